@@ -1,0 +1,13 @@
+// The language server: LSP wiring only. Analysis lives in ./analysis and ./rules.
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+connection.onInitialize(() => ({
+  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+}));
+
+documents.listen(connection);
+connection.listen();

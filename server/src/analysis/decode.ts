@@ -84,6 +84,7 @@ const specSchemas: Record<string, Schema> = {
     selector: labelSelector,
     unhealthyPodEvictionPolicy: string,
   }),
+  HorizontalPodAutoscaler: workload({ scaleTargetRef: { object: { apiVersion: string, kind: string, name: string } } }),
   Node: workload({ unschedulable: 'bool', taints: { array: { object: { key: string, value: string, effect: string, timeAdded: 'any' } } } }),
   Eviction: {
     object: {

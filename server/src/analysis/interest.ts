@@ -24,6 +24,8 @@ export const readKinds: ReadonlySet<string> = new Set([
   'Node',
   'Eviction',
   'PodSecurityPolicy',
+  // An autoscaled workload's replica count is not in its manifest.
+  'HorizontalPodAutoscaler',
 ]);
 
 /** `List` and the typed lists (`PodList`, `DeploymentList`, …) carry objects in `items`. */
@@ -62,6 +64,8 @@ const manifest: { [key: string]: Interest } = {
     // Node
     taints: true,
     unschedulable: true,
+    // HorizontalPodAutoscaler
+    scaleTargetRef: true,
   },
   // Eviction
   deleteOptions: true,

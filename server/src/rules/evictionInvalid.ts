@@ -1,6 +1,6 @@
 import type { RuleFinding } from '../analysis/findings';
 import { findEvictionTarget } from '../analysis/podNames';
-import { checkEvictionRequest } from '../k8s/eviction';
+import { checkEvictionRequest, evictionMessages } from '../k8s/eviction';
 import type { DeleteOptions, Eviction } from '../k8s/types';
 import { fieldErrors, goQuote, invalidStatus, type FieldError } from '../k8s/validation';
 import { anchorAt, nameAnchor } from './anchors';
@@ -22,11 +22,12 @@ export const evictionInvalid: Rule = {
   check(eviction, { index }) {
     const body = eviction.data as Eviction;
     const findings: RuleFinding[] = [];
-    const rejected = checkEvictionRequest(eviction.namespace, eviction.name, body);
-    if (rejected) {
-      const path = eviction.name ? ['apiVersion'] : ['metadata', 'name'];
-      findings.push({ at: anchorAt(eviction, path), message: `The eviction subresource answers ${rejected.code}: ${rejected.message ?? ''}` });
+    if (!eviction.name) {
+      // Whatever pod the URL names, an Eviction without a name does not match it.
+      findings.push({ at: anchorAt(eviction, ['metadata', 'name']), message: `The eviction subresource answers 400: ${evictionMessages.nameMismatch}` });
     }
+    const rejected = checkEvictionRequest(eviction.namespace, eviction.name, body);
+    if (rejected) findings.push({ at: anchorAt(eviction, ['apiVersion']), message: `The eviction subresource answers ${rejected.code}: ${rejected.message ?? ''}` });
     const options = body.deleteOptions ?? undefined;
     const errors = options ? validateDeleteOptions(options) : [];
     if (errors.length) {

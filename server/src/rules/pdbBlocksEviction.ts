@@ -31,7 +31,13 @@ export const pdbBlocksEviction: Rule = {
     }
     const { status } = sync;
     if (!countKnown || sync.matchedPods.length === 0 || status.disruptionsAllowed > 0) return [];
-    const why = status.expectedPods === 0 && status.desiredHealthy === 0 ? 'with neither field set the controller expects no pods' : `${budgetSpecSummary(spec)} of ${sync.matchedPods.length} pods`;
+    const neither = (spec.minAvailable ?? null) === null && (spec.maxUnavailable ?? null) === null;
+    const unmanaged = selected.filter((w) => w.kind === 'Pod' && sync.unmanagedPods.includes(w.name));
+    const why = neither
+      ? 'with neither field set the controller expects no pods'
+      : status.expectedPods === 0 && unmanaged.length
+        ? `${budgetSpecSummary(spec)}: the controller counts only pods that have a controller, and ${unmanaged.map(describe).join(', ')} ${unmanaged.length === 1 ? 'has' : 'have'} none`
+        : `${budgetSpecSummary(spec)} of ${sync.matchedPods.length} pods`;
     const finding: RuleFinding = {
       at: fieldAnchor(pdb, spec),
       message:

@@ -20,7 +20,7 @@ export const pdbConflict: Rule = {
   inputs: ['selection'],
   check(object, { index }) {
     if (object.kind === 'PodDisruptionBudget') {
-      const shared = [...index.podLikesSelectedBy(object)].filter((podLike) => index.pdbsSelecting(podLike).size > 1);
+      const shared = byName([...index.podLikesSelectedBy(object)].filter((podLike) => index.pdbsSelecting(podLike).size > 1));
       if (shared.length === 0) return [];
       const others = new Set<ManifestObject>();
       for (const podLike of shared) for (const pdb of index.pdbsSelecting(podLike)) if (pdb !== object) others.add(pdb);
@@ -28,13 +28,13 @@ export const pdbConflict: Rule = {
         at: selectorAnchor(object),
         message: `${describe(object)} selects the same pods as ${names(others)}: ${shared.map(describe).join(', ')}. ${conflictConsequence}`,
         related: [
-          ...[...others].map((pdb) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} also selects them` })),
+          ...byName([...others]).map((pdb) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} also selects them` })),
           ...shared.map((podLike) => ({ at: labelsAnchor(podLike), message: `${describe(podLike)}: the pods both select` })),
         ],
       };
       return [finding];
     }
-    const pdbs = [...index.pdbsSelecting(object)];
+    const pdbs = byName([...index.pdbsSelecting(object)]);
     if (pdbs.length < 2) return [];
     return [
       {
@@ -47,7 +47,12 @@ export const pdbConflict: Rule = {
 };
 
 function names(objects: Iterable<ManifestObject>): string {
-  return [...objects].map(describe).join(' and ');
+  return byName([...objects]).map(describe).join(' and ');
+}
+
+/** Findings list objects in a stable order, whatever order the index holds them in. */
+function byName(objects: ManifestObject[]): ManifestObject[] {
+  return objects.sort((a, b) => describe(a).localeCompare(describe(b)));
 }
 
 export function selectorAnchor(pdb: ManifestObject) {

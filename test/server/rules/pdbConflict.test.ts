@@ -57,7 +57,7 @@ describe('pdb-conflict', () => {
         'absent.yaml': pdb('absent', ['  maxUnavailable: 1', '  selector:', '    matchExpressions:', '    - {key: tier, operator: DoesNotExist}']),
       },
       expect: ['web.yaml:12 error', 'in.yaml:8 error', 'notin.yaml:8 error', 'exists.yaml:8 error'],
-      messages: ['selected by 3 PodDisruptionBudgets (in, notin, exists)'],
+      messages: ['selected by 3 PodDisruptionBudgets (exists, in, notin)'],
     },
     {
       name: 'a bare Pod and PDBs inside a kind: List',

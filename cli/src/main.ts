@@ -1,18 +1,49 @@
 // kube-eviction: the command-line face of the same core the extension uses.
+// Each subcommand is one module; this table is all the dispatch there is.
+import { lintUsage, runLint, type Output } from './lint';
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: readonly string[], out: Output): number | Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  lint: { summary: 'analyse manifests for PodDisruptionBudget, taint and API-version problems', usage: lintUsage, run: runLint },
+};
+
 const usage = `Usage: kube-eviction <command> [options]
 
 Commands:
-  lint [PATH...]       analyse manifests
-  sandbox              run a local Kubernetes-compatible cluster simulator
-  evict POD            evict a pod through the eviction API
-  drain NODE           cordon a node and evict its pods
-  cordon|uncordon NODE mark a node (un)schedulable
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Run kube-eviction <command> --help for a command's options.
 `;
 
-const [command] = process.argv.slice(2);
-if (command === undefined || command === '--help' || command === '-h') {
-  process.stdout.write(usage);
-} else {
-  process.stderr.write(`kube-eviction: unknown command "${command}"\n\n${usage}`);
-  process.exitCode = 2;
+const out: Output = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out.stdout(usage);
+    return 0;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    out.stderr(`kube-eviction: unknown command "${name}"\n\n${usage}`);
+    return 2;
+  }
+  return command.run(args, out);
 }
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`kube-eviction: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

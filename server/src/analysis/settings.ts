@@ -19,7 +19,7 @@ export interface Settings {
 export const defaultSettings: Settings = {
   kubernetesVersion: '1.32',
   rules: {},
-  exclude: ['**/node_modules/**'],
+  exclude: ['**/node_modules/**', '**/.git/**'],
   maxFileSize: 5 * 1024 * 1024,
 };
 

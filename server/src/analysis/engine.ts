@@ -31,7 +31,12 @@ export class AnalysisEngine {
   private readonly pointedFrom = new Map<string, Set<ManifestObject>>();
   private readonly oversized = new Map<string, number>();
 
-  constructor(readonly rules: readonly Rule[], settings: Settings = defaultSettings) {
+  /** `reportError` hears of a rule that threw: a bug, which must not take the other findings down. */
+  constructor(
+    readonly rules: readonly Rule[],
+    settings: Settings = defaultSettings,
+    private readonly reportError: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
+  ) {
     this.settingsValue = settings;
   }
 
@@ -99,7 +104,13 @@ export class AnalysisEngine {
       if (rule.inputs.includes('nodes') && change.nodesChanged) for (const object of this.index.objects()) consider(object);
       if (rule.inputs.includes('podNames')) for (const namespace of change.podNamespaces) this.index.evictions(namespace).forEach(consider);
       for (const subject of subjects) {
-        this.record(subject, rule.id, rule.check(subject, context));
+        let findings: RuleFinding[] = [];
+        try {
+          findings = rule.check(subject, context);
+        } catch (error) {
+          this.reportError(`kube-eviction: rule ${rule.id} failed on ${subject.kind} ${subject.name} in ${subject.document.file.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
+        this.record(subject, rule.id, findings);
         uris.add(subject.document.file.uri);
       }
     }

@@ -94,3 +94,35 @@ export function evictionResponses(): string {
     .map((r) => `- **${r.summary}**. ${r.details}`)
     .join('\n');
 }
+
+export interface PredictionInput {
+  podName: string;
+  /** What the pod belongs to, e.g. `Deployment web`. */
+  owner: string;
+  code: number;
+  /** The Status message (and cause) of a refusal. */
+  message?: string;
+  budget?: { name: string; spec: string; expectedPods: number; disruptionsAllowed: number };
+  /** The names of the budgets when several cover the pod. */
+  budgets?: string[];
+  /** Set when the manifests do not give the pod count (DaemonSet, autoscaler). */
+  countUnknown?: boolean;
+}
+
+/** The lead line of an Eviction hover: the predicted answer and its numbers. */
+export function describePrediction(p: PredictionInput): string {
+  const verdict = p.code === 201 ? 'this eviction would be accepted (201)' : `this eviction would be refused (${p.code})`;
+  const detail = p.message ? `: ${p.message}` : '';
+  let lead: string;
+  if (p.budgets && p.budgets.length > 1) {
+    lead = `${p.budgets.join(' and ')} all select pod ${p.podName} (${p.owner}): ${verdict}${detail}`;
+  } else if (p.budget) {
+    const b = p.budget;
+    const allowed = `${b.disruptionsAllowed} disruption${b.disruptionsAllowed === 1 ? '' : 's'} allowed`;
+    lead = `${b.name}: ${b.spec} of ${b.expectedPods} expected pod${b.expectedPods === 1 ? '' : 's'}, ${allowed}: ${verdict}${detail}`;
+  } else {
+    lead = `No PodDisruptionBudget in the workspace selects pod ${p.podName} (${p.owner}): ${verdict}`;
+  }
+  const assumption = p.countUnknown ? ' The manifests do not say how many pods run; this assumes one.' : '';
+  return `**${lead}.** Predicted from the manifests, with every pod Running and Ready.${assumption}`;
+}

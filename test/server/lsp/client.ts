@@ -11,6 +11,8 @@ export class TestClient {
   readonly connection: MessageConnection;
   private readonly process: ChildProcess;
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** How many times each file's diagnostics were published. */
+  readonly publishes = new Map<string, number>();
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
   /** What workspace/configuration answers, per section. */
   configuration: Record<string, unknown> = { kubeEviction: {}, 'files.exclude': {} };
@@ -22,6 +24,7 @@ export class TestClient {
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params.diagnostics);
+      this.publishes.set(params.uri, (this.publishes.get(params.uri) ?? 0) + 1);
       this.settle();
     });
     this.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
@@ -50,6 +53,12 @@ export class TestClient {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; have ${JSON.stringify([...this.diagnostics].map(([u, d]) => [u, d.map((x) => x.code)]))}`)), timeoutMs);
       this.waiters.push({ check, resolve: () => (clearTimeout(timer), resolve()) });
     });
+  }
+
+  /** Resolves at the next publication of a file's diagnostics. */
+  nextPublish(uri: string): Promise<void> {
+    const count = this.publishes.get(uri) ?? 0;
+    return this.until(() => (this.publishes.get(uri) ?? 0) > count, `a publication for ${uri}`);
   }
 
   codes(uri: string): string[] {

@@ -196,6 +196,9 @@ export function parseSelector(text: string): SelectorResult {
   const peek = () => tokens[p];
   const next = () => tokens[p++];
   const fail = (msg: string): SelectorResult => ({ ok: false, error: `unable to parse requirement: ${msg}` });
+  const tokenText = (t: Token) => (t.t === 'end' ? '' : t.v);
+  // A missing value, as in `app=` or `(a,)`, is the empty string, as in Go.
+  const takeValue = () => (peek().t === 'id' ? tokenText(next()) : '');
   const requirements: Requirement[] = [];
   if (peek().t === 'end') return { ok: true, selector: everything };
   for (;;) {
@@ -205,7 +208,7 @@ export function parseSelector(text: string): SelectorResult {
     const values: string[] = [];
     if (tok.t === 'op' && tok.v === '!') {
       tok = next();
-      if (tok.t !== 'id') return fail(`found '${tok.t === 'op' ? tok.v : ''}', expected: identifier after '!'`);
+      if (tok.t !== 'id') return fail(`found '${tokenText(tok)}', expected: identifier after '!'`);
       key = tok.v;
       operator = '!';
     } else if (tok.t === 'id') {
@@ -217,42 +220,29 @@ export function parseSelector(text: string): SelectorResult {
         next();
         operator = op.v;
         const open = next();
-        if (!(open.t === 'op' && open.v === '(')) return fail(`found '${open.t === 'id' ? open.v : open.t === 'op' ? open.v : ''}', expected: '('`);
+        if (!(open.t === 'op' && open.v === '(')) return fail(`found '${tokenText(open)}', expected: '('`);
         for (;;) {
-          const v = peek();
-          if (v.t === 'id') {
-            values.push(v.v);
-            next();
-          } else {
-            // An empty entry such as `(a,)` is the empty string, as in Go.
-            values.push('');
-          }
+          values.push(takeValue());
           const sep = next();
           if (sep.t === 'op' && sep.v === ')') break;
-          if (!(sep.t === 'op' && sep.v === ',')) return fail(`found '${sep.t === 'id' ? sep.v : sep.t === 'op' ? sep.v : ''}', expected: ',' or ')'`);
+          if (!(sep.t === 'op' && sep.v === ',')) return fail(`found '${tokenText(sep)}', expected: ',' or ')'`);
         }
       } else if (op.t === 'op' && (op.v === '=' || op.v === '==' || op.v === '!=' || op.v === '>' || op.v === '<')) {
         next();
         operator = op.v === '>' ? 'gt' : op.v === '<' ? 'lt' : op.v;
-        const v = peek();
-        if (v.t === 'id') {
-          values.push(v.v);
-          next();
-        } else {
-          values.push('');
-        }
+        values.push(takeValue());
       } else {
-        return fail(`found '${op.t === 'id' ? op.v : op.t === 'op' ? op.v : ''}', expected: in, notin, =, ==, !=, gt, lt`);
+        return fail(`found '${tokenText(op)}', expected: in, notin, =, ==, !=, gt, lt`);
       }
     } else {
-      return fail(`found '${tok.t === 'op' ? tok.v : ''}', expected: !, identifier, or 'end of string'`);
+      return fail(`found '${tokenText(tok)}', expected: !, identifier, or 'end of string'`);
     }
     const r = newRequirement(key, operator, values);
     if (typeof r === 'string') return { ok: false, error: r };
     requirements.push(r);
     const sep = next();
     if (sep.t === 'end') break;
-    if (!(sep.t === 'op' && sep.v === ',')) return fail(`found '${sep.t === 'id' ? sep.v : sep.v}', expected: ',' or 'end of string'`);
+    if (!(sep.t === 'op' && sep.v === ',')) return fail(`found '${tokenText(sep)}', expected: ',' or 'end of string'`);
   }
   requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { ok: true, selector: { kind: 'requirements', requirements } };

@@ -124,5 +124,5 @@ export function describePrediction(p: PredictionInput): string {
     lead = `No PodDisruptionBudget in the workspace selects pod ${p.podName} (${p.owner}): ${verdict}`;
   }
   const assumption = p.countUnknown ? ' The manifests do not say how many pods run; this assumes one.' : '';
-  return `**${lead}.** Predicted from the manifests, with every pod Running and Ready.${assumption}`;
+  return `**${lead.replace(/\.$/, '')}.** Predicted from the manifests, with every pod Running and Ready.${assumption}`;
 }

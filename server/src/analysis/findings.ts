@@ -3,7 +3,6 @@
 // CLI, which are two formatters of the same list.
 import type { ManifestDocument } from './manifestFile';
 import type { Range } from './lineMap';
-import type { Node } from './tree';
 
 export const severities = ['error', 'warning', 'information', 'hint'] as const;
 export type Severity = (typeof severities)[number];
@@ -55,11 +54,6 @@ export interface Finding {
 
 export function anchorOf(document: ManifestDocument, node: { start: number; end: number }): Anchor {
   return { document, start: node.start, end: node.end };
-}
-
-/** The span of a key and its value, for findings about a whole field. */
-export function pairAnchor(document: ManifestDocument, key: Node, value: Node): Anchor {
-  return { document, start: key.start, end: Math.max(key.end, value.end) };
 }
 
 export function locate(at: Anchor): Location {

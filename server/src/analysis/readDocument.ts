@@ -34,7 +34,7 @@ const topLevelKind = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/m;
 const anyKind = /["']?\bkind["']?[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/g;
 
 /** Whether a document may hold an object of a kind the rules read (a cheap over-approximation). */
-export function mayHoldReadKinds(text: string): boolean {
+function mayHoldReadKinds(text: string): boolean {
   const top = topLevelKind.exec(text);
   if (top) return isReadKind(top[1]!);
   anyKind.lastIndex = 0;

@@ -30,7 +30,7 @@ import { codeActions, toDiagnostic } from './protocol';
 function ignore(): void {}
 
 /** One spelling per file, whichever way a client encodes its URI. */
-export function normalizeUri(uri: string): string {
+function normalizeUri(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
   try {
     return pathToFileURL(fileURLToPath(uri)).href;
@@ -42,7 +42,8 @@ export function normalizeUri(uri: string): string {
 export class LanguageServer {
   private readonly engine = new AnalysisEngine(rules, defaultSettings, (message) => this.connection.console.error(message));
   private folders: string[] = [];
-  private excluded: (path: string) => boolean = globMatcher(defaultSettings.exclude);
+  private exclude: readonly string[] = defaultSettings.exclude;
+  private excluded: (path: string) => boolean = globMatcher(this.exclude);
   private canPullConfiguration = false;
   private canWatchFiles = false;
   private canWatchConfiguration = false;
@@ -129,6 +130,7 @@ export class LanguageServer {
     this.scan = this.scan.then(async () => {
       const { settings, exclude, problems } = await fetchSettings(this.connection, this.canPullConfiguration);
       for (const problem of problems) Promise.resolve(this.connection.window.showWarningMessage(`kube-eviction: ${problem}`)).catch(ignore);
+      this.exclude = exclude;
       this.excluded = globMatcher(exclude);
       this.publish(this.guard(() => this.engine.configure(settings), new Set<string>()));
       await this.rescan();
@@ -140,10 +142,7 @@ export class LanguageServer {
     const started = Date.now();
     const wanted = new Set<string>();
     for (const folder of this.folders) {
-      for (const path of listManifestFiles(folder, [])) {
-        const uri = pathToFileURL(path).href;
-        if (!this.isExcluded(uri)) wanted.add(uri);
-      }
+      for (const path of listManifestFiles(folder, this.exclude)) wanted.add(pathToFileURL(path).href);
     }
     const uris = new Set<string>();
     for (const uri of [...this.onDisk]) if (!wanted.has(uri) && !this.documents.get(uri)) for (const u of this.forget(uri)) uris.add(u);

@@ -10,7 +10,7 @@ const severity: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export const diagnosticSource = 'kube-eviction';
+const diagnosticSource = 'kube-eviction';
 
 export function toDiagnostic(finding: Finding): Diagnostic {
   return {

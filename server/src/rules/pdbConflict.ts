@@ -55,7 +55,7 @@ function byName(objects: ManifestObject[]): ManifestObject[] {
   return objects.sort((a, b) => describe(a).localeCompare(describe(b)));
 }
 
-export function selectorAnchor(pdb: ManifestObject) {
+function selectorAnchor(pdb: ManifestObject) {
   return anchorAt(pdb, ['spec', 'selector']);
 }
 

@@ -107,7 +107,7 @@ function taintAnchor(node: ManifestObject, taint: Taint): Anchor {
 }
 
 /** The toleration that matches exactly this taint. */
-export function tolerationFor(taint: Taint): Toleration {
+function tolerationFor(taint: Taint): Toleration {
   return taint.value ? { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect } : { key: taint.key, operator: 'Exists', effect: taint.effect };
 }
 

@@ -5,7 +5,7 @@
 // away, and reports what moved so that the engine re-runs only the rules that
 // read it.
 import { pdbSelectorOrNothing } from '../k8s/pdb';
-import { selectorMatches, type Selector } from '../k8s/labels';
+import { selectorMatches, type Requirement, type Selector } from '../k8s/labels';
 import { ManifestFile, type ManifestDocument, type ManifestObject } from './manifestFile';
 import { budgetOf, isPodLike, podLabelsOf } from './workloads';
 
@@ -14,6 +14,39 @@ interface Namespace {
   pdbs: Set<ManifestObject>;
   evictions: Set<ManifestObject>;
   autoscalers: Set<ManifestObject>;
+  /** Pods and pod templates by each of their labels (`key=value`). */
+  podLikesByLabel: Map<string, Set<ManifestObject>>;
+  /** PDBs by the labels one of their requirements needs (see anchorsOf); the others in `unanchoredPdbs`. */
+  pdbsByAnchor: Map<string, Set<ManifestObject>>;
+  unanchoredPdbs: Set<ManifestObject>;
+}
+
+const label = (key: string, value: string) => `${key}\u0000${value}`;
+
+/**
+ * Labels of which a pod must carry one to match: the values of the equality or In requirement with
+ * fewest values. `undefined` when no requirement narrows it (every pod is a candidate); [] for a
+ * selector that matches nothing. Only candidates are tested, always with selectorMatches.
+ */
+function anchorsOf(selector: Selector): string[] | undefined {
+  if (selector.kind === 'nothing') return [];
+  let best: Requirement | undefined;
+  for (const r of selector.requirements) {
+    if ((r.operator === '=' || r.operator === '==' || r.operator === 'in') && (!best || r.values.length < best.values.length)) best = r;
+  }
+  return best?.values.map((v) => label(best.key, v));
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
+}
+
+function removeFrom<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  set?.delete(value);
+  if (set?.size === 0) map.delete(key);
 }
 
 export interface IndexChange {
@@ -137,7 +170,7 @@ export class WorkspaceIndex {
   private namespace(name: string): Namespace {
     let entry = this.namespaceMap.get(name);
     if (!entry) {
-      entry = { podLikes: new Set(), pdbs: new Set(), evictions: new Set(), autoscalers: new Set() };
+      entry = { podLikes: new Set(), pdbs: new Set(), evictions: new Set(), autoscalers: new Set(), podLikesByLabel: new Map(), pdbsByAnchor: new Map(), unanchoredPdbs: new Set() };
       this.namespaceMap.set(name, entry);
     }
     return entry;
@@ -154,9 +187,12 @@ export class WorkspaceIndex {
       namespace.pdbs.add(object);
       const selector = pdbSelectorOrNothing(budgetOf(object));
       this.selectors.set(object, selector);
-      const selected = new Set<ManifestObject>();
-      this.podsOfPdb.set(object, selected);
-      for (const podLike of namespace.podLikes) {
+      this.podsOfPdb.set(object, new Set());
+      const anchors = anchorsOf(selector);
+      if (anchors) for (const anchor of anchors) addTo(namespace.pdbsByAnchor, anchor, object);
+      else namespace.unanchoredPdbs.add(object);
+      const candidates = anchors ? new Set(anchors.flatMap((a) => [...(namespace.podLikesByLabel.get(a) ?? [])])) : namespace.podLikes;
+      for (const podLike of candidates) {
         if (selectorMatches(selector, podLabelsOf(podLike))) this.link(object, podLike, change);
       }
       change.touchedPdbs.add(object);
@@ -164,7 +200,12 @@ export class WorkspaceIndex {
       namespace.podLikes.add(object);
       this.pdbsOfPod.set(object, new Set());
       const labels = podLabelsOf(object);
-      for (const pdb of namespace.pdbs) if (selectorMatches(this.selectors.get(pdb)!, labels)) this.link(pdb, object, change);
+      const candidates = new Set(namespace.unanchoredPdbs);
+      for (const [key, value] of Object.entries(labels)) {
+        addTo(namespace.podLikesByLabel, label(key, value), object);
+        for (const pdb of namespace.pdbsByAnchor.get(label(key, value)) ?? []) candidates.add(pdb);
+      }
+      for (const pdb of candidates) if (selectorMatches(this.selectors.get(pdb)!, labels)) this.link(pdb, object, change);
       change.touchedPodLikes.add(object);
       change.podNamespaces.add(object.namespace);
     } else if (object.kind === 'Eviction') {
@@ -184,12 +225,16 @@ export class WorkspaceIndex {
       change.nodesChanged = true;
     } else if (object.kind === 'PodDisruptionBudget') {
       namespace.pdbs.delete(object);
+      const anchors = anchorsOf(this.selectors.get(object)!);
+      if (anchors) for (const anchor of anchors) removeFrom(namespace.pdbsByAnchor, anchor, object);
+      else namespace.unanchoredPdbs.delete(object);
       for (const podLike of this.podsOfPdb.get(object) ?? []) this.unlink(object, podLike, change);
       this.podsOfPdb.delete(object);
       this.selectors.delete(object);
       change.touchedPdbs.delete(object);
     } else if (isPodLike(object)) {
       namespace.podLikes.delete(object);
+      for (const [key, value] of Object.entries(podLabelsOf(object))) removeFrom(namespace.podLikesByLabel, label(key, value), object);
       for (const pdb of this.pdbsOfPod.get(object) ?? []) this.unlink(pdb, object, change);
       this.pdbsOfPod.delete(object);
       change.touchedPodLikes.delete(object);

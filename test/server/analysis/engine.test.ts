@@ -136,6 +136,18 @@ describe('bad input', () => {
     assert.match(findings[0]!.message, /Excessive alias count/);
   });
 
+  it('a 20 MB file is read whole when the size limit allows it', () => {
+    const volumes = ['      volumes:', ...Array.from({ length: 150 }, (_, j) => `      - {name: volume-${j}, emptyDir: {}}`)];
+    const docs = Array.from({ length: 4_000 }, (_, i) => `${deployment(`d${i}`, { app: `d${i}` }, 1, volumes)}---\n${pdb(`p${i}`, ['  minAvailable: 1', `  selector: {matchLabels: {app: d${i}}}`])}`);
+    const text = docs.join('---\n');
+    assert.ok(text.length > 20 * 1024 * 1024);
+    const engine = new AnalysisEngine(rules, { ...defaultSettings, maxFileSize: 64 * 1024 * 1024 });
+    engine.setFile('big.yaml', text);
+    const findings = engine.findingsFor('big.yaml');
+    assert.equal(findings.length, 4_000);
+    assert.ok(findings.every((f) => f.ruleId === 'pdb-blocks-eviction'));
+  });
+
   it('binary garbage and deeply nested documents do not crash', () => {
     const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1');
     assert.deepEqual(lintOne(garbage), []);

@@ -28,6 +28,27 @@ describe('analysis engine', () => {
     assert.deepEqual(engine.findingsFor('pdb.yaml').map((f) => f.ruleId), ['pdb-selects-nothing']);
   });
 
+  it('matches selectors whichever comes first, the PDBs or the pods, and follows label edits', () => {
+    const engine = new AnalysisEngine(rules);
+    const selectors = [
+      '  selector: {matchLabels: {app: web}}',
+      '  selector: {matchExpressions: [{key: app, operator: In, values: [db, web]}]}',
+      '  selector: {matchExpressions: [{key: app, operator: NotIn, values: [db]}]}',
+      '  selector: {}',
+    ];
+    selectors.forEach((selector, i) => engine.setFile(`p${i}.yaml`, pdb(`p${i}`, ['  maxUnavailable: 1', selector])));
+    engine.setFile('web.yaml', web(3));
+    const selecting = () => [...engine.index.pdbsSelecting([...engine.index.podLikes('default')][0]!)].map((p) => p.name).sort();
+    assert.deepEqual(selecting(), ['p0', 'p1', 'p2', 'p3']);
+    engine.setFile('web.yaml', deployment('web', { app: 'db' }, 3));
+    assert.deepEqual(selecting(), ['p1', 'p3']);
+    engine.removeFile('p3.yaml');
+    engine.setFile('web.yaml', deployment('web', { tier: 'x' }, 3));
+    assert.deepEqual(selecting(), ['p2']);
+    engine.setFile('p0.yaml', pdb('p0', ['  maxUnavailable: 1', '  selector: {matchLabels: {tier: x}}']));
+    assert.deepEqual(selecting(), ['p0', 'p2']);
+  });
+
   it('re-runs a rule only on the objects whose inputs changed', () => {
     const probe = spy();
     const engine = new AnalysisEngine([probe]);

@@ -21,6 +21,9 @@ Options:
   --format text|json         one finding a line (default), or a JSON array
   --kubernetes-version 1.NN  the target Kubernetes version (default ${defaultSettings.kubernetesVersion})
   -h, --help                 show this help
+
+Rules (settings and suppression comments use these ids):
+${rules.map((r) => `  ${r.id.padEnd(20)} ${r.description} (${r.severityNote ?? r.defaultSeverity})`).join('\n')}
 `;
 
 export class UsageError extends Error {}

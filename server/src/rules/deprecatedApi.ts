@@ -10,7 +10,7 @@ export const deprecatedApi: Rule = {
   id: 'deprecated-api',
   description: 'An API version the target Kubernetes version no longer serves (error) or has deprecated (warning).',
   defaultSeverity: 'error',
-  severityNote: 'error where the target version (kubeEviction.kubernetesVersion) no longer serves the API version, warning where it is deprecated',
+  severityNote: 'error or warning by target version',
   docs:
     'policy/v1beta1 PodDisruptionBudget (deprecated in 1.21, not served from 1.25), PodSecurityPolicy (removed in 1.25), Eviction ' +
     '(policy/v1 since 1.22; v1beta1 bodies are still accepted), and the pre-apps/v1 workload versions. The quick fix moves the object to ' +

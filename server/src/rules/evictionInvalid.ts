@@ -10,7 +10,7 @@ export const evictionInvalid: Rule = {
   id: 'eviction-invalid',
   description: 'An Eviction manifest the API server would reject, or whose pod is not in the workspace.',
   defaultSeverity: 'error',
-  severityNote: 'error for what the API server rejects, information for a target pod not in the workspace or a negative grace period',
+  severityNote: 'error; information for a pod not in the workspace',
   docs:
     'Error: no `metadata.name` (400 "name in URL does not match name in Eviction object"), an apiVersion other than policy/v1 or ' +
     'policy/v1beta1, or deleteOptions the API server rejects (a `dryRun` other than `All`, an unknown `propagationPolicy`, or both ' +

@@ -25,7 +25,7 @@ export interface Rule {
   /** One line, for settings and listings. */
   readonly description: string;
   readonly defaultSeverity: Severity;
-  /** How the severity varies by case, where it does. */
+  /** How the severity varies by case, where it does (short: listings print it). */
   readonly severityNote?: string;
   /** Markdown: what it reports, why it matters, how to fix or suppress it. */
   readonly docs: string;

@@ -14,7 +14,7 @@ export const untoleratedTaint: Rule = {
   id: 'untolerated-taint',
   description: 'Pods pinned to nodes whose taints they do not tolerate.',
   defaultSeverity: 'error',
-  severityNote: 'error where no pinned node accepts the pod, hint where every node that accepts it has an untolerated PreferNoSchedule taint',
+  severityNote: 'error; hint for PreferNoSchedule',
   docs:
     'Checks every Pod and pod template against the Node manifests of the workspace, with the tolerations the API server and controllers ' +
     'add (DaemonSet pods; the 300 s not-ready/unreachable tolerations). A pod whose `nodeSelector` or required node affinity matches some ' +

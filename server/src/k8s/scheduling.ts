@@ -1,0 +1,196 @@
+// Where a pod may run: the scheduler's filters that drains and taints touch,
+// the kubelet's admission check for pods bound by nodeName, and the
+// scheduler's FitError message.
+// Sources: pkg/scheduler/framework/plugins/{nodeunschedulable,nodename,tainttoleration,
+// nodeaffinity,noderesources/fit.go}, component-helpers/scheduling/corev1/nodeaffinity,
+// pkg/scheduler/framework/types.go (FitError), pkg/kubelet/lifecycle/predicate.go.
+
+import { milliValue, wholeValue } from './quantity';
+import { findMatchingUntoleratedTaint, tolerationsTolerateTaint, unschedulableTaint } from './tolerations';
+import type { Container, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec } from './types';
+
+/** Reasons in the v1.32 wording (the taint reason names the taint; current master does not). */
+export const reasons = {
+  unschedulable: 'node(s) were unschedulable',
+  nodeName: "node(s) didn't match the requested node name",
+  affinity: "node(s) didn't match Pod's node affinity/selector",
+  untoleratedTaint: (key: string, value: string | undefined) => `node(s) had untolerated taint {${key}: ${value ?? ''}}`,
+  tooManyPods: 'Too many pods',
+  insufficient: (resource: string) => `Insufficient ${resource}`,
+  /** What the kubelet answers for a nodeName-bound pod that does not tolerate a NoExecute taint. */
+  kubeletTaint: "node(s) had taints that the pod didn't tolerate",
+} as const;
+
+function requirementMatches(req: NodeSelectorRequirement, value: string | undefined): boolean {
+  const values = req.values ?? [];
+  switch (req.operator) {
+    case 'In':
+      return value !== undefined && values.includes(value);
+    case 'NotIn':
+      return value === undefined || !values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+    case 'Lt': {
+      if (value === undefined || values.length !== 1 || !/^-?\d+$/.test(values[0]) || !/^-?\d+$/.test(value)) return false;
+      const actual = BigInt(value);
+      const bound = BigInt(values[0]);
+      return req.operator === 'Gt' ? actual > bound : actual < bound;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * One nodeSelectorTerm: its matchExpressions (on labels) and matchFields
+ * (only `metadata.name`) all hold. A term with neither matches no node.
+ */
+export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: Node): boolean {
+  const expressions = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
+  if (expressions.length === 0 && fields.length === 0) return false;
+  const labels = node.metadata?.labels ?? {};
+  const label = (k: string) => (Object.prototype.hasOwnProperty.call(labels, k) ? labels[k] : undefined);
+  return (
+    expressions.every((r) => requirementMatches(r, label(r.key))) &&
+    fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata?.name))
+  );
+}
+
+/** nodeSelector (every label equal) and required node affinity (any term) both hold. */
+export function matchesNodeSelectorAndAffinity(spec: PodSpec | undefined, node: Node): boolean {
+  const labels = node.metadata?.labels ?? {};
+  for (const [k, v] of Object.entries(spec?.nodeSelector ?? {})) {
+    if (labels[k] !== v) return false;
+  }
+  const required = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (required) return (required.nodeSelectorTerms ?? []).some((t) => nodeSelectorTermMatches(t, node));
+  return true;
+}
+
+/** True when the pod restricts its nodes at all (nodeName, nodeSelector or required node affinity). */
+export function isPinned(spec: PodSpec | undefined): boolean {
+  return !!spec?.nodeName || Object.keys(spec?.nodeSelector ?? {}).length > 0 || !!spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+}
+
+export interface ResourceRequest {
+  milliCPU: number;
+  memory: number;
+}
+
+function containerRequest(c: Container): ResourceRequest {
+  // The API server defaults a missing request to the limit.
+  const req = (name: string) => c.resources?.requests?.[name] ?? c.resources?.limits?.[name];
+  return { milliCPU: milliValue(req('cpu')) ?? 0, memory: wholeValue(req('memory')) ?? 0 };
+}
+
+/** The pod's request as the scheduler adds it up: the sum of containers, at least each init container. */
+export function podRequest(spec: PodSpec | undefined): ResourceRequest {
+  const total = { milliCPU: 0, memory: 0 };
+  for (const c of spec?.containers ?? []) {
+    const r = containerRequest(c);
+    total.milliCPU += r.milliCPU;
+    total.memory += r.memory;
+  }
+  for (const c of spec?.initContainers ?? []) {
+    const r = containerRequest(c);
+    total.milliCPU = Math.max(total.milliCPU, r.milliCPU);
+    total.memory = Math.max(total.memory, r.memory);
+  }
+  return total;
+}
+
+export interface NodeCapacity {
+  milliCPU: number;
+  memory: number;
+  pods: number;
+}
+
+/** The node's allocatable resources (kubelet defaults: 110 pods; unset cpu/memory means unlimited here). */
+export function nodeAllocatable(node: Node): NodeCapacity {
+  const a = node.status?.allocatable ?? node.status?.capacity ?? {};
+  return {
+    milliCPU: milliValue(a.cpu) ?? Number.POSITIVE_INFINITY,
+    memory: wholeValue(a.memory) ?? Number.POSITIVE_INFINITY,
+    pods: wholeValue(a.pods) ?? 110,
+  };
+}
+
+/** What is already placed on a node: the pods bound to it, terminating ones included. */
+export interface NodeUsage {
+  pods: number;
+  milliCPU: number;
+  memory: number;
+}
+
+export interface FilterResult {
+  fits: boolean;
+  /** The failing plugin's reasons (the framework stops at the first failing plugin). */
+  reasons: string[];
+  /** UnschedulableAndUnresolvable: preemption cannot help. */
+  unresolvable: boolean;
+}
+
+const fit: FilterResult = { fits: true, reasons: [], unresolvable: false };
+
+/**
+ * The default profile's filters, in their order, for one node:
+ * NodeUnschedulable, NodeName, TaintToleration (NoSchedule and NoExecute),
+ * NodeAffinity, NodeResourcesFit. `usage` is omitted to ignore capacity.
+ */
+export function filterNode(pod: Pod, node: Node, usage?: NodeUsage): FilterResult {
+  const spec = pod.spec;
+  if (node.spec?.unschedulable && !tolerationsTolerateTaint(spec?.tolerations, unschedulableTaint)) {
+    return { fits: false, reasons: [reasons.unschedulable], unresolvable: true };
+  }
+  if (spec?.nodeName && spec.nodeName !== node.metadata?.name) return { fits: false, reasons: [reasons.nodeName], unresolvable: true };
+  const taint = findMatchingUntoleratedTaint(node.spec?.taints, spec?.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  if (taint) return { fits: false, reasons: [reasons.untoleratedTaint(taint.key, taint.value)], unresolvable: true };
+  if (!matchesNodeSelectorAndAffinity(spec, node)) return { fits: false, reasons: [reasons.affinity], unresolvable: true };
+  if (usage) {
+    const capacity = nodeAllocatable(node);
+    const request = podRequest(spec);
+    const insufficient: string[] = [];
+    if (usage.pods + 1 > capacity.pods) insufficient.push(reasons.tooManyPods);
+    if (request.milliCPU > 0 && request.milliCPU > capacity.milliCPU - usage.milliCPU) insufficient.push(reasons.insufficient('cpu'));
+    if (request.memory > 0 && request.memory > capacity.memory - usage.memory) insufficient.push(reasons.insufficient('memory'));
+    if (insufficient.length) return { fits: false, reasons: insufficient, unresolvable: false };
+  }
+  return fit;
+}
+
+/**
+ * `FitError.Error()` with the DefaultPreemption post-filter message, e.g.
+ * `0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.
+ * preemption: 0/3 nodes are available: 1 Preemption is not helpful for
+ * scheduling, 2 No preemption victims found for incoming pod.` (every pod in
+ * the simulator has the same priority, so there are never victims).
+ */
+export function fitErrorMessage(results: FilterResult[]): string {
+  const histogram = (entries: string[]) => {
+    const counts = new Map<string, number>();
+    for (const e of entries) counts.set(e, (counts.get(e) ?? 0) + 1);
+    return [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
+  };
+  const n = results.length;
+  if (n === 0) return 'no nodes available to schedule pods';
+  const filterMsg = histogram(results.flatMap((r) => r.reasons));
+  const preemptionMsg = histogram(results.map((r) => (r.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod')));
+  return `0/${n} nodes are available: ${filterMsg}. preemption: 0/${n} nodes are available: ${preemptionMsg}.`;
+}
+
+/**
+ * The kubelet's admission check for a pod bound to it by nodeName (the
+ * scheduler is bypassed, so NoSchedule taints and cordons do not apply):
+ * node affinity/selector and NoExecute taints. Returns the rejection
+ * message, or undefined when the pod is admitted.
+ */
+export function kubeletAdmissionFailure(pod: Pod, node: Node): string | undefined {
+  if (!matchesNodeSelectorAndAffinity(pod.spec, node)) return `Predicate NodeAffinity failed: ${reasons.affinity}`;
+  const taint = findMatchingUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoExecute');
+  if (taint) return `Predicate TaintToleration failed: ${reasons.kubeletTaint}`;
+  return undefined;
+}

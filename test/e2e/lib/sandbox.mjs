@@ -9,7 +9,7 @@ export const sandboxContext = 'kube-eviction-sandbox';
 
 /**
  * Starts `kube-eviction sandbox` writing its kubeconfig into `dir`.
- * Resolves to { kubeconfig, port, stop } once it listens, or to undefined when
+ * Resolves to { kubeconfig, port, stop, exited } once it listens, or to undefined when
  * this build's CLI has no sandbox command yet; any other failure throws.
  */
 export async function startSandbox(dir) {
@@ -29,5 +29,5 @@ export async function startSandbox(dir) {
     if (/unknown command "sandbox"/.test(log)) return undefined;
     throw new Error(`${error.message}\n${log}`);
   }
-  return { kubeconfig, port, stop: sandbox.stop };
+  return { kubeconfig, port, stop: sandbox.stop, exited: sandbox.exited };
 }

@@ -1,12 +1,13 @@
 // Debian's Chromium driven by playwright-core (the one from test/e2e/node_modules).
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { aptInstall } from './install.mjs';
 import { chromiumPath } from './paths.mjs';
 
 /** Launches headless Chromium; `dir` holds what Chromium would otherwise write under ~/.config and ~/.cache. */
 export async function launchBrowser(dir) {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} not found: install Debian's chromium (sudo apt-get install -y --no-install-recommends chromium; bash .ci/run does this).`);
+    throw new Error(`${chromiumPath} not found: install Debian's chromium (${aptInstall}; bash .ci/run does this).`);
   }
   const { chromium } = await import('playwright-core');
   const home = { XDG_CONFIG_HOME: join(dir, 'config'), XDG_CACHE_HOME: join(dir, 'cache') };

@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { e2eDir, e2eModules, codeServerDir, resultsDir } from './paths.mjs';
 import { run } from './processes.mjs';
 
-export const aptPackages = 'chromium libkrb5-dev ripgrep build-essential pkg-config python3';
+const debianPackages = readFileSync(join(e2eDir, 'debian-packages.txt'), 'utf8')
+  .split('\n').filter((line) => line && !line.startsWith('#')).join(' ');
+export const aptInstall = `sudo apt-get install -y --no-install-recommends ${debianPackages}`;
 const stampFile = join(e2eModules, '.kube-eviction-e2e-stamp');
 const lockDir = join(e2eDir, '.install-lock');
 export const installLog = join(resultsDir, 'install.log');
@@ -58,7 +60,7 @@ async function checkBuildTools() {
   for (const [what, present] of Object.entries(checks)) if (!(await present())) missing.push(what);
   if (missing.length > 0) {
     throw new Error(`Cannot install code-server for the end-to-end tests: missing ${missing.join(', ')}.\n`
-      + `Install them with: sudo apt-get install -y --no-install-recommends ${aptPackages}\n(bash .ci/run does this.)`);
+      + `Install them with: ${aptInstall}\n(bash .ci/run does this.)`);
   }
 }
 
@@ -158,7 +160,7 @@ export async function ensureE2ePackage({ say = (line) => process.stderr.write(`$
     if (status !== 0) {
       const tail = readFileSync(installLog, 'utf8').trimEnd().split('\n').slice(-40).join('\n');
       throw new Error(`npm ci in test/e2e failed (${status}). Last lines of ${installLog}:\n${tail}\n\n`
-        + `Native modules need: ${aptPackages} (Debian packages).`);
+        + `Its native modules build with Debian's packages: ${aptInstall}`);
     }
     const missing = builtFiles.filter((file) => !existsSync(join(e2eModules, file)));
     if (missing.length > 0) {

@@ -2,6 +2,7 @@
 // ../../shared/notes/vscode-e2e.md found to work in VS Code 1.100.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { waitFor } from './processes.mjs';
 
 const quickInput = '.quick-input-widget';
 const quickInputRow = `${quickInput} .quick-input-list .monaco-list-row`;
@@ -112,47 +113,91 @@ export class Workbench {
     return hover.innerText();
   }
 
+  /** The text of the active editor's rendered lines (the visible part of the file). */
+  async editorLines() {
+    const lines = await this.page.locator('.editor-group-container.active .view-lines .view-line').evaluateAll((elements) => elements
+      .map((element) => ({ top: parseFloat(element.style.top), text: element.textContent.replaceAll('\u00a0', ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map(({ text }) => text));
+    return lines;
+  }
+
+  /**
+   * Moves the cursor to the first problem of the active editor (F8) and applies
+   * the quick fix whose title matches `title` from the light bulb menu (Ctrl+.).
+   */
+  async applyQuickFix(title) {
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    await this.page.keyboard.press('Control+Home');
+    await this.page.keyboard.press('F8');
+    await this.page.locator('.marker-widget').waitFor();
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+.');
+    const action = this.page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first();
+    await action.waitFor();
+    // The menu lays a pointer block over itself until the mouse moves.
+    const box = await action.boundingBox();
+    await this.page.mouse.move(box.x + 10, box.y + box.height / 2);
+    await this.page.mouse.move(box.x + 20, box.y + box.height / 2);
+    await action.click();
+    await action.waitFor({ state: 'detached' });
+  }
+
   // --- Problems panel ---
 
   /**
-   * Opens the Problems panel and returns its entries as
-   * { file, severity, message, source, code, line, column }, once at least `atLeast` are shown.
+   * Opens the Problems panel and returns all its entries, once the status bar counts at
+   * least `atLeast`, as { file, severity, message, source, code, line, column }.
    */
   async problems({ atLeast = 1, timeoutMs = 30_000 } = {}) {
+    await waitFor(`the status bar to count ${atLeast} problems`, async () => {
+      const { errors, warnings, infos } = await this.problemCounts();
+      return errors + warnings + infos >= atLeast;
+    }, { timeoutMs });
     await this.runCommand('Problems: Focus on Problems View');
-    const rows = this.page.locator('.markers-panel .monaco-list-row');
-    await this.page.waitForFunction(
-      ({ selector, count }) => document.querySelectorAll(`${selector} .marker-message-details-container`).length >= count,
-      { selector: '.markers-panel .monaco-list-row', count: atLeast }, { timeout: timeoutMs });
-    return rows.evaluateAll((elements) => {
-      let file;
-      const entries = [];
-      for (const row of elements) {
+    const list = this.page.locator('.markers-panel .monaco-list');
+    await list.locator('.monaco-list-row').first().waitFor();
+    await this.page.keyboard.press('Home');
+    await list.hover();
+    // The list renders only the rows in view: scroll through it, keeping every row once.
+    const rows = new Map();
+    for (let page = 0; page < 1000; page += 1) {
+      const shown = await list.locator('.monaco-list-row').evaluateAll((elements) => elements.map((row) => {
         const text = (selector) => row.querySelector(selector)?.textContent ?? '';
-        if (!row.querySelector('.marker-message-details-container')) {
-          file = text('.label-name');
-          continue;
-        }
         const [, line, column] = /Ln (\d+), Col (\d+)/.exec(text('.marker-line')) ?? [];
-        entries.push({
-          file,
-          severity: { error: 'error', warning: 'warning', info: 'information' }[row.querySelector('.marker-icon')?.classList[1]],
-          message: text('.marker-message'),
-          source: text('.marker-source'),
-          code: text('.marker-code'),
-          line: Number(line),
-          column: Number(column),
-        });
-      }
-      return entries;
-    });
+        return {
+          index: Number(row.dataset.index),
+          last: row.dataset.lastElement === 'true',
+          file: row.querySelector('.marker-message-details-container') ? undefined : text('.label-name'),
+          marker: {
+            severity: { error: 'error', warning: 'warning', info: 'information' }[row.querySelector('.marker-icon')?.classList[1]],
+            message: text('.marker-message'),
+            source: text('.marker-source'),
+            code: text('.marker-code'),
+            line: Number(line),
+            column: Number(column),
+          },
+        };
+      }));
+      for (const row of shown) rows.set(row.index, row);
+      if (shown.some((row) => row.last)) break;
+      await this.page.mouse.wheel(0, 100);
+      await this.page.waitForTimeout(50);
+    }
+    const entries = [];
+    let file;
+    for (const row of [...rows.values()].sort((a, b) => a.index - b.index)) {
+      if (row.file !== undefined) file = row.file;
+      else entries.push({ file, ...row.marker });
+    }
+    return entries;
   }
 
-  /** The error and warning counts in the status bar. */
+  /** The error, warning and info counts in the status bar. */
   async problemCounts() {
-    const text = await this.page.locator('#status\\.problems').innerText();
-    const [errors, warnings] = text.trim().split(/\s+/).map(Number);
-    return { errors, warnings };
+    const numbers = (await this.page.locator('#status\\.problems').innerText()).trim().split(/\s+/).map(Number);
+    const [errors, warnings, infos = 0] = numbers;
+    return { errors, warnings, infos };
   }
 
   // --- notifications ---

@@ -16,6 +16,10 @@ export async function launchBrowser(dir) {
     executablePath: chromiumPath,
     headless: true,
     env: { ...process.env, ...home },
+    // session.mjs closes the browser on these signals, after its last screenshot.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     // Without the networking flags Chromium keeps knocking on the closed network.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],

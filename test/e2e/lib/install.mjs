@@ -1,9 +1,9 @@
 // Installs test/e2e's own package (code-server and playwright-core) on first
 // use, following ../../shared/notes/vscode-e2e.md. A stamp holding the hash
-// of the manifest, the lockfile and the Node ABI makes later calls instant.
+// of the manifest, the lockfile and Node's ABI makes later calls instant.
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, writeFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { e2eDir, e2eModules, codeServerDir, resultsDir } from './paths.mjs';
@@ -14,7 +14,7 @@ const debianPackages = readFileSync(join(e2eDir, 'debian-packages.txt'), 'utf8')
 export const aptInstall = `sudo apt-get install -y --no-install-recommends ${debianPackages}`;
 const stampFile = join(e2eModules, '.kube-eviction-e2e-stamp');
 const lockDir = join(e2eDir, '.install-lock');
-export const installLog = join(resultsDir, 'install.log');
+const installLog = join(resultsDir, 'install.log');
 
 // code-server 4.100.3 ships @vscode/ripgrep 1.15.11, whose postinstall downloads
 // ripgrep 13.0.0-10 from GitHub (unreachable here) unless this cache file exists.
@@ -33,7 +33,7 @@ const builtFiles = [
 function wantedStamp() {
   const hash = createHash('sha256');
   for (const file of ['package.json', 'package-lock.json']) hash.update(readFileSync(join(e2eDir, file)));
-  hash.update(`${process.version} ${process.arch} ${process.versions.modules}`);
+  hash.update(`${process.arch} ${process.versions.modules}`); // native modules are built for this ABI
   return hash.digest('hex');
 }
 
@@ -70,7 +70,7 @@ async function seedRipgrepCache() {
   const rg = (await run('sh', ['-c', 'command -v rg'])).stdout.trim();
   const partial = `${ripgrepCache}.${process.pid}`;
   await run('tar', ['czf', partial, '-C', dirname(rg), 'rg']);
-  await run('mv', [partial, ripgrepCache]);
+  renameSync(partial, ripgrepCache);
 }
 
 /** The directory whose include/node holds this Node's headers, so node-gyp needs no download. */

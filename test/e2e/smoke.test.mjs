@@ -40,16 +40,22 @@ describe('the extension in code-server', () => {
   });
 
   test('the extension activates and starts its language server', async () => {
+    const logs = join(session.profile.userDataDir, 'logs');
+    const activated = () => readdirSync(logs, { recursive: true })
+      .filter((file) => file.endsWith('remoteexthost.log'))
+      .some((file) => readFileSync(join(logs, file), 'utf8').includes(`_doActivateExtension ${manifest.publisher}.${manifest.name},`));
+    await waitFor('the extension host to log the activation', activated);
     const serverScript = join(session.profile.extensionsDir, extensionFolder, 'dist', 'server.js');
     const servers = await waitFor('the language server process',
       () => processesMentioning(serverScript).filter((process) => process.commandLine.includes(`${serverScript} `)).length || undefined);
     assert.equal(servers, 1, 'exactly one language server');
-    assert.ok((await session.workbench.outputChannels()).includes('Kube Eviction'), 'the language client has its output channel');
+    await session.workbench.outputChannel('Kube Eviction'); // the language client's channel exists
   });
 
   test('a manifest opens in an editor as YAML', async () => {
     await session.workbench.openFile('web.yaml');
-    assert.equal((await session.page.locator('#status\\.editor\\.mode').innerText()).trim(), 'YAML');
+    const languageMode = session.page.locator('#status\\.editor\\.mode');
+    await waitFor('the status bar to name the language YAML', async () => (await languageMode.innerText()).trim() === 'YAML');
     await session.workbench.screenshot('manifest');
   });
 
@@ -72,6 +78,11 @@ describe('the extension in code-server', () => {
       writeFileSync(join(session.workspace, '.vscode', 'settings.json'), '{ "editor.tabSize": 2 }\n');
       await session.workbench.openFile('settings.json');
       assert.match(await session.workbench.hover('"editor.tabSize"'), /number of spaces a tab is equal to/);
+    });
+
+    test('notifications', async () => {
+      await session.workbench.runCommand('JSON: Clear Schema Cache');
+      assert.match(await session.workbench.waitForNotification(/schema cache/), /JSON schema cache cleared/);
     });
 
     test('context menus of tree items, and modal dialogs', async () => {

@@ -46,17 +46,19 @@ export class Workbench {
   // --- quick input (Quick Open, command palette) ---
 
   /**
-   * Opens the quick input with `key`, types `text`, and clicks the row whose label is `label`.
-   * Asks again while the row is missing: Quick Open learns of new files a moment after they appear.
+   * Opens a quick input with `open()`, types `text`, and clicks the row whose label is `label`.
+   * Asks again while the row is missing: Quick Open learns of new files, and pickers of new
+   * items (an output channel, a pod), a moment after they appear.
    */
-  async #pick(key, text, label, { timeoutMs = 30_000 } = {}) {
+  async #pick(open, text, label, { timeoutMs = 30_000 } = {}) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.page.keyboard.press(key);
+      await open();
       const input = this.page.locator(`${quickInput} input`);
       await input.waitFor();
       await input.fill(text);
-      const row = this.#quickInputRow(label);
+      const row = this.page.locator(quickInputRow)
+        .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${literal(label)}\\s*$`) }) }).first();
       try {
         await row.waitFor({ timeout: Math.min(3000, Math.max(deadline - Date.now(), 1)) });
         await row.click();
@@ -68,27 +70,22 @@ export class Workbench {
     }
   }
 
-  #quickInputRow(label) {
-    const exact = new RegExp(`^\\s*${literal(label)}\\s*$`);
-    return this.page.locator(quickInputRow).filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
-  }
-
   /** Quick Open (Ctrl+P) a workspace file by name; resolves when its editor is active. */
   async openFile(fileName) {
-    await this.#pick('Control+P', fileName, fileName);
+    await this.#pick(() => this.page.keyboard.press('Control+P'), fileName, fileName);
     await this.page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
   }
 
   /** Runs a command from the palette (F1) by its exact title, e.g. "View: Toggle Word Wrap". */
   async runCommand(title) {
-    await this.#pick('F1', `>${title}`, title);
+    await this.#pick(() => this.page.keyboard.press('F1'), `>${title}`, title);
   }
 
-  /** Runs a command that asks a quick pick question, then chooses `choice`. */
+  /** Runs a command that asks a quick pick question, then chooses the item labelled `choice`. */
   async runCommandAndPick(title, choice) {
-    await this.runCommand(title);
-    await this.#quickInputRow(choice).click();
+    // The picker's filter stumbles on punctuation such as "(": type the words before it.
+    await this.#pick(() => this.runCommand(title), /^[\w\s./-]*/.exec(choice)[0].trim(), choice);
   }
 
   // --- editor ---
@@ -276,12 +273,10 @@ export class Workbench {
 
   // --- output ---
 
-  /** Names listed by "Output: Show Output Channels..." (the picker is closed again). */
-  async outputChannels() {
-    await this.runCommand('Output: Show Output Channels...');
-    await this.page.locator(quickInputRow).first().waitFor();
-    const names = await this.page.locator(`${quickInputRow} .label-name`).allInnerTexts();
-    await this.page.keyboard.press('Escape');
-    return names.map((name) => name.trim());
+  /** Shows the output channel `name` in the Output panel; returns its visible lines. */
+  async outputChannel(name) {
+    await this.runCommandAndPick('Output: Show Output Channels...', name);
+    const lines = this.page.locator('.panel .output-view .monaco-editor .view-lines .view-line');
+    return (await lines.allInnerTexts()).map((line) => line.replaceAll('\u00a0', ' '));
   }
 }

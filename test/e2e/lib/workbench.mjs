@@ -52,20 +52,19 @@ export class Workbench {
    */
   async #pick(open, text, label, { timeoutMs = 30_000 } = {}) {
     const deadline = Date.now() + timeoutMs;
+    const row = this.page.locator(quickInputRow)
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${literal(label)}\\s*$`) }) }).first();
     for (;;) {
-      await open();
-      const input = this.page.locator(`${quickInput} input`);
-      await input.waitFor();
-      await input.fill(text);
-      const row = this.page.locator(quickInputRow)
-        .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${literal(label)}\\s*$`) }) }).first();
       try {
-        await row.waitFor({ timeout: Math.min(3000, Math.max(deadline - Date.now(), 1)) });
-        await row.click();
+        await open();
+        // Short waits: a quick input that lost focus (to a view opening late) has closed; open it again.
+        const attempt = { timeout: Math.min(3000, Math.max(deadline - Date.now(), 1)) };
+        await this.page.locator(`${quickInput} input`).fill(text, attempt);
+        await row.click(attempt);
         return;
       } catch (error) {
-        await this.page.keyboard.press('Escape');
         if (Date.now() >= deadline) throw error;
+        await this.page.keyboard.press('Escape');
       }
     }
   }

@@ -47,9 +47,11 @@ describe('the language server in VS Code', { skip: !(server.diagnostics || serve
     await workbench.openFile('legacy-api-pdb.yaml');
     await workbench.waitForSquiggle('error');
     await workbench.applyQuickFix(/policy\/v1\b/);
-    const lines = await workbench.editorLines();
+    const lines = await waitFor('the edit to apply', async () => {
+      const shown = await workbench.editorLines();
+      return !shown.includes('apiVersion: policy/v1beta1') && shown;
+    });
     assert.ok(lines.includes('apiVersion: policy/v1'), lines.join('\n'));
-    assert.ok(!lines.includes('apiVersion: policy/v1beta1'), lines.join('\n'));
     await waitFor('the deprecated-api finding to go', async () => !(await workbench.problems())
       .some((problem) => problem.file === 'legacy-api-pdb.yaml' && problem.code === 'deprecated-api'));
     await workbench.screenshot('quick-fix-applied');

@@ -57,11 +57,6 @@ export async function installExtension(profile, vsix) {
   await run(process.execPath, [entry, ...profileArgs(profile), '--force', '--install-extension', vsix], { env: profileEnv(profile) });
 }
 
-export async function listExtensions(profile) {
-  const { stdout } = await run(process.execPath, [entry, ...profileArgs(profile), '--list-extensions', '--show-versions'], { env: profileEnv(profile) });
-  return stdout.split('\n').filter(Boolean);
-}
-
 /**
  * Starts code-server on a free loopback port with `workspace` open; resolves once /healthz answers.
  * `env` is added to the environment code-server (and so the extension host) sees, e.g. KUBECONFIG.

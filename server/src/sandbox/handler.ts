@@ -263,7 +263,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     let next: Obj;
     if (patchType) {
       const base = scale ? toScale(current.value as Obj) : current.value;
-      const patched = applyPatch(patchType, base as never, body.text);
+      const patched = applyPatch(patchType, base, body.text);
       if (!patched.ok) return sendStatus(res, patched.status);
       next = patched.value as Obj;
     } else {

@@ -42,7 +42,9 @@ function patchDoesNotApply(): Status {
 // The maximum number of operations patch.go accepts in one JSON Patch.
 const maxJSONPatchOperations = 10000;
 
-export function applyPatch(type: PatchType, original: JsonObject, patchText: string): PatchResult {
+/** Applies a PATCH body of `type` to the JSON form of an object; `original` is not modified. */
+export function applyPatch(type: PatchType, object: object, patchText: string): PatchResult {
+  const original = object as JsonObject;
   switch (type) {
     case 'application/json-patch+json':
       return applyJsonPatch(original, patchText);

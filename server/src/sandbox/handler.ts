@@ -28,6 +28,8 @@ export interface HandlerOptions {
   serverAddress: () => string;
   /** Milliseconds of wall time between watch bookmarks (the API server sends one a minute). */
   bookmarkIntervalMs?: number;
+  /** Runs before each request is served (the real-time driver brings the virtual clock up to now). */
+  beforeRequest?: () => void;
 }
 
 export interface SandboxHandler {
@@ -152,6 +154,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
         bookmarkIntervalMs,
         render: render(r.info, rendering, include),
       });
+      if (typeof stop !== 'function') return sendStatus(res, stop);
       watches.add(stop);
       res.on('close', () => watches.delete(stop));
       return;
@@ -344,6 +347,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     } catch {
       return sendStatus(res, badRequest('malformed request URL'));
     }
+    options.beforeRequest?.();
     const r = parsePath(url.pathname);
     // /version and the health checks are public, as system:public-info-viewer makes them on a real cluster.
     if (r.kind === 'version') return sendJson(res, 200, versionInfo());

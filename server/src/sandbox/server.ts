@@ -23,6 +23,8 @@ export interface ServeOptions {
   kubeconfigExplicit?: boolean;
   /** Wall-time milliseconds between watch bookmarks. */
   bookmarkIntervalMs?: number;
+  /** Runs before each request (the real-time driver's catch-up). */
+  beforeRequest?: () => void;
 }
 
 export interface ServedCluster {
@@ -64,7 +66,7 @@ export async function serveCluster(api: ClusterApi, opts: ServeOptions = {}): Pr
   let port = 0;
   const clientHost = bind === '0.0.0.0' || bind === 'localhost' ? '127.0.0.1' : bind === '::' ? '::1' : bind;
   const hostPort = () => (isIP(clientHost) === 6 ? `[${clientHost}]:${port}` : `${clientHost}:${port}`);
-  const handler = createHandler({ api, token, serverAddress: hostPort, bookmarkIntervalMs: opts.bookmarkIntervalMs });
+  const handler = createHandler({ api, token, serverAddress: hostPort, bookmarkIntervalMs: opts.bookmarkIntervalMs, beforeRequest: opts.beforeRequest });
   const server: Server = createServer({ cert: serverCert.cert, key: serverCert.key }, handler.handle);
   // Many concurrent requests (a drain evicts every pod at once) and long watches.
   server.keepAliveTimeout = 30_000;

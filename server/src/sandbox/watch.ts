@@ -31,14 +31,30 @@ type EventType = WatchEvent['type'] | 'BOOKMARK' | 'ERROR';
 
 const keyOf = (o: KubeObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
-/** Streams a watch until it times out, the client goes away or `stopAll` is called. Returns the stop function. */
-export function serveWatch(res: ServerResponse, w: WatchOptions): () => void {
+/**
+ * Streams a watch until it times out, the client goes away or the returned
+ * stop function is called. A malformed resourceVersion is an HTTP error; one
+ * too old or too new is an ERROR event in the stream, as the watch cache answers.
+ */
+export function serveWatch(res: ServerResponse, w: WatchOptions): (() => void) | Status {
+  const current = w.api.list(w.info.resource, w.namespace).filter(w.selects);
+  const selected = new Set(current.map(keyOf));
+  const startsFromNow = w.resourceVersion === undefined || w.resourceVersion === '' || w.resourceVersion === '0';
+  const since = startsFromNow || w.sendInitialEvents ? w.api.resourceVersion() : w.resourceVersion;
+
+  // Events replayed while subscribing wait until the headers and initial events are out.
+  let queue: WatchEvent[] | undefined = [];
+  let stopped = false;
+  const onEvent = (e: WatchEvent) => {
+    if (queue) queue.push(e);
+    else forward(e);
+  };
+  const subscription = w.api.watch(w.info.resource, w.namespace, since, onEvent);
+  if (!subscription.ok && subscription.status.code === 400) return subscription.status;
+
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
-  let stopped = false;
-  let unsubscribe: (() => void) | undefined;
   const timers: NodeJS.Timeout[] = [];
-
   const write = (type: EventType, object: unknown) => {
     if (!stopped) res.write(`${JSON.stringify({ type, object })}\n`);
   };
@@ -48,46 +64,43 @@ export function serveWatch(res: ServerResponse, w: WatchOptions): () => void {
       apiVersion: groupVersionOf(w.info),
       metadata: { resourceVersion: w.api.resourceVersion(), ...(annotations ? { annotations } : {}) },
     });
-
   // A watch that times out ends with a bookmark, so the client resumes from there.
   const stop = (timedOut = false) => {
     if (stopped) return;
     if (timedOut && w.allowBookmarks) bookmark();
     stopped = true;
-    unsubscribe?.();
+    if (subscription.ok) subscription.value();
     for (const t of timers) clearTimeout(t);
     if (!res.writableEnded) res.end();
   };
   // Not req's 'close': node emits it once the (empty) request body is read.
   res.on('close', () => stop());
 
-  const current = w.api.list(w.info.resource, w.namespace).filter(w.selects);
-  const selected = new Set(current.map(keyOf));
-  const startsFromNow = w.resourceVersion === undefined || w.resourceVersion === '' || w.resourceVersion === '0';
-  if (startsFromNow || w.sendInitialEvents) {
-    for (const o of current) write('ADDED', w.render(o));
-    if (w.sendInitialEvents && w.allowBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
-  }
-  const since = startsFromNow || w.sendInitialEvents ? w.api.resourceVersion() : w.resourceVersion;
-  const subscription = w.api.watch(w.info.resource, w.namespace, since, (e: WatchEvent) => {
+  function forward(e: WatchEvent) {
     const key = keyOf(e.object);
     const wasSelected = selected.has(key);
     const isSelected = e.type !== 'DELETED' && w.selects(e.object);
-    if (e.type === 'DELETED' || !isSelected) {
+    if (!isSelected) {
       selected.delete(key);
       if (wasSelected) write('DELETED', w.render(e.object));
       return;
     }
     selected.add(key);
     write(wasSelected ? 'MODIFIED' : 'ADDED', w.render(e.object));
-  });
+  }
+
   if (!subscription.ok) {
-    // An expired resourceVersion is reported in the stream, as etcd watches do; clients relist.
-    write('ERROR', subscription.status satisfies Status);
+    write('ERROR', subscription.status);
     stop();
     return () => stop();
   }
-  unsubscribe = subscription.value;
+  if (startsFromNow || w.sendInitialEvents) {
+    for (const o of current) write('ADDED', w.render(o));
+    if (w.sendInitialEvents && w.allowBookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+  }
+  const replayed = queue;
+  queue = undefined;
+  for (const e of replayed) forward(e);
   timers.push(setTimeout(() => stop(true), w.timeoutMs));
   if (w.allowBookmarks) {
     const tick = () => {

@@ -16,6 +16,7 @@ import { fieldErrors, invalidStatus } from '../k8s/validation';
 import type { ClusterApi, ResourceInfo, Result, WriteOptions } from '../sim/api';
 import { decodeObject, mediaType, readBody, type Expected } from './body';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, groupVersionOf, versionInfo } from './discovery';
+import { openApiV3Document, openApiV3Root } from './openapi';
 import { applyPatch, patchTypes, type PatchType } from './patch';
 import { parsePath } from './routes';
 import { partialObjectMetadata, toTable, type IncludeObject } from './table';
@@ -366,6 +367,10 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
         if (method !== 'GET') return sendStatus(res, methodNotAllowed());
         const doc =
           r.kind === 'apiVersions' ? apiVersions(options.serverAddress()) : r.kind === 'apiGroupList' ? apiGroupList() : r.kind === 'apiGroup' ? apiGroupDocument(r.group) : apiResourceList(r.groupVersion);
+        return doc ? sendJson(res, 200, doc) : sendStatus(res, pathNotFound);
+      }
+      case 'openapi': {
+        const doc = r.path === '' ? openApiV3Root() : openApiV3Document(r.path);
         return doc ? sendJson(res, 200, doc) : sendStatus(res, pathNotFound);
       }
       case 'resource':

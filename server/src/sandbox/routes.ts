@@ -11,6 +11,7 @@ export type Route =
   | { kind: 'apiGroupList' }
   | { kind: 'apiGroup'; group: string }
   | { kind: 'resourceList'; groupVersion: string }
+  | { kind: 'openapi'; path: string }
   | { kind: 'resource'; info: ResourceInfo; namespace?: string; name?: string; subresource?: string }
   | { kind: 'notFound' };
 
@@ -46,6 +47,7 @@ export function parsePath(pathname: string): Route {
   const segments = raw.map(decode);
   if (segments.some((s) => s === undefined || s === '')) return notFound;
   const parts = segments as string[];
+  if (parts[0] === 'openapi' && parts[1] === 'v3') return { kind: 'openapi', path: parts.slice(2).join('/') };
 
   let groupVersion: string;
   let rest: string[];

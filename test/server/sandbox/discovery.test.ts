@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { apiGroupDocument, apiGroupList, apiResourceList, versionInfo } from '../../../server/src/sandbox/discovery';
+import { openApiV3Document, openApiV3Root } from '../../../server/src/sandbox/openapi';
 
 test('/version reports v1.32, which makes the kubectl dispatcher pick kubectl 1.32', () => {
   const v = versionInfo();
@@ -41,4 +42,16 @@ test('groups served: apps, batch, policy; nothing else', () => {
   assert.equal(apiGroupDocument('policy')?.preferredVersion.groupVersion, 'policy/v1');
   assert.equal(apiGroupDocument('autoscaling'), undefined);
   assert.equal(apiResourceList('policy/v1beta1'), undefined);
+});
+
+test('OpenAPI v3 tells kubectl that PATCH takes fieldValidation for each kind, so create/apply validate on the server', () => {
+  const root = openApiV3Root();
+  assert.deepEqual(Object.keys(root.paths).sort(), ['api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/policy/v1']);
+  assert.match(root.paths['api/v1'].serverRelativeURL, /^\/openapi\/v3\/api\/v1\?hash=/);
+  const doc = openApiV3Document('api/v1') as { paths: Record<string, { patch: { parameters: { name: string; in: string }[]; 'x-kubernetes-group-version-kind': unknown } }> };
+  const pods = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}'].patch;
+  assert.deepEqual(pods['x-kubernetes-group-version-kind'], { group: '', version: 'v1', kind: 'Pod' });
+  assert.ok(pods.parameters.some((p) => p.name === 'fieldValidation' && p.in === 'query'));
+  assert.ok(doc.paths['/api/v1/nodes/{name}']);
+  assert.equal(openApiV3Document('apis/example.com/v1'), undefined);
 });

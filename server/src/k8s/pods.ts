@@ -75,7 +75,7 @@ export function gracePeriodForDelete(pod: Pod, requested: number | null | undefi
 /**
  * What a DELETE does to a pod that is already terminating (BeforeDelete):
  * only a shorter grace period changes anything; a pod whose recorded grace
- * period is 0 or unset is removed at once.
+ * period is 0 or unset, or a request for 0, removes it at once.
  */
 export function regracefulDelete(
   pod: Pod,
@@ -86,6 +86,8 @@ export function regracefulDelete(
   if (requested === null || requested === undefined) return { action: 'pending' };
   const period = requested < 0 ? 1 : requested;
   if (period >= current) return { action: 'pending' };
+  // A shortened period of 0 is a graceless delete: the store removes the pod at once.
+  if (period === 0) return { action: 'removeNow' };
   const deletionMs = Date.parse(pod.metadata?.deletionTimestamp ?? '') - current * 1000 + period * 1000;
   return { action: 'shorten', gracePeriodSeconds: period, deletionTimestampMs: deletionMs };
 }

@@ -20,6 +20,7 @@ test('a terminating pod can only be shortened', () => {
   assert.deepEqual(regracefulDelete(terminating, undefined), { action: 'pending' });
   assert.deepEqual(regracefulDelete(terminating, 10), { action: 'shorten', gracePeriodSeconds: 10, deletionTimestampMs: Date.parse('2026-01-01T00:00:10Z') });
   assert.deepEqual(regracefulDelete({ ...terminating, metadata: { ...terminating.metadata, deletionGracePeriodSeconds: 0 } }, 10), { action: 'removeNow' });
+  assert.deepEqual(regracefulDelete(terminating, 0), { action: 'removeNow' }, 'the kubelet\'s final graceless delete');
 });
 
 test('UpdatePodCondition keeps lastTransitionTime unless the status flips, and reports no-ops', () => {

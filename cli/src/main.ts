@@ -1,4 +1,6 @@
 // kube-eviction: the command-line face of the same core the extension uses.
+import { sandboxCommand } from './sandbox';
+
 const usage = `Usage: kube-eviction <command> [options]
 
 Commands:
@@ -9,8 +11,10 @@ Commands:
   cordon|uncordon NODE mark a node (un)schedulable
 `;
 
-const [command] = process.argv.slice(2);
-if (command === undefined || command === '--help' || command === '-h') {
+const [command, ...args] = process.argv.slice(2);
+if (command === 'sandbox') {
+  sandboxCommand(args).then((code) => process.exit(code));
+} else if (command === undefined || command === '--help' || command === '-h') {
   process.stdout.write(usage);
 } else {
   process.stderr.write(`kube-eviction: unknown command "${command}"\n\n${usage}`);

@@ -296,7 +296,10 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     const body = await readBody(req);
     if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
     let deleteOptions: DeleteOptions = {};
-    if (body.text.trim() !== '') {
+    // kubectl drain --disable-eviction sends its DeleteOptions as protobuf, which the
+    // sandbox does not decode: it deletes with the defaults (the pod's own grace period).
+    const protobuf = mediaType(req.headers['content-type']) === 'application/vnd.kubernetes.protobuf';
+    if (body.text.trim() !== '' && !protobuf) {
       const decoded = decodeObject(body.text, req.headers['content-type'], { kind: 'DeleteOptions', group: 'meta.k8s.io', groupVersions: ['v1', 'meta.k8s.io/v1'] });
       if (!decoded.ok) return sendStatus(res, decoded.status);
       deleteOptions = decoded.object as DeleteOptions;
@@ -382,10 +385,13 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
 
   return {
     handle(req, res) {
-      route(req, res).catch((e: unknown) => {
-        // Never crash on a request: a bug becomes a 500 for this request only.
-        sendStatus(res, internalError(e instanceof Error ? e.message : String(e)));
-      });
+      route(req, res)
+        .catch((e: unknown) => {
+          // Never crash on a request: a bug becomes a 500 for this request only.
+          sendStatus(res, internalError(e instanceof Error ? e.message : String(e)));
+        })
+        // A body left unread (an early error) is drained, so the client can finish sending and read the answer.
+        .finally(() => req.readableEnded || req.resume());
     },
     closeWatches() {
       for (const stop of [...watches]) stop();

@@ -1,5 +1,5 @@
 // Reads a scenario from disk: one manifest file or a folder of them, YAML
-// (several documents per file), JSON, and `kind: List` wrappers. Every
+// (several documents per file) or JSON. Every
 // problem is reported with the file and position it comes from, and nothing
 // is half-read: either all objects are returned or an error.
 
@@ -76,15 +76,11 @@ function readManifestFile(file: string): ManifestsRead {
       return { ok: false, error: `${origin}: ${(e as Error).message}` };
     }
     if (value === null || value === undefined) continue;
-    const isList = isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items);
-    const objects: unknown[] = isList ? ((value as { items: unknown[] }).items) : [value];
-    for (const [j, o] of objects.entries()) {
-      const where = isList ? `${origin}, item ${j + 1}` : origin;
-      if (!isObject(o) || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') {
-        return { ok: false, error: `${where}: not a Kubernetes object (apiVersion and kind are required)` };
-      }
-      manifests.push({ object: o as KubeObject, origin: where });
+    // A `kind: List` stays whole: the simulator's scenario loader opens it.
+    if (!isObject(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
+      return { ok: false, error: `${origin}: not a Kubernetes object (apiVersion and kind are required)` };
     }
+    manifests.push({ object: value as KubeObject, origin });
   }
   return { ok: true, manifests };
 }

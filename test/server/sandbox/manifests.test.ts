@@ -16,7 +16,7 @@ function folder(files: Record<string, string>): string {
 
 const node = (name: string) => `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\n`;
 
-test('a folder: YAML multi-doc, JSON and List files in name order; other files ignored', () => {
+test('a folder: YAML multi-doc, JSON and List files in name order, Lists whole; other files ignored', () => {
   const dir = folder({
     'b.yaml': `${node('n2')}---\n${node('n3')}---\n`,
     'a.json': JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } }),
@@ -26,9 +26,10 @@ test('a folder: YAML multi-doc, JSON and List files in name order; other files i
   });
   const r = readManifests(dir);
   assert.ok(r.ok, JSON.stringify(r));
-  assert.deepEqual(r.manifests.map((m) => m.object.metadata?.name), ['n1', 'n2', 'n3', 'n4']);
+  assert.deepEqual(r.manifests.map((m) => m.object.kind), ['Node', 'Node', 'Node', 'List']);
+  assert.deepEqual(r.manifests.slice(0, 3).map((m) => m.object.metadata?.name), ['n1', 'n2', 'n3']);
   assert.equal(r.manifests[1].origin, `${join(dir, 'b.yaml')} (document 1)`);
-  assert.equal(r.manifests[3].origin, `${join(dir, 'c.yml')}, item 1`);
+  assert.equal(r.manifests[3].origin, join(dir, 'c.yml'));
 });
 
 test('a YAML syntax error names the file, line and column', () => {

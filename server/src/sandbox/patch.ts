@@ -59,7 +59,7 @@ export function applyPatch(type: PatchType, object: object, patchText: string): 
       const patch = goJsonSyntaxError(patchText) === undefined ? (JSON.parse(patchText) as Json) : undefined;
       // strategicpatch's handleUnmarshal turns any decode failure into ErrBadJSONDoc.
       if (!isObject(patch)) return { ok: false, status: badRequest('invalid JSON document') };
-      const merged = strategicMerge(original, patch, []);
+      const merged = strategicMerge(original, patch, [], String(original.kind ?? ''));
       return isObject(merged) ? { ok: true, value: merged } : { ok: false, status: badRequest('invalid JSON document') };
     }
   }
@@ -283,10 +283,15 @@ const retainKeys = '$retainKeys';
 const deleteFromPrimitiveList = '$deleteFromPrimitiveList/';
 const setElementOrder = '$setElementOrder/';
 
-function strategicMerge(original: Json | undefined, patch: Json, path: string[]): Json | undefined {
+/** Fields tagged `patchStrategy:"replace"`: a patch replaces them whole (policy/v1 PodDisruptionBudgetSpec.Selector). */
+function replacesWhole(kind: string, path: string[]): boolean {
+  return kind === 'PodDisruptionBudget' && path.length === 2 && path[0] === 'spec' && path[1] === 'selector';
+}
+
+function strategicMerge(original: Json | undefined, patch: Json, path: string[], kind: string): Json | undefined {
   if (!isObject(patch)) return patch;
   if (patch[directive] === 'delete') return undefined;
-  const replace = patch[directive] === 'replace';
+  const replace = patch[directive] === 'replace' || replacesWhole(kind, path);
   const result: JsonObject = isObject(original) && !replace ? { ...original } : {};
   const deletions: [string, Json][] = [];
   for (const [key, value] of Object.entries(patch)) {
@@ -301,9 +306,9 @@ function strategicMerge(original: Json | undefined, patch: Json, path: string[])
     }
     const childPath = [...path, key];
     if (Array.isArray(value)) {
-      result[key] = replace ? value : mergeList(result[key], value, childPath);
+      result[key] = replace ? value : mergeList(result[key], value, childPath, kind);
     } else if (isObject(value)) {
-      const merged = strategicMerge(replace ? undefined : result[key], value, childPath);
+      const merged = strategicMerge(replace ? undefined : result[key], value, childPath, kind);
       if (merged === undefined) delete result[key];
       else result[key] = merged;
     } else {
@@ -321,7 +326,7 @@ function strategicMerge(original: Json | undefined, patch: Json, path: string[])
   return result;
 }
 
-function mergeList(original: Json | undefined, patch: Json[], path: string[]): Json[] {
+function mergeList(original: Json | undefined, patch: Json[], path: string[], kind: string): Json[] {
   const strategy = listStrategy(path);
   const current = Array.isArray(original) ? original : [];
   if (!strategy) return patch.filter((v) => !(isObject(v) && v[directive] !== undefined));
@@ -340,9 +345,9 @@ function mergeList(original: Json | undefined, patch: Json[], path: string[]): J
     if (element[directive] === 'delete') {
       if (index >= 0) out.splice(index, 1);
     } else if (index >= 0) {
-      out[index] = strategicMerge(out[index], element, path) ?? out[index];
+      out[index] = strategicMerge(out[index], element, path, kind) ?? out[index];
     } else {
-      out.push(strategicMerge(undefined, element, path) as Json);
+      out.push(strategicMerge(undefined, element, path, kind) as Json);
     }
   }
   return out;

@@ -102,6 +102,13 @@ describe('strategic merge patch', () => {
     assert.equal(r.metadata.ownerReferences.length, 2);
   });
 
+  test('a PDB selector is replaced whole (patchStrategy replace), not merged', () => {
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'a' }, matchExpressions: [{ key: 'k', operator: 'Exists' }] } } };
+    const r = ok(applyPatch(smp, pdb, '{"spec":{"selector":{"matchLabels":{"app":"b"}}}}'));
+    assert.deepEqual(r.spec.selector, { matchLabels: { app: 'b' } });
+    assert.equal(r.spec.minAvailable, 1);
+  });
+
   test('malformed JSON: 400 "invalid JSON document"', () => {
     const r = applyPatch(smp, node(), '{"spec":');
     assert.ok(!r.ok);

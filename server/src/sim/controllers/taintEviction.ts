@@ -91,6 +91,8 @@ export class TaintEvictionController implements Controller {
   }
 
   private add(key: string, createdAt: number, fireAt: number): void {
+    // Due now: the worker runs at once.
+    if (fireAt <= this.ctx.now()) return this.evict(key);
     const timer = this.ctx.schedule(fireAt, () => this.evict(key));
     this.scheduled.set(key, { createdAt, fireAt, timer });
   }

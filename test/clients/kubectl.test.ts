@@ -90,6 +90,33 @@ describe('kubectl get, cordon and create --raw', () => {
     assert.equal((sb.api.get('nodes', undefined, 'node-3') as any).value.spec.unschedulable, undefined);
   });
 
+  test('apply -f creates, a second apply changes nothing, patch --type merge edits a PDB (OpenAPI v3 lets kubectl validate on the server)', async () => {
+    const file = join(sb.dir, 'api.yaml');
+    writeFileSync(
+      file,
+      [
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers: [{name: api, image: "api:1"}]',
+        'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api-pdb\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: api}',
+      ].join('\n---\n'),
+    );
+    const created = await sb.kubectl(['apply', '-f', file]);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /^deployment\.apps\/api created$/m);
+    assert.match(created.stdout, /^poddisruptionbudget\.policy\/api-pdb created$/m);
+    const again = await sb.kubectl(['apply', '-f', file]);
+    assert.match(again.stdout, /^deployment\.apps\/api unchanged$/m);
+    await eventually(() => pods(sb).some((p) => p.metadata?.labels?.app === 'api' && isPodReady(p)), 'the applied deployment to run');
+    const patched = await sb.kubectl(['patch', 'pdb', 'api-pdb', '--type', 'merge', '-p', '{"spec":{"maxUnavailable":null,"minAvailable":0}}']);
+    assert.equal(patched.code, 0, patched.stderr);
+    const spec = (sb.api.get('poddisruptionbudgets', 'default', 'api-pdb') as { ok: true; value: PodDisruptionBudget }).value.spec;
+    assert.deepEqual([spec?.minAvailable, spec?.maxUnavailable], [0, undefined]);
+    const invalid = await sb.kubectl(['patch', 'pdb', 'api-pdb', '--type', 'merge', '-p', '{"spec":{"maxUnavailable":1}}']);
+    assert.equal(invalid.code, 1);
+    assert.match(invalid.stderr, /minAvailable and maxUnavailable cannot be both set/);
+    const deleted = await sb.kubectl(['delete', '-f', file, '--wait=false']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+  });
+
   test('create --raw …/eviction: 201 Success, then 429 once the budget is spent', async () => {
     const pdb = pdbs(sb)[0];
     const [first, second] = healthy(sb, pdb);

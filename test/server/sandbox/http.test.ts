@@ -224,6 +224,31 @@ describe('writes and bad input', () => {
     assert.equal(jp.json.metadata.labels.x, '1');
   });
 
+  test('PUT with the current resourceVersion updates; a stale one is 409 Conflict', async () => {
+    const node = (await call(sb, 'GET', '/api/v1/nodes/n1')).json;
+    node.metadata.labels.put = 'yes';
+    const ok = await call(sb, 'PUT', '/api/v1/nodes/n1', { body: JSON.stringify(node) });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.json.metadata.labels.put, 'yes');
+    assert.notEqual(ok.json.metadata.resourceVersion, node.metadata.resourceVersion);
+    const stale = await call(sb, 'PUT', '/api/v1/nodes/n1', { body: JSON.stringify(node) });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.json.reason, 'Conflict');
+  });
+
+  test('PATCH of a pod and of a PDB, and of the PDB status subresource', async () => {
+    const p = webPod();
+    const pod = await call(sb, 'PATCH', `/api/v1/namespaces/default/pods/${p}`, { body: '{"metadata":{"labels":{"tier":"front"}}}', headers: { 'Content-Type': 'application/strategic-merge-patch+json' } });
+    assert.equal(pod.status, 200);
+    assert.equal(pod.json.metadata.labels.tier, 'front');
+    const budget = await call(sb, 'PATCH', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/web-pdb', { body: '{"metadata":{"annotations":{"owner":"team-a"}}}', headers: { 'Content-Type': 'application/merge-patch+json' } });
+    assert.equal(budget.status, 200);
+    assert.equal(budget.json.metadata.annotations.owner, 'team-a');
+    const status = await call(sb, 'PATCH', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/web-pdb/status', { body: '[{"op":"test","path":"/status/desiredHealthy","value":2}]', headers: { 'Content-Type': 'application/json-patch+json' } });
+    assert.equal(status.status, 200);
+    assert.equal(status.json.status.desiredHealthy, 2);
+  });
+
   test('dryRun=All evicts nothing; an unknown dryRun value is 422', async () => {
     const p = webPod();
     const rv = sb.api.resourceVersion();

@@ -81,4 +81,21 @@ describe('toTable', () => {
     };
     assert.deepEqual(toTable('deployments', [d as never], '1', now, 'None').rows[0].cells, ['web', '2/3', 3, 2, '10s', 'web,log', 'nginx:1.27,busybox', 'app=web']);
   });
+
+  test('replicasets, statefulsets, daemonsets, jobs, namespaces and events', () => {
+    const template = { spec: { containers: [{ name: 'c', image: 'i:1' }] } };
+    const cells = (resource: Parameters<typeof toTable>[0], obj: object) => toTable(resource, [obj as never], '1', now, 'None').rows[0].cells;
+    assert.deepEqual(cells('replicasets', { metadata: { name: 'rs', creationTimestamp: created(5) }, spec: { replicas: 3, selector: { matchLabels: { a: 'b' } }, template }, status: { replicas: 3, readyReplicas: 2 } }), ['rs', 3, 3, 2, '5s', 'c', 'i:1', 'a=b']);
+    assert.deepEqual(cells('statefulsets', { metadata: { name: 'db', creationTimestamp: created(5) }, spec: { replicas: 2, template }, status: { readyReplicas: 1 } }), ['db', '1/2', '5s', 'c', 'i:1']);
+    assert.deepEqual(
+      cells('daemonsets', { metadata: { name: 'ds', creationTimestamp: created(5) }, spec: { selector: { matchLabels: { a: 'b' } }, template: { spec: { ...template.spec, nodeSelector: { os: 'linux' } } } }, status: { desiredNumberScheduled: 3, currentNumberScheduled: 3, numberReady: 2, updatedNumberScheduled: 3, numberAvailable: 2 } }),
+      ['ds', 3, 3, 2, 3, 2, 'os=linux', '5s', 'c', 'i:1', 'a=b'],
+    );
+    const job = { metadata: { name: 'j', creationTimestamp: created(60) }, spec: { completions: 2, template }, status: { succeeded: 2, startTime: created(50), completionTime: created(20), conditions: [{ type: 'Complete', status: 'True' }] } };
+    assert.deepEqual(cells('jobs', job), ['j', 'Complete', '2/2', '30s', '60s', 'c', 'i:1', '<none>']);
+    assert.deepEqual(cells('jobs', { metadata: { name: 'p' }, spec: { parallelism: 3, template }, status: {} }).slice(1, 4), ['Running', '0/1 of 3', '']);
+    assert.deepEqual(cells('namespaces', { metadata: { name: 'default', creationTimestamp: created(90000) }, status: { phase: 'Active' } }), ['default', 'Active', '25h']);
+    const event = { metadata: { name: 'e1' }, type: 'Warning', reason: 'FailedScheduling', involvedObject: { kind: 'Pod', name: 'web-d' }, message: ' 0/3 nodes are available ', source: { component: 'default-scheduler' }, firstTimestamp: created(120), lastTimestamp: created(30), count: 4 };
+    assert.deepEqual(cells('events', event), ['30s', 'Warning', 'FailedScheduling', 'pod/web-d', '', 'default-scheduler', '0/3 nodes are available', '2m', 4, 'e1']);
+  });
 });

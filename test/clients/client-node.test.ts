@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ApiException, CoreV1Api, KubeConfig, PatchStrategy, PolicyV1Api, Watch, setHeaderOptions } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, KubeConfig, PatchStrategy, PolicyV1Api, Watch, makeInformer, setHeaderOptions, type V1PodDisruptionBudget } from '@kubernetes/client-node';
 import { pdbSelectsPod } from '../../server/src/k8s/pdb';
 import { isPodReady } from '../../server/src/k8s/pods';
 import type { Pod, PodDisruptionBudget } from '../../server/src/k8s/types';
@@ -86,6 +86,24 @@ describe('@kubernetes/client-node', () => {
     } finally {
       nodesWatch.abort();
       podsWatch.abort();
+    }
+  });
+
+  test('an informer (list, then watch from its resourceVersion) follows a PDB through an eviction', async () => {
+    const policy = kc.makeApiClient(PolicyV1Api);
+    const informer = makeInformer<V1PodDisruptionBudget>(kc, '/apis/policy/v1/namespaces/default/poddisruptionbudgets', () => policy.listNamespacedPodDisruptionBudget({ namespace: 'default' }));
+    const allowed: number[] = [];
+    informer.on('update', (pdb) => allowed.push(pdb.status?.disruptionsAllowed ?? -1));
+    await informer.start();
+    try {
+      const [budget] = informer.list();
+      assert.equal(budget.status?.disruptionsAllowed, 1);
+      const victim = (sb.api.list('pods', 'default') as Pod[]).find((p) => pdbSelectsPod(budget as PodDisruptionBudget, p) && isPodReady(p) && !p.metadata?.deletionTimestamp);
+      await evictWith(core)(victim!.metadata!.name!);
+      await eventually(() => allowed.includes(0), 'the informer to see the budget spent');
+      await eventually(() => informer.list()[0]?.status?.disruptionsAllowed === 1, 'the informer to see the budget back once the replacement is Ready');
+    } finally {
+      await informer.stop();
     }
   });
 

@@ -23,6 +23,8 @@ export class VirtualClock implements Clock {
   private seq = 0;
   /** Called when a timer is scheduled, with its due time (the real-time driver re-arms on it). */
   onSchedule?: (atMs: number) => void;
+  /** Called after the timers due at one instant have run (the cluster lets its controllers settle then). */
+  afterInstant?: () => void;
 
   constructor(startMs = defaultEpochMs) {
     this.nowMs = startMs;
@@ -61,10 +63,15 @@ export class VirtualClock implements Clock {
       this.dropCancelled();
       const next = this.heap[0];
       if (!next || next.at > targetMs) break;
-      this.pop();
-      this.live.delete(next.id);
       this.nowMs = Math.max(this.nowMs, next.at);
-      next.run();
+      // Everything due at this instant, including what those timers schedule for it, runs before time moves on.
+      for (let t = this.heap[0]; t && t.at <= this.nowMs; t = this.heap[0]) {
+        this.pop();
+        if (!this.live.delete(t.id)) continue;
+        t.run();
+        this.dropCancelled();
+      }
+      this.afterInstant?.();
     }
     this.nowMs = Math.max(this.nowMs, targetMs);
   }

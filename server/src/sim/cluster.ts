@@ -124,6 +124,7 @@ export class SimCluster implements ClusterApi {
     };
     this.controllers = controllerNames.filter((n) => !disabled.has(n)).map((n) => all[n]());
     this.taintEviction = this.controllers.find((c): c is TaintEvictionController => c instanceof TaintEvictionController);
+    this.clock.afterInstant = () => this.settle();
     this.store.observe((c: Change) => {
       for (const controller of this.controllers) controller.observe(c);
     });
@@ -165,6 +166,7 @@ export class SimCluster implements ClusterApi {
 
   evict(namespace: string, name: string, body: Eviction, queryDryRun: string[]): { status: Status; headers: Record<string, string> } {
     try {
+      this.settle();
       if (!isObject(body)) return { status: badRequest('the body of an eviction must be an Eviction object'), headers: {} };
       const decode = decodeError('Eviction', body);
       if (decode) return { status: decode, headers: {} };
@@ -225,6 +227,7 @@ export class SimCluster implements ClusterApi {
     return {
       now: () => this.now(),
       random: this.random,
+      // Controllers settle once the timers due at an instant have run (clock.afterInstant).
       schedule: (atMs, run) =>
         this.clock.schedule(atMs, () => {
           try {
@@ -232,7 +235,6 @@ export class SimCluster implements ClusterApi {
           } catch (e) {
             this.diagnostics.push(`timer failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
           }
-          this.settle();
         }),
       cancel: (timer) => this.clock.cancel(timer),
       get: <T extends KubeObject>(resource: ResourceName, namespace: string | undefined, name: string) =>
@@ -263,6 +265,8 @@ export class SimCluster implements ClusterApi {
   /** Every API call: never a throw, always a Status; controllers settle before it returns. */
   private api<T>(call: () => Result<T>): Result<T> {
     try {
+      // A client acting at the same instant as a timer sees what the controllers made of it.
+      this.settle();
       return call();
     } catch (e) {
       return { ok: false, status: this.internal(e) };

@@ -10,6 +10,7 @@ import type { DeletionStore } from './deletion';
 import { copy } from './objects';
 
 export const eventTtlMs = 60 * 60 * 1000;
+/** Events kept; the oldest beyond this go (checked every hundred new ones). */
 const maxEvents = 1000;
 
 export interface EventObject extends KubeObject {
@@ -26,6 +27,7 @@ export interface EventObject extends KubeObject {
 export class EventRecorder {
   private readonly byKey = new Map<string, { namespace: string; name: string }>();
   private seq = 0;
+  private recordedSincePrune = 0;
 
   constructor(private readonly store: Pick<DeletionStore, 'now' | 'get' | 'put' | 'remove'> & { list(resource: 'events'): KubeObject[] }) {}
 
@@ -68,10 +70,12 @@ export class EventRecorder {
     } as EventObject;
     this.store.put('events', event);
     this.byKey.set(key, { namespace, name });
-    this.prune(now);
+    // Looking for old events costs a pass over all of them: done every hundred new ones.
+    if (++this.recordedSincePrune >= 100) this.prune(now);
   }
 
   private prune(now: number): void {
+    this.recordedSincePrune = 0;
     const events = this.store.list('events') as EventObject[];
     const expired = events.filter((e) => Date.parse(e.lastTimestamp) + eventTtlMs <= now);
     const over = events.length - expired.length - maxEvents;

@@ -23,7 +23,8 @@ export class GarbageCollector implements Controller {
   ) {}
 
   observe(c: Change): void {
-    if (c.type === 'DELETED' && c.object.metadata?.uid) this.gone.add(c.object.metadata.uid);
+    // Events own nothing; the rest may.
+    if (c.type === 'DELETED' && c.resource !== 'events' && c.object.metadata?.uid) this.gone.add(c.object.metadata.uid);
   }
 
   pending(): boolean {

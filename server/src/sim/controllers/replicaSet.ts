@@ -63,7 +63,8 @@ export class ReplicaSetController implements Controller {
       if (created.ok) this.ctx.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.value.metadata?.name}`, component);
       else this.ctx.event(rs, 'Warning', 'FailedCreate', `Error creating: ${created.status.message}`, component);
     }
-    for (const pod of deletionOrder(active).slice(0, Math.max(0, diff))) {
+    if (diff <= 0) return;
+    for (const pod of deletionOrder(active).slice(0, diff)) {
       const deleted = this.ctx.delete('pods', pod.metadata?.namespace, pod.metadata?.name ?? '');
       if (deleted.ok) this.ctx.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata?.name}`, component);
     }

@@ -11,7 +11,7 @@
 
 import { labelSelectorAsSelector, type Selector } from '../../k8s/labels';
 import { getControllerOf, updatePodCondition } from '../../k8s/pods';
-import { filterNode, fitErrorMessage, nodeUsage } from '../../k8s/scheduling';
+import { filterNode, fitErrorMessage, nodeUsage, nonZeroDefaults } from '../../k8s/scheduling';
 import { scoreNodes, selectHost, type CandidateNode } from '../../k8s/scoring';
 import type { LabelSelector, Node, Pod, Workload } from '../../k8s/types';
 import type { Controller, SimContext } from '../context';
@@ -74,13 +74,23 @@ export class Scheduler implements Controller {
   work(): void {
     const keys = [...this.active];
     this.active.clear();
-    const priority = (key: string) => {
+    const priority = new Map<string, number>();
+    for (const key of keys) {
       const [ns, name] = splitKey(key);
-      return this.ctx.get<Pod>('pods', ns, name)?.spec?.priority ?? 0;
-    };
+      priority.set(key, this.ctx.get<Pod>('pods', ns, name)?.spec?.priority ?? 0);
+    }
     // Higher priority first; arrival order among equals (the sort is stable).
-    keys.sort((a, b) => priority(b) - priority(a));
-    for (const key of keys) this.scheduleOne(key);
+    keys.sort((a, b) => (priority.get(b) ?? 0) - (priority.get(a) ?? 0));
+    // One snapshot of what is bound where for the whole pass, kept up to date as pods are bound.
+    const bound = new Map<string, Pod[]>();
+    for (const p of this.ctx.list<Pod>('pods')) {
+      const n = p.spec?.nodeName;
+      if (n) bound.set(n, [...(bound.get(n) ?? []), p]);
+    }
+    for (const key of keys) {
+      const placed = this.scheduleOne(key, bound);
+      if (placed) bound.set(placed.spec!.nodeName!, [...(bound.get(placed.spec!.nodeName!) ?? []), placed]);
+    }
   }
 
   private moveAllToActive(): void {
@@ -88,18 +98,14 @@ export class Scheduler implements Controller {
     this.unschedulable.clear();
   }
 
-  private scheduleOne(key: string): void {
+  /** One scheduling cycle; answers the pod as bound, if it was. */
+  private scheduleOne(key: string, bound: Map<string, Pod[]>): Pod | undefined {
     const [ns, name] = splitKey(key);
     const pod = this.ctx.get<Pod>('pods', ns, name);
-    if (!pod || !needsScheduling(pod)) return;
+    if (!pod || !needsScheduling(pod)) return undefined;
     const nodes = this.ctx.list<Node>('nodes').sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
-    const bound = new Map<string, Pod[]>();
-    for (const p of this.ctx.list<Pod>('pods')) {
-      const n = p.spec?.nodeName;
-      if (n) bound.set(n, [...(bound.get(n) ?? []), p]);
-    }
-    const all: CandidateNode[] = nodes.map((node) => ({ node, pods: bound.get(node.metadata?.name ?? '') ?? [] }));
-    const results = all.map(({ node, pods }) => filterNode(pod, node, nodeUsage(pods)));
+    const all: CandidateNode[] = nodes.map((node) => ({ node, ...this.usage(bound.get(node.metadata?.name ?? '') ?? []) }));
+    const results = all.map(({ node, requested }) => filterNode(pod, node, requested));
     const feasible = all.filter((_, i) => results[i].fits);
     const now = this.ctx.now();
     if (feasible.length === 0) {
@@ -108,18 +114,28 @@ export class Scheduler implements Controller {
       if (conditions) this.ctx.modify('pods', pod, (d) => void (d.status = { ...d.status, conditions }));
       this.ctx.event(pod, 'Warning', 'FailedScheduling', message, component);
       this.unschedulable.add(key);
-      return;
+      return undefined;
     }
     const nodeName = feasible.length === 1 ? feasible[0].node.metadata?.name : selectHost(scoreNodes(pod, feasible, all, this.spreadSelector(pod)));
-    if (!nodeName) return;
+    if (!nodeName) return undefined;
     // The binding subresource: spec.nodeName and PodScheduled=True.
     const conditions = updatePodCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, now) ?? pod.status?.conditions;
-    this.ctx.modify('pods', pod, (d) => {
+    const placed = this.ctx.modify('pods', pod, (d) => {
       d.spec = { ...d.spec, nodeName };
       d.status = { ...d.status, conditions };
     });
     this.ctx.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${nodeName}`, component);
+    return placed;
   }
+
+  /** What the pods bound to a node use, as the filters and the scores count it; read once per list of pods. */
+  private usage(pods: Pod[]): Omit<CandidateNode, 'node'> {
+    let cached = this.usageCache.get(pods);
+    if (!cached) this.usageCache.set(pods, (cached = { pods, requested: nodeUsage(pods), nonZeroRequested: nodeUsage(pods, nonZeroDefaults) }));
+    return cached;
+  }
+
+  private readonly usageCache = new WeakMap<Pod[], Omit<CandidateNode, 'node'>>();
 
   /** `helper.DefaultSelector`: the selector of the pod's ReplicaSet or StatefulSet (there are no Services here). */
   private spreadSelector(pod: Pod): Selector | undefined {

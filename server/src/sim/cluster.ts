@@ -27,7 +27,7 @@ import { applyDefaults, generateJobSelector, podQOSClass } from './defaults';
 import { deleteObject, type DeletionStore } from './deletion';
 import { EventRecorder } from './events';
 import { evictPod, type EvictionHost } from './eviction';
-import { apiVersionOf, copy, infoOf, jsonEqual } from './objects';
+import { apiVersionOf, copy, infoOf, jsonEqual, workloadKinds } from './objects';
 import { generateName, SeededRandom } from './random';
 import { decodeError } from './schema';
 import { ObjectStore, type Change } from './store';
@@ -49,7 +49,7 @@ export interface ClusterOptions {
 }
 
 /** Kinds whose metadata.generation counts spec changes. */
-const generationKinds = new Set(['PodDisruptionBudget', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job']);
+const generationKinds = new Set(['PodDisruptionBudget', ...workloadKinds]);
 /** Namespaces the NamespaceLifecycle admission plugin refuses to delete. */
 const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
 /** How many controller rounds a single settle may take before it is cut off (a controller livelock). */

@@ -8,6 +8,7 @@
 
 import { withDefaultTolerationSeconds } from '../k8s/tolerations';
 import type { Container, KubeObject, Pod, PodSpec, PodTemplateSpec, Workload } from '../k8s/types';
+import { workloadKinds } from './objects';
 
 type Mutable = Record<string, unknown>;
 
@@ -118,16 +119,10 @@ function defaultWorkload(kind: string, w: Workload): void {
 
 /** The registered defaults (and, for pods, mutating admission) of a kind, applied in place. */
 export function applyDefaults(kind: string, obj: KubeObject): void {
+  if (workloadKinds.has(kind)) return defaultWorkload(kind, obj as Workload);
   switch (kind) {
     case 'Pod':
       admitPod(obj as Pod);
-      break;
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'Job':
-      defaultWorkload(kind, obj as Workload);
       break;
     case 'Namespace': {
       const ns = obj as KubeObject & { spec?: Mutable };

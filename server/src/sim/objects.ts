@@ -18,6 +18,9 @@ export function resourceOfKind(kind: string | undefined): ResourceName | undefin
   return kind ? resourceForKind(kind)?.resource : undefined;
 }
 
+/** The kinds whose controllers make pods from a template. */
+export const workloadKinds: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job']);
+
 /** The store key: `namespace/name`, with an empty namespace for cluster-scoped objects. */
 export function keyOf(namespace: string | undefined, name: string): string {
   return `${namespace ?? ''}/${name}`;

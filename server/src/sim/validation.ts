@@ -11,7 +11,7 @@ import { validateNodeTaints, validateTolerations } from '../k8s/tolerations';
 import type { KubeObject, Node, Pod, PodDisruptionBudget, PodSpec, Toleration, Workload } from '../k8s/types';
 import { fieldErrors, goQuote, isDNS1123Label, isDNS1123Subdomain, validateLabels, valueRepr, type FieldError } from '../k8s/validation';
 import type { ResourceInfo } from './api';
-import { jsonEqual } from './objects';
+import { jsonEqual, workloadKinds } from './objects';
 
 const restartPolicies = ['Always', 'OnFailure', 'Never'];
 
@@ -89,27 +89,18 @@ function validateWorkload(kind: string, w: Workload): FieldError[] {
   return errs;
 }
 
+/** The checks a kind's content gets on create and update alike (pods differ, see validatePodUpdate). */
+function validateContent(info: ResourceInfo, obj: KubeObject): FieldError[] {
+  if (info.kind === 'Node') return validateNodeTaints((obj as Node).spec?.taints, 'spec.taints');
+  if (info.kind === 'PodDisruptionBudget') return validatePodDisruptionBudget(obj as PodDisruptionBudget);
+  if (workloadKinds.has(info.kind)) return validateWorkload(info.kind, obj as Workload);
+  return [];
+}
+
 /** What a create must satisfy. */
 export function validateCreate(info: ResourceInfo, obj: KubeObject): FieldError[] {
-  const errs = validateMeta(info, obj);
-  switch (info.kind) {
-    case 'Pod':
-      errs.push(...validatePodSpec((obj as Pod).spec, 'spec'));
-      break;
-    case 'Node':
-      errs.push(...validateNodeTaints((obj as Node).spec?.taints, 'spec.taints'));
-      break;
-    case 'PodDisruptionBudget':
-      errs.push(...validatePodDisruptionBudget(obj as PodDisruptionBudget));
-      break;
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'Job':
-      errs.push(...validateWorkload(info.kind, obj as Workload));
-      break;
-  }
+  const errs = [...validateMeta(info, obj), ...validateContent(info, obj)];
+  if (info.kind === 'Pod') errs.push(...validatePodSpec((obj as Pod).spec, 'spec'));
   return errs;
 }
 
@@ -157,29 +148,10 @@ function validatePdbStatus(pdb: PodDisruptionBudget): FieldError[] {
 /** What an update (of the object, or of its status) must satisfy, given the stored object. */
 export function validateUpdate(info: ResourceInfo, obj: KubeObject, old: KubeObject, subresource: 'status' | undefined): FieldError[] {
   if (subresource === 'status') return info.kind === 'PodDisruptionBudget' ? validatePdbStatus(obj as PodDisruptionBudget) : [];
-  const errs = validateMeta(info, obj);
-  switch (info.kind) {
-    case 'Pod':
-      errs.push(...validatePodUpdate(obj as Pod, old as Pod));
-      break;
-    case 'Node':
-      errs.push(...validateNodeTaints((obj as Node).spec?.taints, 'spec.taints'));
-      break;
-    case 'PodDisruptionBudget':
-      errs.push(...validatePodDisruptionBudget(obj as PodDisruptionBudget));
-      break;
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'Job': {
-      errs.push(...validateWorkload(info.kind, obj as Workload));
-      const selector = (obj as Workload).spec?.selector;
-      if (!jsonEqual(selector, (old as Workload).spec?.selector)) {
-        errs.push(fieldErrors.invalid('spec.selector', 'v1.LabelSelector{…}', 'field is immutable'));
-      }
-      break;
-    }
+  const errs = [...validateMeta(info, obj), ...validateContent(info, obj)];
+  if (info.kind === 'Pod') errs.push(...validatePodUpdate(obj as Pod, old as Pod));
+  if (workloadKinds.has(info.kind) && !jsonEqual((obj as Workload).spec?.selector, (old as Workload).spec?.selector)) {
+    errs.push(fieldErrors.invalid('spec.selector', 'v1.LabelSelector{…}', 'field is immutable'));
   }
   return errs;
 }

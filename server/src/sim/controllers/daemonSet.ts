@@ -10,12 +10,12 @@ import { getControllerOf, isPodReady } from '../../k8s/pods';
 import { matchesNodeSelectorAndAffinity } from '../../k8s/scheduling';
 import { daemonSetPodTolerations, findMatchingUntoleratedTaint } from '../../k8s/tolerations';
 import type { Node, NodeSelectorTerm, Pod, PodSpec, Workload } from '../../k8s/types';
-import type { Controller, SimContext } from '../context';
+import type { SimContext } from '../context';
 import { objectKey, omitZeros, splitKey } from '../objects';
 import { computeHash } from '../random';
 import type { Change } from '../store';
 import { claimPods, podAvailability, podFromTemplate, workloadSelector } from './owned';
-import { WorkQueue } from './queue';
+import { OwnerController } from './queue';
 
 const component = 'daemonset-controller';
 
@@ -53,30 +53,19 @@ export function nodeShouldRunDaemonPod(node: Node, ds: Workload): { shouldRun: b
   return { shouldRun: false, shouldContinueRunning: !findMatchingUntoleratedTaint(taints, spec.tolerations, (t) => t.effect === 'NoExecute') };
 }
 
-export class DaemonSetController implements Controller {
+export class DaemonSetController extends OwnerController {
   readonly name = 'daemonset' as const;
-  private readonly queue = new WorkQueue();
 
-  constructor(private readonly ctx: SimContext) {}
+  constructor(ctx: SimContext) {
+    super(ctx, 'daemonsets', 'DaemonSet');
+  }
 
-  observe(c: Change): void {
-    if (c.resource === 'daemonsets' && c.type !== 'DELETED') this.queue.add(objectKey(c.object));
+  override observe(c: Change): void {
+    super.observe(c);
     if (c.resource === 'nodes') for (const ds of this.ctx.list('daemonsets')) this.queue.add(objectKey(ds));
-    if (c.resource === 'pods') {
-      const ref = getControllerOf(c.object);
-      if (ref?.kind === 'DaemonSet') this.queue.add(`${c.object.metadata?.namespace}/${ref.name}`);
-    }
   }
 
-  pending(): boolean {
-    return this.queue.size > 0;
-  }
-
-  work(): void {
-    for (const key of this.queue.take()) this.sync(key);
-  }
-
-  private sync(key: string): void {
+  protected sync(key: string): void {
     const [ns, name] = splitKey(key);
     const ds = this.ctx.get<Workload>('daemonsets', ns, name);
     if (!ds) return;

@@ -6,15 +6,13 @@
 // util/deployment_util.go}.
 
 import { getScaledValueFromIntOrPercent } from '../../k8s/intstr';
-import { getControllerOf } from '../../k8s/pods';
 import { rfc3339 } from '../../k8s/time';
 import type { Condition, IntOrString, LabelSelector, Pod, PodTemplateSpec, Workload } from '../../k8s/types';
-import type { Controller, SimContext } from '../context';
-import { copy, jsonEqual, objectKey, omitZeros, splitKey } from '../objects';
+import type { SimContext } from '../context';
+import { copy, jsonEqual, omitZeros, splitKey } from '../objects';
 import { computeHash } from '../random';
-import type { Change } from '../store';
 import { controllerRef, isOwnedBy, isPodActive } from './owned';
-import { WorkQueue } from './queue';
+import { OwnerController } from './queue';
 
 const component = 'deployment-controller';
 const hashLabel = 'pod-template-hash';
@@ -55,28 +53,14 @@ function setCondition(conditions: Condition[], next: Omit<Condition, 'lastTransi
   return [...conditions.filter((c) => c.type !== next.type), cond];
 }
 
-export class DeploymentController implements Controller {
+export class DeploymentController extends OwnerController {
   readonly name = 'deployment' as const;
-  private readonly queue = new WorkQueue();
 
-  constructor(private readonly ctx: SimContext) {}
-
-  observe(c: Change): void {
-    if (c.resource === 'deployments' && c.type !== 'DELETED') this.queue.add(objectKey(c.object));
-    // A ReplicaSet's status (fed by its pods) is what the Deployment's status is made of.
-    const ref = c.resource === 'replicasets' ? getControllerOf(c.object) : undefined;
-    if (ref?.kind === 'Deployment') this.queue.add(`${c.object.metadata?.namespace}/${ref.name}`);
+  constructor(ctx: SimContext) {
+    super(ctx, 'deployments', 'Deployment', 'replicasets');
   }
 
-  pending(): boolean {
-    return this.queue.size > 0;
-  }
-
-  work(): void {
-    for (const key of this.queue.take()) this.sync(key);
-  }
-
-  private sync(key: string): void {
+  protected sync(key: string): void {
     const [ns, name] = splitKey(key);
     const d = this.ctx.get<Workload>('deployments', ns, name);
     if (!d || d.metadata?.deletionTimestamp) return;

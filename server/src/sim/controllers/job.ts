@@ -9,11 +9,10 @@
 import { getControllerOf, isPodReady } from '../../k8s/pods';
 import { rfc3339 } from '../../k8s/time';
 import type { Condition, Pod, Workload } from '../../k8s/types';
-import type { Controller, SimContext } from '../context';
-import { objectKey, omitZeros, splitKey } from '../objects';
-import type { Change } from '../store';
+import type { SimContext } from '../context';
+import { omitZeros, splitKey } from '../objects';
 import { claimPods, isPodActive, podFromTemplate, workloadSelector } from './owned';
-import { WorkQueue } from './queue';
+import { OwnerController } from './queue';
 
 const component = 'job-controller';
 
@@ -21,29 +20,14 @@ function finished(job: Workload): boolean {
   return ((job.status?.conditions as Condition[] | undefined) ?? []).some((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 }
 
-export class JobController implements Controller {
+export class JobController extends OwnerController {
   readonly name = 'job' as const;
-  private readonly queue = new WorkQueue();
 
-  constructor(private readonly ctx: SimContext) {}
-
-  observe(c: Change): void {
-    if (c.resource === 'jobs' && c.type !== 'DELETED') this.queue.add(objectKey(c.object));
-    if (c.resource === 'pods') {
-      const ref = getControllerOf(c.object);
-      if (ref?.kind === 'Job') this.queue.add(`${c.object.metadata?.namespace}/${ref.name}`);
-    }
+  constructor(ctx: SimContext) {
+    super(ctx, 'jobs', 'Job');
   }
 
-  pending(): boolean {
-    return this.queue.size > 0;
-  }
-
-  work(): void {
-    for (const key of this.queue.take()) this.sync(key);
-  }
-
-  private sync(key: string): void {
+  protected sync(key: string): void {
     const [ns, name] = splitKey(key);
     const job = this.ctx.get<Workload>('jobs', ns, name);
     if (!job || job.metadata?.deletionTimestamp) return;

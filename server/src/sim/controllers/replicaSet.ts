@@ -8,44 +8,32 @@
 import { getControllerOf, isPodReady } from '../../k8s/pods';
 import { selectorMatches } from '../../k8s/labels';
 import type { Pod, Workload } from '../../k8s/types';
-import type { Controller, SimContext } from '../context';
+import type { SimContext } from '../context';
 import { objectKey, omitZeros, splitKey } from '../objects';
 import type { Change } from '../store';
 import { claimPods, deletionOrder, isPodActive, podAvailability, podFromTemplate, workloadSelector } from './owned';
-import { WorkQueue } from './queue';
+import { OwnerController } from './queue';
 
 const component = 'replicaset-controller';
 
-export class ReplicaSetController implements Controller {
+export class ReplicaSetController extends OwnerController {
   readonly name = 'replicaset' as const;
-  private readonly queue = new WorkQueue();
 
-  constructor(private readonly ctx: SimContext) {}
+  constructor(ctx: SimContext) {
+    super(ctx, 'replicasets', 'ReplicaSet');
+  }
 
-  observe(c: Change): void {
-    if (c.resource === 'replicasets' && c.type !== 'DELETED') this.queue.add(objectKey(c.object));
-    if (c.resource !== 'pods') return;
-    const ns = c.object.metadata?.namespace ?? '';
-    const ref = getControllerOf(c.object);
-    if (ref?.kind === 'ReplicaSet') this.queue.add(`${ns}/${ref.name}`);
-    if (!ref && c.type !== 'DELETED') {
-      // An orphan may be adopted by any ReplicaSet whose selector it matches.
-      for (const rs of this.ctx.list<Workload>('replicasets', ns)) {
-        const sel = workloadSelector(rs);
-        if (sel && selectorMatches(sel, c.object.metadata?.labels)) this.queue.add(objectKey(rs));
-      }
+  override observe(c: Change): void {
+    super.observe(c);
+    if (c.resource !== 'pods' || c.type === 'DELETED' || getControllerOf(c.object)) return;
+    // An orphan may be adopted by any ReplicaSet whose selector it matches.
+    for (const rs of this.ctx.list<Workload>('replicasets', c.object.metadata?.namespace ?? '')) {
+      const sel = workloadSelector(rs);
+      if (sel && selectorMatches(sel, c.object.metadata?.labels)) this.queue.add(objectKey(rs));
     }
   }
 
-  pending(): boolean {
-    return this.queue.size > 0;
-  }
-
-  work(): void {
-    for (const key of this.queue.take()) this.sync(key);
-  }
-
-  private sync(key: string): void {
+  protected sync(key: string): void {
     const [ns, name] = splitKey(key);
     const rs = this.ctx.get<Workload>('replicasets', ns, name);
     if (!rs) return;

@@ -8,12 +8,11 @@
 
 import { getControllerOf, isPodReady, isPodTerminal } from '../../k8s/pods';
 import type { Pod, Workload } from '../../k8s/types';
-import type { Controller, SimContext } from '../context';
-import { objectKey, omitZeros, splitKey } from '../objects';
+import type { SimContext } from '../context';
+import { omitZeros, splitKey } from '../objects';
 import { computeHash } from '../random';
-import type { Change } from '../store';
 import { claimPods, ordinalOf, podAvailability, podFromTemplate, workloadSelector } from './owned';
-import { WorkQueue } from './queue';
+import { OwnerController } from './queue';
 
 const component = 'statefulset-controller';
 
@@ -21,29 +20,14 @@ function isRunningAndReady(pod: Pod): boolean {
   return pod.status?.phase === 'Running' && isPodReady(pod);
 }
 
-export class StatefulSetController implements Controller {
+export class StatefulSetController extends OwnerController {
   readonly name = 'statefulset' as const;
-  private readonly queue = new WorkQueue();
 
-  constructor(private readonly ctx: SimContext) {}
-
-  observe(c: Change): void {
-    if (c.resource === 'statefulsets' && c.type !== 'DELETED') this.queue.add(objectKey(c.object));
-    if (c.resource === 'pods') {
-      const ref = getControllerOf(c.object);
-      if (ref?.kind === 'StatefulSet') this.queue.add(`${c.object.metadata?.namespace}/${ref.name}`);
-    }
+  constructor(ctx: SimContext) {
+    super(ctx, 'statefulsets', 'StatefulSet');
   }
 
-  pending(): boolean {
-    return this.queue.size > 0;
-  }
-
-  work(): void {
-    for (const key of this.queue.take()) this.sync(key);
-  }
-
-  private sync(key: string): void {
+  protected sync(key: string): void {
     const [ns, name] = splitKey(key);
     const set = this.ctx.get<Workload>('statefulsets', ns, name);
     if (!set) return;

@@ -1,7 +1,15 @@
 // The simulated cluster: the API (ClusterApi) over the store, with the API
 // server's defaulting, admission, validation and write semantics, and the
-// control plane's controllers, which settle after every call and every
-// timer before anything else can happen.
+// control plane's controllers, which settle after every call and after the
+// timers of each instant, before anything else can happen.
+//
+// Making one: `new SimCluster(options)` is an empty cluster (namespaces
+// default and kube-system); `buildCluster({ objects, startMs, warmUpMs })`
+// (scenario.ts) loads a scenario. On wall time, as the sandbox runs it:
+//   const { cluster, report } = buildCluster({ objects, startMs: Date.now(), warmUpMs: 60_000 });
+//   const driver = new RealTimeDriver(cluster.clock, (ms) => cluster.advanceTo(ms), { speed });
+//   driver.start();  // and driver.catchUp() before serving each request
+// so that the scenario's pods are already running, with real ages, when the first client looks.
 
 import { v1beta1EmptySelectorKey, policyV1beta1 } from '../k8s/pdb';
 import { alreadyExists, badRequest, conflict, forbidden, internalError, notFound } from '../k8s/status';

@@ -149,7 +149,8 @@ export class ObjectStore {
     if (c.resource !== w.resource) return;
     if (w.namespace !== undefined && (c.object.metadata?.namespace ?? '') !== w.namespace) return;
     try {
-      w.listener({ type: c.type, object: c.object });
+      // A copy, as everything the API hands out: a client may change what it is given.
+      w.listener({ type: c.type, object: structuredClone(c.object) as KubeObject });
     } catch {
       // A listener that throws is a broken client: drop it, keep the store consistent.
       this.watchers.delete(w);

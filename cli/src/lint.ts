@@ -9,6 +9,7 @@ import type { Finding } from '../../server/src/analysis/findings';
 import { defaultSettings, parseKubernetesVersion } from '../../server/src/analysis/settings';
 import { listManifestFiles, readManifestFile } from '../../server/src/analysis/workspaceFiles';
 import { rules } from '../../server/src/rules/registry';
+import type { Output } from './io';
 
 export const lintUsage = `Usage: kube-eviction lint [PATH...] [--format text|json] [--kubernetes-version 1.NN]
 
@@ -65,11 +66,6 @@ function parseArgs(args: readonly string[]): Options | 'help' {
   }
   if (options.paths.length === 0) options.paths.push('.');
   return options;
-}
-
-export interface Output {
-  stdout(text: string): void;
-  stderr(text: string): void;
 }
 
 /** Runs the lint command; returns the exit status. */

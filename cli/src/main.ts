@@ -1,6 +1,8 @@
 // kube-eviction: the command-line face of the same core the extension uses.
 // Each subcommand is one module; this table is all the dispatch there is.
-import { lintUsage, runLint, type Output } from './lint';
+import type { Output } from './io';
+import { lintUsage, runLint } from './lint';
+import { sandboxCommand, sandboxUsage } from './sandbox';
 
 interface Command {
   summary: string;
@@ -10,6 +12,7 @@ interface Command {
 
 const commands: Record<string, Command> = {
   lint: { summary: 'analyse manifests for PodDisruptionBudget, taint and API-version problems', usage: lintUsage, run: runLint },
+  sandbox: { summary: 'serve a local Kubernetes-compatible cluster simulator until Ctrl-C', usage: sandboxUsage, run: sandboxCommand },
 };
 
 const usage = `Usage: kube-eviction <command> [options]

@@ -36,7 +36,7 @@ describe('the language server in VS Code', { skip: !(server.diagnostics || serve
 
   test('hovering `kind: Eviction` predicts the answer: 429, postgres-pdb allows no disruption', { skip: !server.hover && pending('hovers') }, async () => {
     await session.workbench.openFile('eviction.yaml');
-    const hover = await session.workbench.hover('Eviction');
+    const hover = await session.workbench.hover('Eviction', /postgres-pdb/);
     assert.match(hover, /429/);
     assert.match(hover, /postgres-pdb/);
     await session.workbench.screenshot('eviction-hover');

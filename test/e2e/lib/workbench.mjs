@@ -99,12 +99,14 @@ export class Workbench {
   }
 
   /** Hovers the first occurrence of `word` in the active editor's visible lines; returns the hover's text. */
-  async hover(word) {
+  async hover(word, expected = /\S/) {
     const token = this.page.locator('.editor-group-container.active .view-lines .view-line span span', { hasText: new RegExp(`^${literal(word)}$`) }).first();
     await this.page.mouse.move(0, 0); // leave any earlier hover so a new one opens
+    // An earlier hover (a squiggle's, another file's) can linger on a loaded machine: wait for it to go.
+    await this.page.locator(visibleHover).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
     await token.hover();
-    // The hover first says "Loading..." while the language server answers.
-    const hover = this.page.locator(visibleHover).filter({ hasText: /\S/ }).filter({ hasNotText: /^Loading\.\.\.$/ }).first();
+    // The hover first says "Loading..." while the language server answers; `expected` tells ours from any other.
+    const hover = this.page.locator(visibleHover).filter({ hasText: expected }).filter({ hasNotText: /^Loading\.\.\.$/ }).first();
     await hover.waitFor();
     return hover.innerText();
   }

@@ -27,6 +27,7 @@ import { JobController } from './controllers/job';
 import { Kubelet } from './controllers/kubelet';
 import { NamespaceController } from './controllers/namespace';
 import { NodeLifecycleController } from './controllers/nodeLifecycle';
+import { PodGarbageCollector } from './controllers/podGC';
 import { ReplicaSetController } from './controllers/replicaSet';
 import { Scheduler } from './controllers/scheduler';
 import { StatefulSetController } from './controllers/statefulSet';
@@ -119,6 +120,7 @@ export class SimCluster implements ClusterApi {
     const all: Record<ControllerName, () => Controller> = {
       namespace: () => new NamespaceController(ctx, (name) => void this.store.remove('namespaces', undefined, name)),
       garbagecollector: () => new GarbageCollector(ctx, (uid) => this.dependentsOf(uid)),
+      podgc: () => new PodGarbageCollector(ctx),
       kubelet: () => new Kubelet(ctx),
       nodelifecycle: () => new NodeLifecycleController(ctx),
       deployment: () => new DeploymentController(ctx),

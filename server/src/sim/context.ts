@@ -46,6 +46,7 @@ export interface Controller {
 export const controllerNames = [
   'namespace',
   'garbagecollector',
+  'podgc',
   'nodelifecycle',
   'deployment',
   'replicaset',

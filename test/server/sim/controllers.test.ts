@@ -182,3 +182,23 @@ describe('Job', () => {
     assert.equal((done.status?.conditions as Condition[]).find((x) => x.type === 'Complete')?.status, 'True');
   });
 });
+
+describe('DaemonSet rolling update', () => {
+  test('a template change replaces the daemon pods one node at a time', () => {
+    const c = cluster();
+    apply(c, workload('DaemonSet', 'agent', {}));
+    c.advance(5000);
+    const ds = ok(c.get('daemonsets', 'default', 'agent')) as Workload;
+    const template = { ...ds.spec!.template!, metadata: { ...ds.spec!.template!.metadata, annotations: { rev: '2' } } };
+    ok(c.update('daemonsets', 'default', 'agent', { ...ds, spec: { ...ds.spec, template } } as Workload));
+    let fewestReady = 3;
+    for (let t = 0; t < 30; t++) {
+      fewestReady = Math.min(fewestReady, live(pods(c, 'agent')).filter(isReady).length);
+      c.advance(1000);
+    }
+    assert.equal(fewestReady, 2, 'maxUnavailable 1');
+    const agents = live(pods(c, 'agent'));
+    assert.equal(agents.length, 3);
+    assert.ok(agents.every((p) => p.metadata?.annotations?.rev === '2' && isReady(p)));
+  });
+});

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Node, Pod } from '../../../server/src/k8s/types';
 import { knobs } from '../../../server/src/sim/knobs';
-import { apply, bare, cluster, condition, getPod, isReady, node, ok } from './helpers';
+import { apply, bare, cluster, condition, deployment, getPod, isReady, node, ok, podOn } from './helpers';
 
 const pod = (c: ReturnType<typeof cluster>, name = 'p') => ok(getPod(c, name)) as Pod;
 type ContainerStatus = { state: Record<string, Record<string, unknown>>; ready: boolean; started: boolean; restartCount: number; image: string; imageID: string };
@@ -151,5 +151,26 @@ describe('a pod’s life on its node', () => {
     assert.equal(getPod(c, 'running').ok, false);
     c.advance(3000);
     assert.ok(isReady(pod(c, 'new')));
+  });
+});
+
+describe('a node that goes away', () => {
+  test('its pods are collected 40 s later (Failed, DisruptionTarget/DeletionByPodGC) and replaced elsewhere', () => {
+    const c = cluster([node('n1'), node('n2')]);
+    apply(c, deployment('web', 2));
+    c.advance(5000);
+    const lost = podOn(c, 'web', 'n1')[0];
+    const seen: Pod[] = [];
+    ok(c.watch('pods', 'default', undefined, (e) => e.object.metadata?.name === lost.metadata?.name && seen.push(e.object as Pod)));
+    ok(c.delete('nodes', undefined, 'n1', {}));
+    c.advance(39_000);
+    assert.ok(getPod(c, lost.metadata!.name!).ok, 'quarantined');
+    c.advance(1000);
+    assert.equal(getPod(c, lost.metadata!.name!).ok, false);
+    const last = seen.at(-1)!;
+    assert.equal(last.status?.phase, 'Failed');
+    assert.equal(condition(last, 'DisruptionTarget')?.reason, 'DeletionByPodGC');
+    c.advance(5000);
+    assert.equal(podOn(c, 'web', 'n2').filter(isReady).length, 2);
   });
 });

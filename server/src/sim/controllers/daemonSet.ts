@@ -6,10 +6,11 @@
 // podsShouldBeOnNode, manage, updateDaemonSetStatus),
 // pkg/controller/daemon/util/daemonset_util.go.
 
+import { getScaledValueFromIntOrPercent } from '../../k8s/intstr';
 import { getControllerOf, isPodReady } from '../../k8s/pods';
 import { matchesNodeSelectorAndAffinity } from '../../k8s/scheduling';
 import { daemonSetPodTolerations, findMatchingUntoleratedTaint } from '../../k8s/tolerations';
-import type { Node, NodeSelectorTerm, Pod, PodSpec, Workload } from '../../k8s/types';
+import type { IntOrString, Node, NodeSelectorTerm, Pod, PodSpec, Workload } from '../../k8s/types';
 import type { SimContext } from '../context';
 import { objectKey, omitZeros, splitKey } from '../objects';
 import { computeHash } from '../random';
@@ -104,6 +105,31 @@ export class DaemonSetController extends OwnerController {
     for (const [nodeName, orphaned] of byNode) {
       if (nodeNames.has(nodeName)) continue;
       for (const pod of orphaned) if (!pod.metadata?.deletionTimestamp) this.deletePod(ds, pod);
+    }
+    this.rollingUpdate(ds);
+  }
+
+  /**
+   * RollingUpdate (maxUnavailable, maxSurge 0): pods of an older template are
+   * deleted, at most maxUnavailable at a time counting those not yet
+   * available, and come back from the current template (rolling_update.go).
+   */
+  private rollingUpdate(ds: Workload): void {
+    const strategy = ds.spec?.updateStrategy as { type?: string; rollingUpdate?: { maxUnavailable?: IntOrString } } | undefined;
+    if (strategy?.type === 'OnDelete') return;
+    const current = computeHash(ds.spec?.template);
+    const pods = this.ctx.list<Pod>('pods', ds.metadata?.namespace ?? '').filter((p) => getControllerOf(p)?.uid === ds.metadata?.uid && !p.metadata?.deletionTimestamp);
+    const desired = this.ctx.list<Node>('nodes').filter((n) => nodeShouldRunDaemonPod(n, ds).shouldRun).length;
+    const scaled = getScaledValueFromIntOrPercent(strategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true);
+    const maxUnavailable = Math.max(1, scaled.ok ? scaled.value : 1);
+    const unavailable = desired - pods.filter((p) => podAvailability(p, Number(ds.spec?.minReadySeconds ?? 0), this.ctx.now()).available).length;
+    let budget = maxUnavailable - Math.max(0, unavailable);
+    // Unavailable old pods go first: replacing them costs no availability.
+    const old = pods.filter((p) => p.metadata?.labels?.['controller-revision-hash'] !== current).sort((a, b) => Number(isPodReady(a)) - Number(isPodReady(b)));
+    for (const pod of old) {
+      if (isPodReady(pod) && budget <= 0) break;
+      this.deletePod(ds, pod);
+      if (isPodReady(pod)) budget--;
     }
   }
 

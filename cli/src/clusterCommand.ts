@@ -105,8 +105,8 @@ export function onePositional(positionals: readonly string[], what: string): str
   return positionals[0];
 }
 
-/** The exit code and the line for a failure that is about the cluster rather than the object. */
-export function failureExit(failure: ClusterFailure): ExitCode {
+/** The exit code of a failure (or of any answer: those that are not failures of the cluster give `failed`). */
+export function failureExit(failure: { kind: string }): ExitCode {
   switch (failure.kind) {
     case 'config':
     case 'credentials':

@@ -94,8 +94,10 @@ function exitFor(report: DrainReport): ExitCode {
   if (report.result === 'drained') return exitCodes.ok;
   if (report.result === 'cancelled') return exitCodes.cancelled;
   if (report.failure) return failureExit(report.failure);
-  const onlyBudgets = report.filterErrors.length === 0 && report.left.length > 0 && report.left.length === report.errors.length && report.left.every((l) => l.reason === 'blocked');
-  return onlyBudgets ? exitCodes.blocked : exitCodes.failed;
+  if (report.filterErrors.length > 0 || report.left.length !== report.errors.length) return exitCodes.failed;
+  if (report.left.length > 0 && report.left.every((l) => l.reason === 'blocked')) return exitCodes.blocked;
+  const unreachable = report.left.find((l) => l.answer && failureExit(l.answer) === exitCodes.unreachable);
+  return unreachable ? exitCodes.unreachable : exitCodes.failed;
 }
 
 /** kubectl's closing lines for a node that did not drain, then what is left and why. */

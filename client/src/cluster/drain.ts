@@ -240,7 +240,8 @@ class DrainRun {
       if (cordon.kind === 'notFound' || fatal(cordon)) return void (this.report.failure = cordon);
       this.emit({ type: 'cordonFailed', node: this.node, failure: cordon });
     } else {
-      this.report.cordoned = this.dryRun !== 'client' || !cordon.changed;
+      // A dry run leaves the node as it was.
+      this.report.cordoned = this.dryRun === 'none' || !cordon.changed;
       this.emit({ type: 'cordoned', node: this.node, changed: cordon.changed, dryRun: this.dryRun });
     }
 

@@ -23,13 +23,26 @@ export const exitCodes = {
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
+/** Where a subcommand writes (the CLI's dispatch table passes the process's streams). */
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** What a caller other than the CLI (tests, benchmarks) may set. */
+export interface CommandContext {
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Aborting it interrupts the command; without one, SIGINT does. */
+  signal?: AbortSignal;
+  clusterOptions?: ClusterOptions;
+}
+
+/** Lines out, lines err, and the context, as the subcommands use them. */
 export interface CommandIo {
   out(line: string): void;
   err(line: string): void;
   env: Readonly<Record<string, string | undefined>>;
-  /** Aborted on SIGINT. */
-  signal?: AbortSignal;
-  /** For measurements: passed to the connection. */
+  signal: AbortSignal;
   clusterOptions?: ClusterOptions;
 }
 
@@ -129,36 +142,6 @@ export function failureLine(failure: ClusterFailure): string {
   return `error: ${failure.message}`;
 }
 
-/**
- * The process's streams and environment, with SIGINT aborting the command
- * (a second SIGINT exits at once). Call `dispose` when the command ends.
- */
-export function processIo(): CommandIo & { dispose(): void } {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(exitCodes.cancelled);
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    env: process.env,
-    signal: controller.signal,
-    dispose: () => process.off('SIGINT', onSigint),
-  };
-}
-
-/** Run a cluster subcommand as the process: its exit code becomes the process's. */
-export async function runAsProcess(command: (args: readonly string[], io: CommandIo) => Promise<ExitCode>, args: readonly string[]): Promise<void> {
-  const io = processIo();
-  try {
-    process.exitCode = await command(args, io);
-  } finally {
-    io.dispose();
-  }
-}
-
 /** Open the cluster of the flags' kubeconfig and context, or print why not. */
 export function openFromFlags(values: { kubeconfig?: string; context?: string }, io: CommandIo): Cluster | ExitCode {
   try {
@@ -170,13 +153,32 @@ export function openFromFlags(values: { kubeconfig?: string; context?: string },
   }
 }
 
-/** Run a command body with a cluster, closing it after; usage errors print the help. */
-export async function runCommand(io: CommandIo, usage: string, body: () => Promise<ExitCode>): Promise<ExitCode> {
+/**
+ * Run a subcommand body with line-oriented io. Without a caller's signal,
+ * SIGINT interrupts it (a second SIGINT exits at once). Usage errors print
+ * the message and the usage.
+ */
+export async function runCommand(output: Output, context: CommandContext, usage: string, body: (io: CommandIo) => Promise<ExitCode>): Promise<ExitCode> {
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(exitCodes.cancelled);
+    interrupt.abort();
+  };
+  if (!context.signal) process.on('SIGINT', onSigint);
+  const io: CommandIo = {
+    out: (line) => output.stdout(`${line}\n`),
+    err: (line) => output.stderr(`${line}\n`),
+    env: context.env ?? process.env,
+    signal: context.signal ?? interrupt.signal,
+    clusterOptions: context.clusterOptions,
+  };
   try {
-    return await body();
+    return await body(io);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.err(`error: ${err.message}\n\n${usage}`);
     return exitCodes.usage;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
 }

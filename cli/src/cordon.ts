@@ -16,7 +16,8 @@ import {
   openFromFlags,
   parseCommandArgs,
   runCommand,
-  type CommandIo,
+  type CommandContext,
+  type Output,
   type ExitCode,
 } from './clusterCommand';
 import { withDryRun } from './output';
@@ -36,9 +37,9 @@ Exit codes: 0 done, 1 failed (the node does not exist, forbidden), 2 usage,
 export const cordonUsage = usageOf('cordon');
 export const uncordonUsage = usageOf('uncordon');
 
-async function run(verb: 'cordon' | 'uncordon', args: readonly string[], io: CommandIo): Promise<ExitCode> {
+async function run(verb: 'cordon' | 'uncordon', args: readonly string[], output: Output, context: CommandContext): Promise<ExitCode> {
   const usage = usageOf(verb);
-  return runCommand(io, usage, async () => {
+  return runCommand(output, context, usage, async (io) => {
     const { values, positionals } = parseCommandArgs(args, dryRunOption, dryRunDefault);
     if (values.help) {
       io.out(usage);
@@ -66,5 +67,5 @@ async function run(verb: 'cordon' | 'uncordon', args: readonly string[], io: Com
   });
 }
 
-export const cordonCommand = (args: readonly string[], io: CommandIo) => run('cordon', args, io);
-export const uncordonCommand = (args: readonly string[], io: CommandIo) => run('uncordon', args, io);
+export const cordonCommand = (args: readonly string[], output: Output, context: CommandContext = {}) => run('cordon', args, output, context);
+export const uncordonCommand = (args: readonly string[], output: Output, context: CommandContext = {}) => run('uncordon', args, output, context);

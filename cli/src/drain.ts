@@ -18,10 +18,12 @@ import {
   openFromFlags,
   parseCommandArgs,
   runCommand,
+  type CommandContext,
   type CommandIo,
+  type Output,
   type ExitCode,
 } from './clusterCommand';
-import { indent, withDryRun } from './output';
+import { explanationLines, withDryRun } from './output';
 
 export const drainUsage = `Usage: kube-eviction drain NODE [options]
 
@@ -76,7 +78,8 @@ function printer(io: CommandIo) {
         io.err(drainMessages.willRetry(event.pod.name, event.pod.namespace, retryText(event.retry), event.answer.message));
         // One explanation per budget is enough; every retry line already names the pod.
         const key = event.answer.kind === 'blocked' || event.answer.kind === 'stillProcessing' ? `${event.pod.namespace}/${event.answer.pdb.name}` : event.answer.kind;
-        if (!explained.has(key) && event.explanation !== event.answer.message) io.err(indent(event.explanation));
+        const details = explained.has(key) ? '' : explanationLines(event.explanation);
+        if (details) io.err(details);
         explained.add(key);
         return;
       }
@@ -116,14 +119,15 @@ function printFailure(io: CommandIo, report: DrainReport): void {
     io.err(` ${node}`);
   }
   for (const left of report.left) {
-    if (left.explanation && left.explanation !== left.answer?.message) io.err(`pod ${left.pod.namespace}/${left.pod.name}:\n${indent(left.explanation)}`);
+    const details = left.explanation ? explanationLines(left.explanation) : '';
+    if (details) io.err(`pod ${left.pod.namespace}/${left.pod.name}: ${left.explanation?.summary}\n${details}`);
   }
   if (report.result === 'cancelled') io.err(`drain of node/${node} interrupted; ${report.evicted.length} pod(s) evicted`);
   if (report.cordoned) io.err(`node/${node} remains cordoned (kube-eviction uncordon ${node} makes it schedulable again)`);
 }
 
-export async function drainCommand(args: readonly string[], io: CommandIo): Promise<ExitCode> {
-  return runCommand(io, drainUsage, async () => {
+export async function drainCommand(args: readonly string[], output: Output, context: CommandContext = {}): Promise<ExitCode> {
+  return runCommand(output, context, drainUsage, async (io) => {
     const { values, positionals } = parseCommandArgs(
       args,
       {

@@ -3,8 +3,8 @@
 
 import { drainMessages } from '../../server/src/k8s/drain';
 import { evictPod, type EvictionOutcome } from '../../client/src/cluster';
-import { exitCodes, failureExit, failureLine, integerFlag, kubeconfigFlagsHelp, onePositional, openFromFlags, parseCommandArgs, runCommand, type CommandIo, type ExitCode } from './clusterCommand';
-import { indent, withDryRun } from './output';
+import { exitCodes, failureExit, failureLine, integerFlag, kubeconfigFlagsHelp, onePositional, openFromFlags, parseCommandArgs, runCommand, type CommandContext, type ExitCode, type Output } from './clusterCommand';
+import { explanationLines, withDryRun } from './output';
 
 export const evictUsage = `Usage: kube-eviction evict POD [-n NAMESPACE] [--dry-run] [--grace-period N] [--kubeconfig FILE] [--context NAME]
 
@@ -36,8 +36,8 @@ function exitFor(outcome: EvictionOutcome): ExitCode {
   }
 }
 
-export async function evictCommand(args: readonly string[], io: CommandIo): Promise<ExitCode> {
-  return runCommand(io, evictUsage, async () => {
+export async function evictCommand(args: readonly string[], output: Output, context: CommandContext = {}): Promise<ExitCode> {
+  return runCommand(output, context, evictUsage, async (io) => {
     const { values, positionals } = parseCommandArgs(args, {
       namespace: { type: 'string', short: 'n' },
       'dry-run': { type: 'boolean' },
@@ -67,7 +67,8 @@ export async function evictCommand(args: readonly string[], io: CommandIo): Prom
       }
       const refusal = outcome.kind === 'blocked' || outcome.kind === 'stillProcessing' || outcome.kind === 'throttled' || outcome.kind === 'multipleBudgets';
       io.err(refusal ? drainMessages.evictionError(name, pod.namespace, outcome.message) : failureLine(outcome));
-      if (outcome.explanation !== outcome.message) io.err(indent(outcome.explanation));
+      const details = explanationLines(outcome.explanation);
+      if (details) io.err(details);
       return exitFor(outcome);
     } finally {
       cluster.close();

@@ -1,32 +1,55 @@
 // kube-eviction: the command-line face of the same core the extension uses.
-import { runAsProcess } from './clusterCommand';
-import { cordonCommand, uncordonCommand } from './cordon';
-import { drainCommand } from './drain';
-import { evictCommand } from './evict';
+// Each subcommand is one module; this table is all the dispatch there is.
+import type { Output } from './clusterCommand';
+import { cordonCommand, cordonUsage, uncordonCommand, uncordonUsage } from './cordon';
+import { drainCommand, drainUsage } from './drain';
+import { evictCommand, evictUsage } from './evict';
+
+interface Command {
+  summary: string;
+  usage: string;
+  run(args: readonly string[], out: Output): number | Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  evict: { summary: 'evict a pod through the eviction API (its PodDisruptionBudget decides)', usage: evictUsage, run: evictCommand },
+  drain: { summary: 'cordon a node and evict its pods, as kubectl drain does', usage: drainUsage, run: drainCommand },
+  cordon: { summary: 'mark a node unschedulable', usage: cordonUsage, run: cordonCommand },
+  uncordon: { summary: 'mark a node schedulable again', usage: uncordonUsage, run: uncordonCommand },
+};
 
 const usage = `Usage: kube-eviction <command> [options]
 
 Commands:
-  lint [PATH...]       analyse manifests
-  sandbox              run a local Kubernetes-compatible cluster simulator
-  evict POD            evict a pod through the eviction API
-  drain NODE           cordon a node and evict its pods
-  cordon|uncordon NODE mark a node (un)schedulable
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Run kube-eviction <command> --help for a command's options.
 `;
 
-const commands: Record<string, (args: readonly string[]) => Promise<void>> = {
-  evict: (args) => runAsProcess(evictCommand, args),
-  drain: (args) => runAsProcess(drainCommand, args),
-  cordon: (args) => runAsProcess(cordonCommand, args),
-  uncordon: (args) => runAsProcess(uncordonCommand, args),
-};
+const out: Output = { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
 
-const [command, ...rest] = process.argv.slice(2);
-if (command === undefined || command === '--help' || command === '-h') {
-  process.stdout.write(usage);
-} else if (command in commands) {
-  void commands[command](rest);
-} else {
-  process.stderr.write(`kube-eviction: unknown command "${command}"\n\n${usage}`);
-  process.exitCode = 2;
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out.stdout(usage);
+    return 0;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    out.stderr(`kube-eviction: unknown command "${name}"\n\n${usage}`);
+    return 2;
+  }
+  return command.run(args, out);
 }
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`kube-eviction: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

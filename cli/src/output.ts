@@ -1,6 +1,7 @@
 // Small formatting shared by the cluster subcommands.
 
 import type { DryRunStrategy } from '../../client/src/cluster';
+import { plainText, type Explanation } from '../../client/src/cluster/explain';
 
 /**
  * kubectl's printer suffix for dry runs (cmdutil.PrintFlagsWithDryRunStrategy):
@@ -16,4 +17,9 @@ export function indent(text: string): string {
     .split('\n')
     .map((l) => (l ? `  ${l}` : l))
     .join('\n');
+}
+
+/** The details of an explanation as indented terminal text ('' when there are none). */
+export function explanationLines(explanation: Explanation): string {
+  return explanation.details ? indent(plainText(explanation.details)) : '';
 }

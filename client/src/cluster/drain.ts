@@ -30,7 +30,7 @@ import { setUnschedulable, type DryRunStrategy } from './cordon';
 import { coveringBudgets, postEviction } from './evict';
 import type { EvictionAnswer, PodRef } from './evictionAnswer';
 import { EvictionRetries, defaultRetryTiming, type RetryPrediction, type RetryTiming } from './evictionRetry';
-import { explainEviction } from './explain';
+import { explainEviction, type Explanation } from './explain';
 import { apiAnswerOf, type ClusterFailure } from './failure';
 import { Informer, defaultInformerTiming, type InformerTiming } from './informer';
 
@@ -78,7 +78,7 @@ export type DrainEvent =
   /** kubectl's `Warning: <msg>: ns/p1, ns/p2; …` text (without the prefix). */
   | { type: 'warning'; message: string }
   | { type: 'evicting'; pod: PodRef; attempt: number; dryRun: DryRunStrategy }
-  | { type: 'blocked'; pod: PodRef; answer: RetriableAnswer; retry: RetryPlan; explanation: string }
+  | { type: 'blocked'; pod: PodRef; answer: RetriableAnswer; retry: RetryPlan; explanation: Explanation }
   /** The API server accepted the eviction (201); the pod terminates. */
   | { type: 'evicted'; pod: PodRef; dryRun: DryRunStrategy }
   /** Waiting for the evicted pod to be deleted. */
@@ -87,7 +87,7 @@ export type DrainEvent =
   | { type: 'gone'; pod: PodRef; alreadyGone: boolean }
   /** `--skip-wait-for-delete-timeout`: no longer waited for. */
   | { type: 'skipped'; pod: PodRef; message: string }
-  | { type: 'failed'; pod: PodRef; message: string; answer?: EvictionAnswer; explanation: string };
+  | { type: 'failed'; pod: PodRef; message: string; answer?: EvictionAnswer; explanation: Explanation };
 
 export interface PodLeft {
   pod: PodRef;
@@ -96,7 +96,7 @@ export interface PodLeft {
   /** kubectl's error line for it, when there is one. */
   message: string;
   answer?: EvictionAnswer;
-  explanation?: string;
+  explanation?: Explanation;
 }
 
 export interface DrainReport {

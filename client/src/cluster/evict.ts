@@ -7,7 +7,7 @@ import { pdbsForPod } from '../../../server/src/k8s/eviction';
 import type { Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import { wire, type Cluster, type ClusterApis } from './connection';
 import { classifyEvictionAnswer, evictedAnswer, type EvictionAnswer, type PodRef } from './evictionAnswer';
-import { explainEviction } from './explain';
+import { explainEviction, type Explanation } from './explain';
 import { apiAnswerOf, type ApiAnswer } from './failure';
 
 export interface EvictOptions {
@@ -27,7 +27,7 @@ export interface EvictOptions {
 }
 
 /** An eviction answer about one pod, with the text that explains it. */
-export type EvictionOutcome = EvictionAnswer & { pod: PodRef; explanation: string };
+export type EvictionOutcome = EvictionAnswer & { pod: PodRef; explanation: Explanation };
 
 const noEvictionSubresource = 'the API server does not offer the eviction subresource (pods/eviction in GET /api/v1); kubectl would delete the pod without checking its PodDisruptionBudgets, kube-eviction does not';
 
@@ -63,8 +63,9 @@ export async function postEviction(
     deleteOptions,
   };
   try {
-    const status = await apis.core.createNamespacedPodEviction({ name: pod.name, namespace: pod.namespace, body });
-    return evictedAnswer(!!options.dryRun, wire(status));
+    // client-node maps the 201 Status onto a V1Eviction and drops its code: nothing in it to keep.
+    await apis.core.createNamespacedPodEviction({ name: pod.name, namespace: pod.namespace, body });
+    return evictedAnswer(!!options.dryRun);
   } catch (err) {
     const answer = apiAnswerOf(err);
     if (!answer) return cluster.failureOf(err);

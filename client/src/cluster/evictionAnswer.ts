@@ -21,17 +21,18 @@ export interface BudgetFacts {
   expectedPods?: number;
 }
 
+/** Every answer carries the server's Status when it sent one. */
 export type EvictionAnswer =
   /** 201: the pod is being deleted (it may still exist, terminating). */
-  | { kind: 'evicted'; code: number; dryRun: boolean; message: string }
+  | { kind: 'evicted'; code: number; dryRun: boolean; message: string; status?: Status }
   /** 429: the budget allows no disruption now. No Retry-After: retry when the budget allows. */
-  | { kind: 'blocked'; code: 429; pdb: BudgetFacts; message: string; cause: string }
+  | { kind: 'blocked'; code: 429; pdb: BudgetFacts; message: string; cause: string; status?: Status }
   /** 429: the budget's spec changed and the controller has not caught up; retry after Retry-After. */
-  | { kind: 'stillProcessing'; code: 429; pdb: BudgetFacts; retryAfterSeconds: number; message: string; cause: string }
+  | { kind: 'stillProcessing'; code: 429; pdb: BudgetFacts; retryAfterSeconds: number; message: string; cause: string; status?: Status }
   /** 429 without a budget cause (API priority and fairness): retry after Retry-After. */
-  | { kind: 'throttled'; code: 429; retryAfterSeconds?: number; message: string }
+  | { kind: 'throttled'; code: 429; retryAfterSeconds?: number; message: string; status?: Status }
   /** 500: several budgets select the pod; the eviction subresource refuses such pods outright. */
-  | { kind: 'multipleBudgets'; code: 500; pdbs: string[]; message: string }
+  | { kind: 'multipleBudgets'; code: 500; pdbs: string[]; message: string; status?: Status }
   | (ClusterFailure & { code?: number });
 
 const disruptionBudgetCause = 'DisruptionBudget';
@@ -71,8 +72,14 @@ function budgetFacts(cause: DisruptionBudgetCause, covering: readonly PodDisrupt
 }
 
 /** The answer to a successful POST (the server's Status, code 201). */
-export function evictedAnswer(dryRun: boolean, status?: Partial<Status>): EvictionAnswer {
-  return { kind: 'evicted', code: typeof status?.code === 'number' ? status.code : 201, dryRun, message: status?.message || (dryRun ? 'eviction accepted (server dry run)' : 'eviction accepted') };
+export function evictedAnswer(dryRun: boolean, status?: Status): EvictionAnswer {
+  return {
+    kind: 'evicted',
+    code: typeof status?.code === 'number' ? status.code : 201,
+    dryRun,
+    message: status?.message || (dryRun ? 'eviction accepted (server dry run)' : 'eviction accepted'),
+    ...(status ? { status } : {}),
+  };
 }
 
 /**
@@ -87,13 +94,14 @@ export function classifyEvictionAnswer(answer: ApiAnswer, server: string, coveri
     const causeText = status?.details?.causes?.find((c) => c.reason === disruptionBudgetCause)?.message;
     const cause = causeText !== undefined ? parseDisruptionBudgetCause(causeText) : undefined;
     const retryAfterSeconds = retryAfterSecondsOf(answer);
-    if (!cause || causeText === undefined) return { kind: 'throttled', code: 429, ...(retryAfterSeconds ? { retryAfterSeconds } : {}), message };
+    const withStatus = status ? { status } : {};
+    if (!cause || causeText === undefined) return { kind: 'throttled', code: 429, ...(retryAfterSeconds ? { retryAfterSeconds } : {}), message, ...withStatus };
     const pdb = budgetFacts(cause, covering);
-    if (cause.stillProcessing) return { kind: 'stillProcessing', code: 429, pdb, retryAfterSeconds: retryAfterSeconds ?? 0, message, cause: causeText };
-    return { kind: 'blocked', code: 429, pdb, message, cause: causeText };
+    if (cause.stillProcessing) return { kind: 'stillProcessing', code: 429, pdb, retryAfterSeconds: retryAfterSeconds ?? 0, message, cause: causeText, ...withStatus };
+    return { kind: 'blocked', code: 429, pdb, message, cause: causeText, ...withStatus };
   }
   if (answer.code === 500 && message === evictionMessages.multipleBudgets) {
-    return { kind: 'multipleBudgets', code: 500, pdbs: (covering ?? []).map((p) => p.metadata?.name ?? ''), message };
+    return { kind: 'multipleBudgets', code: 500, pdbs: (covering ?? []).map((p) => p.metadata?.name ?? ''), message, ...(status ? { status } : {}) };
   }
   return { ...failureOfAnswer(answer, server), code: answer.code };
 }

@@ -4,12 +4,23 @@
 
 import type { EvictionAnswer } from './evictionAnswer';
 
-export function explainEviction(answer: EvictionAnswer): string {
+/** What an answer means and what to do about it: a one-line summary, details in Markdown. */
+export interface Explanation {
+  summary: string;
+  details: string;
+}
+
+export function explainEviction(answer: EvictionAnswer): Explanation {
   switch (answer.kind) {
     case 'blocked':
     case 'stillProcessing':
-      return answer.cause ? `${answer.message} ${answer.cause}` : answer.message;
+      return { summary: answer.message, details: answer.cause };
     default:
-      return answer.message;
+      return { summary: answer.message, details: '' };
   }
+}
+
+/** Markdown to terminal text. */
+export function plainText(markdown: string): string {
+  return markdown;
 }

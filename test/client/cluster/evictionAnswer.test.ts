@@ -29,8 +29,10 @@ describe('parseDisruptionBudgetCause reads the causes the core writes', () => {
 
 describe('classifyEvictionAnswer', () => {
   it('429 budget exhausted: blocked, with the cause numbers and the listed budget allowance', () => {
-    const a = classifyEvictionAnswer(answer(budgetExhaustedStatus('web-pdb', { desiredHealthy: 2, currentHealthy: 2 })), server, [pdb('web-pdb', { expectedPods: 4 })]);
+    const s = budgetExhaustedStatus('web-pdb', { desiredHealthy: 2, currentHealthy: 2 });
+    const a = classifyEvictionAnswer(answer(s), server, [pdb('web-pdb', { expectedPods: 4 })]);
     assert.deepEqual(a, {
+      status: s,
       kind: 'blocked',
       code: 429,
       pdb: { name: 'web-pdb', disruptionsAllowed: 0, expectedPods: 4, desiredHealthy: 2, currentHealthy: 2 },
@@ -53,13 +55,14 @@ describe('classifyEvictionAnswer', () => {
   });
 
   it('429 without a budget cause is throttling', () => {
-    const a = classifyEvictionAnswer(answer(status.tooManyRequests('Too many requests, please try again later.', 3)), server);
-    assert.deepEqual(a, { kind: 'throttled', code: 429, retryAfterSeconds: 3, message: 'Too many requests, please try again later.' });
+    const s = status.tooManyRequests('Too many requests, please try again later.', 3);
+    const a = classifyEvictionAnswer(answer(s), server);
+    assert.deepEqual(a, { kind: 'throttled', code: 429, retryAfterSeconds: 3, message: 'Too many requests, please try again later.', status: s });
   });
 
   it('500 several budgets: names them from the listing', () => {
     const a = classifyEvictionAnswer(answer(multipleBudgetsStatus()), server, [pdb('a-pdb'), pdb('b-pdb')]);
-    assert.deepEqual(a, { kind: 'multipleBudgets', code: 500, pdbs: ['a-pdb', 'b-pdb'], message: evictionMessages.multipleBudgets });
+    assert.deepEqual(a, { kind: 'multipleBudgets', code: 500, pdbs: ['a-pdb', 'b-pdb'], message: evictionMessages.multipleBudgets, status: multipleBudgetsStatus() });
   });
 
   it('any other 500 is not a budget answer', () => {

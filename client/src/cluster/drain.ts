@@ -1,0 +1,518 @@
+// Draining a node with kubectl's semantics (spec §4; kubectl/pkg/cmd/drain/drain.go
+// RunDrain, kubectl/pkg/drain/drain.go GetPodsForDeletion, evictPods,
+// waitForDelete): cordon first, list the node's pods, run the core's filter
+// chain (any error fails the node before a single eviction), evict every pod
+// at once, count a 404 as done, fail a pod on any other error, and wait for
+// each evicted pod to be gone (404 or a new UID).
+//
+// Where it is safe we do better than kubectl: a 429 is retried as soon as
+// the watched budget allows it (evictionRetry.ts) instead of after a blind
+// 5 s; pods are watched for deletion instead of each being polled every
+// second; a cancellation stops new evictions but lets the ones in flight
+// finish, so the report says truthfully what was evicted.
+
+import {
+  defaultDrainFilterOptions,
+  drainMessages,
+  filterPodsForDeletion,
+  needsDaemonSetCheck,
+  podDeleteErrors,
+  podDeleteWarnings,
+  type DaemonSetCheck,
+  type DrainFilterOptions,
+  type PodDelete,
+} from '../../../server/src/k8s/drain';
+import { pdbsForPod, predictEviction } from '../../../server/src/k8s/eviction';
+import { parseSelector } from '../../../server/src/k8s/labels';
+import type { Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
+import { wire, type Cluster, type ClusterApis } from './connection';
+import { setUnschedulable, type DryRunStrategy } from './cordon';
+import { coveringBudgets, postEviction } from './evict';
+import type { EvictionAnswer, PodRef } from './evictionAnswer';
+import { EvictionRetries, defaultRetryTiming, type RetryPrediction, type RetryTiming } from './evictionRetry';
+import { explainEviction, type Explanation } from './explain';
+import { apiAnswerOf, type ClusterFailure } from './failure';
+import { Informer, defaultInformerTiming, type InformerTiming } from './informer';
+
+export interface DrainOptions {
+  /** `--force`: also evict pods that declare no controller. */
+  force?: boolean;
+  /** `--ignore-daemonsets`: leave DaemonSet-managed pods alone instead of failing. */
+  ignoreDaemonSets?: boolean;
+  /** `--delete-emptydir-data`: evict pods with emptyDir volumes (their data is lost). */
+  deleteEmptyDirData?: boolean;
+  /** `--pod-selector`: only the node's pods that match this label selector. */
+  podSelector?: string;
+  /** `--grace-period`; negative or absent: each pod's own terminationGracePeriodSeconds. */
+  gracePeriodSeconds?: number;
+  /** `--timeout` in milliseconds for the evictions and the waits; 0 or absent: none. */
+  timeoutMs?: number;
+  /** `--dry-run`: `client` sends no write; `server` sends the cordon and evictions with dryRun=All. */
+  dryRun?: DryRunStrategy;
+  /** `--skip-wait-for-delete-timeout`: stop waiting for pods deleting for longer than this (0: never). */
+  skipWaitForDeleteTimeoutSeconds?: number;
+  onProgress?: (event: DrainEvent) => void;
+  /** Cancels the drain: no new evictions, those in flight finish, the node stays cordoned. */
+  signal?: AbortSignal;
+  /** Retry and watch timing (tests shorten them). */
+  timing?: Partial<DrainTiming>;
+}
+
+export type DrainTiming = RetryTiming & InformerTiming;
+
+/** How a refused eviction will be retried. */
+export type RetryPlan =
+  /** When the budget (namespace/name) allows a disruption, or after `fallbackSeconds` at the latest. */
+  | { when: 'budgetAllows'; pdb?: string; fallbackSeconds: number }
+  /** After the server's Retry-After. */
+  | { when: 'retryAfter'; seconds: number }
+  /** Not retried: a server dry run changes nothing, so a refusal stays a refusal. */
+  | { when: 'never' };
+
+export type RetriableAnswer = Extract<EvictionAnswer, { kind: 'blocked' | 'stillProcessing' | 'throttled' }> | Extract<EvictionAnswer, { kind: 'forbidden' }>;
+
+export type DrainEvent =
+  | { type: 'cordoned'; node: string; changed: boolean; dryRun: DryRunStrategy }
+  /** kubectl goes on draining after a failed cordon; so do we. */
+  | { type: 'cordonFailed'; node: string; failure: ClusterFailure }
+  /** kubectl's `Warning: <msg>: ns/p1, ns/p2; …` text (without the prefix). */
+  | { type: 'warning'; message: string }
+  | { type: 'evicting'; pod: PodRef; attempt: number; dryRun: DryRunStrategy }
+  | { type: 'blocked'; pod: PodRef; answer: RetriableAnswer; retry: RetryPlan; explanation: Explanation }
+  /** The API server accepted the eviction (201); the pod terminates. */
+  | { type: 'evicted'; pod: PodRef; dryRun: DryRunStrategy }
+  /** Waiting for the evicted pod to be deleted. */
+  | { type: 'waiting'; pod: PodRef }
+  /** The pod is deleted (kubectl's `pod/<name> evicted`); `alreadyGone` when the eviction itself answered 404. */
+  | { type: 'gone'; pod: PodRef; alreadyGone: boolean }
+  /** `--skip-wait-for-delete-timeout`: no longer waited for. */
+  | { type: 'skipped'; pod: PodRef; message: string }
+  | { type: 'failed'; pod: PodRef; message: string; answer?: EvictionAnswer; explanation: Explanation };
+
+export interface PodLeft {
+  pod: PodRef;
+  /** `blocked`: the last answer was a 429 (a budget, or the server's throttling); `failed`: an error ended its eviction. */
+  reason: 'blocked' | 'failed';
+  /** kubectl's error line for it, when there is one. */
+  message: string;
+  answer?: EvictionAnswer;
+  explanation?: Explanation;
+}
+
+export interface DrainReport {
+  node: string;
+  /** `drained`: every pod to evict is gone (or accepted, in a server dry run). */
+  result: 'drained' | 'failed' | 'timedOut' | 'cancelled';
+  dryRun: DryRunStrategy;
+  /** Whether the node is left unschedulable (false after a client dry run or a failed cordon). */
+  cordoned: boolean;
+  /** Why the drain could not proceed at all: the node is missing, the server unreachable, … */
+  failure?: ClusterFailure;
+  /** kubectl's `cannot delete …: ns/p` errors; when present nothing was evicted. */
+  filterErrors: string[];
+  /** kubectl's warning text (pods ignored or deleted with a warning); empty when none. */
+  warnings: string;
+  /** Pods deleted (or, in a server dry run, whose eviction was accepted). */
+  evicted: PodRef[];
+  /** Pods whose eviction was accepted but that were still terminating when the drain stopped or skipped them. */
+  terminating: PodRef[];
+  /** Pods not evicted, and why. */
+  left: PodLeft[];
+  /** kubectl's error lines, one per pod that failed or timed out. */
+  errors: string[];
+  /** Pods still on the node that a drain would evict (kubectl's `There are pending pods …` list). */
+  pendingPods: PodRef[];
+}
+
+const refOf = (pod: Pod): PodRef => ({ namespace: pod.metadata?.namespace ?? 'default', name: pod.metadata?.name ?? '' });
+const keyOf = (ref: PodRef) => `${ref.namespace}/${ref.name}`;
+
+/** kubectl's podSkipMsgTemplate (kubectl/pkg/drain/drain.go). */
+const skipMessage = (name: string, seconds: number) => `pod "${name}" has DeletionTimestamp older than ${seconds} seconds, skipping`;
+
+/** kubectl's shouldSkipPod is the skipDeleted filter of the core's chain; ask the chain. */
+function deletingLongerThan(pod: Pod, seconds: number, nowMs: number): boolean {
+  if (seconds <= 0 || !pod.metadata?.deletionTimestamp) return false;
+  const [decision] = filterPodsForDeletion([pod], { ...defaultDrainFilterOptions, force: true, skipWaitForDeleteTimeoutSeconds: seconds }, () => ({ exists: true }), nowMs);
+  return decision.status.reason === 'Skip';
+}
+
+function podsSource(node: string, labelSelector: string | undefined) {
+  const fieldSelector = `spec.nodeName=${node}`;
+  return {
+    path: '/api/v1/pods',
+    fieldSelector,
+    labelSelector,
+    // kubectl's --chunk-size default.
+    listPage: async (apis: ClusterApis, token: string | undefined) => {
+      const list = await apis.core.listPodForAllNamespaces({ fieldSelector, labelSelector, limit: 500, _continue: token });
+      return { items: wire<Pod[]>(list.items), resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?._continue };
+    },
+  };
+}
+
+const budgetsSource = {
+  path: '/apis/policy/v1/poddisruptionbudgets',
+  listPage: async (apis: ClusterApis, token: string | undefined) => {
+    const list = await apis.policy.listPodDisruptionBudgetForAllNamespaces({ limit: 500, _continue: token });
+    return { items: wire<PodDisruptionBudget[]>(list.items), resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?._continue };
+  },
+};
+
+/** Failures after which nothing else can work: stop instead of trying every pod. */
+const fatal = (f: ClusterFailure) => f.kind === 'unreachable' || f.kind === 'unauthorized' || f.kind === 'credentials' || f.kind === 'config' || f.kind === 'cancelled';
+
+class DrainRun {
+  private readonly dryRun: DryRunStrategy;
+  private readonly timing: DrainTiming;
+  private readonly filterOptions: DrainFilterOptions;
+  /** Aborted by the caller's signal or the timeout: no new requests, waits end. */
+  private readonly stop = new AbortController();
+  /** Aborted when the drain returns: ends the watches. */
+  private readonly life = new AbortController();
+  private stopReason: 'cancelled' | 'timedOut' | undefined;
+  private readonly daemonSets = new Map<string, DaemonSetCheck>();
+  private pods?: Informer<Pod>;
+  private budgets?: Informer<PodDisruptionBudget>;
+  private readonly retries: EvictionRetries;
+  /** UID of each pod being evicted, and who waits for its deletion. */
+  private readonly targets = new Map<string, { uid: string; gone?: (how: 'gone' | 'skipped') => void; skipTimer?: NodeJS.Timeout }>();
+  private readonly report: DrainReport;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly node: string,
+    private readonly options: DrainOptions,
+  ) {
+    this.dryRun = options.dryRun ?? 'none';
+    this.timing = { ...defaultRetryTiming, ...defaultInformerTiming, ...options.timing };
+    this.filterOptions = {
+      force: !!options.force,
+      ignoreAllDaemonSets: !!options.ignoreDaemonSets,
+      deleteEmptyDirData: !!options.deleteEmptyDirData,
+      skipWaitForDeleteTimeoutSeconds: options.skipWaitForDeleteTimeoutSeconds ?? 0,
+    };
+    this.retries = new EvictionRetries({ predict: (ref) => this.predict(ref), watching: () => this.watching(), now: Date.now }, this.timing);
+    this.report = { node, result: 'failed', dryRun: this.dryRun, cordoned: false, filterErrors: [], warnings: '', evicted: [], terminating: [], left: [], errors: [], pendingPods: [] };
+  }
+
+  private emit(event: DrainEvent): void {
+    try {
+      this.options.onProgress?.(event);
+    } catch {
+      // A failing progress callback must not break the drain.
+    }
+  }
+
+  private halt(reason: 'cancelled' | 'timedOut'): void {
+    this.stopReason ??= reason;
+    this.stop.abort();
+  }
+
+  async execute(): Promise<DrainReport> {
+    const signal = this.options.signal;
+    const onCancel = () => this.halt('cancelled');
+    if (signal?.aborted) onCancel();
+    signal?.addEventListener('abort', onCancel);
+    try {
+      await this.drain();
+    } finally {
+      signal?.removeEventListener('abort', onCancel);
+      this.life.abort();
+      for (const target of this.targets.values()) clearTimeout(target.skipTimer);
+    }
+    if (this.report.failure?.kind === 'cancelled' || this.stopReason === 'cancelled') this.report.result = 'cancelled';
+    else if (this.stopReason === 'timedOut') this.report.result = 'timedOut';
+    return this.report;
+  }
+
+  private async drain(): Promise<void> {
+    let labelSelector: string | undefined;
+    if (this.options.podSelector) {
+      const parsed = parseSelector(this.options.podSelector);
+      if (!parsed.ok) return void (this.report.failure = { kind: 'invalid', message: '--pod-selector=<pod_selector> must be a valid label selector' });
+      labelSelector = this.options.podSelector;
+    }
+    const reads = this.cluster.apis(this.stop.signal);
+
+    const cordon = await setUnschedulable(this.cluster, this.node, true, { dryRun: this.dryRun }, reads);
+    if (cordon.kind !== 'done') {
+      if (cordon.kind === 'notFound' || fatal(cordon)) return void (this.report.failure = cordon);
+      this.emit({ type: 'cordonFailed', node: this.node, failure: cordon });
+    } else {
+      // A dry run leaves the node as it was.
+      this.report.cordoned = this.dryRun === 'none' || !cordon.changed;
+      this.emit({ type: 'cordoned', node: this.node, changed: cordon.changed, dryRun: this.dryRun });
+    }
+
+    this.pods = new Informer(this.cluster, podsSource(this.node, labelSelector), {
+      modified: (pod) => this.podChanged(pod),
+      deleted: (pod) => this.podDeleted(pod),
+      state: () => this.retries.watchingChanged(),
+    }, this.timing);
+    const budgetsReady = this.dryRun === 'client' ? undefined : this.watchBudgets();
+    const listed = await this.pods.start(this.life.signal);
+    if (!listed.ok) return void (this.report.failure = listed.failure);
+
+    const decisions = await this.filter(listed.items, reads);
+    if (!decisions) return;
+    const errors = podDeleteErrors(decisions);
+    this.report.warnings = podDeleteWarnings(decisions);
+    if (errors.length > 0) {
+      this.report.filterErrors = errors;
+      return;
+    }
+    if (this.report.warnings) this.emit({ type: 'warning', message: this.report.warnings });
+    const toEvict = decisions.filter((d) => d.status.delete).map((d) => d.pod);
+
+    if (this.dryRun === 'client') {
+      for (const pod of toEvict) this.emit({ type: 'evicting', pod: refOf(pod), attempt: 1, dryRun: 'client' });
+      this.report.result = 'drained';
+      return;
+    }
+    await budgetsReady;
+    const timeout = this.options.timeoutMs ? setTimeout(() => this.halt('timedOut'), this.options.timeoutMs) : undefined;
+    try {
+      for (const pod of toEvict) this.targets.set(keyOf(refOf(pod)), { uid: pod.metadata?.uid ?? '' });
+      await Promise.all(toEvict.map((pod) => this.evict(pod)));
+    } finally {
+      clearTimeout(timeout);
+    }
+    if (this.report.left.length === 0 && this.report.errors.length === 0 && !this.stopReason) this.report.result = 'drained';
+    else this.report.pendingPods = this.pending();
+  }
+
+  /** The DaemonSet lookups kubectl makes (one GET per DaemonSet), then the core's filter chain. */
+  private async filter(pods: readonly Pod[], apis: ClusterApis): Promise<PodDelete[] | undefined> {
+    const owners = new Map<string, { namespace: string; name: string }>();
+    for (const pod of pods) {
+      if (!needsDaemonSetCheck(pod)) continue;
+      const ref = pod.metadata!.ownerReferences!.find((r) => r.controller)!;
+      const owner = { namespace: pod.metadata?.namespace ?? 'default', name: ref.name ?? '' };
+      owners.set(`${owner.namespace}/${owner.name}`, owner);
+    }
+    let stopFailure: ClusterFailure | undefined;
+    await Promise.all(
+      [...owners].map(async ([key, { namespace, name }]) => {
+        try {
+          await apis.apps.readNamespacedDaemonSet({ name, namespace });
+          this.daemonSets.set(key, { exists: true });
+        } catch (err) {
+          const failure = this.cluster.failureOf(err);
+          if (fatal(failure)) stopFailure ??= failure;
+          this.daemonSets.set(key, { exists: false, notFound: apiAnswerOf(err)?.code === 404, message: failure.message });
+        }
+      }),
+    );
+    if (stopFailure) {
+      this.report.failure = stopFailure;
+      return undefined;
+    }
+    return filterPodsForDeletion(pods, this.filterOptions, (pod) => this.daemonSetCheck(pod), Date.now());
+  }
+
+  private daemonSetCheck(pod: Pod): DaemonSetCheck {
+    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller);
+    return this.daemonSets.get(`${pod.metadata?.namespace ?? 'default'}/${ref?.name ?? ''}`) ?? { exists: true };
+  }
+
+  /** Pods on the node the drain would still evict, through the same filters (kubectl re-lists for this). */
+  private pending(): PodRef[] {
+    const pods = this.pods?.list() ?? [];
+    return filterPodsForDeletion(pods, this.filterOptions, (pod) => this.daemonSetCheck(pod), Date.now())
+      .filter((d) => d.status.delete)
+      .map((d) => refOf(d.pod));
+  }
+
+  private async watchBudgets(): Promise<void> {
+    const budgetKey = (pdb: PodDisruptionBudget) => `${pdb.metadata?.namespace ?? ''}/${pdb.metadata?.name ?? ''}`;
+    const changed = (pdb: PodDisruptionBudget, allowed = pdb.status?.disruptionsAllowed ?? 0) => this.retries.budgetChanged(budgetKey(pdb), allowed, pdb.metadata?.namespace ?? '');
+    const budgets = new Informer<PodDisruptionBudget>(this.cluster, budgetsSource, {
+      added: (pdb) => changed(pdb),
+      modified: (pdb) => changed(pdb),
+      deleted: (pdb) => changed(pdb, 0),
+      state: () => this.retries.watchingChanged(),
+    }, this.timing);
+    // Without the budgets (no permission to list them cluster-wide) retries fall back to kubectl's fixed delay.
+    const started = await budgets.start(this.life.signal);
+    if (started.ok) {
+      this.budgets = budgets;
+    }
+  }
+
+  private watching(): boolean {
+    return this.pods?.state === 'watching' && this.budgets?.state === 'watching';
+  }
+
+  private budgetsFor(ref: PodRef): PodDisruptionBudget[] | undefined {
+    return this.budgets?.list().filter((p) => (p.metadata?.namespace ?? '') === ref.namespace);
+  }
+
+  private predict(ref: PodRef): RetryPrediction {
+    const live = this.pods?.get(ref.namespace, ref.name);
+    if (!live || live.metadata?.uid !== this.targets.get(keyOf(ref))?.uid) return { go: true };
+    const budgets = this.budgetsFor(ref);
+    if (!budgets) return { go: 'unknown' };
+    const prediction = predictEviction(ref.name, live, budgets, Date.now());
+    if (prediction.code !== 201) return { go: false };
+    return { go: true, budget: prediction.why === 'allowed' && prediction.pdb ? `${ref.namespace}/${prediction.pdb.metadata?.name ?? ''}` : undefined };
+  }
+
+  private podChanged(pod: Pod): void {
+    const ref = refOf(pod);
+    this.retries.podChanged(ref);
+    const target = this.targets.get(keyOf(ref));
+    if (target?.gone && target.uid === pod.metadata?.uid) this.scheduleSkip(pod, target);
+  }
+
+  private podDeleted(pod: Pod): void {
+    const ref = refOf(pod);
+    const target = this.targets.get(keyOf(ref));
+    if (target?.uid === pod.metadata?.uid) target?.gone?.('gone');
+    this.retries.podChanged(ref);
+  }
+
+  /** `--skip-wait-for-delete-timeout`: check again once the pod has been deleting for that long. */
+  private scheduleSkip(pod: Pod, target: { gone?: (how: 'gone' | 'skipped') => void; skipTimer?: NodeJS.Timeout }): void {
+    const seconds = this.filterOptions.skipWaitForDeleteTimeoutSeconds;
+    const deletion = pod.metadata?.deletionTimestamp;
+    if (seconds <= 0 || !deletion) return;
+    clearTimeout(target.skipTimer);
+    const check = () => {
+      const live = this.pods?.get(pod.metadata?.namespace, pod.metadata?.name ?? '');
+      if (live && live.metadata?.uid === pod.metadata?.uid && deletingLongerThan(live, seconds, Date.now())) target.gone?.('skipped');
+    };
+    const due = Date.parse(deletion) + (seconds + 1) * 1000 - Date.now();
+    if (due <= 0) check();
+    else target.skipTimer = setTimeout(check, due);
+  }
+
+  /** Wait until the pod is deleted (or replaced by a new UID), skipped, or the drain stops. */
+  private waitGone(ref: PodRef): Promise<'gone' | 'skipped' | 'stopped'> {
+    const target = this.targets.get(keyOf(ref))!;
+    const live = this.pods?.get(ref.namespace, ref.name);
+    if (!live || live.metadata?.uid !== target.uid) return Promise.resolve('gone');
+    return new Promise((resolve) => {
+      const stopped = () => finish('stopped');
+      const finish = (how: 'gone' | 'skipped' | 'stopped') => {
+        target.gone = undefined;
+        clearTimeout(target.skipTimer);
+        this.stop.signal.removeEventListener('abort', stopped);
+        resolve(how);
+      };
+      if (this.stop.signal.aborted) return finish('stopped');
+      this.stop.signal.addEventListener('abort', stopped);
+      target.gone = finish;
+      this.scheduleSkip(live, target);
+    });
+  }
+
+  private leave(ref: PodRef, reason: PodLeft['reason'], message: string, answer?: EvictionAnswer): void {
+    const explanation = answer ? explainEviction(answer) : undefined;
+    this.report.left.push({ pod: ref, reason, message, ...(answer ? { answer } : {}), ...(explanation ? { explanation } : {}) });
+    this.report.errors.push(message);
+  }
+
+  private stoppedMessage(ref: PodRef, waiting: boolean): string {
+    if (this.stopReason === 'timedOut') {
+      return waiting ? drainMessages.waitTimeout(ref.name, ref.namespace) : drainMessages.globalTimeout(ref.name, ref.namespace, this.options.timeoutMs ?? 0);
+    }
+    return drainMessages.evictionError(ref.name, ref.namespace, 'drain cancelled');
+  }
+
+  private retryPlan(answer: RetriableAnswer): RetryPlan {
+    if (this.dryRun === 'server') return { when: 'never' };
+    const retryAfter = 'retryAfterSeconds' in answer ? answer.retryAfterSeconds : undefined;
+    if (answer.kind === 'blocked') {
+      return { when: 'budgetAllows', pdb: `${answer.pdb.name}`, fallbackSeconds: (this.watching() ? this.timing.watchedRetryMs : this.timing.blindRetryMs) / 1000 };
+    }
+    return { when: 'retryAfter', seconds: retryAfter || this.timing.blindRetryMs / 1000 };
+  }
+
+  /** One pod: kubectl's per-pod loop, with budget-aware retries. */
+  private async evict(pod: Pod): Promise<void> {
+    const ref = refOf(pod);
+    // Evictions in flight are never aborted: their answers decide what the report says.
+    const writes = this.cluster.apis();
+    let lastAnswer: EvictionAnswer | undefined;
+    for (let attempt = 1; ; attempt++) {
+      if (this.stop.signal.aborted) {
+        const reason = lastAnswer && lastAnswer.code === 429 ? 'blocked' : 'failed';
+        return this.leave(ref, reason, this.stoppedMessage(ref, false), lastAnswer);
+      }
+      this.emit({ type: 'evicting', pod: ref, attempt, dryRun: this.dryRun });
+      const attemptedAt = Date.now();
+      const answer = await postEviction(
+        this.cluster,
+        writes,
+        ref,
+        { dryRun: this.dryRun === 'server', gracePeriodSeconds: this.options.gracePeriodSeconds },
+        () => this.covering(ref, pod, writes),
+      );
+      lastAnswer = answer;
+      switch (answer.kind) {
+        case 'evicted':
+          this.emit({ type: 'evicted', pod: ref, dryRun: this.dryRun });
+          if (this.dryRun === 'server') return void this.report.evicted.push(ref);
+          return this.awaitDeletion(ref);
+        case 'notFound':
+          this.report.evicted.push(ref);
+          return this.emit({ type: 'gone', pod: ref, alreadyGone: true });
+        case 'blocked':
+        case 'stillProcessing':
+        case 'throttled': {
+          const retry = this.retryPlan(answer);
+          this.emit({ type: 'blocked', pod: ref, answer, retry, explanation: explainEviction(answer) });
+          if (retry.when === 'never') return this.leave(ref, 'blocked', drainMessages.evictionError(ref.name, ref.namespace, answer.message), answer);
+          await this.retries.wait(ref, attemptedAt, answer.kind === 'blocked' ? undefined : answer.retryAfterSeconds, this.stop.signal);
+          continue;
+        }
+        case 'forbidden':
+          if (answer.status?.details?.causes?.some((c) => c.reason === 'NamespaceTerminating')) {
+            // kubectl: a pod already terminating in a terminating namespace is waited for; others are retried.
+            if (this.pods?.get(ref.namespace, ref.name)?.metadata?.deletionTimestamp) return this.awaitDeletion(ref, false);
+            this.emit({ type: 'blocked', pod: ref, answer, retry: this.retryPlan(answer), explanation: explainEviction(answer) });
+            await this.retries.wait(ref, attemptedAt, this.timing.blindRetryMs / 1000, this.stop.signal);
+            continue;
+          }
+          return this.fail(ref, answer);
+        default:
+          return this.fail(ref, answer);
+      }
+    }
+  }
+
+  private fail(ref: PodRef, answer: EvictionAnswer): void {
+    const message = drainMessages.evictionError(ref.name, ref.namespace, answer.message);
+    this.leave(ref, 'failed', message, answer);
+    this.emit({ type: 'failed', pod: ref, message, answer, explanation: explainEviction(answer) });
+  }
+
+  private async awaitDeletion(ref: PodRef, announce = true): Promise<void> {
+    if (announce) this.emit({ type: 'waiting', pod: ref });
+    const how = await this.waitGone(ref);
+    if (how === 'gone') {
+      this.report.evicted.push(ref);
+      return this.emit({ type: 'gone', pod: ref, alreadyGone: false });
+    }
+    this.report.terminating.push(ref);
+    if (how === 'skipped') return this.emit({ type: 'skipped', pod: ref, message: skipMessage(ref.name, this.filterOptions.skipWaitForDeleteTimeoutSeconds) });
+    if (this.stopReason === 'timedOut') this.report.errors.push(this.stoppedMessage(ref, true));
+  }
+
+  /** The budgets over a pod, from the watched copy, or by listing when budgets are not watched. */
+  private covering(ref: PodRef, pod: Pod, apis: ClusterApis): readonly PodDisruptionBudget[] | Promise<PodDisruptionBudget[] | undefined> | undefined {
+    const budgets = this.budgetsFor(ref);
+    if (!budgets) return coveringBudgets(apis, ref);
+    return pdbsForPod(this.pods?.get(ref.namespace, ref.name) ?? pod, budgets);
+  }
+}
+
+/**
+ * Drain a node. Never rejects: the report says what was evicted, what was
+ * left and why, and whether the node is cordoned. Progress arrives through
+ * `options.onProgress`; `options.signal` cancels.
+ */
+export function drainNode(cluster: Cluster, node: string, options: DrainOptions = {}): Promise<DrainReport> {
+  return new DrainRun(cluster, node, options).execute();
+}

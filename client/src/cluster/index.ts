@@ -1,0 +1,11 @@
+// The cluster operations' public API, shared by the VS Code extension, the
+// CLI and the tests. Nothing here imports vscode.
+
+export { openCluster, Cluster, type ClusterApis, type ClusterOptions, type RequestInfo } from './connection';
+export { loadKubeconfig, listContexts, kubeconfigFiles, type KubeconfigSelection, type ContextSummary, type LoadedKubeconfig } from './kubeconfig';
+export { ClusterError, type ClusterFailure, type UnreachableCause } from './failure';
+export { evictPod, type EvictOptions, type EvictionOutcome } from './evict';
+export type { EvictionAnswer, BudgetFacts, PodRef } from './evictionAnswer';
+export { cordonNode, uncordonNode, setUnschedulable, type CordonOutcome, type CordonOptions, type DryRunStrategy } from './cordon';
+export { drainNode, type DrainOptions, type DrainEvent, type DrainReport, type PodLeft, type RetryPlan, type DrainTiming } from './drain';
+export { Informer, type InformerSource, type InformerHandlers, type InformerState } from './informer';

@@ -9,4 +9,4 @@ export type { EvictionAnswer, BudgetFacts, PodRef } from './evictionAnswer';
 export { cordonNode, uncordonNode, setUnschedulable, type CordonOutcome, type CordonOptions, type DryRunStrategy } from './cordon';
 export { drainNode, type DrainOptions, type DrainEvent, type DrainReport, type PodLeft, type RetryPlan, type DrainTiming } from './drain';
 export { Informer, type InformerSource, type InformerHandlers, type InformerState } from './informer';
-export { ClusterSnapshot, type SnapshotChange, type SnapshotHandlers, type SnapshotHealth, type SnapshotResource, type ChangeType } from './snapshot';
+export { ClusterObjects, ClusterSnapshot, type SnapshotChange, type SnapshotHandlers, type SnapshotHealth, type SnapshotResource, type ChangeType } from './snapshot';

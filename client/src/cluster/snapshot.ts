@@ -58,13 +58,102 @@ class Groups<T extends KubeObject> {
   }
 }
 
-export class ClusterSnapshot {
-  private readonly nodeInformer: Informer<Node>;
-  private readonly podInformer: Informer<Pod>;
-  private readonly budgetInformer: Informer<PodDisruptionBudget>;
+const keyOf = (obj: KubeObject) => `${namespaceOf(obj)}/${nameOf(obj)}`;
+
+/**
+ * Nodes, pods and budgets, indexed by node and namespace, kept current by
+ * applying changes. ClusterSnapshot feeds it from watches; a view reads it.
+ */
+export class ClusterObjects {
+  private readonly nodeMap = new Map<string, Node>();
+  private readonly podMap = new Map<string, Pod>();
+  private readonly budgetMap = new Map<string, PodDisruptionBudget>();
   private readonly podsByNode = new Groups<Pod>();
   private readonly podsByNamespace = new Groups<Pod>();
   private readonly budgetsByNamespace = new Groups<PodDisruptionBudget>();
+
+  apply(change: SnapshotChange): void {
+    switch (change.resource) {
+      case 'node':
+        if (change.type === 'deleted') this.nodeMap.delete(nameOf(change.object));
+        else this.nodeMap.set(nameOf(change.object), change.object);
+        return;
+      case 'pod': {
+        const file = (pod: Pod, groups: (g: Groups<Pod>, group: string) => void) => {
+          if (pod.spec?.nodeName) groups(this.podsByNode, pod.spec.nodeName);
+          groups(this.podsByNamespace, namespaceOf(pod));
+        };
+        const old = change.previous ?? this.podMap.get(keyOf(change.object));
+        if (old) file(old, (g, group) => g.remove(group, old));
+        if (change.type === 'deleted') return void this.podMap.delete(keyOf(change.object));
+        this.podMap.set(keyOf(change.object), change.object);
+        file(change.object, (g, group) => g.add(group, change.object));
+        return;
+      }
+      case 'pdb': {
+        const old = change.previous ?? this.budgetMap.get(keyOf(change.object));
+        if (old) this.budgetsByNamespace.remove(namespaceOf(old), old);
+        if (change.type === 'deleted') return void this.budgetMap.delete(keyOf(change.object));
+        this.budgetMap.set(keyOf(change.object), change.object);
+        this.budgetsByNamespace.add(namespaceOf(change.object), change.object);
+      }
+    }
+  }
+
+  nodes(): Node[] {
+    return [...this.nodeMap.values()];
+  }
+
+  node(name: string): Node | undefined {
+    return this.nodeMap.get(name);
+  }
+
+  pods(): Pod[] {
+    return [...this.podMap.values()];
+  }
+
+  pod(namespace: string, name: string): Pod | undefined {
+    return this.podMap.get(`${namespace}/${name}`);
+  }
+
+  podsOnNode(node: string): Pod[] {
+    return this.podsByNode.members(node);
+  }
+
+  podsInNamespace(namespace: string): Pod[] {
+    return this.podsByNamespace.members(namespace);
+  }
+
+  /** The namespaces that have pods. */
+  namespaces(): string[] {
+    return this.podsByNamespace.keys();
+  }
+
+  budgets(): PodDisruptionBudget[] {
+    return [...this.budgetMap.values()];
+  }
+
+  budget(namespace: string, name: string): PodDisruptionBudget | undefined {
+    return this.budgetMap.get(`${namespace}/${name}`);
+  }
+
+  budgetsInNamespace(namespace: string): PodDisruptionBudget[] {
+    return this.budgetsByNamespace.members(namespace);
+  }
+
+  /** The budgets whose selector matches the pod: what the eviction subresource will consult. */
+  budgetsFor(pod: Pod): PodDisruptionBudget[] {
+    return pdbsForPod(pod, this.budgetsInNamespace(namespaceOf(pod)));
+  }
+
+  podsSelectedBy(pdb: PodDisruptionBudget): Pod[] {
+    return this.podsInNamespace(namespaceOf(pdb)).filter((pod) => pdbSelectsPod(pdb, pod));
+  }
+}
+
+/** The cluster's nodes, pods and budgets, listed and then followed by watches. */
+export class ClusterSnapshot extends ClusterObjects {
+  private readonly informers: [Informer<Node>, Informer<Pod>, Informer<PodDisruptionBudget>];
   private readonly interrupted = new Map<SnapshotResource, ClusterFailure | undefined>();
 
   constructor(
@@ -72,34 +161,24 @@ export class ClusterSnapshot {
     private readonly handlers: SnapshotHandlers,
     timing: InformerTiming = defaultInformerTiming,
   ) {
-    this.nodeInformer = new Informer(cluster, nodesSource, this.follow<Node>('node', () => []), timing);
-    this.podInformer = new Informer(cluster, podsSource(), this.follow<Pod>('pod', (pod) => {
-      const node = pod.spec?.nodeName;
-      return node ? [[this.podsByNode, node], [this.podsByNamespace, namespaceOf(pod)]] : [[this.podsByNamespace, namespaceOf(pod)]];
-    }), timing);
-    this.budgetInformer = new Informer(cluster, budgetsSource, this.follow<PodDisruptionBudget>('pdb', (pdb) => [[this.budgetsByNamespace, namespaceOf(pdb)]]), timing);
+    super();
+    this.informers = [
+      new Informer(cluster, nodesSource, this.follow<Node>('node'), timing),
+      new Informer(cluster, podsSource(), this.follow<Pod>('pod'), timing),
+      new Informer(cluster, budgetsSource, this.follow<PodDisruptionBudget>('pdb'), timing),
+    ];
   }
 
-  /** Informer handlers that keep the object filed under its groups (`groupsOf`) and pass each change on. */
-  private follow<T extends KubeObject>(resource: SnapshotResource, groupsOf: (obj: T) => [Groups<T>, string][]): InformerHandlers<T> {
-    const file = (obj: T) => groupsOf(obj).forEach(([groups, group]) => groups.add(group, obj));
-    const unfile = (obj: T) => groupsOf(obj).forEach(([groups, group]) => groups.remove(group, obj));
-    const tell = (type: ChangeType, object: T, previous?: T) =>
-      this.handlers.changed?.({ resource, type, object, ...(previous ? { previous } : {}) } as SnapshotChange);
+  private follow<T extends KubeObject>(resource: SnapshotResource): InformerHandlers<T> {
+    const tell = (type: ChangeType, object: T, previous?: T) => {
+      const change = { resource, type, object, ...(previous ? { previous } : {}) } as SnapshotChange;
+      this.apply(change);
+      this.handlers.changed?.(change);
+    };
     return {
-      added: (obj) => {
-        file(obj);
-        tell('added', obj);
-      },
-      modified: (obj, previous) => {
-        unfile(previous);
-        file(obj);
-        tell('modified', obj, previous);
-      },
-      deleted: (obj) => {
-        unfile(obj);
-        tell('deleted', obj);
-      },
+      added: (obj) => tell('added', obj),
+      modified: (obj, previous) => tell('modified', obj, previous),
+      deleted: (obj) => tell('deleted', obj),
       state: (state, failure) => this.stateChanged(resource, state, failure),
     };
   }
@@ -127,63 +206,13 @@ export class ClusterSnapshot {
     const stop = () => life.abort();
     signal.addEventListener('abort', stop, { once: true });
     if (signal.aborted) life.abort();
-    const results = await Promise.all([this.nodeInformer.start(life.signal), this.podInformer.start(life.signal), this.budgetInformer.start(life.signal)]);
-    const failed = results.find((r) => !r.ok);
-    if (failed && !failed.ok) {
+    const results = await Promise.all(this.informers.map((informer) => informer.start(life.signal)));
+    for (const result of results) {
+      if (result.ok) continue;
       life.abort();
       signal.removeEventListener('abort', stop);
-      return { ok: false, failure: failed.failure };
+      return { ok: false, failure: result.failure };
     }
     return { ok: true };
-  }
-
-  nodes(): Node[] {
-    return this.nodeInformer.list();
-  }
-
-  node(name: string): Node | undefined {
-    return this.nodeInformer.get(undefined, name);
-  }
-
-  pods(): Pod[] {
-    return this.podInformer.list();
-  }
-
-  pod(namespace: string, name: string): Pod | undefined {
-    return this.podInformer.get(namespace, name);
-  }
-
-  podsOnNode(node: string): Pod[] {
-    return this.podsByNode.members(node);
-  }
-
-  podsInNamespace(namespace: string): Pod[] {
-    return this.podsByNamespace.members(namespace);
-  }
-
-  /** The namespaces that have pods. */
-  namespaces(): string[] {
-    return this.podsByNamespace.keys();
-  }
-
-  budgets(): PodDisruptionBudget[] {
-    return this.budgetInformer.list();
-  }
-
-  budget(namespace: string, name: string): PodDisruptionBudget | undefined {
-    return this.budgetInformer.get(namespace, name);
-  }
-
-  budgetsInNamespace(namespace: string): PodDisruptionBudget[] {
-    return this.budgetsByNamespace.members(namespace);
-  }
-
-  /** The budgets whose selector matches the pod: what the eviction subresource will consult. */
-  budgetsFor(pod: Pod): PodDisruptionBudget[] {
-    return pdbsForPod(pod, this.budgetsInNamespace(namespaceOf(pod)));
-  }
-
-  podsSelectedBy(pdb: PodDisruptionBudget): Pod[] {
-    return this.podsInNamespace(namespaceOf(pdb)).filter((pod) => pdbSelectsPod(pdb, pod));
   }
 }

@@ -1,0 +1,193 @@
+// How each element of the cluster tree reads: label, description, tooltip,
+// icon, and the context value the menus' `when` clauses test (`viewItem`).
+// No VS Code here; clusterTree.ts turns these into TreeItems.
+
+import { budgetNumbers, budgetSpecSummary } from '../../../server/src/explain/budget';
+import { isPodReady, isPodTerminal } from '../../../server/src/k8s/pods';
+import type { Node, Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
+import { wellKnownTaints } from '../../../server/src/k8s/tolerations';
+import { budgetFacts, forecastEviction } from '../forecast';
+import type { ClusterView, Group, TreeElement } from './treeModel';
+
+/** The `viewItem` values; package.json's menus name them. */
+export const contextValues = {
+  nodesGroup: 'kubeEviction.group.nodes',
+  namespacesGroup: 'kubeEviction.group.namespaces',
+  budgetsGroup: 'kubeEviction.group.budgets',
+  schedulableNode: 'kubeEviction.node.schedulable',
+  cordonedNode: 'kubeEviction.node.cordoned',
+  namespace: 'kubeEviction.namespace',
+  pod: 'kubeEviction.pod',
+  pdb: 'kubeEviction.pdb',
+} as const;
+
+export type IconColor = 'success' | 'warning' | 'error' | 'muted';
+
+export interface ItemView {
+  label: string;
+  description: string;
+  /** Markdown. */
+  tooltip: string;
+  contextValue: string;
+  /** A codicon id. */
+  icon: string;
+  iconColor?: IconColor;
+  expandable: boolean;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+const join = (parts: (string | undefined | false)[]) => parts.filter(Boolean).join(' · ');
+
+function nodeReady(node: Node): string | undefined {
+  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+}
+
+/** The node's taints, without the one the node controller adds for a cordon (the item says "cordoned"). */
+function ownTaints(node: Node) {
+  return (node.spec?.taints ?? []).filter((t) => !(node.spec?.unschedulable && t.key === wellKnownTaints.unschedulable));
+}
+
+const taintText = (t: { key: string; value?: string; effect: string }) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+
+/** kubectl's READY column: ready containers / containers. */
+function readyContainers(pod: Pod): string {
+  const statuses = (pod.status?.containerStatuses as { ready?: boolean }[] | undefined) ?? [];
+  const total = pod.spec?.containers?.length ?? statuses.length;
+  return `${statuses.filter((s) => s?.ready).length}/${total}`;
+}
+
+/** kubectl's STATUS, as far as the tree needs it. */
+function podStatus(pod: Pod): string {
+  if (pod.metadata?.deletionTimestamp) return 'Terminating';
+  return pod.status?.phase ?? 'Unknown';
+}
+
+function podIcon(pod: Pod): { icon: string; iconColor?: IconColor } {
+  if (pod.metadata?.deletionTimestamp) return { icon: 'trash', iconColor: 'muted' };
+  if (pod.status?.phase === 'Pending') return { icon: 'clock', iconColor: 'warning' };
+  if (pod.status?.phase === 'Failed') return { icon: 'error', iconColor: 'error' };
+  if (isPodTerminal(pod)) return { icon: 'check', iconColor: 'muted' };
+  return isPodReady(pod) ? { icon: 'pass', iconColor: 'success' } : { icon: 'warning', iconColor: 'warning' };
+}
+
+/** The budget part of a pod's description: what the eviction subresource will consult. */
+function podBudget(budgets: PodDisruptionBudget[]): string {
+  if (budgets.length === 0) return 'no PDB';
+  if (budgets.length > 1) return `${budgets.length} PDBs: evictions fail (500)`;
+  const pdb = budgets[0]!;
+  return `${pdb.metadata?.name ?? ''}: ${pdb.status?.disruptionsAllowed ?? 0} allowed`;
+}
+
+function budgetDescription(pdb: PodDisruptionBudget): string {
+  const s = pdb.status;
+  if (!s) return join([pdb.metadata?.namespace, 'not processed yet']);
+  const processing = (s.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0);
+  return join([pdb.metadata?.namespace, `${s.disruptionsAllowed} allowed`, `${s.currentHealthy}/${s.desiredHealthy} healthy`, processing && 'being processed']);
+}
+
+function groupItem(view: ClusterView, group: Group): ItemView {
+  switch (group) {
+    case 'nodes': {
+      const count = view.nodes().length;
+      return { label: 'Nodes', description: String(count), tooltip: plural(count, 'node'), contextValue: contextValues.nodesGroup, icon: 'server-environment', expandable: true };
+    }
+    case 'namespaces': {
+      const count = view.namespaces().length;
+      return { label: 'Namespaces', description: String(count), tooltip: `${plural(count, 'namespace')} with pods`, contextValue: contextValues.namespacesGroup, icon: 'symbol-namespace', expandable: true };
+    }
+    case 'budgets': {
+      const count = view.budgets().length;
+      return { label: 'PodDisruptionBudgets', description: String(count), tooltip: plural(count, 'PodDisruptionBudget'), contextValue: contextValues.budgetsGroup, icon: 'shield', expandable: true };
+    }
+  }
+}
+
+function nodeItem(view: ClusterView, node: Node): ItemView {
+  const name = node.metadata?.name ?? '';
+  const cordoned = !!node.spec?.unschedulable;
+  const ready = nodeReady(node);
+  const taints = ownTaints(node);
+  const pods = view.podsOnNode(name).length;
+  const tooltip = [
+    `**Node ${name}**`,
+    cordoned ? 'Cordoned: `spec.unschedulable` is true; no new pods are scheduled here.' : 'Schedulable.',
+    ready ? `Ready: ${ready}` : undefined,
+    taints.length ? `Taints: ${taints.map((t) => code(taintText(t))).join(', ')}` : 'No taints.',
+    `${plural(pods, 'pod')}.`,
+  ].filter(Boolean);
+  return {
+    label: name,
+    description: join([cordoned && 'cordoned', ready && ready !== 'True' && 'NotReady', taints.length > 0 && plural(taints.length, 'taint'), plural(pods, 'pod')]),
+    tooltip: tooltip.join('\n\n'),
+    contextValue: cordoned ? contextValues.cordonedNode : contextValues.schedulableNode,
+    icon: 'server',
+    ...(cordoned || (ready && ready !== 'True') ? { iconColor: 'warning' as const } : {}),
+    expandable: pods > 0,
+  };
+}
+
+function podItem(view: ClusterView, pod: Pod, under: 'node' | 'namespace', nowMs: number): ItemView {
+  const namespace = pod.metadata?.namespace ?? '';
+  const name = pod.metadata?.name ?? '';
+  const budgets = view.budgetsFor(pod);
+  const owner = pod.metadata?.ownerReferences?.find((r) => r.controller);
+  const tooltip = [
+    `**Pod ${namespace}/${name}**`,
+    join([podStatus(pod), `${readyContainers(pod)} ready`, pod.spec?.nodeName ? `on ${pod.spec.nodeName}` : 'not scheduled']),
+    owner ? `Controlled by ${owner.kind} ${owner.name}.` : 'No controller: a drain needs force to evict it, and nothing replaces it.',
+    budgets.length ? `PodDisruptionBudget${budgets.length > 1 ? 's' : ''}: ${budgets.map(budgetFacts).join(', ')}.` : undefined,
+    `Evict now: ${forecastEviction(pod, budgets, nowMs).text}`,
+  ].filter(Boolean);
+  return {
+    label: name,
+    description: join([under === 'node' && namespace, podStatus(pod), readyContainers(pod), podBudget(budgets)]),
+    tooltip: tooltip.join('\n\n'),
+    contextValue: contextValues.pod,
+    ...podIcon(pod),
+    expandable: false,
+  };
+}
+
+function budgetItem(view: ClusterView, pdb: PodDisruptionBudget): ItemView {
+  const s = pdb.status;
+  const selected = view.podsSelectedBy(pdb).length;
+  const tooltip = [
+    `**PodDisruptionBudget ${pdb.metadata?.namespace ?? ''}/${pdb.metadata?.name ?? ''}**`,
+    `${budgetSpecSummary(pdb.spec ?? undefined)}; selects ${plural(selected, 'pod')}.`,
+    s ? budgetNumbers(s) : 'Not processed by the disruption controller yet.',
+  ];
+  return {
+    label: pdb.metadata?.name ?? '',
+    description: budgetDescription(pdb),
+    tooltip: tooltip.join('\n\n'),
+    contextValue: contextValues.pdb,
+    icon: 'shield',
+    ...((s?.disruptionsAllowed ?? 0) === 0 ? { iconColor: 'warning' as const } : {}),
+    expandable: false,
+  };
+}
+
+/** How an element reads now; undefined when its object is gone. */
+export function itemView(view: ClusterView, element: TreeElement, nowMs: number): ItemView | undefined {
+  switch (element.kind) {
+    case 'group':
+      return groupItem(view, element.group);
+    case 'namespace': {
+      const pods = view.podsInNamespace(element.name).length;
+      return { label: element.name, description: plural(pods, 'pod'), tooltip: `**Namespace ${element.name}**: ${plural(pods, 'pod')}`, contextValue: contextValues.namespace, icon: 'symbol-namespace', expandable: pods > 0 };
+    }
+    case 'node': {
+      const node = view.node(element.name);
+      return node && nodeItem(view, node);
+    }
+    case 'pod': {
+      const pod = view.pod(element.namespace, element.name);
+      return pod && podItem(view, pod, element.under, nowMs);
+    }
+    case 'pdb': {
+      const pdb = view.budget(element.namespace, element.name);
+      return pdb && budgetItem(view, pdb);
+    }
+  }
+}

@@ -24,6 +24,7 @@ import { defaultSettings } from '../analysis/settings';
 import { listManifestFiles, manifestExtensions, readManifestFile } from '../analysis/workspaceFiles';
 import { rules } from '../rules/registry';
 import { fetchSettings } from './configuration';
+import { evictionCodeLenses } from './codeLens';
 import { codeActions, toDiagnostic } from './protocol';
 
 /** A client that cannot answer (or has gone) changes nothing the server does. */
@@ -98,6 +99,10 @@ export class LanguageServer {
       const lineText = (line: number) => text.slice(file.lineMap.lineStart(line), file.lineMap.lineStart(line + 1));
       return codeActions(this.engine.findingsFor(uri), range, lineText, !/\.json$/i.test(uri));
     });
+    connection.onCodeLens(({ textDocument }) => {
+      const file = this.engine.index.file(normalizeUri(textDocument.uri));
+      return file ? this.guard(() => evictionCodeLenses(file), []) : [];
+    });
     documents.listen(connection);
     connection.listen();
   }
@@ -114,6 +119,7 @@ export class LanguageServer {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'kube-eviction' },
     };

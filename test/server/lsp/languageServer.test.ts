@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { deployment, pdb, yaml } from '../rules/harness';
 import { TestClient } from './client';
@@ -97,6 +97,20 @@ describe('language server over stdio', () => {
     assert.equal(fixed, text.replace('policy/v1beta1', 'policy/v1'));
     client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri('old.yaml'), version: 2 }, contentChanges: [{ text: fixed }] });
     await client.until(() => !client.codes(uri('old.yaml')).includes('deprecated-api'), 'deprecated-api to clear');
+  });
+
+  it('code lenses: Evict and Dry run on each Eviction, with the pod and deleteOptions it names', async () => {
+    const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('evict.yaml') } });
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command, l.command?.arguments]), [
+      [1, 'Evict', 'kubeEviction.evictPod', [{ name: 'db-1', namespace: 'default' }]],
+      [1, 'Dry run', 'kubeEviction.evictPodDryRun', [{ name: 'db-1', namespace: 'default' }]],
+    ]);
+    const dryRunOnly = yaml('apiVersion: policy/v1', 'kind: Eviction', 'metadata: {name: db-2}', 'deleteOptions: {dryRun: [All], gracePeriodSeconds: 5}');
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('lens.yaml'), languageId: 'yaml', version: 1, text: `${files['web.yaml']}---\n${dryRunOnly}` } });
+    const only = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('lens.yaml') } });
+    assert.deepEqual(only.map((l) => [l.command?.title, l.command?.arguments]), [['Dry run', [{ name: 'db-2', gracePeriodSeconds: 5 }]]]);
+    assert.equal(only[0]!.range.start.line, files['web.yaml']!.split('\n').length + 1, 'on the kind line of the second document');
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('lens.yaml') } });
   });
 
   it('settings: re-analyses with the new target version when the configuration changes', async () => {

@@ -1,0 +1,85 @@
+// Whether a real eviction or drain must be confirmed, and the words of the
+// confirmation: which context and cluster, and what will happen there, as
+// forecast from the live objects.
+
+import type { PodRef } from '../cluster/evictionAnswer';
+import type { DrainForecast, EvictionForecast } from '../forecast';
+import { describeChoices, type DrainChoices } from './drainChoices';
+
+/** Where an action goes: the context's name, its cluster's name and API server URL. */
+export interface Target {
+  context: string;
+  cluster: string;
+  server: string;
+}
+
+export interface ConfirmSettings {
+  /** `kubeEviction.confirmEvictions` */
+  confirm: boolean;
+  /** `kubeEviction.alwaysConfirmContexts`: a regular expression, matched without case against the context and cluster names. */
+  alwaysConfirmContexts: string;
+}
+
+export type ConfirmDecision =
+  | { required: false }
+  | { required: true; why: 'setting' | 'pattern' }
+  /** The pattern is not a valid regular expression: ask, and say so. */
+  | { required: true; why: 'invalidPattern'; problem: string };
+
+export function confirmationRequired(settings: ConfirmSettings, target: Pick<Target, 'context' | 'cluster'>): ConfirmDecision {
+  if (settings.alwaysConfirmContexts) {
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(settings.alwaysConfirmContexts, 'i');
+    } catch (err) {
+      return { required: true, why: 'invalidPattern', problem: `kubeEviction.alwaysConfirmContexts is not a valid regular expression (${(err as Error).message}); asking every time` };
+    }
+    if (pattern.test(target.context) || pattern.test(target.cluster)) return { required: true, why: 'pattern' };
+  }
+  return settings.confirm ? { required: true, why: 'setting' } : { required: false };
+}
+
+export interface Confirmation {
+  message: string;
+  detail: string;
+  /** The button that goes ahead (the dialog adds Cancel). */
+  button: string;
+}
+
+const where = (target: Target) => `Context: ${target.context}\nCluster: ${target.cluster} (${target.server})`;
+const podName = (pod: { metadata?: { namespace?: string; name?: string } }) => `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+
+export function evictionConfirmation(target: Target, pod: PodRef, forecast: EvictionForecast | undefined, gracePeriodSeconds?: number): Confirmation {
+  const expected = forecast?.text ?? 'The explorer has no copy of this pod; the API server decides.';
+  const grace = gracePeriodSeconds !== undefined && gracePeriodSeconds >= 0 ? `a grace period of ${gracePeriodSeconds} s` : 'its own grace period';
+  return {
+    message: `Evict pod ${pod.namespace}/${pod.name} on context "${target.context}"?`,
+    detail: `${where(target)}\n\n${expected}\n\nAn accepted eviction deletes the pod with ${grace}; its controller, if it has one, creates a replacement.`,
+    button: 'Evict',
+  };
+}
+
+/** Lines of a list, at most `max`, the rest counted. */
+function capped(lines: string[], max: number): string[] {
+  return lines.length <= max ? lines : [...lines.slice(0, max), `… and ${lines.length - max} more`];
+}
+
+export function drainConfirmation(target: Target, node: string, forecast: DrainForecast, choices: DrainChoices): Confirmation {
+  const parts = [where(target)];
+  if (forecast.errors.length > 0) {
+    parts.push(`${node} will be cordoned, then the drain stops before evicting anything:\n${forecast.errors.join('\n')}`);
+  } else if (forecast.evictions.length === 0) {
+    parts.push(`${node} will be cordoned; it has no pods to evict.`);
+  } else {
+    const lines = forecast.evictions.map(({ pod, forecast: f }) => `• ${podName(pod)}: ${f.text}`);
+    parts.push(`${node} will be cordoned, then ${forecast.evictions.length === 1 ? '1 pod is' : `${forecast.evictions.length} pods are`} evicted:\n${capped(lines, 8).join('\n')}`);
+    if (forecast.evictions.some(({ forecast: f }) => f.code === 429)) {
+      parts.push('Evictions a budget refuses are retried as soon as it allows one again, until the timeout; you can cancel from the progress notification.');
+    }
+  }
+  if (forecast.skipped.length > 0) {
+    parts.push(`Left alone: ${capped(forecast.skipped.map(({ pod, reason }) => `${podName(pod)}${reason ? ` (${reason})` : ''}`), 8).join(', ')}.`);
+  }
+  parts.push(`Options: ${describeChoices(choices)}. ${node} stays cordoned afterwards, whatever happens.`);
+  return { message: `Drain node ${node} on context "${target.context}"?`, detail: parts.join('\n\n'), button: 'Drain' };
+}

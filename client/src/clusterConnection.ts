@@ -28,6 +28,34 @@ export type ConnectionState =
   /** Unreachable, credentials rejected (401) or not obtainable, listing forbidden, a broken context. */
   | { kind: 'failed'; target: ContextTarget; failure: ClusterFailure };
 
+/** What the Cluster view says for each state (its welcome contents in package.json are keyed by these). */
+export const viewStates = ['connecting', 'ready', 'noKubeconfig', 'unknownContext', 'unreachable', 'unauthorized', 'forbidden', 'failed'] as const;
+export type ViewState = (typeof viewStates)[number];
+
+export function viewStateOf(state: ConnectionState): ViewState {
+  switch (state.kind) {
+    case 'idle':
+    case 'connecting':
+      return 'connecting';
+    case 'failed':
+      switch (state.failure.kind) {
+        case 'unreachable':
+          return 'unreachable';
+        case 'unauthorized':
+        case 'credentials':
+          return 'unauthorized';
+        case 'forbidden':
+          return 'forbidden';
+        case 'config':
+          return 'unknownContext';
+        default:
+          return 'failed';
+      }
+    default:
+      return state.kind;
+  }
+}
+
 export interface ConnectionOptions {
   /** The kubeEviction.kubeconfig setting: one file instead of $KUBECONFIG / ~/.kube/config. */
   kubeconfig(): string | undefined;
@@ -66,8 +94,13 @@ export class ClusterConnection {
     return { ...(kubeconfig ? { kubeconfig } : {}), ...(this.options.env ? { env: this.options.env } : {}) };
   }
 
+  /** The kubeconfig files read (or looked for), in kubectl's order. */
+  kubeconfigFiles(): string[] {
+    return kubeconfigFiles(this.selection()).files;
+  }
+
   private key(): string {
-    return memoryKey(kubeconfigFiles(this.selection()).files);
+    return memoryKey(this.kubeconfigFiles());
   }
 
   /** The contexts to choose from. Throws a ClusterError (kind `config`) when there is no usable kubeconfig. */

@@ -1,10 +1,35 @@
 // Activation: kept small. Each feature lives in its own module and is handed
-// the extension context.
-import type * as vscode from 'vscode';
+// the Ctx, which holds the extension's state.
+import * as vscode from 'vscode';
+import { codeLensMiddleware, refreshCodeLenses } from './codeLens';
+import { commandIds } from './commandIds';
+import { registerCommands } from './commands';
+import { connectionSettings } from './config';
+import { Ctx } from './ctx';
+import { ClusterTree } from './explorer/clusterTree';
+import { watchKubeconfig } from './kubeconfigWatcher';
 import { createLanguageClient } from './languageClient';
+import { createStatusBar } from './statusBar';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const client = createLanguageClient(context);
-  context.subscriptions.push(client);
+  const output = vscode.window.createOutputChannel('Kube Eviction', { log: true });
+  const ctx = new Ctx(context, output);
+  const tree = new ClusterTree(ctx);
+  const client = createLanguageClient(context, output, codeLensMiddleware(ctx, commandIds.selectContext));
+  context.subscriptions.push(
+    output,
+    ctx,
+    tree,
+    client,
+    ...registerCommands(ctx, tree),
+    createStatusBar(ctx, commandIds.selectContext),
+    watchKubeconfig(ctx),
+    ctx.onDidChangeState(() => refreshCodeLenses(client)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => refreshCodeLenses(client)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (connectionSettings.some((s) => e.affectsConfiguration(s))) void ctx.connection.connect();
+    }),
+  );
+  void ctx.connection.connect();
   await client.start();
 }

@@ -1,11 +1,13 @@
 // The language client: starts dist/server.js over Node IPC for YAML and JSON
 // documents. The server reads its settings itself (workspace/configuration)
-// and registers for their changes, so the client passes none.
+// and registers for their changes, so the client passes none. It writes to
+// the extension's one output channel; `middleware` adapts what the server
+// offers to the client's state (the code lenses' context).
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
 
-export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+export function createLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.LogOutputChannel, middleware: Middleware): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -18,6 +20,8 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       { scheme: 'untitled', language: 'yaml' },
     ],
     diagnosticCollectionName: 'kube-eviction',
+    outputChannel,
+    middleware,
   };
   // The id makes `kubeEviction.trace.server` trace the protocol.
   return new LanguageClient('kubeEviction', 'Kube Eviction', serverOptions, clientOptions);

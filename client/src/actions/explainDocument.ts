@@ -46,7 +46,7 @@ export function evictionDocument(target: Target, outcome: EvictionOutcome, dryRu
     `# ${evictionTitle(outcome, dryRun)}`,
     '',
     where(target, at),
-    dryRun ? 'A server dry run: the API server decided as for a real eviction and changed nothing.' : '',
+    ...(dryRun ? ['', 'A server dry run: the API server decided as for a real eviction and changed nothing.'] : []),
     '',
     answered ? "## The API server's answer" : '## What happened',
     '',

@@ -87,6 +87,35 @@ export class Workbench {
     await this.#pick(() => this.runCommand(title), /^[\w\s./-]*/.exec(choice)[0].trim(), choice);
   }
 
+  /** The rows of the open quick input, as { label, description }, once its title matches `title`. */
+  async quickPickItems(title, { timeoutMs = 30_000 } = {}) {
+    await this.page.locator(`${quickInput} .quick-input-title`, { hasText: title }).waitFor({ timeout: timeoutMs });
+    await this.page.locator(quickInputRow).first().waitFor({ timeout: timeoutMs });
+    return this.page.locator(quickInputRow).evaluateAll((rows) => rows.map((row) => ({
+      label: row.querySelector('.label-name')?.textContent.trim() ?? '',
+      description: row.querySelector('.label-description')?.textContent.trim() ?? '',
+    })));
+  }
+
+  /** Accepts the open quick input whose title matches `title` as it stands (Enter: the OK of a multi-select). */
+  async acceptQuickPick(title, { timeoutMs = 30_000 } = {}) {
+    await this.page.locator(`${quickInput} .quick-input-title`, { hasText: title }).waitFor({ timeout: timeoutMs });
+    await this.page.locator(`${quickInput} input`).press('Enter');
+    await this.page.locator(quickInput).waitFor({ state: 'hidden' });
+  }
+
+  /** Picks the row labelled `label` in the open quick input whose title matches `title`. */
+  async pickQuickPickItem(title, label, { timeoutMs = 30_000 } = {}) {
+    await this.page.locator(`${quickInput} .quick-input-title`, { hasText: title }).waitFor({ timeout: timeoutMs });
+    await this.page.locator(quickInputRow).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${literal(label)}\\s*$`) }) }).first().click();
+    await this.page.locator(quickInput).waitFor({ state: 'hidden' });
+  }
+
+  /** The status bar item whose id (an extension's: `publisher.name.id`) is `id`. */
+  statusBarItem(id) {
+    return this.page.locator(`.statusbar-item[id="${id}"]`);
+  }
+
   // --- editor ---
 
   /** The active editor's squiggles of one severity (error, warning, information, hint). */
@@ -118,6 +147,23 @@ export class Workbench {
       .sort((a, b) => a.top - b.top)
       .map(({ text }) => text));
     return lines;
+  }
+
+  /** The text of the Markdown preview (a webview) once it shows `expected`. */
+  async markdownPreview(expected, { timeoutMs = 30_000 } = {}) {
+    const body = this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame').locator('body', { hasText: expected });
+    await body.waitFor({ timeout: timeoutMs });
+    return body.innerText();
+  }
+
+  /** The titles of the code lenses shown in the active editor. */
+  async codeLenses() {
+    return (await this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a').allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Clicks the code lens titled `title` in the active editor. */
+  async clickCodeLens(title) {
+    await this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: new RegExp(`^\\s*${literal(title)}\\s*$`) }).first().click();
   }
 
   /**
@@ -207,6 +253,12 @@ export class Workbench {
     return toast.innerText();
   }
 
+  /** Dismisses every notification, so that a screenshot shows the step's own. */
+  async clearNotifications() {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  }
+
   /** Clicks a button (e.g. "Explain") on the toast matching `pattern`. */
   async clickNotificationButton(pattern, button) {
     const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first();
@@ -231,6 +283,17 @@ export class Workbench {
 
   // --- views and context menus ---
 
+  /** Drags the side bar's edge so that it is `width` pixels wide (long tree descriptions then show whole). */
+  async resizeSideBar(width) {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    const edge = box.x + box.width;
+    await this.page.mouse.move(edge - 1, box.y + box.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+    await this.page.mouse.up();
+    await waitFor('the side bar to take its width', async () => Math.abs((await this.page.locator('.part.sidebar').boundingBox()).width - width) < 8, { timeoutMs: 10_000 });
+  }
+
   /** Opens a view container from the activity bar by its title (e.g. "Explorer"). */
   async openViewContainer(title) {
     const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first();
@@ -240,12 +303,26 @@ export class Workbench {
     }
   }
 
-  /** Expands the view titled `title` in the open container; returns a locator for its rows. */
+  /**
+   * Expands the view titled `title` in the open container; returns a locator for its rows.
+   * A container's only view has no header of its own (its title is the container's): it is always open.
+   */
   async view(title) {
     const header = this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${literal(title)}`, 'i') }).first();
-    await header.waitFor();
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await header.waitFor({ state: 'attached' });
+    if ((await header.isVisible()) && (await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     return header.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " pane ")][1]').locator('.monaco-list-row');
+  }
+
+  /** Expands a collapsed tree row (a node, a namespace). */
+  async expand(row) {
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+    await waitFor('the row to expand', async () => (await row.getAttribute('aria-expanded')) === 'true', { timeoutMs: 10_000 });
+  }
+
+  /** The description shown after a tree row's label. */
+  async treeItemDescription(row) {
+    return (await row.locator('.label-description').first().innerText()).trim();
   }
 
   /** The row of a tree (from view()) whose label is `label`. */

@@ -1,0 +1,88 @@
+// What every cluster action needs first: a trusted workspace, a context, a
+// connection of its own; and one way to report a result with its buttons.
+import * as vscode from 'vscode';
+import { ClusterError, type Cluster } from '../cluster';
+import type { ClusterSnapshot } from '../cluster/snapshot';
+import type { ContextTarget } from '../clusterConnection';
+import { commandIds } from '../commandIds';
+import type { Ctx } from '../ctx';
+import { confirmationRequired, type Confirmation } from './confirmation';
+
+/** Cluster actions need a trusted workspace (the menus hide them otherwise; a keybinding or a link might still call them). */
+export function requireTrust(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage('Kube Eviction: cluster actions are disabled in Restricted Mode. Trust this workspace to evict, drain or cordon.', 'Manage Workspace Trust').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+  });
+  return false;
+}
+
+export interface Button {
+  title: string;
+  run(): unknown;
+}
+
+export const explainButton = (run: () => unknown): Button => ({ title: 'Explain', run });
+export const selectContextButton: Button = { title: 'Select Context', run: () => vscode.commands.executeCommand(commandIds.selectContext) };
+export const showLogButton: Button = { title: 'Show Log', run: () => vscode.commands.executeCommand(commandIds.showLog) };
+const kubeconfigSettingButton: Button = { title: 'Open Kubeconfig Setting', run: () => vscode.commands.executeCommand(commandIds.openKubeconfigSetting) };
+
+export type Severity = 'info' | 'warning' | 'error';
+
+/** A notification with buttons; runs the one clicked. Not awaited by callers: it stays until dismissed. */
+export function notify(severity: Severity, message: string, buttons: Button[] = []): void {
+  const show = severity === 'info' ? vscode.window.showInformationMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  void show(message, ...buttons.map((b) => b.title)).then((title) => buttons.find((b) => b.title === title)?.run());
+}
+
+/** The context in use, or a message saying why there is none (with the buttons that fix it). */
+export function requireTarget(ctx: Ctx): ContextTarget | undefined {
+  const state = ctx.connection.state;
+  if ('target' in state) return state.target;
+  if (state.kind === 'noKubeconfig') notify('error', `Kube Eviction: ${state.message}.`, [kubeconfigSettingButton, selectContextButton]);
+  else if (state.kind === 'unknownContext') notify('error', `Kube Eviction: ${state.message}.`, [selectContextButton]);
+  else notify('warning', 'Kube Eviction: still reading the kubeconfig; try again in a moment.');
+  return undefined;
+}
+
+/** The live snapshot, when the cluster has been listed. */
+export function readySnapshot(ctx: Ctx): ClusterSnapshot | undefined {
+  const state = ctx.connection.state;
+  return state.kind === 'ready' ? state.snapshot : undefined;
+}
+
+/** The snapshot for choosing a target, or a message saying the cluster is not listed. */
+export function requireSnapshot(ctx: Ctx, what: string): ClusterSnapshot | undefined {
+  const snapshot = readySnapshot(ctx);
+  if (!snapshot) {
+    const state = ctx.connection.state;
+    const why = state.kind === 'failed' ? state.failure.message : 'the cluster is not listed yet';
+    notify('error', `Kube Eviction: cannot list ${what} to choose from: ${why}.`, [selectContextButton, showLogButton]);
+  }
+  return snapshot;
+}
+
+/** A connection of the action's own on the context, logged and scrubbed; undefined (with a message) when it cannot be opened. */
+export function openForAction(ctx: Ctx, target: ContextTarget): Cluster | undefined {
+  try {
+    const cluster = ctx.connection.openForAction(target);
+    ctx.log.watch(cluster);
+    return cluster;
+  } catch (err) {
+    if (!(err instanceof ClusterError)) throw err;
+    ctx.log.error(err.message);
+    notify('error', `Kube Eviction: ${err.message}`, [selectContextButton]);
+    return undefined;
+  }
+}
+
+/** Asks before a real eviction or drain when the settings (or the context's name) say so. True: go ahead. */
+export async function confirmed(ctx: Ctx, target: ContextTarget, confirmation: Confirmation): Promise<boolean> {
+  const decision = confirmationRequired(ctx.config(), target);
+  if (!decision.required) return true;
+  if (decision.why === 'invalidPattern') ctx.log.warn(decision.problem);
+  const answer = await vscode.window.showWarningMessage(confirmation.message, { modal: true, detail: confirmation.detail }, confirmation.button);
+  if (answer === confirmation.button) return true;
+  ctx.log.info(`${confirmation.message} Cancelled.`);
+  return false;
+}

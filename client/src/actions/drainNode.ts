@@ -1,0 +1,136 @@
+// Drain Node…: the options step, the confirmation with what the live
+// objects forecast, then the drain under a cancellable progress notification
+// with a line per pod, and a result that can explain itself.
+import * as vscode from 'vscode';
+import { drainNode, type DrainEvent, type DrainReport } from '../cluster';
+import type { ContextTarget } from '../clusterConnection';
+import type { Ctx } from '../ctx';
+import { forecastDrain } from '../forecast';
+import { confirmed, explainButton, notify, openForAction, readySnapshot, requireSnapshot, requireTarget, requireTrust, showLogButton, type Severity } from './common';
+import { drainConfirmation } from './confirmation';
+import { drainOptionsOf, filterOptionsOf, kubectlDrainCommand, type DrainChoices } from './drainChoices';
+import { drainDocument, drainTitle } from './explainDocument';
+import { pickDrainChoices, pickNode } from './pickers';
+import { nodeTargetOf } from './targets';
+
+const podName = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
+
+export async function drainNodeCommand(ctx: Ctx, arg: unknown): Promise<void> {
+  if (!requireTrust()) return;
+  const target = requireTarget(ctx);
+  if (!target) return;
+  let node = nodeTargetOf(arg);
+  if (!node) {
+    const snapshot = requireSnapshot(ctx, 'nodes');
+    node = snapshot && (await pickNode(snapshot, 'Drain Node'));
+    if (!node) return;
+  }
+  const choices = await pickDrainChoices(node, ctx.config().drain);
+  if (!choices) return;
+  const snapshot = readySnapshot(ctx);
+  if (snapshot) {
+    const forecast = forecastDrain(snapshot.podsOnNode(node), (namespace) => snapshot.budgetsInNamespace(namespace), filterOptionsOf(choices), Date.now());
+    if (!(await confirmed(ctx, target, drainConfirmation(target, node, forecast, choices)))) return;
+  } else if (!(await confirmed(ctx, target, { message: `Drain node ${node} on context "${target.context}"?`, detail: `Cluster: ${target.cluster} (${target.server})\n\nThe cluster is not listed, so what the drain will meet cannot be forecast.`, button: 'Drain' }))) {
+    return;
+  }
+  const report = await drain(ctx, target, node, choices);
+  if (report) reportResult(ctx, target, report, choices);
+}
+
+/** One line of the progress notification and the log for each drain event. */
+function describeEvent(event: DrainEvent): string | undefined {
+  switch (event.type) {
+    case 'cordoned':
+      return `node/${event.node} ${event.changed ? 'cordoned' : 'already cordoned'}`;
+    case 'cordonFailed':
+      return `unable to cordon node ${event.node}: ${event.failure.message}`;
+    case 'warning':
+      return `Warning: ${event.message}`;
+    case 'evicting':
+      return `evicting pod ${podName(event.pod)}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+    case 'blocked': {
+      const retry = event.retry.when === 'budgetAllows' ? `retrying when ${event.retry.pdb ?? 'the budget'} allows a disruption` : event.retry.when === 'retryAfter' ? `retrying after ${event.retry.seconds} s` : 'not retried (dry run)';
+      return `pod ${podName(event.pod)}: ${event.answer.message} ${'cause' in event.answer ? `(${event.answer.cause}) ` : ''}— ${retry}`;
+    }
+    case 'evicted':
+      return `pod ${podName(event.pod)}: eviction accepted; waiting for it to terminate`;
+    case 'waiting':
+      return undefined;
+    case 'gone':
+      return `pod/${event.pod.name} evicted`;
+    case 'skipped':
+      return event.message;
+    case 'failed':
+      return event.message;
+  }
+}
+
+async function drain(ctx: Ctx, target: ContextTarget, node: string, choices: DrainChoices): Promise<DrainReport | undefined> {
+  const cluster = openForAction(ctx, target);
+  if (!cluster) return undefined;
+  ctx.log.info(`draining node ${node} on context ${target.context} (${target.server}): ${kubectlDrainCommand(node, target.context, choices)}`);
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Draining ${node} on "${target.context}"`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => {
+          ctx.log.info(`drain of ${node}: cancelled; evictions in flight finish, no new ones start`);
+          abort.abort();
+        });
+        const pods = new Set<string>();
+        let gone = 0;
+        const counts = () => (pods.size ? ` (${gone} of ${pods.size} gone)` : '');
+        return drainNode(cluster, node, {
+          ...drainOptionsOf(choices),
+          signal: abort.signal,
+          onProgress: (event) => {
+            const line = describeEvent(event);
+            if (event.type === 'evicting') pods.add(podName(event.pod));
+            let increment: number | undefined;
+            if (event.type === 'gone' || event.type === 'skipped' || event.type === 'failed') {
+              gone += 1;
+              increment = 100 / Math.max(pods.size, 1);
+            }
+            if (!line) return;
+            ctx.log[event.type === 'failed' || event.type === 'cordonFailed' ? 'warn' : 'info'](`drain ${node}: ${line}`);
+            progress.report({ message: `${line}${counts()}`, ...(increment ? { increment } : {}) });
+          },
+        });
+      },
+    );
+  } finally {
+    cluster.close();
+  }
+}
+
+function reportResult(ctx: Ctx, target: ContextTarget, report: DrainReport, choices: DrainChoices): void {
+  const at = new Date();
+  const cordon = report.cordoned ? ` ${report.node} stays cordoned.` : '';
+  const evicted = `${report.evicted.length} pod${report.evicted.length === 1 ? '' : 's'} evicted`;
+  let severity: Severity;
+  let message: string;
+  switch (report.result) {
+    case 'drained':
+      severity = 'info';
+      message = `Node ${report.node} drained on "${target.context}": ${evicted}.${cordon}`;
+      break;
+    case 'cancelled':
+      severity = 'warning';
+      message = `Drain of node ${report.node} on "${target.context}" cancelled: ${evicted}, ${report.left.length} left.${cordon}`;
+      break;
+    case 'timedOut':
+      severity = 'warning';
+      message = `Drain of node ${report.node} on "${target.context}" timed out: ${evicted}, ${report.left.length} left.${cordon}`;
+      break;
+    case 'failed': {
+      severity = 'error';
+      const why = report.failure?.message ?? report.filterErrors[0] ?? report.errors[0] ?? 'see the log';
+      message = `Drain of node ${report.node} on "${target.context}" failed: ${why}.${cordon}`;
+    }
+  }
+  ctx.log[severity === 'info' ? 'info' : 'warn'](message);
+  for (const line of report.errors) ctx.log.warn(`drain ${report.node}: ${line}`);
+  notify(severity, message, [explainButton(() => ctx.explanations.open(drainTitle(report), drainDocument(target, report, choices, at))), showLogButton]);
+}

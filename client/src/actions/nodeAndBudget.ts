@@ -1,0 +1,78 @@
+// Cordon and Uncordon (kubectl's strategic-merge patch of spec.unschedulable),
+// Show Selected Pods of a budget, and Select Context.
+import * as vscode from 'vscode';
+import { ClusterError, cordonNode, uncordonNode } from '../cluster';
+import type { Ctx } from '../ctx';
+import type { ClusterTree } from '../explorer/clusterTree';
+import { notify, openForAction, requireSnapshot, requireTarget, requireTrust } from './common';
+import { pickBudget, pickNode, pickPod } from './pickers';
+import { budgetTargetOf, nodeTargetOf } from './targets';
+
+export async function cordonCommand(ctx: Ctx, arg: unknown, cordon: boolean): Promise<void> {
+  if (!requireTrust()) return;
+  const target = requireTarget(ctx);
+  if (!target) return;
+  let node = nodeTargetOf(arg);
+  if (!node) {
+    const snapshot = requireSnapshot(ctx, 'nodes');
+    node = snapshot && (await pickNode(snapshot, cordon ? 'Cordon Node' : 'Uncordon Node', cordon ? 'schedulable' : 'cordoned'));
+    if (!node) return;
+  }
+  const cluster = openForAction(ctx, target);
+  if (!cluster) return;
+  try {
+    const outcome = await (cordon ? cordonNode : uncordonNode)(cluster, node);
+    const verb = cordon ? 'cordoned' : 'uncordoned';
+    if (outcome.kind === 'done') {
+      const message = `Node ${node} ${outcome.changed ? verb : `already ${verb}`} on "${target.context}".`;
+      ctx.log.info(message);
+      notify('info', message);
+    } else {
+      const message = `Cannot ${cordon ? 'cordon' : 'uncordon'} node ${node} on "${target.context}": ${outcome.message}`;
+      ctx.log.error(message);
+      notify('error', message);
+    }
+  } finally {
+    cluster.close();
+  }
+}
+
+export async function showSelectedPodsCommand(ctx: Ctx, tree: ClusterTree, arg: unknown): Promise<void> {
+  const snapshot = requireSnapshot(ctx, 'PodDisruptionBudgets');
+  if (!snapshot) return;
+  const ref = budgetTargetOf(arg);
+  const pdb = ref ? snapshot.budget(ref.namespace, ref.name) : await pickBudget(snapshot, 'Show Selected Pods');
+  if (!pdb) return;
+  const name = `${pdb.metadata?.namespace ?? ''}/${pdb.metadata?.name ?? ''}`;
+  const pods = snapshot.podsSelectedBy(pdb);
+  if (pods.length === 0) {
+    notify('info', `PodDisruptionBudget ${name} selects no pod.`);
+    return;
+  }
+  const picked = await pickPod(snapshot, `Pods selected by ${name} (${pods.length})`, pods);
+  if (picked) await tree.revealPod(picked.namespace, picked.name);
+}
+
+export async function selectContextCommand(ctx: Ctx): Promise<void> {
+  let choice;
+  try {
+    choice = ctx.connection.contexts();
+  } catch (err) {
+    if (!(err instanceof ClusterError)) throw err;
+    notify('error', `Kube Eviction: ${err.message}.`, [{ title: 'Open Kubeconfig Setting', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kubeEviction.kubeconfig') }]);
+    return;
+  }
+  const items = choice.contexts.map((c) => ({
+    label: c.name,
+    description: [c.name === choice.inUse && 'in use', c.name === choice.current && 'current-context'].filter(Boolean).join(', '),
+    detail: `cluster ${c.cluster}, user ${c.user}${c.namespace ? `, namespace ${c.namespace}` : ''}`,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Kube Eviction: Select Context',
+    placeHolder: 'The context to show and act on (kept in VS Code; your kubeconfig is not changed)',
+    matchOnDetail: true,
+  });
+  if (!picked) return;
+  ctx.log.info(`using context ${picked.label}`);
+  await ctx.connection.useContext(picked.label);
+}

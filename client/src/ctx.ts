@@ -1,0 +1,60 @@
+// The extension's state, in one object handed explicitly to every feature
+// (rust-analyzer's Ctx): the output channel's log, the cluster connection and
+// its events, the explanation documents. Settings are read fresh on each use.
+import * as vscode from 'vscode';
+import { ClusterConnection, type ConnectionState, type ContextTarget } from './clusterConnection';
+import type { SnapshotChange, SnapshotHealth } from './cluster';
+import { readConfig, type Config } from './config';
+import { ExplanationDocuments } from './explainView';
+import { Log } from './log';
+
+export class Ctx implements vscode.Disposable {
+  readonly log: Log;
+  readonly connection: ClusterConnection;
+  readonly explanations: ExplanationDocuments;
+  private readonly stateEmitter = new vscode.EventEmitter<ConnectionState>();
+  private readonly changeEmitter = new vscode.EventEmitter<SnapshotChange>();
+  private readonly healthEmitter = new vscode.EventEmitter<SnapshotHealth>();
+  /** The connection's state: connecting, ready, or why not. */
+  readonly onDidChangeState = this.stateEmitter.event;
+  /** One object of the snapshot changed (from the watches). */
+  readonly onDidChangeObject = this.changeEmitter.event;
+  /** A watch was interrupted, or runs again. */
+  readonly onDidChangeHealth = this.healthEmitter.event;
+
+  constructor(
+    readonly extension: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {
+    this.log = new Log(output);
+    this.explanations = new ExplanationDocuments();
+    this.connection = new ClusterConnection({
+      kubeconfig: () => readConfig().kubeconfig,
+      memory: extension.globalState,
+      onState: (state) => {
+        if (state.kind === 'ready') this.log.watch(state.cluster);
+        this.stateEmitter.fire(state);
+      },
+      onChange: (change) => this.changeEmitter.fire(change),
+      onHealth: (health) => this.healthEmitter.fire(health),
+    });
+  }
+
+  config(): Config {
+    return readConfig();
+  }
+
+  /** The context in use, when the kubeconfig names one (whether or not its cluster answers). */
+  target(): ContextTarget | undefined {
+    const state = this.connection.state;
+    return 'target' in state ? state.target : undefined;
+  }
+
+  dispose(): void {
+    this.connection.close();
+    this.stateEmitter.dispose();
+    this.changeEmitter.dispose();
+    this.healthEmitter.dispose();
+    this.explanations.dispose();
+  }
+}

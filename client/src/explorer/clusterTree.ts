@@ -1,0 +1,137 @@
+// The Cluster view: the tree model shown through VS Code. It follows the
+// connection (a new cluster: a new tree; no cluster: the view's welcome text
+// says why, with buttons), and refreshes only the elements each watched
+// change touches, batched over a short delay.
+import * as vscode from 'vscode';
+import { viewStateOf, type ConnectionState } from '../clusterConnection';
+import type { SnapshotHealth } from '../cluster';
+import type { Ctx } from '../ctx';
+import { itemView, type IconColor } from './treeItems';
+import { ClusterTreeModel, type TreeElement } from './treeModel';
+
+export const clusterViewId = 'kubeEviction.cluster';
+/** The context key the view's welcome contents test (package.json `viewsWelcome`). */
+export const clusterStateKey = 'kubeEviction.clusterState';
+/** How long changes are gathered before the view is told (a drain moves many pods at once). */
+const batchMs = 150;
+
+const colors: Record<IconColor, string> = {
+  success: 'testing.iconPassed',
+  warning: 'list.warningForeground',
+  error: 'list.errorForeground',
+  muted: 'disabledForeground',
+};
+
+export class ClusterTree implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
+  private model: ClusterTreeModel | undefined;
+  private readonly changed = new vscode.EventEmitter<TreeElement | TreeElement[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly pending = new Set<TreeElement>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly view: vscode.TreeView<TreeElement>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly ctx: Ctx) {
+    this.view = vscode.window.createTreeView(clusterViewId, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(
+      this.view,
+      this.changed,
+      ctx.onDidChangeState((state) => this.stateChanged(state)),
+      ctx.onDidChangeObject((change) => {
+        if (!this.model) return;
+        for (const element of this.model.affectedBy(change)) this.pending.add(element);
+        this.timer ??= setTimeout(() => this.flush(), batchMs);
+      }),
+      ctx.onDidChangeHealth((health) => this.healthChanged(health)),
+    );
+    this.stateChanged(ctx.connection.state);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    if (!this.model || this.pending.size === 0) return;
+    const elements = this.model.coalesce(this.pending);
+    this.pending.clear();
+    this.changed.fire(elements);
+  }
+
+  private stateChanged(state: ConnectionState): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
+    this.model = state.kind === 'ready' ? new ClusterTreeModel(state.snapshot) : undefined;
+    void vscode.commands.executeCommand('setContext', clusterStateKey, viewStateOf(state));
+    this.view.description = 'target' in state ? state.target.context : undefined;
+    this.view.message = messageOf(state);
+    this.changed.fire(undefined);
+  }
+
+  private healthChanged(health: SnapshotHealth): void {
+    if (this.ctx.connection.state.kind !== 'ready') return;
+    this.view.message = health.live
+      ? undefined
+      : `Watching ${health.resource === 'pdb' ? 'PodDisruptionBudgets' : `${health.resource}s`} was interrupted${health.failure ? ` (${health.failure.message})` : ''}; retrying. The tree shows what was last seen.`;
+  }
+
+  getTreeItem(element: TreeElement): vscode.TreeItem {
+    const state = this.ctx.connection.state;
+    const view = state.kind === 'ready' ? itemView(state.snapshot, element, Date.now()) : undefined;
+    if (!view) {
+      const gone = new vscode.TreeItem('name' in element ? element.name : element.id);
+      gone.description = 'gone';
+      gone.id = element.id;
+      return gone;
+    }
+    const item = new vscode.TreeItem(view.label, this.collapsibleState(element, view.expandable));
+    item.id = element.id;
+    item.description = view.description;
+    item.tooltip = new vscode.MarkdownString(view.tooltip);
+    item.contextValue = view.contextValue;
+    item.iconPath = new vscode.ThemeIcon(view.icon, view.iconColor ? new vscode.ThemeColor(colors[view.iconColor]) : undefined);
+    return item;
+  }
+
+  private collapsibleState(element: TreeElement, expandable: boolean): vscode.TreeItemCollapsibleState {
+    if (!expandable) return vscode.TreeItemCollapsibleState.None;
+    // Nodes and budgets open at first: what a drain is about.
+    if (element.kind === 'group' && element.group !== 'namespaces') return vscode.TreeItemCollapsibleState.Expanded;
+    return vscode.TreeItemCollapsibleState.Collapsed;
+  }
+
+  getChildren(element?: TreeElement): TreeElement[] {
+    if (!this.model) return [];
+    return element ? this.model.children(element) : this.model.roots();
+  }
+
+  getParent(element: TreeElement): TreeElement | undefined {
+    return this.model?.parent(element);
+  }
+
+  /** Shows a pod in the tree, under its namespace, selected. */
+  async revealPod(namespace: string, name: string): Promise<void> {
+    const state = this.ctx.connection.state;
+    const pod = state.kind === 'ready' ? state.snapshot.pod(namespace, name) : undefined;
+    if (!this.model || !pod) return;
+    await this.view.reveal(this.model.podElement(pod, 'namespace'), { select: true, focus: true, expand: true });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The line above the tree: which cluster, or exactly what went wrong. */
+function messageOf(state: ConnectionState): string | undefined {
+  switch (state.kind) {
+    case 'connecting':
+      return `Connecting to ${state.target.server} (context ${state.target.context})…`;
+    case 'noKubeconfig':
+    case 'unknownContext':
+      return `${state.message[0]!.toUpperCase()}${state.message.slice(1)}.`;
+    case 'failed':
+      return `Context ${state.target.context}: ${state.failure.message}`;
+    default:
+      return undefined;
+  }
+}

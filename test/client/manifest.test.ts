@@ -1,0 +1,99 @@
+// package.json and the code agree: the commands registered are the ones
+// contributed, the menus test context values the tree gives its items,
+// cluster actions need a trusted workspace, and every state of the Cluster
+// view has its welcome text.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { viewStates } from '../../client/src/clusterConnection';
+import { commandIds } from '../../client/src/commandIds';
+import { contextValues } from '../../client/src/explorer/treeItems';
+
+interface MenuItem {
+  command: string;
+  when?: string;
+}
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+  capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
+  contributes: {
+    commands: { command: string; title: string }[];
+    menus: Record<string, MenuItem[]>;
+    views: Record<string, { id: string }[]>;
+    viewsWelcome: { view: string; when: string; contents: string }[];
+    configuration: { properties: Record<string, { default: unknown }> };
+  };
+};
+const { contributes } = manifest;
+const actions: string[] = [commandIds.evictPod, commandIds.evictPodDryRun, commandIds.drainNode, commandIds.cordonNode, commandIds.uncordonNode];
+
+describe('package.json', () => {
+  it('contributes exactly the commands the extension registers', () => {
+    assert.deepEqual(contributes.commands.map((c) => c.command).sort(), Object.values(commandIds).sort());
+  });
+
+  it('menus name contributed commands and context values the tree gives', () => {
+    const contributed = new Set(contributes.commands.map((c) => c.command));
+    const values: string[] = Object.values(contextValues);
+    for (const [menu, items] of Object.entries(contributes.menus)) {
+      for (const item of items) {
+        assert.ok(contributed.has(item.command), `${menu}: ${item.command} is not contributed`);
+        for (const [, value] of (item.when ?? '').matchAll(/viewItem == ([\w.]+)/g)) assert.ok(values.includes(value!), `${menu}: viewItem ${value} is never given`);
+        for (const [, pattern] of (item.when ?? '').matchAll(/viewItem =~ \/(\^kubeEviction[^/]*)\//g)) {
+          assert.ok(values.some((v) => new RegExp(pattern!).test(v)), `${menu}: /${pattern}/ matches no context value`);
+        }
+      }
+    }
+  });
+
+  it('the tree item menus: Evict Pod and its dry run on pods, Drain on every node, Cordon or Uncordon as applies, Show Selected Pods on budgets', () => {
+    const items = contributes.menus['view/item/context']!.filter((i) => i.when?.includes('view == kubeEviction.cluster'));
+    const on = (value: string) => items.filter((i) => [...(i.when ?? '').matchAll(/viewItem (==|=~) (\S+)/g)].some(([, op, v]) => (op === '==' ? v === value : new RegExp(v!.slice(1, -1)).test(value)))).map((i) => i.command);
+    assert.deepEqual(on(contextValues.pod), [commandIds.evictPod, commandIds.evictPodDryRun]);
+    assert.deepEqual(on(contextValues.schedulableNode), [commandIds.drainNode, commandIds.cordonNode]);
+    assert.deepEqual(on(contextValues.cordonedNode), [commandIds.drainNode, commandIds.uncordonNode]);
+    assert.deepEqual(on(contextValues.pdb), [commandIds.showSelectedPods]);
+    assert.deepEqual(on(contextValues.namespace), []);
+  });
+
+  it('offers Evict Pod on the Kubernetes extension\'s pod items', () => {
+    const item = contributes.menus['view/item/context']!.find((i) => i.when?.includes('vsKubernetes'));
+    assert.equal(item?.command, commandIds.evictPod);
+    assert.match(item!.when!, /viewItem =~ \/vsKubernetes\\\.resource\\\.pod\/i/);
+  });
+
+  it('cluster actions only in trusted workspaces, in menus and in the palette', () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['kubeEviction.kubeconfig']);
+    for (const items of Object.values(contributes.menus)) {
+      for (const item of items.filter((i) => actions.includes(i.command))) assert.match(item.when ?? '', /\bisWorkspaceTrusted\b/, `${item.command} in a menu without isWorkspaceTrusted`);
+    }
+    const palette = contributes.menus.commandPalette!.map((i) => i.command).sort();
+    assert.deepEqual(palette, [...actions].sort(), 'every action is in the palette only when trusted');
+  });
+
+  it('every state of the Cluster view but ready has its welcome text, with buttons for what fixes it', () => {
+    const view = contributes.views.kubeEviction![0]!.id;
+    for (const state of viewStates.filter((s) => s !== 'ready')) {
+      const welcome = contributes.viewsWelcome.find((w) => w.view === view && w.when === `kubeEviction.clusterState == ${state}`);
+      assert.ok(welcome, `no welcome text for ${state}`);
+      for (const [, command] of welcome.contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(Object.values(commandIds).includes(command as never), `${state}: ${command}`);
+    }
+    assert.ok(!contributes.viewsWelcome.some((w) => w.when.includes('== ready')));
+  });
+
+  it('the settings the client reads, with their defaults', () => {
+    const defaults = Object.fromEntries(Object.entries(contributes.configuration.properties).map(([k, v]) => [k, v.default]));
+    assert.deepEqual(
+      {
+        kubeconfig: defaults['kubeEviction.kubeconfig'],
+        confirm: defaults['kubeEviction.confirmEvictions'],
+        alwaysConfirm: defaults['kubeEviction.alwaysConfirmContexts'],
+        drain: ['ignoreDaemonSets', 'deleteEmptyDirData', 'force', 'gracePeriodSeconds', 'timeoutSeconds'].map((k) => defaults[`kubeEviction.drain.${k}`]),
+      },
+      { kubeconfig: '', confirm: true, alwaysConfirm: 'prod', drain: [false, false, false, -1, 0] },
+    );
+  });
+});

@@ -45,8 +45,10 @@ function describe(prediction: EvictionPrediction): string {
   const answer = `the API server should refuse (${prediction.code}): ${cause ?? prediction.status.message ?? ''}`.replace(/[.\s]*$/, '.');
   if (prediction.pdbs && prediction.pdbs.length > 1) return `${prediction.pdbs.map(nameOf).join(' and ')} all select the pod: ${answer}`;
   if (prediction.pdb) {
-    const allowed = prediction.pdb.status?.disruptionsAllowed ?? 0;
-    return `${budgetFacts(prediction.pdb)} allows ${allowed > 0 ? plural(allowed, 'disruption') : 'no disruption'} now: ${answer}`;
+    const pdb = prediction.pdb;
+    if ((pdb.status?.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0)) return `${budgetFacts(pdb)} changed, and the disruption controller has not caught up yet: ${answer}`;
+    const allowed = pdb.status?.disruptionsAllowed ?? 0;
+    return `${budgetFacts(pdb)} allows ${allowed > 0 ? plural(allowed, 'disruption') : 'no disruption'} now: ${answer}`;
   }
   return `${answer[0]!.toUpperCase()}${answer.slice(1)}`;
 }

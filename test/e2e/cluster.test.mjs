@@ -45,7 +45,11 @@ describe('the extension on the sandbox cluster', { skip }, () => {
     await session.workbench.resizeSideBar(520);
     rows = await session.workbench.view('Cluster');
   });
-  beforeEach(() => session.workbench.clearNotifications());
+  // Each step's screenshots show that step alone.
+  beforeEach(async () => {
+    await session.workbench.runCommand('View: Close All Editors');
+    await session.workbench.clearNotifications();
+  });
   after(() => session?.close());
 
   test('the extension host runs with the sandbox kubeconfig, whose current context is the sandbox', async () => {

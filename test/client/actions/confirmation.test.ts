@@ -1,0 +1,78 @@
+// When a real eviction or drain asks first, and what the dialog says.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { confirmationRequired, drainConfirmation, evictionConfirmation, type Target } from '../../../client/src/actions/confirmation';
+import type { DrainChoices } from '../../../client/src/actions/drainChoices';
+import { forecastDrain, forecastEviction } from '../../../client/src/forecast';
+import { defaultDrainFilterOptions } from '../../../server/src/k8s/drain';
+import { pdb, pod } from '../explorer/fixtures';
+
+const target: Target = { context: 'staging-admin', cluster: 'staging', server: 'https://k8s.example:6443' };
+const choices: DrainChoices = { ignoreDaemonSets: true, deleteEmptyDirData: false, force: false, gracePeriodSeconds: -1, timeoutSeconds: 0 };
+const now = Date.parse('2026-01-01T00:00:00Z');
+
+describe('confirmationRequired', () => {
+  const cases: [string, { confirm: boolean; alwaysConfirmContexts: string }, { context: string; cluster: string }, ReturnType<typeof confirmationRequired>][] = [
+    ['the setting on', { confirm: true, alwaysConfirmContexts: 'prod' }, { context: 'dev', cluster: 'dev' }, { required: true, why: 'setting' }],
+    ['the setting off', { confirm: false, alwaysConfirmContexts: 'prod' }, { context: 'dev', cluster: 'dev' }, { required: false }],
+    ['off, but the context name matches (any case)', { confirm: false, alwaysConfirmContexts: 'prod' }, { context: 'EU-Production', cluster: 'eu' }, { required: true, why: 'pattern' }],
+    ['off, but the cluster name matches', { confirm: false, alwaysConfirmContexts: 'prod' }, { context: 'admin@eu', cluster: 'prod-eu-1' }, { required: true, why: 'pattern' }],
+    ['off, a pattern of alternatives', { confirm: false, alwaysConfirmContexts: '^(live|prd)-' }, { context: 'prd-1', cluster: 'x' }, { required: true, why: 'pattern' }],
+    ['off, an empty pattern', { confirm: false, alwaysConfirmContexts: '' }, { context: 'prod', cluster: 'prod' }, { required: false }],
+  ];
+  for (const [name, settings, where, expected] of cases) it(name, () => assert.deepEqual(confirmationRequired(settings, where), expected));
+
+  it('an invalid pattern asks every time, and says why', () => {
+    const decision = confirmationRequired({ confirm: false, alwaysConfirmContexts: 'prod(' }, { context: 'dev', cluster: 'dev' });
+    assert.equal(decision.required && decision.why, 'invalidPattern');
+    assert.match(decision.required && decision.why === 'invalidPattern' ? decision.problem : '', /^kubeEviction\.alwaysConfirmContexts is not a valid regular expression \(.+\); asking every time$/);
+  });
+});
+
+describe('evictionConfirmation', () => {
+  it('names the pod, the context and the cluster, and forecasts the answer', () => {
+    const c = evictionConfirmation(target, { namespace: 'default', name: 'web-a' }, forecastEviction(pod('web-a', 'n1', { app: 'web' }), [pdb('web-pdb', 'web', {})], now));
+    assert.equal(c.message, 'Evict pod default/web-a on context "staging-admin"?');
+    assert.equal(c.button, 'Evict');
+    assert.equal(
+      c.detail,
+      'Context: staging-admin\nCluster: staging (https://k8s.example:6443)\n\n' +
+        'web-pdb (minAvailable 2; 3 healthy, 2 desired) allows 1 disruption now: the API server should accept (201), leaving 0 until a replacement is Ready.\n\n' +
+        'An accepted eviction deletes the pod with its own grace period; its controller, if it has one, creates a replacement.',
+    );
+  });
+
+  it('a pod the explorer has not seen, with the grace period of an Eviction manifest', () => {
+    const c = evictionConfirmation(target, { namespace: 'default', name: 'ghost' }, undefined, 5);
+    assert.match(c.detail, /The explorer has no copy of this pod; the API server decides\.\n\nAn accepted eviction deletes the pod with a grace period of 5 s;/);
+  });
+});
+
+describe('drainConfirmation', () => {
+  it('lists each eviction with its forecast, the pods left alone, and the options', () => {
+    const daemon = { ...pod('agent', 'n1', { app: 'agent' }), metadata: { name: 'agent', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', controller: true }] } };
+    const f = forecastDrain([pod('web-a', 'n1', { app: 'web' }), pod('web-b', 'n1', { app: 'web' }), daemon], () => [pdb('web-pdb', 'web', {})], { ...defaultDrainFilterOptions, ignoreAllDaemonSets: true }, now);
+    const c = drainConfirmation(target, 'n1', f, choices);
+    assert.equal(c.message, 'Drain node n1 on context "staging-admin"?');
+    assert.equal(c.button, 'Drain');
+    const parts = c.detail.split('\n\n');
+    assert.equal(parts[0], 'Context: staging-admin\nCluster: staging (https://k8s.example:6443)');
+    assert.match(parts[1]!, /^n1 will be cordoned, then 2 pods are evicted:\n• default\/web-a: .*should accept \(201\).*\n• default\/web-b: .*should refuse \(429\)/);
+    assert.match(parts[2]!, /retried as soon as it allows one again, until the timeout/);
+    assert.equal(parts[3], 'Left alone: default/agent (ignoring DaemonSet-managed Pods).');
+    assert.equal(parts[4], "Options: ignore DaemonSets, each pod's own grace period, no timeout. n1 stays cordoned afterwards, whatever happens.");
+  });
+
+  it('a drain the filters stop says nothing will be evicted', () => {
+    const bare = { ...pod('bare', 'n1', { app: 'bare' }), metadata: { name: 'bare', namespace: 'default' } };
+    const c = drainConfirmation(target, 'n1', forecastDrain([bare], () => [], defaultDrainFilterOptions, now), { ...choices, ignoreDaemonSets: false });
+    assert.match(c.detail, /n1 will be cordoned, then the drain stops before evicting anything:\ncannot delete Pods that declare no controller \(use --force to override\): default\/bare/);
+  });
+
+  it('a long list is cut short', () => {
+    const pods = Array.from({ length: 12 }, (_, i) => pod(`p${i}`, 'n1', { app: 'x' }));
+    const c = drainConfirmation(target, 'n1', forecastDrain(pods, () => [], defaultDrainFilterOptions, now), choices);
+    assert.match(c.detail, /• default\/p7: .*\n… and 4 more/);
+  });
+});

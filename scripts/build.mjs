@@ -1,11 +1,21 @@
-// Bundles the three programs the package ships. tsc (run before this) only
+// Bundles the programs the package ships. tsc (run before this) only
 // type-checks and compiles the tests; these bundles are what users run.
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 
+// The extension loads the cluster layer (and @kubernetes/client-node, most of
+// its code) on first use, from a bundle of its own (client/src/clusterLayer.ts).
+const clusterLayer = {
+  name: 'cluster-layer',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cluster$/ }, (args) => (args.importer.endsWith('clusterLayer.ts') ? { path: './cluster.js', external: true } : undefined));
+  },
+};
+
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [clusterLayer] }),
+  build({ ...common, entryPoints: ['client/src/cluster/index.ts'], outfile: 'dist/cluster.js' }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['cli/src/main.ts'], outfile: 'dist/cli.js' }),
 ]);

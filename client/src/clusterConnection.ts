@@ -1,11 +1,14 @@
 // The cluster the extension shows and acts on: the kubeconfig kubectl would
 // read (or the kubeEviction.kubeconfig setting), the context chosen in VS Code
 // (remembered per set of kubeconfig files, never written to the kubeconfig)
-// or else its current-context, and a live snapshot of that cluster. Every
-// way this can fail is a state the view explains. No VS Code here.
+// or else its current-context, and a live snapshot of that cluster. Choosing
+// the context reads only the kubeconfig; the cluster is listed and watched
+// once something needs it (the view shown, a command). Every way this can
+// fail is a state the view explains. No VS Code here.
 
-import { ClusterError, ClusterSnapshot, kubeconfigFiles, listContexts, openCluster } from './cluster';
 import type { Cluster, ClusterFailure, ContextSummary, KubeconfigSelection, SnapshotChange, SnapshotHealth } from './cluster';
+import type { ClusterSnapshot } from './cluster/snapshot';
+import { clusterLayer } from './clusterLayer';
 import type { Target } from './actions/confirmation';
 
 /** Where the chosen context is remembered (VS Code's globalState). */
@@ -23,6 +26,8 @@ export type ConnectionState =
   | { kind: 'noKubeconfig'; message: string }
   /** No current-context, or the chosen one is not (or no longer) in the kubeconfig. */
   | { kind: 'unknownContext'; message: string; contexts: string[] }
+  /** The context is known; its cluster is not being read (nothing has needed it yet). */
+  | { kind: 'selected'; target: ContextTarget }
   | { kind: 'connecting'; target: ContextTarget }
   | { kind: 'ready'; target: ContextTarget; cluster: Cluster; snapshot: ClusterSnapshot }
   /** Unreachable, credentials rejected (401) or not obtainable, listing forbidden, a broken context. */
@@ -35,6 +40,7 @@ export type ViewState = (typeof viewStates)[number];
 export function viewStateOf(state: ConnectionState): ViewState {
   switch (state.kind) {
     case 'idle':
+    case 'selected':
     case 'connecting':
       return 'connecting';
     case 'failed':
@@ -79,9 +85,12 @@ const memoryKey = (files: string[]) => `kubeEviction.context:${files.join('\n')}
 
 export class ClusterConnection {
   private current: ConnectionState = { kind: 'idle' };
-  /** Each connect() gets a number; a slower, older one finds it changed and gives up. */
+  /** Each select() gets a number; a slower, older connect finds it changed and gives up. */
   private generation = 0;
   private life: AbortController | undefined;
+  private connecting: Promise<ConnectionState> | undefined;
+  /** Set once something needed the cluster: from then on a change of context or kubeconfig reconnects. */
+  private wanted = false;
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -96,24 +105,31 @@ export class ClusterConnection {
 
   /** The kubeconfig files read (or looked for), in kubectl's order. */
   kubeconfigFiles(): string[] {
-    return kubeconfigFiles(this.selection()).files;
+    return clusterLayer().kubeconfigFiles(this.selection()).files;
   }
 
   private key(): string {
     return memoryKey(this.kubeconfigFiles());
   }
 
-  /** The contexts to choose from. Throws a ClusterError (kind `config`) when there is no usable kubeconfig. */
-  contexts(): ContextChoice {
-    const listed = listContexts(this.selection());
-    const chosen = this.options.memory.get<string>(this.key());
-    return { contexts: listed.contexts, ...(listed.current ? { current: listed.current } : {}), ...((chosen ?? listed.current) ? { inUse: chosen ?? listed.current } : {}) };
+  /** The contexts to choose from, or why there are none (no kubeconfig, an unreadable one). */
+  contexts(): { ok: true; choice: ContextChoice } | { ok: false; message: string } {
+    const layer = clusterLayer();
+    try {
+      const listed = layer.listContexts(this.selection());
+      const chosen = this.options.memory.get<string>(this.key());
+      const inUse = chosen ?? listed.current;
+      return { ok: true, choice: { contexts: listed.contexts, ...(listed.current ? { current: listed.current } : {}), ...(inUse ? { inUse } : {}) } };
+    } catch (err) {
+      if (err instanceof layer.ClusterError) return { ok: false, message: err.message };
+      throw err;
+    }
   }
 
-  /** Use this context from now on (remembered; the kubeconfig is left as it is), and connect to it. */
+  /** Use this context from now on (remembered; the kubeconfig is left as it is). */
   async useContext(name: string): Promise<ConnectionState> {
     await this.options.memory.update(this.key(), name);
-    return this.connect();
+    return this.refresh();
   }
 
   private set(generation: number, state: ConnectionState): ConnectionState {
@@ -126,17 +142,18 @@ export class ClusterConnection {
     return state;
   }
 
-  /** (Re)connect: read the kubeconfig again, open the context in use, list and watch its cluster. */
-  async connect(): Promise<ConnectionState> {
+  /** Ends what an earlier select or connect started; returns the new generation. */
+  private begin(): number {
     this.close();
-    const generation = ++this.generation;
-    let choice: ContextChoice;
-    try {
-      choice = this.contexts();
-    } catch (err) {
-      if (err instanceof ClusterError) return this.set(generation, { kind: 'noKubeconfig', message: err.message });
-      throw err;
-    }
+    this.connecting = undefined;
+    return ++this.generation;
+  }
+
+  /** The context in use per the kubeconfig (and the memory), or why there is none. Reads files only. */
+  private resolve(): ConnectionState {
+    const listed = this.contexts();
+    if (!listed.ok) return { kind: 'noKubeconfig', message: listed.message };
+    const { choice } = listed;
     const names = choice.contexts.map((c) => c.name);
     const name = choice.inUse;
     if (!name || !names.includes(name)) {
@@ -144,23 +161,52 @@ export class ClusterConnection {
       const message = !name
         ? 'the kubeconfig sets no current-context'
         : `${chosen ? 'the context chosen in VS Code' : 'the current-context'}, "${name}", is not defined in the kubeconfig`;
-      return this.set(generation, { kind: 'unknownContext', message: `${message}; choose one of: ${names.join(', ') || '(none defined)'}`, contexts: names });
+      return { kind: 'unknownContext', message: `${message}; choose one of: ${names.join(', ') || '(none defined)'}`, contexts: names };
     }
     const summary = choice.contexts.find((c) => c.name === name)!;
-    let cluster: Cluster;
-    try {
-      cluster = openCluster({ ...this.selection(), context: name });
-    } catch (err) {
-      if (!(err instanceof ClusterError)) throw err;
-      const target = { context: name, cluster: summary.cluster, server: '', namespace: summary.namespace ?? 'default' };
-      return this.set(generation, { kind: 'failed', target, failure: err.failure });
-    }
-    const target: ContextTarget = { context: name, cluster: summary.cluster, server: cluster.server, namespace: cluster.namespace };
+    const opened = this.open(name);
+    if (!opened.ok) return { kind: 'failed', target: { context: name, cluster: summary.cluster, server: '', namespace: summary.namespace ?? 'default' }, failure: opened.failure };
+    const { cluster } = opened;
+    cluster.close();
+    return { kind: 'selected', target: { context: name, cluster: summary.cluster, server: cluster.server, namespace: cluster.namespace } };
+  }
+
+  /** Read the kubeconfig again and settle on the context in use, without contacting its cluster (stops watching it). */
+  select(): ConnectionState {
+    const generation = this.begin();
+    return this.set(generation, this.resolve());
+  }
+
+  /** Read the kubeconfig again, then list and watch the cluster of the context in use. */
+  connect(): Promise<ConnectionState> {
+    this.wanted = true;
+    const generation = this.begin();
+    const resolved = this.resolve();
+    if (resolved.kind !== 'selected') return Promise.resolve(this.set(generation, resolved));
+    this.connecting = this.watch(generation, resolved.target);
+    return this.connecting;
+  }
+
+  /** After a change of context or kubeconfig: connect again if the cluster was wanted, else only select. */
+  refresh(): Promise<ConnectionState> {
+    return this.wanted ? this.connect() : Promise.resolve(this.select());
+  }
+
+  /** The cluster listed and watched: as it is, or once a connection under way (or a new one) ends. */
+  ready(): Promise<ConnectionState> {
+    if (this.current.kind === 'ready') return Promise.resolve(this.current);
+    return (this.current.kind === 'connecting' && this.connecting) || this.connect();
+  }
+
+  private async watch(generation: number, target: ContextTarget): Promise<ConnectionState> {
+    const opened = this.open(target.context);
+    if (!opened.ok) return this.set(generation, { kind: 'failed', target, failure: opened.failure });
+    const { cluster } = opened;
     this.set(generation, { kind: 'connecting', target });
     const life = new AbortController();
     this.life = life;
     const live = () => generation === this.generation;
-    const snapshot = new ClusterSnapshot(cluster, {
+    const snapshot = new (clusterLayer().ClusterSnapshot)(cluster, {
       changed: (change) => live() && this.options.onChange?.(change),
       health: (health) => live() && this.options.onHealth?.(health),
     });
@@ -173,13 +219,23 @@ export class ClusterConnection {
     return this.set(generation, { kind: 'ready', target, cluster, snapshot });
   }
 
+  private open(context: string): { ok: true; cluster: Cluster } | { ok: false; failure: ClusterFailure } {
+    const layer = clusterLayer();
+    try {
+      return { ok: true, cluster: layer.openCluster({ ...this.selection(), context }) };
+    } catch (err) {
+      if (err instanceof layer.ClusterError) return { ok: false, failure: err.failure };
+      throw err;
+    }
+  }
+
   /**
    * A connection of its own for one action (an eviction, a drain) on the
    * context in use, so that a reconnect of the view never cuts it short.
-   * Close it when done. Throws a ClusterError when the context cannot be opened.
+   * Close it when done.
    */
-  openForAction(target: ContextTarget): Cluster {
-    return openCluster({ ...this.selection(), context: target.context });
+  openForAction(target: ContextTarget): { ok: true; cluster: Cluster } | { ok: false; failure: ClusterFailure } {
+    return this.open(target.context);
   }
 
   /** Stop watching and drop the connection (the state stays as it was). */

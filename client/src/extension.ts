@@ -27,9 +27,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ctx.onDidChangeState(() => refreshCodeLenses(client)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => refreshCodeLenses(client)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (connectionSettings.some((s) => e.affectsConfiguration(s))) void ctx.connection.connect();
+      if (connectionSettings.some((s) => e.affectsConfiguration(s))) void ctx.connection.refresh();
     }),
   );
-  void ctx.connection.connect();
   await client.start();
+  // After the language client: the kubeconfig read loads the cluster layer (clusterLayer.ts).
+  ctx.connection.select();
 }

@@ -15,8 +15,8 @@ export function watchKubeconfig(ctx: Ctx): vscode.Disposable {
   const reconnect = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      ctx.log.info('the kubeconfig changed; reconnecting');
-      void ctx.connection.connect();
+      ctx.log.info('the kubeconfig changed; reading it again');
+      void ctx.connection.refresh();
     }, settleMs);
   };
   const follow = () => {

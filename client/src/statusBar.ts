@@ -12,9 +12,10 @@ export function createStatusBar(ctx: Ctx, selectContextCommand: string): vscode.
   item.command = selectContextCommand;
   const show = (state: ConnectionState) => {
     const context = 'target' in state ? state.target.context : undefined;
-    const icon = state.kind === 'ready' ? '$(server-environment)' : state.kind === 'connecting' || state.kind === 'idle' ? '$(sync~spin)' : '$(warning)';
+    const trouble = state.kind === 'failed' || state.kind === 'noKubeconfig' || state.kind === 'unknownContext';
+    const icon = trouble ? '$(warning)' : state.kind === 'connecting' || state.kind === 'idle' ? '$(sync~spin)' : '$(server-environment)';
     item.text = `${icon} ${context ?? (state.kind === 'noKubeconfig' ? 'no kubeconfig' : 'no context')}`;
-    item.backgroundColor = state.kind === 'ready' || state.kind === 'connecting' || state.kind === 'idle' ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    item.backgroundColor = trouble ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const lines = ['**Kube Eviction**'];
     if ('target' in state) lines.push(`Context \`${state.target.context}\`, cluster \`${state.target.cluster}\`${state.target.server ? ` (${state.target.server})` : ''}`);
     if (state.kind === 'failed') lines.push(state.failure.message);

@@ -87,9 +87,17 @@ describe('ClusterConnection', () => {
     await uncordonNode(state.cluster, 'node-2');
   });
 
+  it('choosing a context reads the kubeconfig only: selected, nothing sent to its cluster', async () => {
+    const { c, states } = connection();
+    const state = await c.useContext('nowhere');
+    assert.deepEqual(state, { kind: 'selected', target: { context: 'nowhere', cluster: 'nowhere', server: 'https://127.0.0.1:1', namespace: 'default' } });
+    assert.deepEqual(states, ['selected']);
+  });
+
   it('a context whose server refuses connections: failed, unreachable, naming the server', async () => {
     const { c } = connection();
-    const state = await c.useContext('nowhere');
+    await c.useContext('nowhere');
+    const state = await c.connect();
     assert.equal(state.kind, 'failed');
     if (state.kind !== 'failed') return;
     assert.equal(state.failure.kind, 'unreachable');
@@ -99,8 +107,9 @@ describe('ClusterConnection', () => {
 
   it('a context whose token the server rejects: failed, unauthorized, and the token is nowhere in the message', async () => {
     const { c } = connection();
+    await c.connect();
     const state = await c.useContext('intruder');
-    assert.equal(state.kind === 'failed' && state.failure.kind, 'unauthorized');
+    assert.equal(state.kind === 'failed' && state.failure.kind, 'unauthorized', 'once the cluster was wanted, a new context is connected to at once');
     assert.ok(!JSON.stringify(state).includes('not-the-sandbox-token'));
   });
 
@@ -108,12 +117,17 @@ describe('ClusterConnection', () => {
     const before = readFileSync(file, 'utf8');
     const { c, memory } = connection();
     await c.useContext('nowhere');
-    assert.equal(c.contexts().inUse, 'nowhere');
-    assert.equal(c.contexts().current, 'kube-eviction-sandbox');
+    const listed = c.contexts();
+    assert.ok(listed.ok);
+    assert.equal(listed.choice.inUse, 'nowhere');
+    assert.equal(listed.choice.current, 'kube-eviction-sandbox');
     assert.equal(readFileSync(file, 'utf8'), before);
     const again = connection(memory);
     assert.equal((await again.c.connect()).kind, 'failed', 'a new connection with the same memory uses the chosen context');
     assert.equal((await again.c.useContext('kube-eviction-sandbox')).kind, 'ready');
+    const elsewhere = new ClusterConnection({ kubeconfig: () => sb.kubeconfigPath, memory });
+    opened.push(elsewhere);
+    assert.equal(elsewhere.select().kind === 'selected' && elsewhere.state.kind === 'selected' && elsewhere.state.target.context, 'kube-eviction-sandbox', 'another kubeconfig file has its own choice');
   });
 
   it('a chosen context removed from the kubeconfig: unknown context, listing the others', async () => {
@@ -142,6 +156,16 @@ describe('ClusterConnection', () => {
     } finally {
       writeKubeconfig();
     }
+  });
+
+  it('ready(): connects once, for everyone who asks meanwhile', async () => {
+    const { c, states } = connection();
+    assert.equal(c.select().kind, 'selected');
+    const [a, b] = await Promise.all([c.ready(), c.ready()]);
+    assert.equal(a.kind, 'ready');
+    assert.equal(a, b);
+    assert.equal(await c.ready(), a);
+    assert.deepEqual(states, ['selected', 'connecting', 'ready']);
   });
 
   it('a newer connect wins over a slower older one', async () => {

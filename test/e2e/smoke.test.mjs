@@ -25,10 +25,10 @@ describe('the extension in code-server', () => {
     const { stdout } = await run('/usr/bin/python3', ['-c',
       'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', vsixPath]);
     const files = stdout.split('\n').filter((name) => name.startsWith('extension/')).map((name) => name.slice('extension/'.length));
-    for (const required of ['package.json', 'readme.md', 'dist/extension.js', 'dist/server.js']) {
+    for (const required of ['package.json', 'readme.md', 'dist/extension.js', 'dist/cluster.js', 'dist/server.js', 'media/kube-eviction.svg']) {
       assert.ok(files.includes(required), `${required} missing from the .vsix: ${files.join(', ')}`);
     }
-    const unexpected = files.filter((file) => !/^(package\.json|readme\.md|changelog\.md|LICENSE(\.\w+)?|dist\/(extension|server)\.js|syntaxes\/.+|media\/kube-eviction\.svg)$/.test(file));
+    const unexpected = files.filter((file) => !/^(package\.json|readme\.md|changelog\.md|LICENSE(\.\w+)?|dist\/(extension|cluster|server)\.js|syntaxes\/.+|media\/kube-eviction\.svg)$/.test(file));
     assert.deepEqual(unexpected, [], 'the .vsix carries files users do not need');
   });
 

@@ -1,12 +1,14 @@
 // What every cluster action needs first: a trusted workspace, a context, a
 // connection of its own; and one way to report a result with its buttons.
 import * as vscode from 'vscode';
-import { ClusterError, type Cluster } from '../cluster';
+import type { Cluster } from '../cluster';
 import type { ClusterSnapshot } from '../cluster/snapshot';
 import type { ContextTarget } from '../clusterConnection';
 import { commandIds } from '../commandIds';
 import type { Ctx } from '../ctx';
 import { confirmationRequired, type Confirmation } from './confirmation';
+import { pickNode, pickPod } from './pickers';
+import { nodeTargetOf, podTargetOf, type PodTarget } from './targets';
 
 /** Cluster actions need a trusted workspace (the menus hide them otherwise; a keybinding or a link might still call them). */
 export function requireTrust(): boolean {
@@ -41,7 +43,7 @@ export function requireTarget(ctx: Ctx): ContextTarget | undefined {
   if ('target' in state) return state.target;
   if (state.kind === 'noKubeconfig') notify('error', `Kube Eviction: ${state.message}.`, [kubeconfigSettingButton, selectContextButton]);
   else if (state.kind === 'unknownContext') notify('error', `Kube Eviction: ${state.message}.`, [selectContextButton]);
-  else notify('warning', 'Kube Eviction: still reading the kubeconfig; try again in a moment.');
+  else notify('warning', 'Kube Eviction: the kubeconfig has not been read yet; try again in a moment.');
   return undefined;
 }
 
@@ -51,29 +53,25 @@ export function readySnapshot(ctx: Ctx): ClusterSnapshot | undefined {
   return state.kind === 'ready' ? state.snapshot : undefined;
 }
 
-/** The snapshot for choosing a target, or a message saying the cluster is not listed. */
-export function requireSnapshot(ctx: Ctx, what: string): ClusterSnapshot | undefined {
-  const snapshot = readySnapshot(ctx);
-  if (!snapshot) {
-    const state = ctx.connection.state;
-    const why = state.kind === 'failed' ? state.failure.message : 'the cluster is not listed yet';
-    notify('error', `Kube Eviction: cannot list ${what} to choose from: ${why}.`, [selectContextButton, showLogButton]);
-  }
-  return snapshot;
+/** The snapshot for choosing a target (listing the cluster first if nothing has yet), or a message saying why there is none. */
+export async function requireSnapshot(ctx: Ctx, what: string): Promise<ClusterSnapshot | undefined> {
+  const state = await ctx.connection.ready();
+  if (state.kind === 'ready') return state.snapshot;
+  const why = state.kind === 'failed' ? state.failure.message : state.kind === 'noKubeconfig' || state.kind === 'unknownContext' ? state.message : 'the cluster is not listed yet';
+  notify('error', `Kube Eviction: cannot list ${what} to choose from: ${why}.`, [selectContextButton, showLogButton]);
+  return undefined;
 }
 
 /** A connection of the action's own on the context, logged and scrubbed; undefined (with a message) when it cannot be opened. */
 export function openForAction(ctx: Ctx, target: ContextTarget): Cluster | undefined {
-  try {
-    const cluster = ctx.connection.openForAction(target);
-    ctx.log.watch(cluster);
-    return cluster;
-  } catch (err) {
-    if (!(err instanceof ClusterError)) throw err;
-    ctx.log.error(err.message);
-    notify('error', `Kube Eviction: ${err.message}`, [selectContextButton]);
-    return undefined;
+  const opened = ctx.connection.openForAction(target);
+  if (opened.ok) {
+    ctx.log.watch(opened.cluster);
+    return opened.cluster;
   }
+  ctx.log.error(opened.failure.message);
+  notify('error', `Kube Eviction: ${opened.failure.message}`, [selectContextButton]);
+  return undefined;
 }
 
 /** Asks before a real eviction or drain when the settings (or the context's name) say so. True: go ahead. */
@@ -85,4 +83,30 @@ export async function confirmed(ctx: Ctx, target: ContextTarget, confirmation: C
   if (answer === confirmation.button) return true;
   ctx.log.info(`${confirmation.message} Cancelled.`);
   return false;
+}
+
+/** The first steps of an action on a pod: a trusted workspace, a context, the pod (from what invoked it, else asked for). */
+export async function podAction(ctx: Ctx, arg: unknown, title: string): Promise<{ target: ContextTarget; pod: PodTarget } | undefined> {
+  if (!requireTrust()) return undefined;
+  const target = requireTarget(ctx);
+  if (!target) return undefined;
+  let pod = podTargetOf(arg, target.namespace);
+  if (!pod) {
+    const snapshot = await requireSnapshot(ctx, 'pods');
+    pod = snapshot && (await pickPod(snapshot, title));
+  }
+  return pod && { target, pod };
+}
+
+/** The first steps of an action on a node; `which` narrows the nodes offered when asking. */
+export async function nodeAction(ctx: Ctx, arg: unknown, title: string, which: Parameters<typeof pickNode>[2] = 'any'): Promise<{ target: ContextTarget; node: string } | undefined> {
+  if (!requireTrust()) return undefined;
+  const target = requireTarget(ctx);
+  if (!target) return undefined;
+  let node = nodeTargetOf(arg);
+  if (!node) {
+    const snapshot = await requireSnapshot(ctx, 'nodes');
+    node = snapshot && (await pickNode(snapshot, title, which));
+  }
+  return node ? { target, node } : undefined;
 }

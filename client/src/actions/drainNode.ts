@@ -2,32 +2,28 @@
 // objects forecast, then the drain under a cancellable progress notification
 // with a line per pod, and a result that can explain itself.
 import * as vscode from 'vscode';
-import { drainNode, type DrainEvent, type DrainReport } from '../cluster';
+import type { DrainEvent, DrainReport } from '../cluster';
+import { clusterLayer } from '../clusterLayer';
 import type { ContextTarget } from '../clusterConnection';
 import type { Ctx } from '../ctx';
 import { forecastDrain } from '../forecast';
-import { confirmed, explainButton, notify, openForAction, readySnapshot, requireSnapshot, requireTarget, requireTrust, showLogButton, type Severity } from './common';
+import { confirmed, explainButton, nodeAction, notify, openForAction, showLogButton, type Severity } from './common';
 import { drainConfirmation } from './confirmation';
 import { drainOptionsOf, filterOptionsOf, kubectlDrainCommand, type DrainChoices } from './drainChoices';
 import { drainDocument, drainTitle } from './explainDocument';
-import { pickDrainChoices, pickNode } from './pickers';
-import { nodeTargetOf } from './targets';
+import { pickDrainChoices } from './pickers';
 
 const podName = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
 
 export async function drainNodeCommand(ctx: Ctx, arg: unknown): Promise<void> {
-  if (!requireTrust()) return;
-  const target = requireTarget(ctx);
-  if (!target) return;
-  let node = nodeTargetOf(arg);
-  if (!node) {
-    const snapshot = requireSnapshot(ctx, 'nodes');
-    node = snapshot && (await pickNode(snapshot, 'Drain Node'));
-    if (!node) return;
-  }
+  const action = await nodeAction(ctx, arg, 'Drain Node');
+  if (!action) return;
+  const { target, node } = action;
   const choices = await pickDrainChoices(node, ctx.config().drain);
   if (!choices) return;
-  const snapshot = readySnapshot(ctx);
+  // The forecast reads the listed cluster (listing it now if nothing has yet).
+  const state = await ctx.connection.ready();
+  const snapshot = state.kind === 'ready' ? state.snapshot : undefined;
   if (snapshot) {
     const forecast = forecastDrain(snapshot.podsOnNode(node), (namespace) => snapshot.budgetsInNamespace(namespace), filterOptionsOf(choices), Date.now());
     if (!(await confirmed(ctx, target, drainConfirmation(target, node, forecast, choices)))) return;
@@ -82,7 +78,7 @@ async function drain(ctx: Ctx, target: ContextTarget, node: string, choices: Dra
         const pods = new Set<string>();
         let gone = 0;
         const counts = () => (pods.size ? ` (${gone} of ${pods.size} gone)` : '');
-        return drainNode(cluster, node, {
+        return clusterLayer().drainNode(cluster, node, {
           ...drainOptionsOf(choices),
           signal: abort.signal,
           onProgress: (event) => {

@@ -1,15 +1,15 @@
 // Evict Pod and Evict Pod (Dry Run): from a tree item, a code lens, the
 // Kubernetes extension's tree, or the palette (then a quick pick asks).
 import * as vscode from 'vscode';
-import { evictPod, type EvictionOutcome } from '../cluster';
+import type { Cluster, EvictionOutcome } from '../cluster';
+import { clusterLayer } from '../clusterLayer';
 import type { ContextTarget } from '../clusterConnection';
 import type { Ctx } from '../ctx';
-import { forecastEviction } from '../forecast';
-import { confirmed, explainButton, notify, openForAction, readySnapshot, requireSnapshot, requireTarget, requireTrust, selectContextButton, type Severity } from './common';
+import { forecastEviction, type EvictionForecast } from '../forecast';
+import { confirmed, explainButton, notify, openForAction, podAction, readySnapshot, selectContextButton, type Severity } from './common';
 import { evictionConfirmation } from './confirmation';
 import { evictionDocument, evictionTitle } from './explainDocument';
-import { pickPod } from './pickers';
-import { podTargetOf, type PodTarget } from './targets';
+import type { PodTarget } from './targets';
 
 function severityOf(outcome: EvictionOutcome): Severity {
   switch (outcome.kind) {
@@ -26,57 +26,55 @@ function severityOf(outcome: EvictionOutcome): Severity {
 }
 
 export async function evictPodCommand(ctx: Ctx, arg: unknown, dryRun: boolean): Promise<void> {
-  if (!requireTrust()) return;
-  const target = requireTarget(ctx);
-  if (!target) return;
-  let pod = podTargetOf(arg, target.namespace);
-  if (!pod) {
-    const snapshot = requireSnapshot(ctx, 'pods');
-    pod = snapshot && (await pickPod(snapshot, dryRun ? 'Evict Pod (Dry Run)' : 'Evict Pod'));
-    if (!pod) return;
-  }
-  if (!dryRun && !(await confirmed(ctx, target, evictionConfirmation(target, pod, forecast(ctx, pod), pod.gracePeriodSeconds)))) return;
-  const outcome = await evict(ctx, target, pod, dryRun);
-  if (!outcome || outcome.kind === 'cancelled') return;
-  const at = new Date();
-  const what = `${dryRun ? 'Dry-run eviction' : 'Eviction'} of pod ${pod.namespace}/${pod.name} on "${target.context}"`;
-  const buttons = [explainButton(() => ctx.explanations.open(evictionTitle(outcome, dryRun), evictionDocument(target, outcome, dryRun, at)))];
-  if (outcome.kind === 'unreachable' || outcome.kind === 'unauthorized' || outcome.kind === 'credentials') buttons.push(selectContextButton);
-  notify(severityOf(outcome), `${what}: ${outcome.explanation.summary}`, buttons);
-}
-
-/** What the live objects say the API server will answer; undefined when the pod is not in the snapshot. */
-function forecast(ctx: Ctx, pod: PodTarget) {
-  const snapshot = readySnapshot(ctx);
-  const live = snapshot?.pod(pod.namespace, pod.name);
-  return snapshot && live ? forecastEviction(live, snapshot.budgetsFor(live), Date.now()) : undefined;
-}
-
-async function evict(ctx: Ctx, target: ContextTarget, pod: PodTarget, dryRun: boolean): Promise<EvictionOutcome | undefined> {
+  const action = await podAction(ctx, arg, dryRun ? 'Evict Pod (Dry Run)' : 'Evict Pod');
+  if (!action) return;
+  const { target, pod } = action;
   const cluster = openForAction(ctx, target);
-  if (!cluster) return undefined;
-  const name = `${pod.namespace}/${pod.name}`;
-  ctx.log.info(`evicting pod ${name} on context ${target.context} (${target.server})${dryRun ? ' (server dry run)' : ''}`);
+  if (!cluster) return;
+  let outcome: EvictionOutcome | undefined;
   try {
-    return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${dryRun ? 'Dry run: evicting' : 'Evicting'} pod ${name}`, cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        const outcome = await evictPod(cluster, pod, {
-          dryRun,
-          ...(pod.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: pod.gracePeriodSeconds } : {}),
-          signal: abort.signal,
-          onRetry: (answer, seconds) => {
-            ctx.log.info(`pod ${name}: ${answer.message}; retrying after ${seconds} s (Retry-After)`);
-            progress.report({ message: `the API server asked to retry after ${seconds} s` });
-          },
-        });
-        ctx.log[outcome.kind === 'evicted' ? 'info' : 'warn'](`pod ${name}: ${outcome.explanation.summary}${'cause' in outcome ? ` (${outcome.cause})` : ''}`);
-        return outcome;
-      },
-    );
+    if (!dryRun && !(await confirmed(ctx, target, evictionConfirmation(target, pod, await forecast(ctx, cluster, pod), pod.gracePeriodSeconds)))) return;
+    outcome = await evict(ctx, cluster, target, pod, dryRun);
   } finally {
     cluster.close();
   }
+  if (outcome.kind === 'cancelled') return;
+  const answer = outcome;
+  const at = new Date();
+  const what = `${dryRun ? 'Dry-run eviction' : 'Eviction'} of pod ${pod.namespace}/${pod.name} on "${target.context}"`;
+  const buttons = [explainButton(() => ctx.explanations.open(evictionTitle(answer, dryRun), evictionDocument(target, answer, dryRun, at)))];
+  if (answer.kind === 'unreachable' || answer.kind === 'unauthorized' || answer.kind === 'credentials') buttons.push(selectContextButton);
+  notify(severityOf(answer), `${what}: ${answer.explanation.summary}`, buttons);
+}
+
+/** What the API server is expected to answer: from the live snapshot, else read now; undefined when the pod cannot be read. */
+async function forecast(ctx: Ctx, cluster: Cluster, pod: PodTarget): Promise<EvictionForecast | undefined> {
+  const snapshot = readySnapshot(ctx);
+  const live = snapshot?.pod(pod.namespace, pod.name);
+  if (snapshot && live) return forecastEviction(live, snapshot.budgetsFor(live), Date.now());
+  const inputs = await clusterLayer().evictionInputs(cluster.apis(), pod);
+  return inputs && forecastEviction(inputs.pod, inputs.budgets, Date.now());
+}
+
+function evict(ctx: Ctx, cluster: Cluster, target: ContextTarget, pod: PodTarget, dryRun: boolean): Thenable<EvictionOutcome> {
+  const name = `${pod.namespace}/${pod.name}`;
+  ctx.log.info(`evicting pod ${name} on context ${target.context} (${target.server})${dryRun ? ' (server dry run)' : ''}`);
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `${dryRun ? 'Dry run: evicting' : 'Evicting'} pod ${name}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      const outcome = await clusterLayer().evictPod(cluster, pod, {
+        dryRun,
+        ...(pod.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: pod.gracePeriodSeconds } : {}),
+        signal: abort.signal,
+        onRetry: (answer, seconds) => {
+          ctx.log.info(`pod ${name}: ${answer.message}; retrying after ${seconds} s (Retry-After)`);
+          progress.report({ message: `the API server asked to retry after ${seconds} s` });
+        },
+      });
+      ctx.log[outcome.kind === 'evicted' ? 'info' : 'warn'](`pod ${name}: ${outcome.explanation.summary}${'cause' in outcome ? ` (${outcome.cause})` : ''}`);
+      return outcome;
+    },
+  );
 }

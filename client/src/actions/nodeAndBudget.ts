@@ -1,27 +1,23 @@
 // Cordon and Uncordon (kubectl's strategic-merge patch of spec.unschedulable),
 // Show Selected Pods of a budget, and Select Context.
 import * as vscode from 'vscode';
-import { ClusterError, cordonNode, uncordonNode } from '../cluster';
+import { commandIds } from '../commandIds';
+import { clusterLayer } from '../clusterLayer';
 import type { Ctx } from '../ctx';
 import type { ClusterTree } from '../explorer/clusterTree';
-import { notify, openForAction, requireSnapshot, requireTarget, requireTrust } from './common';
-import { pickBudget, pickNode, pickPod } from './pickers';
-import { budgetTargetOf, nodeTargetOf } from './targets';
+import { nodeAction, notify, openForAction, requireSnapshot } from './common';
+import { pickBudget, pickPod } from './pickers';
+import { budgetTargetOf } from './targets';
 
 export async function cordonCommand(ctx: Ctx, arg: unknown, cordon: boolean): Promise<void> {
-  if (!requireTrust()) return;
-  const target = requireTarget(ctx);
-  if (!target) return;
-  let node = nodeTargetOf(arg);
-  if (!node) {
-    const snapshot = requireSnapshot(ctx, 'nodes');
-    node = snapshot && (await pickNode(snapshot, cordon ? 'Cordon Node' : 'Uncordon Node', cordon ? 'schedulable' : 'cordoned'));
-    if (!node) return;
-  }
+  const action = await nodeAction(ctx, arg, cordon ? 'Cordon Node' : 'Uncordon Node', cordon ? 'schedulable' : 'cordoned');
+  if (!action) return;
+  const { target, node } = action;
   const cluster = openForAction(ctx, target);
   if (!cluster) return;
   try {
-    const outcome = await (cordon ? cordonNode : uncordonNode)(cluster, node);
+    const layer = clusterLayer();
+    const outcome = await (cordon ? layer.cordonNode : layer.uncordonNode)(cluster, node);
     const verb = cordon ? 'cordoned' : 'uncordoned';
     if (outcome.kind === 'done') {
       const message = `Node ${node} ${outcome.changed ? verb : `already ${verb}`} on "${target.context}".`;
@@ -38,7 +34,7 @@ export async function cordonCommand(ctx: Ctx, arg: unknown, cordon: boolean): Pr
 }
 
 export async function showSelectedPodsCommand(ctx: Ctx, tree: ClusterTree, arg: unknown): Promise<void> {
-  const snapshot = requireSnapshot(ctx, 'PodDisruptionBudgets');
+  const snapshot = await requireSnapshot(ctx, 'PodDisruptionBudgets');
   if (!snapshot) return;
   const ref = budgetTargetOf(arg);
   const pdb = ref ? snapshot.budget(ref.namespace, ref.name) : await pickBudget(snapshot, 'Show Selected Pods');
@@ -54,14 +50,12 @@ export async function showSelectedPodsCommand(ctx: Ctx, tree: ClusterTree, arg: 
 }
 
 export async function selectContextCommand(ctx: Ctx): Promise<void> {
-  let choice;
-  try {
-    choice = ctx.connection.contexts();
-  } catch (err) {
-    if (!(err instanceof ClusterError)) throw err;
-    notify('error', `Kube Eviction: ${err.message}.`, [{ title: 'Open Kubeconfig Setting', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kubeEviction.kubeconfig') }]);
+  const listed = ctx.connection.contexts();
+  if (!listed.ok) {
+    notify('error', `Kube Eviction: ${listed.message}.`, [{ title: 'Open Kubeconfig Setting', run: () => vscode.commands.executeCommand(commandIds.openKubeconfigSetting) }]);
     return;
   }
+  const { choice } = listed;
   const items = choice.contexts.map((c) => ({
     label: c.name,
     description: [c.name === choice.inUse && 'in use', c.name === choice.current && 'current-context'].filter(Boolean).join(', '),

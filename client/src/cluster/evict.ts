@@ -76,20 +76,29 @@ export async function postEviction(
 }
 
 /**
- * The budgets that select a pod, by listing its namespace's PDBs and matching
- * them with the core (the eviction subresource's own rule, pdbsForPod).
- * Undefined when they cannot be read.
+ * The pod as it is now and its namespace's budgets: what the eviction
+ * subresource will decide on. Undefined when they cannot be read.
  */
-export async function coveringBudgets(apis: ClusterApis, pod: PodRef): Promise<PodDisruptionBudget[] | undefined> {
+export async function evictionInputs(apis: ClusterApis, pod: PodRef): Promise<{ pod: Pod; budgets: PodDisruptionBudget[] } | undefined> {
   try {
     const [live, list] = await Promise.all([
       apis.core.readNamespacedPod({ name: pod.name, namespace: pod.namespace }),
       apis.policy.listNamespacedPodDisruptionBudget({ namespace: pod.namespace }),
     ]);
-    return pdbsForPod(wire<Pod>(live), wire<PodDisruptionBudget[]>(list.items));
+    return { pod: wire<Pod>(live), budgets: wire<PodDisruptionBudget[]>(list.items) };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The budgets that select a pod, by listing its namespace's PDBs and matching
+ * them with the core (the eviction subresource's own rule, pdbsForPod).
+ * Undefined when they cannot be read.
+ */
+export async function coveringBudgets(apis: ClusterApis, pod: PodRef): Promise<PodDisruptionBudget[] | undefined> {
+  const inputs = await evictionInputs(apis, pod);
+  return inputs && pdbsForPod(inputs.pod, inputs.budgets);
 }
 
 /**

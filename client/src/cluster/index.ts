@@ -4,7 +4,7 @@
 export { openCluster, Cluster, type ClusterApis, type ClusterOptions, type RequestInfo } from './connection';
 export { loadKubeconfig, listContexts, kubeconfigFiles, type KubeconfigSelection, type ContextSummary, type LoadedKubeconfig } from './kubeconfig';
 export { ClusterError, type ClusterFailure, type UnreachableCause } from './failure';
-export { evictPod, type EvictOptions, type EvictionOutcome } from './evict';
+export { evictPod, evictionInputs, type EvictOptions, type EvictionOutcome } from './evict';
 export type { EvictionAnswer, BudgetFacts, PodRef } from './evictionAnswer';
 export { cordonNode, uncordonNode, setUnschedulable, type CordonOutcome, type CordonOptions, type DryRunStrategy } from './cordon';
 export { drainNode, type DrainOptions, type DrainEvent, type DrainReport, type PodLeft, type RetryPlan, type DrainTiming } from './drain';

@@ -43,6 +43,8 @@ export class ClusterTree implements vscode.TreeDataProvider<TreeElement>, vscode
         this.timer ??= setTimeout(() => this.flush(), batchMs);
       }),
       ctx.onDidChangeHealth((health) => this.healthChanged(health)),
+      // The cluster is listed and watched once the view is shown, not before.
+      this.view.onDidChangeVisibility(({ visible }) => visible && this.connectIfSelected()),
     );
     this.stateChanged(ctx.connection.state);
   }
@@ -64,6 +66,11 @@ export class ClusterTree implements vscode.TreeDataProvider<TreeElement>, vscode
     this.view.description = 'target' in state ? state.target.context : undefined;
     this.view.message = messageOf(state);
     this.changed.fire(undefined);
+    if (this.view.visible) this.connectIfSelected();
+  }
+
+  private connectIfSelected(): void {
+    if (this.ctx.connection.state.kind === 'selected') void this.ctx.connection.connect();
   }
 
   private healthChanged(health: SnapshotHealth): void {

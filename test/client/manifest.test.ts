@@ -1,13 +1,11 @@
 // package.json and the code agree: the commands registered are the ones
 // contributed, the menus test context values the tree gives its items,
-// cluster actions need a trusted workspace, and every state of the Cluster
-// view has its welcome text.
+// cluster actions need a trusted workspace, the settings have their defaults.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { viewStates } from '../../client/src/clusterConnection';
 import { commandIds } from '../../client/src/commandIds';
 import { contextValues } from '../../client/src/explorer/treeItems';
 
@@ -21,8 +19,6 @@ const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'
   contributes: {
     commands: { command: string; title: string }[];
     menus: Record<string, MenuItem[]>;
-    views: Record<string, { id: string }[]>;
-    viewsWelcome: { view: string; when: string; contents: string }[];
     configuration: { properties: Record<string, { default: unknown }> };
   };
 };
@@ -72,16 +68,6 @@ describe('package.json', () => {
     }
     const palette = contributes.menus.commandPalette!.map((i) => i.command).sort();
     assert.deepEqual(palette, [...actions].sort(), 'every action is in the palette only when trusted');
-  });
-
-  it('every state of the Cluster view but ready has its welcome text, with buttons for what fixes it', () => {
-    const view = contributes.views.kubeEviction![0]!.id;
-    for (const state of viewStates.filter((s) => s !== 'ready')) {
-      const welcome = contributes.viewsWelcome.find((w) => w.view === view && w.when === `kubeEviction.clusterState == ${state}`);
-      assert.ok(welcome, `no welcome text for ${state}`);
-      for (const [, command] of welcome.contents.matchAll(/\(command:([\w.]+)\)/g)) assert.ok(Object.values(commandIds).includes(command as never), `${state}: ${command}`);
-    }
-    assert.ok(!contributes.viewsWelcome.some((w) => w.when.includes('== ready')));
   });
 
   it('the settings the client reads, with their defaults', () => {

@@ -59,6 +59,19 @@ describe('the extension in code-server', () => {
     await session.workbench.screenshot('manifest');
   });
 
+  test('without a kubeconfig, the Cluster view says why and offers what fixes it', async () => {
+    const { workbench, page } = session;
+    await workbench.openViewContainer('Kube Eviction');
+    const rows = await workbench.view('Cluster');
+    const message = page.locator('.part.sidebar .message', { hasText: /^No kubeconfig found: none of the files in \$KUBECONFIG exist \(.*no-cluster\.kubeconfig\)\. Kube Eviction reads/ });
+    await message.waitFor();
+    await workbench.treeItem(rows, 'Retry').waitFor();
+    assert.deepEqual((await rows.allInnerTexts()).map((text) => text.trim()), ['Open Kubeconfig Setting', 'Retry']);
+    assert.match(await workbench.statusBarItem('kube-eviction.kube-eviction.kubeEviction.context').innerText(), /no kubeconfig/);
+    await workbench.screenshot('no-kubeconfig');
+    await workbench.openViewContainer('Explorer');
+  });
+
   // VS Code's built-in JSON support shows squiggles, Problems entries and hovers,
   // and the Explorer has context menus: the same parts of the window the
   // feature tests read. If these fail, the harness (or code-server) is broken.

@@ -1,16 +1,21 @@
 // The Cluster view: the tree model shown through VS Code. It follows the
-// connection (a new cluster: a new tree; no cluster: the view's welcome text
-// says why, with buttons), and refreshes only the elements each watched
-// change touches, batched over a short delay.
+// connection (a new cluster: a new tree; no cluster: the exact reason above
+// the tree and the actions that fix it as its items), and refreshes only the
+// elements each watched change touches, batched over a short delay.
 import * as vscode from 'vscode';
 import { viewStateOf, type ConnectionState } from '../clusterConnection';
 import type { SnapshotHealth } from '../cluster';
 import type { Ctx } from '../ctx';
 import { itemView, type IconColor } from './treeItems';
+import { stateMessage, type StateAction } from './stateMessage';
 import { ClusterTreeModel, type TreeElement } from './treeModel';
 
+/** An item of the view while it shows no cluster: an action that fixes why. */
+type ActionElement = { readonly kind: 'action'; readonly action: StateAction };
+type ViewElement = TreeElement | ActionElement;
+
 export const clusterViewId = 'kubeEviction.cluster';
-/** The context key the view's welcome contents test (package.json `viewsWelcome`). */
+/** A context key telling the view's state (`kubeEviction.clusterState == ready`), for keybindings and menus. */
 export const clusterStateKey = 'kubeEviction.clusterState';
 /** How long changes are gathered before the view is told (a drain moves many pods at once). */
 const batchMs = 150;
@@ -22,13 +27,14 @@ const colors: Record<IconColor, string> = {
   muted: 'disabledForeground',
 };
 
-export class ClusterTree implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
+export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode.Disposable {
   private model: ClusterTreeModel | undefined;
-  private readonly changed = new vscode.EventEmitter<TreeElement | TreeElement[] | undefined>();
+  private readonly changed = new vscode.EventEmitter<ViewElement | ViewElement[] | undefined>();
+  private actions: ActionElement[] = [];
   readonly onDidChangeTreeData = this.changed.event;
   private readonly pending = new Set<TreeElement>();
   private timer: NodeJS.Timeout | undefined;
-  private readonly view: vscode.TreeView<TreeElement>;
+  private readonly view: vscode.TreeView<ViewElement>;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: Ctx) {
@@ -64,7 +70,9 @@ export class ClusterTree implements vscode.TreeDataProvider<TreeElement>, vscode
     this.model = state.kind === 'ready' ? new ClusterTreeModel(state.snapshot) : undefined;
     void vscode.commands.executeCommand('setContext', clusterStateKey, viewStateOf(state));
     this.view.description = 'target' in state ? state.target.context : undefined;
-    this.view.message = messageOf(state);
+    const message = stateMessage(state);
+    this.view.message = message?.message;
+    this.actions = (message?.actions ?? []).map((action) => ({ kind: 'action', action }));
     this.changed.fire(undefined);
     if (this.view.visible) this.connectIfSelected();
   }
@@ -80,7 +88,13 @@ export class ClusterTree implements vscode.TreeDataProvider<TreeElement>, vscode
       : `Watching ${health.resource === 'pdb' ? 'PodDisruptionBudgets' : `${health.resource}s`} was interrupted${health.failure ? ` (${health.failure.message})` : ''}; retrying. The tree shows what was last seen.`;
   }
 
-  getTreeItem(element: TreeElement): vscode.TreeItem {
+  getTreeItem(element: ViewElement): vscode.TreeItem {
+    if (element.kind === 'action') {
+      const item = new vscode.TreeItem(element.action.label);
+      item.iconPath = new vscode.ThemeIcon(element.action.icon);
+      item.command = { command: element.action.command, title: element.action.label };
+      return item;
+    }
     const state = this.ctx.connection.state;
     const view = state.kind === 'ready' ? itemView(state.snapshot, element, Date.now()) : undefined;
     if (!view) {
@@ -105,13 +119,14 @@ export class ClusterTree implements vscode.TreeDataProvider<TreeElement>, vscode
     return vscode.TreeItemCollapsibleState.Collapsed;
   }
 
-  getChildren(element?: TreeElement): TreeElement[] {
-    if (!this.model) return [];
-    return element ? this.model.children(element) : this.model.roots();
+  getChildren(element?: ViewElement): ViewElement[] {
+    if (!this.model) return element ? [] : this.actions;
+    if (!element) return this.model.roots();
+    return element.kind === 'action' ? [] : this.model.children(element);
   }
 
-  getParent(element: TreeElement): TreeElement | undefined {
-    return this.model?.parent(element);
+  getParent(element: ViewElement): ViewElement | undefined {
+    return element.kind === 'action' ? undefined : this.model?.parent(element);
   }
 
   /** Shows a pod in the tree, under its namespace, selected. */
@@ -125,20 +140,5 @@ export class ClusterTree implements vscode.TreeDataProvider<TreeElement>, vscode
   dispose(): void {
     clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
-  }
-}
-
-/** The line above the tree: which cluster, or exactly what went wrong. */
-function messageOf(state: ConnectionState): string | undefined {
-  switch (state.kind) {
-    case 'connecting':
-      return `Connecting to ${state.target.server} (context ${state.target.context})…`;
-    case 'noKubeconfig':
-    case 'unknownContext':
-      return `${state.message[0]!.toUpperCase()}${state.message.slice(1)}.`;
-    case 'failed':
-      return `Context ${state.target.context}: ${state.failure.message}`;
-    default:
-      return undefined;
   }
 }

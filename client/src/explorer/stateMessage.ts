@@ -1,0 +1,58 @@
+// What the Cluster view says when it shows no cluster: the exact reason
+// (above the tree) and the actions that fix it (as the tree's items).
+// No VS Code here.
+
+import type { ConnectionState } from '../clusterConnection';
+import { viewStateOf, type ViewState } from '../clusterConnection';
+import { commandIds } from '../commandIds';
+
+export interface StateAction {
+  command: string;
+  label: string;
+  /** A codicon id. */
+  icon: string;
+}
+
+const select: StateAction = { command: commandIds.selectContext, label: 'Select Context…', icon: 'arrow-swap' };
+const retry: StateAction = { command: commandIds.refresh, label: 'Retry', icon: 'refresh' };
+const setting: StateAction = { command: commandIds.openKubeconfigSetting, label: 'Open Kubeconfig Setting', icon: 'settings-gear' };
+const log: StateAction = { command: commandIds.showLog, label: 'Show Log', icon: 'output' };
+
+const guidance: Record<Exclude<ViewState, 'ready'>, { advice: string; actions: StateAction[] }> = {
+  connecting: { advice: '', actions: [] },
+  noKubeconfig: {
+    advice: 'Kube Eviction reads the kubeconfig kubectl reads ($KUBECONFIG, else ~/.kube/config), or the file named in the kubeEviction.kubeconfig setting.',
+    actions: [setting, retry],
+  },
+  unknownContext: { advice: 'Choose a context; the choice is kept in VS Code and your kubeconfig is not changed.', actions: [select, setting] },
+  unreachable: { advice: 'Check the network, VPN or tunnel to the cluster, or choose another context.', actions: [retry, select] },
+  unauthorized: { advice: "Log in again (for example with your cloud provider's CLI), then retry, or choose another context.", actions: [retry, select, setting] },
+  forbidden: { advice: 'The view lists nodes, pods and PodDisruptionBudgets across the cluster; these credentials may not.', actions: [retry, select] },
+  failed: { advice: 'The log has the details.', actions: [retry, select, log] },
+};
+
+const sentence = (text: string) => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+
+/** The line above the tree and the actions in it; undefined once the cluster is shown. */
+export function stateMessage(state: ConnectionState): { message: string; actions: StateAction[] } | undefined {
+  const view = viewStateOf(state);
+  if (view === 'ready') return undefined;
+  const { advice, actions } = guidance[view];
+  let reason: string;
+  switch (state.kind) {
+    case 'noKubeconfig':
+    case 'unknownContext':
+      reason = sentence(state.message);
+      break;
+    case 'failed':
+      reason = `Context ${state.target.context}: ${sentence(state.failure.message)}`;
+      break;
+    case 'selected':
+    case 'connecting':
+      reason = `Reading the cluster of context ${state.target.context} (${state.target.server})…`;
+      break;
+    default:
+      reason = 'Reading the kubeconfig…';
+  }
+  return { message: advice ? `${reason} ${advice}` : reason, actions };
+}

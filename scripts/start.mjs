@@ -39,6 +39,7 @@ say('');
 if (stack.sandbox) {
   say(`Sandbox cluster: context ${sandboxContext}, built-in scenario (nodes node-1..node-3, Deployment web under web-pdb).`);
   say(`  Use it from another terminal too: export KUBECONFIG=${stack.kubeconfig}`);
+  say('  In VS Code, the Kube Eviction icon in the activity bar shows it: right-click a pod to evict it, a node to drain it.');
 } else {
   say('The sandbox is not available yet (this build has no `kube-eviction sandbox`), so there is no cluster:');
   say(`  code-server's KUBECONFIG points at ${stack.kubeconfig}, which does not exist (never at your own ~/.kube/config).`);

@@ -178,6 +178,34 @@ describe('the extension on the sandbox cluster', { skip }, () => {
     assert.ok(menu.includes('Uncordon') && !menu.includes('Cordon'), `a cordoned node offers Uncordon, not Cordon: ${menu.join(', ')}`);
   });
 
+  test('Drain Node… on node-2 right after waits for web-pdb, and completes once node-1 is uncordoned', async () => {
+    // The walkthrough's second act: node-1 and node-2 cordoned, node-3 full, so the first web pod
+    // evicted from node-2 gets a replacement that fits nowhere, and web-pdb holds the other one.
+    const { workbench } = session;
+    const onNode2 = (await k.pods('node-2')).filter((pod) => pod.metadata.labels.app === 'web');
+    assert.equal(onNode2.length, 2, 'node-1\'s web replica was replaced on node-2');
+    await workbench.expand(workbench.treeItem(rows, 'node-2'));
+    await workbench.contextMenu(workbench.treeItem(rows, 'node-2'), 'Drain Node…');
+    await workbench.acceptQuickPick('Drain node-2: options');
+    assert.match(await workbench.dialog(), /node-2 will be cordoned, then 2 pods are evicted/);
+    await workbench.answerDialog('Drain');
+    const waiting = await workbench.waitForNotification(/Draining node-2 .*waiting for web-pdb to allow evicting default\/web-/, slow);
+    await workbench.screenshot('drain-held-by-budget');
+    const held = /allow evicting default\/([\w-]+)/.exec(waiting)[1];
+    assert.ok(onNode2.some((pod) => nameOf(pod) === held), `${held} is one of node-2's web pods`);
+    assert.equal((await k.pdb('web-pdb')).status.disruptionsAllowed, 0);
+    assert.equal((await k.pod(held)).metadata.deletionTimestamp, undefined, 'the held pod still runs');
+
+    await workbench.contextMenu(workbench.treeItem(rows, 'node-1'), 'Uncordon');
+    await workbench.waitForNotification(/Node node-1 uncordoned on "kube-eviction-sandbox"\./, slow);
+    const result = await workbench.waitForNotification(/Node node-2 drained/, slow);
+    assert.match(result, /Node node-2 drained on "kube-eviction-sandbox": 2 pods evicted\. node-2 stays cordoned\./);
+    await workbench.screenshot('second-drain-done');
+    assert.equal((await k.node('node-2')).spec.unschedulable, true);
+    assert.deepEqual((await k.pods('node-2')).map(nameOf), []);
+    await rowSays('node-2', 'cordoned · 0 pods');
+  });
+
   test('the code lens on an Eviction manifest dry-runs on the current context, and follows a context switch', async () => {
     const { workbench } = session;
     // The drain's replacement Ready again: the budget allows the eviction this dry run asks about.

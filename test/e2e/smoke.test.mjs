@@ -28,8 +28,13 @@ describe('the extension in code-server', () => {
     for (const required of ['package.json', 'readme.md', 'dist/extension.js', 'dist/cluster.js', 'dist/server.js', 'media/kube-eviction.svg']) {
       assert.ok(files.includes(required), `${required} missing from the .vsix: ${files.join(', ')}`);
     }
-    const unexpected = files.filter((file) => !/^(package\.json|readme\.md|changelog\.md|LICENSE(\.\w+)?|dist\/(extension|cluster|server)\.js|syntaxes\/.+|media\/kube-eviction\.svg)$/.test(file));
+    const unexpected = files.filter((file) => !/^(package\.json|readme\.md|changelog\.md|LICENSE(\.\w+)?|dist\/(extension|cluster|server)\.js|syntaxes\/.+|media\/kube-eviction\.svg|docs\/[\w-]+\.png)$/.test(file));
     assert.deepEqual(unexpected, [], 'the .vsix carries files users do not need');
+    // The README keeps its relative image links (vsce --no-rewrite-relative-links): each image must travel with it.
+    const images = [...readFileSync(join(repoRoot, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map(([, link]) => link);
+    assert.ok(images.length > 0, 'the README shows screenshots');
+    for (const image of images) assert.ok(files.includes(image), `${image}, shown by the README, is not in the .vsix`);
+    assert.deepEqual(files.filter((file) => file.startsWith('docs/')).sort(), [...images].sort(), 'the .vsix carries the README\'s images and no others');
   });
 
   test('the workbench shows the sample workspace', async () => {

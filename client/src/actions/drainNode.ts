@@ -76,22 +76,30 @@ async function drain(ctx: Ctx, target: ContextTarget, node: string, choices: Dra
           abort.abort();
         });
         const pods = new Set<string>();
+        /** Pods whose eviction a budget refused, and the budget they wait for. */
+        const held = new Map<string, string>();
         let gone = 0;
-        const counts = () => (pods.size ? ` (${gone} of ${pods.size} gone)` : '');
         return clusterLayer().drainNode(cluster, node, {
           ...drainOptionsOf(choices),
           signal: abort.signal,
           onProgress: (event) => {
             const line = describeEvent(event);
-            if (event.type === 'evicting') pods.add(podName(event.pod));
             let increment: number | undefined;
+            if (event.type === 'evicting') pods.add(podName(event.pod));
+            if (event.type === 'blocked') held.set(podName(event.pod), event.retry.when === 'budgetAllows' ? (event.retry.pdb ?? 'a budget') : 'a retry');
+            if (event.type === 'evicted' || event.type === 'gone' || event.type === 'skipped' || event.type === 'failed') held.delete(podName(event.pod));
             if (event.type === 'gone' || event.type === 'skipped' || event.type === 'failed') {
               gone += 1;
               increment = 100 / Math.max(pods.size, 1);
             }
             if (!line) return;
             ctx.log[event.type === 'failed' || event.type === 'cordonFailed' ? 'warn' : 'info'](`drain ${node}: ${line}`);
-            progress.report({ message: `${line}${counts()}`, ...(increment ? { increment } : {}) });
+            // While budgets hold pods back, that is the news; otherwise the latest step.
+            const counts = `${gone} of ${pods.size} pod${pods.size === 1 ? '' : 's'} gone`;
+            const message = held.size
+              ? `${counts}; waiting for ${[...new Set(held.values())].join(', ')} to allow evicting ${[...held.keys()].join(', ')}`
+              : `${line}${pods.size ? ` (${counts})` : ''}`;
+            progress.report({ message, ...(increment ? { increment } : {}) });
           },
         });
       },

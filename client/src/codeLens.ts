@@ -12,18 +12,15 @@ export function codeLensMiddleware(ctx: Ctx, selectContextCommand: string): Midd
     async provideCodeLenses(document, token, next) {
       if (!vscode.workspace.isTrusted) return [];
       const lenses = (await next(document, token)) ?? [];
-      const context = ctx.target()?.context;
-      return lenses.flatMap((lens) => {
-        const command = lens.command;
-        if (!command) return [lens];
-        if (!context) {
-          // One lens where the two would be, saying what is missing.
-          if (command.command !== evictionLensCommands.evict && lenses.some((l) => l.command?.command === evictionLensCommands.evict && l.range.isEqual(lens.range))) return [];
-          return [new vscode.CodeLens(lens.range, { title: 'Kube Eviction: no kubeconfig context; choose one', command: selectContextCommand })];
-        }
-        if (command.command === evictionLensCommands.evict) command.title = `Evict on ${context}`;
-        return [lens];
-      });
+      const state = ctx.connection.state;
+      if (state.kind === 'idle') return lenses;
+      if (!('target' in state)) {
+        // No context to act on: one lens per Eviction instead of its two, saying so.
+        const ranges = new Map(lenses.map((lens) => [`${lens.range.start.line}:${lens.range.start.character}`, lens.range]));
+        return [...ranges.values()].map((range) => new vscode.CodeLens(range, { title: 'Kube Eviction: no kubeconfig context; choose one', command: selectContextCommand }));
+      }
+      for (const lens of lenses) if (lens.command?.command === evictionLensCommands.evict) lens.command.title = `Evict on ${state.target.context}`;
+      return lenses;
     },
   };
 }

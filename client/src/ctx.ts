@@ -2,7 +2,7 @@
 // (rust-analyzer's Ctx): the output channel's log, the cluster connection and
 // its events, the explanation documents. Settings are read fresh on each use.
 import * as vscode from 'vscode';
-import { ClusterConnection, type ConnectionState, type ContextTarget } from './clusterConnection';
+import { ClusterConnection, type ConnectionState } from './clusterConnection';
 import type { SnapshotChange, SnapshotHealth } from './cluster';
 import { readConfig, type Config } from './config';
 import { ExplanationDocuments } from './explainView';
@@ -21,6 +21,8 @@ export class Ctx implements vscode.Disposable {
   readonly onDidChangeObject = this.changeEmitter.event;
   /** A watch was interrupted, or runs again. */
   readonly onDidChangeHealth = this.healthEmitter.event;
+  /** Stops scrubbing the credentials of the view's cluster, once another state replaces it. */
+  private releaseViewCluster: () => void = () => {};
 
   constructor(
     readonly extension: vscode.ExtensionContext,
@@ -32,7 +34,8 @@ export class Ctx implements vscode.Disposable {
       kubeconfig: () => readConfig().kubeconfig,
       memory: extension.globalState,
       onState: (state) => {
-        if (state.kind === 'ready') this.log.watch(state.cluster);
+        this.releaseViewCluster();
+        if (state.kind === 'ready') this.releaseViewCluster = this.log.watch(state.cluster);
         this.stateEmitter.fire(state);
       },
       onChange: (change) => this.changeEmitter.fire(change),
@@ -42,12 +45,6 @@ export class Ctx implements vscode.Disposable {
 
   config(): Config {
     return readConfig();
-  }
-
-  /** The context in use, when the kubeconfig names one (whether or not its cluster answers). */
-  target(): ContextTarget | undefined {
-    const state = this.connection.state;
-    return 'target' in state ? state.target : undefined;
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 // What the extension writes to its output channel ("Kube Eviction", shared
 // with the language client). Every line passes through the credentials of
-// every cluster opened in this session (the cluster layer's Secrets) and a
+// every cluster connection open (the cluster layer's Secrets) and a
 // scrub of anything shaped like a bearer token or a private key, so no token
 // or key reaches the channel even if a message carries one.
 
@@ -23,9 +23,11 @@ export class Log {
 
   constructor(private readonly sink: LogSink) {}
 
-  /** Scrub this cluster's credentials from every line from now on. */
-  watch(cluster: { secrets: Secrets }): void {
-    this.secrets.add(cluster.secrets);
+  /** Scrub this cluster's credentials from every line while it is in use; call the result when it is closed. */
+  watch(cluster: { secrets: Secrets }): () => void {
+    const { secrets } = cluster;
+    this.secrets.add(secrets);
+    return () => this.secrets.delete(secrets);
   }
 
   redact(text: string): string {

@@ -13,15 +13,17 @@ function recording() {
 }
 
 describe('Log', () => {
-  it('scrubs the credentials of every cluster it watches', () => {
+  it('scrubs the credentials of every cluster it watches, while it watches it', () => {
     const { lines, log } = recording();
     const secrets = new Secrets();
     secrets.addUser({ name: 'u', token: 's3cr3t-token-value', keyData: Buffer.from('-----BEGIN EC PRIVATE KEY-----\nabc\n-----END EC PRIVATE KEY-----').toString('base64') } as never);
     log.info('before watching: s3cr3t-token-value');
-    log.watch({ secrets });
+    const release = log.watch({ secrets });
     log.warn('the server echoed s3cr3t-token-value back');
     log.error(`a key: ${Buffer.from('-----BEGIN EC PRIVATE KEY-----\nabc\n-----END EC PRIVATE KEY-----').toString('base64')}`);
-    assert.deepEqual(lines, ['info before watching: s3cr3t-token-value', 'warn the server echoed [redacted] back', 'error a key: [redacted]']);
+    release();
+    log.info('closed: s3cr3t-token-value');
+    assert.deepEqual(lines, ['info before watching: s3cr3t-token-value', 'warn the server echoed [redacted] back', 'error a key: [redacted]', 'info closed: s3cr3t-token-value']);
   });
 
   it('scrubs bearer tokens and private keys it was never told of', () => {

@@ -62,16 +62,25 @@ export async function requireSnapshot(ctx: Ctx, what: string): Promise<ClusterSn
   return undefined;
 }
 
-/** A connection of the action's own on the context, logged and scrubbed; undefined (with a message) when it cannot be opened. */
-export function openForAction(ctx: Ctx, target: ContextTarget): Cluster | undefined {
+/**
+ * Runs `work` on a connection of the action's own to the context (its
+ * credentials scrubbed from the log while it is open), closed afterwards.
+ * Undefined, with a message, when the context cannot be opened.
+ */
+export async function withCluster<T>(ctx: Ctx, target: ContextTarget, work: (cluster: Cluster) => PromiseLike<T>): Promise<T | undefined> {
   const opened = ctx.connection.openForAction(target);
-  if (opened.ok) {
-    ctx.log.watch(opened.cluster);
-    return opened.cluster;
+  if (!opened.ok) {
+    ctx.log.error(opened.failure.message);
+    notify('error', `Kube Eviction: ${opened.failure.message}`, [selectContextButton]);
+    return undefined;
   }
-  ctx.log.error(opened.failure.message);
-  notify('error', `Kube Eviction: ${opened.failure.message}`, [selectContextButton]);
-  return undefined;
+  const release = ctx.log.watch(opened.cluster);
+  try {
+    return await work(opened.cluster);
+  } finally {
+    opened.cluster.close();
+    release();
+  }
 }
 
 /** Asks before a real eviction or drain when the settings (or the context's name) say so. True: go ahead. */

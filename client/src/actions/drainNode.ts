@@ -7,7 +7,7 @@ import { clusterLayer } from '../clusterLayer';
 import type { ContextTarget } from '../clusterConnection';
 import type { Ctx } from '../ctx';
 import { forecastDrain } from '../forecast';
-import { confirmed, explainButton, nodeAction, notify, openForAction, showLogButton, type Severity } from './common';
+import { confirmed, explainButton, nodeAction, notify, showLogButton, withCluster, type Severity } from './common';
 import { drainConfirmation } from './confirmation';
 import { drainOptionsOf, filterOptionsOf, kubectlDrainCommand, type DrainChoices } from './drainChoices';
 import { drainDocument, drainTitle } from './explainDocument';
@@ -62,12 +62,10 @@ function describeEvent(event: DrainEvent): string | undefined {
   }
 }
 
-async function drain(ctx: Ctx, target: ContextTarget, node: string, choices: DrainChoices): Promise<DrainReport | undefined> {
-  const cluster = openForAction(ctx, target);
-  if (!cluster) return undefined;
-  ctx.log.info(`draining node ${node} on context ${target.context} (${target.server}): ${kubectlDrainCommand(node, target.context, choices)}`);
-  try {
-    return await vscode.window.withProgress(
+function drain(ctx: Ctx, target: ContextTarget, node: string, choices: DrainChoices): Promise<DrainReport | undefined> {
+  return withCluster(ctx, target, (cluster) => {
+    ctx.log.info(`draining node ${node} on context ${target.context} (${target.server}): ${kubectlDrainCommand(node, target.context, choices)}`);
+    return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Draining ${node} on "${target.context}"`, cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
@@ -104,9 +102,7 @@ async function drain(ctx: Ctx, target: ContextTarget, node: string, choices: Dra
         });
       },
     );
-  } finally {
-    cluster.close();
-  }
+  });
 }
 
 function reportResult(ctx: Ctx, target: ContextTarget, report: DrainReport, choices: DrainChoices): void {

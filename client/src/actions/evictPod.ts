@@ -6,7 +6,7 @@ import { clusterLayer } from '../clusterLayer';
 import type { ContextTarget } from '../clusterConnection';
 import type { Ctx } from '../ctx';
 import { forecastEviction, type EvictionForecast } from '../forecast';
-import { confirmed, explainButton, notify, openForAction, podAction, readySnapshot, selectContextButton, type Severity } from './common';
+import { confirmed, explainButton, notify, podAction, readySnapshot, selectContextButton, withCluster, type Severity } from './common';
 import { evictionConfirmation } from './confirmation';
 import { evictionDocument, evictionTitle } from './explainDocument';
 import type { PodTarget } from './targets';
@@ -29,17 +29,11 @@ export async function evictPodCommand(ctx: Ctx, arg: unknown, dryRun: boolean): 
   const action = await podAction(ctx, arg, dryRun ? 'Evict Pod (Dry Run)' : 'Evict Pod');
   if (!action) return;
   const { target, pod } = action;
-  const cluster = openForAction(ctx, target);
-  if (!cluster) return;
-  let outcome: EvictionOutcome | undefined;
-  try {
-    if (!dryRun && !(await confirmed(ctx, target, evictionConfirmation(target, pod, await forecast(ctx, cluster, pod), pod.gracePeriodSeconds)))) return;
-    outcome = await evict(ctx, cluster, target, pod, dryRun);
-  } finally {
-    cluster.close();
-  }
-  if (outcome.kind === 'cancelled') return;
-  const answer = outcome;
+  const answer = await withCluster(ctx, target, async (cluster) => {
+    if (!dryRun && !(await confirmed(ctx, target, evictionConfirmation(target, pod, await forecast(ctx, cluster, pod), pod.gracePeriodSeconds)))) return undefined;
+    return evict(ctx, cluster, target, pod, dryRun);
+  });
+  if (!answer || answer.kind === 'cancelled') return;
   const at = new Date();
   const what = `${dryRun ? 'Dry-run eviction' : 'Eviction'} of pod ${pod.namespace}/${pod.name} on "${target.context}"`;
   const buttons = [explainButton(() => ctx.explanations.open(evictionTitle(answer, dryRun), evictionDocument(target, answer, dryRun, at)))];

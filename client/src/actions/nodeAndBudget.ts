@@ -5,7 +5,7 @@ import { commandIds } from '../commandIds';
 import { clusterLayer } from '../clusterLayer';
 import type { Ctx } from '../ctx';
 import type { ClusterTree } from '../explorer/clusterTree';
-import { nodeAction, notify, openForAction, requireSnapshot } from './common';
+import { nodeAction, notify, requireSnapshot, withCluster } from './common';
 import { pickBudget, pickPod } from './pickers';
 import { budgetTargetOf } from './targets';
 
@@ -13,9 +13,7 @@ export async function cordonCommand(ctx: Ctx, arg: unknown, cordon: boolean): Pr
   const action = await nodeAction(ctx, arg, cordon ? 'Cordon Node' : 'Uncordon Node', cordon ? 'schedulable' : 'cordoned');
   if (!action) return;
   const { target, node } = action;
-  const cluster = openForAction(ctx, target);
-  if (!cluster) return;
-  try {
+  await withCluster(ctx, target, async (cluster) => {
     const layer = clusterLayer();
     const outcome = await (cordon ? layer.cordonNode : layer.uncordonNode)(cluster, node);
     const verb = cordon ? 'cordoned' : 'uncordoned';
@@ -28,9 +26,7 @@ export async function cordonCommand(ctx: Ctx, arg: unknown, cordon: boolean): Pr
       ctx.log.error(message);
       notify('error', message);
     }
-  } finally {
-    cluster.close();
-  }
+  });
 }
 
 export async function showSelectedPodsCommand(ctx: Ctx, tree: ClusterTree, arg: unknown): Promise<void> {

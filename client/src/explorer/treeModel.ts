@@ -174,10 +174,13 @@ export class ClusterTreeModel {
           refresh.push(ids.podUnderNamespace(namespace, name));
           break;
         }
-        refresh.push(ids.namespace(namespace), ids.group('namespaces'));
+        refresh.push(ids.namespace(namespace));
+        // The namespaces branch changes only when a namespace gains its first pod or loses its last.
+        const left = this.view.podsInNamespace(namespace).length;
+        if ((change.type === 'added' && left === 1) || (change.type === 'deleted' && left === 0)) refresh.push(ids.group('namespaces'));
         if (change.type === 'deleted') {
           gone.push(...underNode(after), ids.podUnderNamespace(namespace, name));
-          if (this.view.podsInNamespace(namespace).length === 0) gone.push(ids.namespace(namespace));
+          if (left === 0) gone.push(ids.namespace(namespace));
         }
         break;
       }

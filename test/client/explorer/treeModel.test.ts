@@ -76,9 +76,10 @@ describe('ClusterTreeModel: what a change refreshes', () => {
     ]);
   });
 
-  it('a new pod: its node and namespace (their lists and counts), and the namespaces group', () => {
+  it('a new pod: its node and namespace (their lists and counts); the namespaces branch only for a new namespace', () => {
     const { objects, model } = expanded();
-    assert.deepEqual(change(objects, model, added(pod('web-d', 'node-2', { app: 'web' }), 'pod')), ['group:namespaces', 'namespace:default', 'node:node-2']);
+    assert.deepEqual(change(objects, model, added(pod('web-d', 'node-2', { app: 'web' }), 'pod')), ['namespace:default', 'node:node-2']);
+    assert.deepEqual(change(objects, model, added(pod('db-0', 'node-3', { app: 'db' }, { namespace: 'data' }), 'pod')), ['group:namespaces', 'node:node-3']);
   });
 
   it('a pod bound by the scheduler: the node it joins, and its item under the namespace', () => {
@@ -92,12 +93,15 @@ describe('ClusterTreeModel: what a change refreshes', () => {
     ]);
   });
 
-  it('a deleted pod: its node and namespace; its items are forgotten', () => {
+  it('a deleted pod: its node and namespace; its items are forgotten; the namespaces branch when it was the last', () => {
     const { objects, model } = expanded();
     const before = model.children(model.nodeElement('node-1'));
-    assert.deepEqual(change(objects, model, { resource: 'pod', type: 'deleted', object: objects.pod('default', 'batch-worker-x')! }), ['group:namespaces', 'namespace:default', 'node:node-1']);
+    assert.deepEqual(change(objects, model, { resource: 'pod', type: 'deleted', object: objects.pod('default', 'batch-worker-x')! }), ['namespace:default', 'node:node-1']);
     assert.deepEqual(ids(model.children(model.nodeElement('node-1'))), ['node:node-1/pod:default/web-a']);
     assert.equal(model.children(model.nodeElement('node-1'))[0], before.find((e) => e.id.endsWith('web-a')), 'the survivor keeps its element');
+    for (const name of ['web-a', 'web-b']) change(objects, model, { resource: 'pod', type: 'deleted', object: objects.pod('default', name)! });
+    assert.deepEqual(change(objects, model, { resource: 'pod', type: 'deleted', object: objects.pod('default', 'web-c')! }), ['group:namespaces', 'namespace:default', 'node:node-3']);
+    assert.deepEqual(ids(model.children(model.group('namespaces'))), []);
   });
 
   it('a budget whose allowance changes: the budget and the items of the pods it selects', () => {

@@ -32,7 +32,7 @@ export function watchKubeconfig(ctx: Ctx): vscode.Disposable {
       return watcher;
     });
   };
-  follow();
+  // The files are known once the kubeconfig has been read (the first state change).
   const subscription = ctx.onDidChangeState(follow);
   return new vscode.Disposable(() => {
     clearTimeout(timer);

@@ -247,6 +247,7 @@ describe('the extension on the sandbox cluster', { skip }, () => {
     assert.match(text, /evicting pod default\/batch-worker-\S+ on context kube-eviction-sandbox/);
     assert.match(text, /drain node-1: node\/node-1 cordoned/);
     assert.match(text, /drain node-1: pod\/\S+ evicted/);
+    assert.match(text, /the kubeconfig changed; reading it again/, 'kubectl config set-context was noticed');
     const { users } = await k.json('config', 'view', '--raw', '--minify');
     const token = users[0].user.token;
     assert.ok(token && token.length > 16, 'the sandbox kubeconfig carries a token');

@@ -103,7 +103,12 @@ function exitFor(report: DrainReport): ExitCode {
   return unreachable ? exitCodes.unreachable : exitCodes.failed;
 }
 
-/** kubectl's closing lines for a node that did not drain, then what is left and why. */
+/**
+ * kubectl's closing lines for a node that did not drain (kubectl 1.32: the
+ * pending pods, the aggregated error, the pending node, then each error on a
+ * line of its own as cmdutil.CheckErr prints an aggregate), then what is
+ * left and why, and the state of the node.
+ */
 function printFailure(io: CommandIo, report: DrainReport): void {
   const { node } = report;
   if (report.failure) return io.err(failureLine(report.failure));
@@ -111,12 +116,13 @@ function printFailure(io: CommandIo, report: DrainReport): void {
   const err = aggregateErrors(errors);
   if (report.filterErrors.length === 0 && report.pendingPods.length > 0) {
     io.err(drainMessages.pendingPods(node, err));
-    for (const pod of report.pendingPods) io.err(`pod/${pod.name}`);
+    for (const pod of [...report.pendingPods].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))) io.err(`pod/${pod.name}`);
   }
   if (errors.length > 0) {
     io.err(drainMessages.unableToDrain(node, err));
     io.err('There are pending nodes to be drained:');
     io.err(` ${node}`);
+    for (const e of errors) io.err(e);
   }
   for (const left of report.left) {
     const details = left.explanation ? explanationLines(left.explanation) : '';

@@ -11,6 +11,7 @@
 // second; a cancellation stops new evictions but lets the ones in flight
 // finish, so the report says truthfully what was evicted.
 
+import { setMaxListeners } from 'node:events';
 import {
   defaultDrainFilterOptions,
   drainMessages,
@@ -192,6 +193,8 @@ class DrainRun {
       deleteEmptyDirData: !!options.deleteEmptyDirData,
       skipWaitForDeleteTimeoutSeconds: options.skipWaitForDeleteTimeoutSeconds ?? 0,
     };
+    // One listener per pod waiting on them: hundreds on a big node, by design.
+    setMaxListeners(0, this.stop.signal, this.life.signal);
     this.retries = new EvictionRetries({ predict: (ref) => this.predict(ref), watching: () => this.watching(), now: Date.now }, this.timing);
     this.report = { node, result: 'failed', dryRun: this.dryRun, cordoned: false, filterErrors: [], warnings: '', evicted: [], terminating: [], left: [], errors: [], pendingPods: [] };
   }

@@ -4,6 +4,9 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ClusterError, openCluster, type Cluster, type ClusterFailure, type ClusterOptions, type DryRunStrategy } from '../../client/src/cluster';
+import type { Output } from './io';
+
+export type { Output };
 
 /** Exit codes of the cluster subcommands (documented in the README). */
 export const exitCodes = {
@@ -23,11 +26,6 @@ export const exitCodes = {
 
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
-/** Where a subcommand writes (the CLI's dispatch table passes the process's streams). */
-export interface Output {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
 
 /** What a caller other than the CLI (tests, benchmarks) may set. */
 export interface CommandContext {

@@ -1,9 +1,11 @@
 // kube-eviction: the command-line face of the same core the extension uses.
 // Each subcommand is one module; this table is all the dispatch there is.
-import type { Output } from './clusterCommand';
 import { cordonCommand, cordonUsage, uncordonCommand, uncordonUsage } from './cordon';
 import { drainCommand, drainUsage } from './drain';
 import { evictCommand, evictUsage } from './evict';
+import type { Output } from './io';
+import { lintUsage, runLint } from './lint';
+import { sandboxCommand, sandboxUsage } from './sandbox';
 
 interface Command {
   summary: string;
@@ -12,6 +14,8 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
+  lint: { summary: 'analyse manifests for PodDisruptionBudget, taint and API-version problems', usage: lintUsage, run: runLint },
+  sandbox: { summary: 'serve a local Kubernetes-compatible cluster simulator until Ctrl-C', usage: sandboxUsage, run: sandboxCommand },
   evict: { summary: 'evict a pod through the eviction API (its PodDisruptionBudget decides)', usage: evictUsage, run: evictCommand },
   drain: { summary: 'cordon a node and evict its pods, as kubectl drain does', usage: drainUsage, run: drainCommand },
   cordon: { summary: 'mark a node unschedulable', usage: cordonUsage, run: cordonCommand },

@@ -1,13 +1,7 @@
-// The language server: LSP wiring only. Analysis lives in ./analysis and ./rules.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+// The language server program (dist/server.js): LSP over stdio or Node IPC,
+// as the client asks on the command line (--stdio, --node-ipc).
+import { createConnection, ProposedFeatures, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LanguageServer } from './lsp/languageServer';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-}));
-
-documents.listen(connection);
-connection.listen();
+new LanguageServer(createConnection(ProposedFeatures.all), new TextDocuments(TextDocument)).listen();

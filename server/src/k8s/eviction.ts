@@ -8,6 +8,7 @@
 import { disruptionAllowedCondition, effectiveUnhealthyPodEvictionPolicy, maxDisruptedPodSize, pdbSelectsPod } from './pdb';
 import { isPodReady, isPodTerminal } from './pods';
 import * as status from './status';
+import { rfc3339 } from './time';
 import type { Condition, DeleteOptions, Eviction, Pod, PodDisruptionBudget, PodDisruptionBudgetStatus, Status } from './types';
 
 export const evictionMessages = {
@@ -134,10 +135,10 @@ export function checkAndDecrement(pdb: PodDisruptionBudget, podName: string, dry
     const cond = disruptionAllowedCondition(next);
     const existing = next.conditions ?? [];
     const prev = existing.find((c) => c.type === cond.type);
-    const lastTransitionTime = prev && prev.status === cond.status && prev.lastTransitionTime ? prev.lastTransitionTime : new Date(nowMs).toISOString();
+    const lastTransitionTime = prev && prev.status === cond.status && prev.lastTransitionTime ? prev.lastTransitionTime : rfc3339(nowMs);
     next.conditions = [...existing.filter((c) => c.type !== cond.type), { ...cond, lastTransitionTime }];
   }
-  if (!dryRun) next.disruptedPods = { ...(s.disruptedPods ?? {}), [podName]: new Date(nowMs).toISOString() };
+  if (!dryRun) next.disruptedPods = { ...(s.disruptedPods ?? {}), [podName]: rfc3339(nowMs) };
   return { kind: 'allowed', pdb, status: next };
 }
 

@@ -7,6 +7,7 @@
 import { getScaledValueFromIntOrPercent } from './intstr';
 import { labelSelectorAsSelector, nothing, selectorMatches, validateLabelSelector, type Selector, type SelectorResult } from './labels';
 import { getControllerOf, isPodReady } from './pods';
+import { rfc3339 } from './time';
 import type { Condition, IntOrString, KubeObject, LabelSelector, OwnerReference, Pod, PodDisruptionBudget, PodDisruptionBudgetStatus } from './types';
 import { fieldErrors, goQuote, intOrStringRepr, valueRepr, type FieldError } from './validation';
 
@@ -213,7 +214,7 @@ export function disruptionAllowedCondition(status: PodDisruptionBudgetStatus): C
 }
 
 export function withDisruptionAllowedCondition(status: PodDisruptionBudgetStatus, nowMs: number): PodDisruptionBudgetStatus {
-  return { ...status, conditions: setCondition(status.conditions ?? [], disruptionAllowedCondition(status), new Date(nowMs).toISOString()) };
+  return { ...status, conditions: setCondition(status.conditions ?? [], disruptionAllowedCondition(status), rfc3339(nowMs)) };
 }
 
 function emptyStatus(): PodDisruptionBudgetStatus {
@@ -291,7 +292,7 @@ function conditionsUpToDate(pdb: PodDisruptionBudget): boolean {
  */
 export function syncDisruptionBudget(input: DisruptionControllerInput): DisruptionControllerResult {
   const { pdb, now } = input;
-  const nowIso = new Date(now).toISOString();
+  const nowIso = rfc3339(now);
   const previous = pdb.status ?? emptyStatus();
   const namespace = pdb.metadata?.namespace ?? 'default';
   const failSafe = (error: string, unmanagedPods: string[], matchedPods: Pod[]): DisruptionControllerResult => {

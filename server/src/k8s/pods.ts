@@ -3,10 +3,33 @@
 // pkg/registry/core/pod/strategy.go (CheckGracefulDelete),
 // apiserver/pkg/registry/rest/delete.go (BeforeDelete).
 
+import { rfc3339 } from './time';
 import type { Condition, KubeObject, OwnerReference, Pod } from './types';
 
 export function getCondition(pod: Pod, type: string): Condition | undefined {
   return pod.status?.conditions?.find((c) => c?.type === type);
+}
+
+/**
+ * `podutil.UpdatePodCondition`: set a condition, keeping its
+ * lastTransitionTime when the status does not change. Returns the new list,
+ * or undefined when nothing changed (the API server then writes nothing).
+ */
+export function updatePodCondition(conditions: readonly Condition[] | undefined, condition: Condition, nowMs: number): Condition[] | undefined {
+  const list = conditions ?? [];
+  const i = list.findIndex((c) => c?.type === condition.type);
+  const next: Condition = { ...condition, lastTransitionTime: rfc3339(nowMs) };
+  if (i < 0) return [...list, next];
+  const old = list[i];
+  if (old.status === next.status) next.lastTransitionTime = old.lastTransitionTime ?? next.lastTransitionTime;
+  const same =
+    old.status === next.status &&
+    (old.reason ?? '') === (next.reason ?? '') &&
+    (old.message ?? '') === (next.message ?? '') &&
+    (old.lastProbeTime ?? null) === (next.lastProbeTime ?? null) &&
+    old.lastTransitionTime === next.lastTransitionTime;
+  if (same) return undefined;
+  return list.map((c, j) => (j === i ? next : c));
 }
 
 /** `IsPodReady`: the Ready condition is True. Readiness is what PDBs call healthy. */
@@ -52,7 +75,7 @@ export function gracePeriodForDelete(pod: Pod, requested: number | null | undefi
 /**
  * What a DELETE does to a pod that is already terminating (BeforeDelete):
  * only a shorter grace period changes anything; a pod whose recorded grace
- * period is 0 or unset is removed at once.
+ * period is 0 or unset, or a request for 0, removes it at once.
  */
 export function regracefulDelete(
   pod: Pod,
@@ -63,6 +86,8 @@ export function regracefulDelete(
   if (requested === null || requested === undefined) return { action: 'pending' };
   const period = requested < 0 ? 1 : requested;
   if (period >= current) return { action: 'pending' };
+  // A shortened period of 0 is a graceless delete: the store removes the pod at once.
+  if (period === 0) return { action: 'removeNow' };
   const deletionMs = Date.parse(pod.metadata?.deletionTimestamp ?? '') - current * 1000 + period * 1000;
   return { action: 'shorten', gracePeriodSeconds: period, deletionTimestampMs: deletionMs };
 }

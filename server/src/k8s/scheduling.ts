@@ -81,22 +81,34 @@ export interface ResourceRequest {
   memory: number;
 }
 
-function containerRequest(c: Container): ResourceRequest {
+/** What the scheduler's scoring assumes for a container that requests nothing (pkg/scheduler/util/pod_resources.go). */
+export const nonZeroDefaults: ResourceRequest = { milliCPU: 100, memory: 200 * 1024 * 1024 };
+
+function containerRequest(c: Container, nonMissing?: ResourceRequest): ResourceRequest {
   // The API server defaults a missing request to the limit.
   const req = (name: string) => c.resources?.requests?.[name] ?? c.resources?.limits?.[name];
-  return { milliCPU: milliValue(req('cpu')) ?? 0, memory: wholeValue(req('memory')) ?? 0 };
+  const cpu = req('cpu');
+  const memory = req('memory');
+  return {
+    milliCPU: cpu === undefined && nonMissing ? nonMissing.milliCPU : (milliValue(cpu) ?? 0),
+    memory: memory === undefined && nonMissing ? nonMissing.memory : (wholeValue(memory) ?? 0),
+  };
 }
 
-/** The pod's request as the scheduler adds it up: the sum of containers, at least each init container. */
-export function podRequest(spec: PodSpec | undefined): ResourceRequest {
+/**
+ * The pod's request as the scheduler adds it up: the sum of containers, at
+ * least each init container. With `nonMissing` (the scoring plugins pass
+ * `nonZeroDefaults`), a container that requests nothing counts as that much.
+ */
+export function podRequest(spec: PodSpec | undefined, nonMissing?: ResourceRequest): ResourceRequest {
   const total = { milliCPU: 0, memory: 0 };
   for (const c of spec?.containers ?? []) {
-    const r = containerRequest(c);
+    const r = containerRequest(c, nonMissing);
     total.milliCPU += r.milliCPU;
     total.memory += r.memory;
   }
   for (const c of spec?.initContainers ?? []) {
-    const r = containerRequest(c);
+    const r = containerRequest(c, nonMissing);
     total.milliCPU = Math.max(total.milliCPU, r.milliCPU);
     total.memory = Math.max(total.memory, r.memory);
   }
@@ -124,6 +136,24 @@ export interface NodeUsage {
   pods: number;
   milliCPU: number;
   memory: number;
+}
+
+/**
+ * The usage the fit filter checks against: every pod bound to the node
+ * counts, terminating ones included, until it is gone; a terminal
+ * (Succeeded/Failed) pod no longer holds its resources.
+ */
+export function nodeUsage(podsOnNode: readonly Pod[], nonMissing?: ResourceRequest): NodeUsage {
+  const usage: NodeUsage = { pods: 0, milliCPU: 0, memory: 0 };
+  for (const p of podsOnNode) {
+    const phase = p.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') continue;
+    const r = podRequest(p.spec, nonMissing);
+    usage.pods++;
+    usage.milliCPU += r.milliCPU;
+    usage.memory += r.memory;
+  }
+  return usage;
 }
 
 export interface FilterResult {
@@ -185,12 +215,13 @@ export function fitErrorMessage(results: FilterResult[]): string {
 /**
  * The kubelet's admission check for a pod bound to it by nodeName (the
  * scheduler is bypassed, so NoSchedule taints and cordons do not apply):
- * node affinity/selector and NoExecute taints. Returns the rejection
- * message, or undefined when the pod is admitted.
+ * node affinity/selector and NoExecute taints. Returns the predicate that
+ * failed (the pod's status reason) and its message, or undefined when the
+ * pod is admitted (pkg/kubelet/lifecycle/predicate.go, PredicateFailureError).
  */
-export function kubeletAdmissionFailure(pod: Pod, node: Node): string | undefined {
-  if (!matchesNodeSelectorAndAffinity(pod.spec, node)) return `Predicate NodeAffinity failed: ${reasons.affinity}`;
+export function kubeletAdmissionFailure(pod: Pod, node: Node): { reason: string; message: string } | undefined {
+  if (!matchesNodeSelectorAndAffinity(pod.spec, node)) return { reason: 'NodeAffinity', message: `Predicate NodeAffinity failed: ${reasons.affinity}` };
   const taint = findMatchingUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoExecute');
-  if (taint) return `Predicate TaintToleration failed: ${reasons.kubeletTaint}`;
+  if (taint) return { reason: 'TaintToleration', message: `Predicate TaintToleration failed: ${reasons.kubeletTaint}` };
   return undefined;
 }

@@ -79,6 +79,16 @@ export function unsupportedMediaType(contentType: string, accepted: readonly str
   });
 }
 
+/** `errors.NewResourceExpired`: 410, e.g. a watch from a resourceVersion the server no longer keeps. */
+export function resourceExpired(message: string): Status {
+  return failure(410, message, 'Expired');
+}
+
+/** `errors.NewTimeoutError`: 504 with a retry hint, e.g. a watch from a resourceVersion the server has not reached. */
+export function serverTimeout(message: string, retryAfterSeconds: number, causes?: StatusCause[]): Status {
+  return failure(504, `Timeout: ${message}`, 'Timeout', { ...(causes ? { causes } : {}), retryAfterSeconds });
+}
+
 /** Seconds a client should wait before retrying, from a Status or a Retry-After header. */
 export function retryAfterSeconds(status: Status | undefined): number | undefined {
   const s = status?.details?.retryAfterSeconds;

@@ -87,10 +87,15 @@ export interface NodeSelector {
   nodeSelectorTerms: NodeSelectorTerm[];
 }
 
+export interface PreferredSchedulingTerm {
+  weight: number;
+  preference: NodeSelectorTerm;
+}
+
 export interface Affinity {
   nodeAffinity?: {
     requiredDuringSchedulingIgnoredDuringExecution?: NodeSelector | null;
-    preferredDuringSchedulingIgnoredDuringExecution?: unknown[];
+    preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTerm[] | null;
   } | null;
   podAffinity?: unknown;
   podAntiAffinity?: unknown;

@@ -124,6 +124,17 @@ const labelValueRegexp = new RegExp(`^(${nameFmt})?$`);
 const labelValueErrMsg =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
+const dns1123LabelRegexp = new RegExp(`^${dns1123LabelFmt}$`);
+const dns1123LabelErrMsg = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+
+/** `validation.IsDNS1123Label`: namespace names. */
+export function isDNS1123Label(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 63) errs.push(maxLenError(63));
+  if (!dns1123LabelRegexp.test(value)) errs.push(regexError(dns1123LabelErrMsg, dns1123LabelFmt, 'my-name', '123-abc'));
+  return errs;
+}
+
 /** `validation.IsDNS1123Subdomain`: object names of most kinds, and label-key prefixes. */
 export function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];

@@ -13,7 +13,7 @@ describe('eviction decisions (spec §1, §8)', () => {
     assert.equal(d.kind, 'allowed');
     if (d.kind !== 'allowed') return;
     assert.equal(d.status.disruptionsAllowed, 0);
-    assert.deepEqual(d.status.disruptedPods, { 'web-a': new Date(now).toISOString() });
+    assert.deepEqual(d.status.disruptedPods, { 'web-a': '2026-01-01T00:00:00Z' });
     const cond = d.status.conditions?.find((c) => c.type === 'DisruptionAllowed');
     assert.deepEqual([cond?.status, cond?.reason], ['False', 'InsufficientPods']);
   });

@@ -53,7 +53,14 @@ test('FitError message with the preemption post-filter', () => {
 test('kubelet admission of nodeName pods looks only at NoExecute taints', () => {
   const tainted = node('n', { taints: [{ key: 'a', effect: 'NoSchedule' }], unschedulable: true });
   assert.equal(kubeletAdmissionFailure(pod({ nodeName: 'n' }), tainted), undefined);
-  assert.equal(kubeletAdmissionFailure(pod({ nodeName: 'n' }), node('n', { taints: [{ key: 'a', effect: 'NoExecute' }] })), "Predicate TaintToleration failed: node(s) had taints that the pod didn't tolerate");
+  assert.deepEqual(kubeletAdmissionFailure(pod({ nodeName: 'n' }), node('n', { taints: [{ key: 'a', effect: 'NoExecute' }] })), {
+    reason: 'TaintToleration',
+    message: "Predicate TaintToleration failed: node(s) had taints that the pod didn't tolerate",
+  });
+  assert.deepEqual(kubeletAdmissionFailure(pod({ nodeName: 'n', nodeSelector: { zone: 'b' } }), node('n')), {
+    reason: 'NodeAffinity',
+    message: "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
+  });
 });
 
 test('pod requests: containers add up, init containers raise the floor, limits default requests', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { invalidStatus, isQualifiedName, fieldErrors } from '../../../server/src/k8s/validation';
+import { invalidStatus, isDNS1123Label, isQualifiedName, fieldErrors } from '../../../server/src/k8s/validation';
 
 test('qualified names', () => {
   assert.deepEqual(isQualifiedName('app'), []);
@@ -23,4 +23,12 @@ test('NewInvalid aggregates messages and maps causes', () => {
   assert.deepEqual(one.details?.causes, [{ reason: 'FieldValueInvalid', message: 'Invalid value: -1: must be greater than or equal to 0', field: 'spec.minAvailable' }]);
   const two = invalidStatus('Pod', '', 'p', [fieldErrors.required('spec.containers'), fieldErrors.forbidden('spec.x', 'no')]);
   assert.equal(two.message, 'Pod "p" is invalid: [spec.containers: Required value, spec.x: Forbidden: no]');
+});
+
+test('DNS-1123 labels (namespace names)', () => {
+  assert.deepEqual(isDNS1123Label('team-a'), []);
+  assert.deepEqual(isDNS1123Label('Team.A'), [
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+  ]);
+  assert.deepEqual(isDNS1123Label('a'.repeat(64))[0], 'must be no more than 63 characters');
 });

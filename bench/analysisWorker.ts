@@ -1,0 +1,89 @@
+// One analysis benchmark scenario in a fresh process (its peak memory is its
+// own); prints one JSON line of figures. Run by analysis.ts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AnalysisEngine } from '../server/src/analysis/engine';
+import { defaultSettings } from '../server/src/analysis/settings';
+import { listManifestFiles, readManifestFile } from '../server/src/analysis/workspaceFiles';
+import { rules } from '../server/src/rules/registry';
+import { peakRss } from './benchmark';
+
+export interface ScenarioResult {
+  files: number;
+  bytes: number;
+  documents: number;
+  objects: number;
+  findings: number;
+  coldMs: number;
+  editMs: number[];
+  peakRss: number;
+}
+
+function cold(root: string): { engine: AnalysisEngine; files: string[]; bytes: number; coldMs: number } {
+  const started = performance.now();
+  const engine = new AnalysisEngine(rules, defaultSettings);
+  const files = listManifestFiles(root, defaultSettings.exclude);
+  let bytes = 0;
+  for (const file of files) {
+    const content = readManifestFile(file, defaultSettings.maxFileSize);
+    if (content.kind === 'text') {
+      bytes += content.text.length;
+      engine.setFile(file, content.text);
+    } else if (content.kind === 'tooLarge') engine.setFileTooLarge(file, content.size);
+  }
+  // What the language server publishes after its scan: the findings of every file.
+  for (const file of files) engine.findingsFor(file);
+  return { engine, files, bytes, coldMs: performance.now() - started };
+}
+
+function count(engine: AnalysisEngine, files: string[]): { documents: number; objects: number; findings: number } {
+  return {
+    documents: [...engine.index.files()].reduce((n, f) => n + f.documents.filter((d) => /\S/.test(d.text.replace(/^---.*$/m, ''))).length, 0),
+    objects: [...engine.index.objects()].length,
+    findings: files.reduce((n, f) => n + engine.findingsFor(f).length, 0),
+  };
+}
+
+/** An edit as a keystroke makes it: new text for one file, re-analysis, and the findings to publish. */
+function edit(engine: AnalysisEngine, uri: string, text: string): number {
+  const started = performance.now();
+  for (const changed of engine.setFile(uri, text)) engine.findingsFor(changed);
+  return performance.now() - started;
+}
+
+function replicasEdit(text: string, i: number): string {
+  let seen = 0;
+  return text.replace(/replicas: (\d+)/g, (match, n: string) => (seen++ === i % 3 ? `replicas: ${(Number(n) % 4) + 1 + (i % 2)}` : match));
+}
+
+const [scenario, path, editsArg] = process.argv.slice(2);
+const edits = Number(editsArg ?? 200);
+let result: ScenarioResult;
+if (scenario === 'workspace') {
+  const { engine, files, bytes, coldMs } = cold(path!);
+  const targets = files.filter((f) => f.includes('app-'));
+  const editMs: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const file = targets[(i * 7919) % targets.length]!;
+    editMs.push(edit(engine, file, replicasEdit(readFileSync(file, 'utf8'), i)));
+  }
+  result = { files: files.length, bytes, ...count(engine, files), coldMs, editMs, peakRss: peakRss() };
+} else if (scenario === 'bigfile') {
+  const { engine, files, bytes, coldMs } = cold(join(path!, '..'));
+  // Keystrokes as an editor applies them (TextDocument.update slices and concatenates): a digit typed
+  // into one Deployment's replicas, one document changing at a time.
+  let text = readFileSync(path!, 'utf8');
+  const positions = [...text.matchAll(/^ {2}replicas: \d+$/gm)].map((m) => m.index);
+  const editMs: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const at = positions[(i * 104729) % positions.length]!;
+    const end = text.indexOf('\n', at);
+    text = `${text.slice(0, at)}  replicas: ${(Number(text.slice(at + 12, end)) % 5) + 1}${text.slice(end)}`;
+    editMs.push(edit(engine, path!, text));
+  }
+  result = { files: files.length, bytes, ...count(engine, files), coldMs, editMs, peakRss: peakRss() };
+} else {
+  const { engine, files, bytes, coldMs } = cold(path!);
+  result = { files: files.length, bytes, ...count(engine, files), coldMs, editMs: [], peakRss: peakRss() };
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,14 @@
+// `npm run bench`: runs each benchmark module of the list and prints its figures.
+import { analysisBenchmark } from './analysis';
+import type { Benchmark } from './benchmark';
+
+const benchmarks: Benchmark[] = [analysisBenchmark];
+
+async function main(): Promise<void> {
+  for (const benchmark of benchmarks) {
+    console.log(`\n## ${benchmark.name}`);
+    await benchmark.run();
+  }
+}
+
+void main();

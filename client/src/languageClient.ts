@@ -1,0 +1,24 @@
+// The language client: starts dist/server.js over Node IPC for YAML and JSON
+// documents. The server reads its settings itself (workspace/configuration)
+// and registers for their changes, so the client passes none.
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'file', language: 'json' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    diagnosticCollectionName: 'kube-eviction',
+  };
+  // The id makes `kubeEviction.trace.server` trace the protocol.
+  return new LanguageClient('kubeEviction', 'Kube Eviction', serverOptions, clientOptions);
+}

@@ -1,0 +1,171 @@
+// Decodes the fields the rules read into the Kubernetes API's JSON shapes, the
+// way the API server's JSON decoder would: a field of the wrong JSON type makes
+// the manifest undecodable (the server answers 400), `null` means "not set",
+// and unknown fields are ignored (the server only warns about them).
+import { isAbsent, type MapNode, type Node } from './tree';
+
+type Schema =
+  | 'string'
+  | 'int'
+  | 'bool'
+  | 'intOrString'
+  | 'any'
+  | { readonly object: { readonly [field: string]: Schema } }
+  | { readonly array: Schema }
+  | { readonly map: Schema };
+
+export interface DecodeError {
+  path: (string | number)[];
+  node: Node;
+  message: string;
+}
+
+const string = 'string';
+const objectMeta: Schema = {
+  object: {
+    name: string,
+    generateName: string,
+    namespace: string,
+    labels: { map: string },
+    ownerReferences: {
+      array: { object: { apiVersion: string, kind: string, name: string, uid: string, controller: 'bool', blockOwnerDeletion: 'bool' } },
+    },
+  },
+};
+
+const labelSelector: Schema = {
+  object: {
+    matchLabels: { map: string },
+    matchExpressions: { array: { object: { key: string, operator: string, values: { array: string } } } },
+  },
+};
+
+const nodeSelectorRequirements: Schema = { array: { object: { key: string, operator: string, values: { array: string } } } };
+
+const podSpec: Schema = {
+  object: {
+    nodeName: string,
+    nodeSelector: { map: string },
+    hostNetwork: 'bool',
+    tolerations: { array: { object: { key: string, operator: string, value: string, effect: string, tolerationSeconds: 'int' } } },
+    affinity: {
+      object: {
+        nodeAffinity: {
+          object: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              object: { nodeSelectorTerms: { array: { object: { matchExpressions: nodeSelectorRequirements, matchFields: nodeSelectorRequirements } } } },
+            },
+            preferredDuringSchedulingIgnoredDuringExecution: 'any',
+          },
+        },
+      },
+    },
+  },
+};
+
+const podTemplate: Schema = { object: { metadata: objectMeta, spec: podSpec } };
+
+function workload(spec: { [field: string]: Schema }): Schema {
+  return { object: { spec: { object: spec } } };
+}
+
+const specSchemas: Record<string, Schema> = {
+  Pod: { object: { spec: podSpec } },
+  Deployment: workload({ replicas: 'int', selector: labelSelector, template: podTemplate }),
+  StatefulSet: workload({ replicas: 'int', selector: labelSelector, template: podTemplate }),
+  ReplicaSet: workload({ replicas: 'int', selector: labelSelector, template: podTemplate }),
+  ReplicationController: workload({ replicas: 'int', selector: { map: string }, template: podTemplate }),
+  DaemonSet: workload({ selector: labelSelector, template: podTemplate }),
+  Job: workload({ parallelism: 'int', selector: labelSelector, template: podTemplate }),
+  CronJob: workload({ jobTemplate: { object: { spec: { object: { parallelism: 'int', template: podTemplate } } } } }),
+  PodDisruptionBudget: workload({
+    minAvailable: 'intOrString',
+    maxUnavailable: 'intOrString',
+    selector: labelSelector,
+    unhealthyPodEvictionPolicy: string,
+  }),
+  HorizontalPodAutoscaler: workload({ scaleTargetRef: { object: { apiVersion: string, kind: string, name: string } } }),
+  Node: workload({ unschedulable: 'bool', taints: { array: { object: { key: string, value: string, effect: string, timeAdded: 'any' } } } }),
+  Eviction: {
+    object: {
+      deleteOptions: {
+        object: {
+          apiVersion: string,
+          kind: string,
+          gracePeriodSeconds: 'int',
+          preconditions: { object: { uid: string, resourceVersion: string } },
+          propagationPolicy: string,
+          orphanDependents: 'bool',
+          dryRun: { array: string },
+        },
+      },
+    },
+  },
+};
+
+const typeMeta = { apiVersion: string, kind: string, metadata: objectMeta } as const;
+
+export function decodeObject(kind: string, node: MapNode): { data: Record<string, unknown>; errors: DecodeError[] } {
+  const fields = (specSchemas[kind] as { object: Record<string, Schema> } | undefined)?.object ?? {};
+  const errors: DecodeError[] = [];
+  const data = decode(node, { object: { ...typeMeta, ...fields } }, [], errors) as Record<string, unknown>;
+  return { data: data ?? {}, errors };
+}
+
+const expected: Record<string, string> = {
+  string: 'a string',
+  int: 'an integer',
+  bool: 'a boolean',
+  intOrString: 'an integer or a string',
+  object: 'a mapping',
+  array: 'a list',
+  map: 'a mapping',
+};
+
+function decode(node: Node, schema: Schema, path: (string | number)[], errors: DecodeError[]): unknown {
+  if (node.type === 'skipped' || schema === 'any') return undefined;
+  if (isAbsent(node)) return null;
+  const fail = (want: string): undefined => {
+    errors.push({ path, node, message: `${path.join('.') || 'the document'}: expected ${expected[want]}, found ${describe(node)}` });
+    return undefined;
+  };
+  if (typeof schema === 'string') {
+    if (node.type !== 'scalar') return fail(schema);
+    const value = node.value;
+    switch (schema) {
+      case 'string':
+        return typeof value === 'string' ? value : fail(schema);
+      case 'int':
+        return typeof value === 'number' && Number.isInteger(value) ? value : fail(schema);
+      case 'bool':
+        return typeof value === 'boolean' ? value : fail(schema);
+      case 'intOrString':
+        return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)) ? value : fail(schema);
+    }
+  }
+  if ('array' in schema) {
+    if (node.type !== 'seq') return fail('array');
+    return node.items.map((item, index) => decode(item, schema.array, [...path, index], errors));
+  }
+  if (node.type !== 'map') return fail('object' in schema ? 'object' : 'map');
+  const out: Record<string, unknown> = {};
+  for (const pair of node.pairs) {
+    const key = String(pair.key.value);
+    const field = 'object' in schema ? (Object.hasOwn(schema.object, key) ? schema.object[key] : undefined) : schema.map;
+    if (field === undefined) continue;
+    const value = decode(pair.value, field, [...path, key], errors);
+    // Go decodes a null map entry to the element's zero value: "" for a label.
+    if (value !== undefined) out[key] = value === null && 'map' in schema && field === 'string' ? '' : value;
+  }
+  return out;
+}
+
+function describe(node: Node): string {
+  if (node.type === 'map') return 'a mapping';
+  if (node.type === 'seq') return 'a list';
+  if (node.type !== 'scalar') return 'a value';
+  const value = node.value;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'number') return `the number ${value}`;
+  return String(value);
+}

@@ -1,0 +1,201 @@
+// The analysis engine: the workspace index plus the findings of every rule on
+// every object, kept up to date file by file. After a change it re-runs a rule
+// only on the objects the change added and on those whose inputs (see
+// RuleInput) moved, and tells which files' findings to publish again.
+import type { Rule, RuleContext } from '../rules/rule';
+import { materialize, type Finding, type RuleFinding, type Severity } from './findings';
+import type { ManifestDocument, ManifestObject } from './manifestFile';
+import { defaultSettings, type Settings } from './settings';
+import { isSuppressed } from './suppression';
+import { emptyChange, WorkspaceIndex, type IndexChange } from './workspaceIndex';
+
+/** Findings the engine makes itself, about reading rather than about Kubernetes. */
+export const readingRules = {
+  parseError: {
+    id: 'parse-error',
+    defaultSeverity: 'error' as Severity,
+    description: 'A manifest of a kind the rules read is not valid YAML, or has a field of the wrong type (the API server would reject it).',
+  },
+  fileTooLarge: {
+    id: 'file-too-large',
+    defaultSeverity: 'information' as Severity,
+    description: 'A file larger than kubeEviction.maxFileSize is not analysed.',
+  },
+} as const;
+
+export class AnalysisEngine {
+  readonly index = new WorkspaceIndex();
+  private settingsValue: Settings;
+  private readonly store = new Map<ManifestObject, Map<string, RuleFinding[]>>();
+  /** For each file, the objects whose findings point into it (related locations, fixes). */
+  private readonly pointedFrom = new Map<string, Set<ManifestObject>>();
+  private readonly oversized = new Map<string, number>();
+
+  /** `reportError` hears of a rule that threw: a bug, which must not take the other findings down. */
+  constructor(
+    readonly rules: readonly Rule[],
+    settings: Settings = defaultSettings,
+    private readonly reportError: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
+  ) {
+    this.settingsValue = settings;
+  }
+
+  get settings(): Settings {
+    return this.settingsValue;
+  }
+
+  /** Sets a file's content; returns the files whose findings may have changed. */
+  setFile(uri: string, text: string): Set<string> {
+    this.oversized.delete(uri);
+    return this.run(this.index.setFile(uri, text));
+  }
+
+  removeFile(uri: string): Set<string> {
+    const hadNotice = this.oversized.delete(uri);
+    const uris = this.run(this.index.removeFile(uri));
+    if (hadNotice) uris.add(uri);
+    return uris;
+  }
+
+  /** A file over maxFileSize: not read, reported once. */
+  setFileTooLarge(uri: string, size: number): Set<string> {
+    const uris = this.run(this.index.removeFile(uri));
+    this.oversized.set(uri, size);
+    uris.add(uri);
+    return uris;
+  }
+
+  /** New settings: every rule runs again on everything. */
+  configure(settings: Settings): Set<string> {
+    this.settingsValue = settings;
+    this.store.clear();
+    this.pointedFrom.clear();
+    const change = emptyChange();
+    change.added.push(...this.index.objects());
+    const uris = this.run(change);
+    for (const file of this.index.files()) uris.add(file.uri);
+    for (const uri of this.oversized.keys()) uris.add(uri);
+    return uris;
+  }
+
+  private severityOf(ruleId: string, severity: Severity): Severity | undefined {
+    const setting = this.settingsValue.rules[ruleId];
+    if (setting === 'off') return undefined;
+    return setting ?? severity;
+  }
+
+  private run(change: IndexChange): Set<string> {
+    const uris = new Set(change.files);
+    for (const uri of change.files) for (const object of this.pointedFrom.get(uri) ?? []) uris.add(object.document.file.uri);
+    for (const object of change.removed) this.forget(object);
+    const context: RuleContext = { index: this.index, settings: this.settingsValue };
+    for (const rule of this.rules) {
+      if (this.settingsValue.rules[rule.id] === 'off') continue;
+      const kinds = new Set(rule.kinds);
+      const subjects = new Set<ManifestObject>();
+      const consider = (object: ManifestObject) => {
+        if (kinds.has(object.kind) && this.index.has(object)) subjects.add(object);
+      };
+      change.added.forEach(consider);
+      if (rule.inputs.includes('selection')) {
+        change.touchedPdbs.forEach(consider);
+        change.touchedPodLikes.forEach(consider);
+      }
+      if (rule.inputs.includes('nodes') && change.nodesChanged) for (const object of this.index.objects()) consider(object);
+      if (rule.inputs.includes('podNames')) for (const namespace of change.podNamespaces) this.index.evictions(namespace).forEach(consider);
+      for (const subject of subjects) {
+        let findings: RuleFinding[] = [];
+        try {
+          findings = rule.check(subject, context);
+        } catch (error) {
+          this.reportError(`kube-eviction: rule ${rule.id} failed on ${subject.kind} ${subject.name} in ${subject.document.file.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
+        this.record(subject, rule.id, findings);
+        uris.add(subject.document.file.uri);
+      }
+    }
+    return uris;
+  }
+
+  private record(subject: ManifestObject, ruleId: string, findings: RuleFinding[]): void {
+    let byRule = this.store.get(subject);
+    if (findings.length === 0) {
+      byRule?.delete(ruleId);
+      if (byRule?.size === 0) this.store.delete(subject);
+      return;
+    }
+    if (!byRule) {
+      byRule = new Map();
+      this.store.set(subject, byRule);
+    }
+    byRule.set(ruleId, findings);
+    const home = subject.document.file.uri;
+    for (const finding of findings) {
+      const anchors = [...(finding.related ?? []).map((r) => r.at), ...(finding.fixes ?? []).flatMap((f) => f.edits.map((e) => e.at))];
+      for (const anchor of anchors) {
+        const uri = anchor.document.file.uri;
+        if (uri === home) continue;
+        let from = this.pointedFrom.get(uri);
+        if (!from) this.pointedFrom.set(uri, (from = new Set()));
+        from.add(subject);
+      }
+    }
+  }
+
+  private forget(object: ManifestObject): void {
+    this.store.delete(object);
+    for (const from of this.pointedFrom.values()) from.delete(object);
+  }
+
+  /** The findings located in a file, in document order, as the language server and the CLI report them. */
+  findingsFor(uri: string): Finding[] {
+    const out: Finding[] = [];
+    const size = this.oversized.get(uri);
+    if (size !== undefined) {
+      const severity = this.severityOf(readingRules.fileTooLarge.id, readingRules.fileTooLarge.defaultSeverity);
+      if (severity) {
+        const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+        out.push({
+          uri,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity,
+          ruleId: readingRules.fileTooLarge.id,
+          message: `Not analysed: this file is ${mb(size)}, over kubeEviction.maxFileSize (${mb(this.settingsValue.maxFileSize)}).`,
+          related: [],
+          fixes: [],
+        });
+      }
+    }
+    const file = this.index.file(uri);
+    if (!file) return out;
+    for (const document of file.documents) {
+      this.readingFindings(document, out);
+      for (const object of document.objects) {
+        for (const [ruleId, findings] of this.store.get(object) ?? []) {
+          for (const finding of findings) {
+            const severity = this.severityOf(ruleId, finding.severity ?? this.rules.find((r) => r.id === ruleId)!.defaultSeverity);
+            if (!severity || isSuppressed(document.suppressions, ruleId, finding.at.start)) continue;
+            out.push(materialize(ruleId, severity, finding));
+          }
+        }
+      }
+    }
+    return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  private readingFindings(document: ManifestDocument, out: Finding[]): void {
+    const { id, defaultSeverity } = readingRules.parseError;
+    const severity = this.severityOf(id, defaultSeverity);
+    if (!severity) return;
+    const report = (start: number, end: number, message: string) => {
+      if (!isSuppressed(document.suppressions, id, start)) out.push(materialize(id, severity, { at: { document, start, end }, message }));
+    };
+    if (document.content.state === 'error') {
+      const { error } = document.content;
+      report(error.start, Math.max(error.end, error.start), `This document is not valid YAML, so it is not analysed: ${error.message}`);
+    }
+    for (const error of document.decodeErrors) {
+      report(error.node.start, error.node.end, `${error.message}: the API server cannot decode this object, so it is not analysed`);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// Findings: what the rules report, anchored in documents while the analysis
+// holds them, and materialized (file, range) for the language server and the
+// CLI, which are two formatters of the same list.
+import type { ManifestDocument } from './manifestFile';
+import type { Range } from './lineMap';
+
+export const severities = ['error', 'warning', 'information', 'hint'] as const;
+export type Severity = (typeof severities)[number];
+
+/** A span of a document, in document-relative offsets (see tree.ts). */
+export interface Anchor {
+  document: ManifestDocument;
+  start: number;
+  end: number;
+}
+
+export interface RuleFix {
+  title: string;
+  edits: { at: Anchor; newText: string }[];
+  /** The fix an editor may apply on its own (VS Code's "preferred" quick fix). */
+  preferred?: boolean;
+}
+
+/** A finding as a rule makes it; the engine adds the rule id and the configured severity. */
+export interface RuleFinding {
+  at: Anchor;
+  message: string;
+  /** Where a rule's severity depends on the case (deprecated-api, untolerated-taint). */
+  severity?: Severity;
+  related?: { at: Anchor; message: string }[];
+  fixes?: RuleFix[];
+}
+
+export interface Location {
+  uri: string;
+  range: Range;
+}
+
+export interface TextEdit {
+  uri: string;
+  range: Range;
+  newText: string;
+}
+
+export interface Finding {
+  uri: string;
+  range: Range;
+  severity: Severity;
+  ruleId: string;
+  message: string;
+  related: { location: Location; message: string }[];
+  fixes: { title: string; edits: TextEdit[]; preferred: boolean }[];
+}
+
+export function anchorOf(document: ManifestDocument, node: { start: number; end: number }): Anchor {
+  return { document, start: node.start, end: node.end };
+}
+
+export function locate(at: Anchor): Location {
+  const { file, start } = at.document;
+  const lines = file.lineMap;
+  return { uri: file.uri, range: { start: lines.positionAt(start + at.start), end: lines.positionAt(start + at.end) } };
+}
+
+export function materialize(ruleId: string, severity: Severity, finding: RuleFinding): Finding {
+  const { uri, range } = locate(finding.at);
+  return {
+    uri,
+    range,
+    severity,
+    ruleId,
+    message: finding.message,
+    related: (finding.related ?? []).map((r) => ({ location: locate(r.at), message: r.message })),
+    fixes: (finding.fixes ?? []).map((fix) => ({
+      title: fix.title,
+      preferred: fix.preferred ?? false,
+      edits: fix.edits.map((edit) => ({ ...locate(edit.at), newText: edit.newText })),
+    })),
+  };
+}

@@ -1,0 +1,129 @@
+// Hover documentation: what the field under the cursor means for evictions,
+// with the numbers the workspace gives. Texts come from ../explain; this
+// module only finds the field and the facts.
+import { lifecycleText } from '../explain/apiLifecycle';
+import { budgetNumbers, budgetSpecSummary, pdbFieldDocs, type PdbField } from '../explain/budget';
+import { describePrediction, evictionOverview, evictionResponses, type PredictionInput } from '../explain/eviction';
+import { taintEffectDocs, taintsDoc, tolerationFieldDocs, tolerationsDoc, wellKnownTaintDocs } from '../explain/taints';
+import { lifecycleOf } from '../k8s/apiLifecycle';
+import { predictEviction } from '../k8s/eviction';
+import { wellKnownTaints } from '../k8s/tolerations';
+import type { Pod, PodDisruptionBudget } from '../k8s/types';
+import type { ManifestObject } from './manifestFile';
+import { findEvictionTarget } from './podNames';
+import type { Settings } from './settings';
+import { nodeAt, type Node } from './tree';
+import { admittedPod, budgetOf, estimateBudget, podsOf } from './workloads';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export interface HoverInfo {
+  markdown: string;
+  /** File offsets of the hovered key or value. */
+  start: number;
+  end: number;
+}
+
+export function hoverAt(index: WorkspaceIndex, settings: Settings, uri: string, offset: number): HoverInfo | undefined {
+  const file = index.file(uri);
+  const document = file?.documents.find((d) => offset >= d.start && offset < d.start + d.text.length);
+  if (!document) return undefined;
+  const relative = offset - document.start;
+  const object = document.objects.find((o) => relative >= o.node.start && relative <= o.node.end);
+  if (!object) return undefined;
+  const found = nodeAt(object.node, relative);
+  if (!found) return undefined;
+  const markdown = describeField(index, settings, object, found.path, found.node, found.onKey);
+  return markdown ? { markdown, start: document.start + found.node.start, end: document.start + found.node.end } : undefined;
+}
+
+function describeField(index: WorkspaceIndex, settings: Settings, object: ManifestObject, path: (string | number)[], node: Node, onKey: boolean): string | undefined {
+  const [first, second] = path;
+  const last = path[path.length - 1];
+  const value = node.type === 'scalar' && !onKey ? node.value : undefined;
+  if (object.kind === 'Eviction' && (first === 'kind' || first === 'apiVersion' || (first === 'metadata' && second === 'name'))) {
+    return [evictionHover(index, object), first === 'apiVersion' ? lifecycleHover(object, settings) : undefined].filter(Boolean).join('\n\n');
+  }
+  if (first === 'apiVersion') return lifecycleHover(object, settings);
+  if (object.kind === 'PodDisruptionBudget' && first === 'spec' && typeof second === 'string' && Object.hasOwn(pdbFieldDocs, second)) {
+    return budgetHover(index, object, second as PdbField);
+  }
+  const inTaints = path.includes('taints');
+  const inTolerations = path.includes('tolerations');
+  if (inTaints || inTolerations) {
+    if (last === 'taints' || last === 'tolerations') return last === 'taints' ? taintsDoc : tolerationsDoc;
+    if (last === 'effect' && typeof value === 'string' && taintEffectDocs[value]) return taintEffectDocs[value];
+    if (last === 'key' && typeof value === 'string' && wellKnownTaintDocs[value]) return `**${value}**: ${wellKnownTaintDocs[value]}`;
+    if (inTolerations && typeof last === 'string' && tolerationFieldDocs[last]) return tolerationFieldDocs[last];
+    if (last === 'effect') return Object.values(taintEffectDocs).join('\n\n');
+  }
+  if (object.kind === 'Node' && first === 'spec' && second === 'unschedulable') {
+    return `**${wellKnownTaints.unschedulable}**: ${wellKnownTaintDocs[wellKnownTaints.unschedulable]}`;
+  }
+  return undefined;
+}
+
+function lifecycleHover(object: ManifestObject, settings: Settings): string | undefined {
+  const lifecycle = lifecycleOf(object.apiVersion, object.kind);
+  return lifecycle ? lifecycleText(lifecycle, settings.kubernetesVersion) : undefined;
+}
+
+function budgetHover(index: WorkspaceIndex, pdb: ManifestObject, field: PdbField): string {
+  const parts: string[] = [pdbFieldDocs[field]];
+  const selected = [...index.podLikesSelectedBy(pdb)];
+  if (selected.length === 0) {
+    parts.push(`${pdb.name} selects no Pod or workload pod template of namespace ${pdb.namespace} in the workspace.`);
+    return parts.join('\n\n');
+  }
+  const listed = selected.map((workload) => {
+    const { pods, countKnown } = podsOf(workload, index.isAutoscaled);
+    return workload.kind === 'Pod' ? `Pod ${workload.name}` : `${workload.kind} ${workload.name} (${countKnown ? `${pods.length} replica${pods.length === 1 ? '' : 's'}` : 'replicas not known'})`;
+  });
+  parts.push(`Selects: ${listed.join(', ')}.`);
+  const { sync, countKnown } = estimateBudget(pdb, selected, index.isAutoscaled);
+  const spec = budgetOf(pdb).spec;
+  if (sync.syncError) {
+    parts.push(`The disruption controller fails on these pods (${sync.syncError}) and keeps disruptionsAllowed at 0.`);
+  } else {
+    parts.push(
+      `With every selected pod Ready, the disruption controller computes (${budgetSpecSummary(spec)}): ${budgetNumbers(sync.status)}.` +
+        (countKnown ? '' : ' Some pod counts are not in the manifests; this assumes one pod for each of those workloads.'),
+    );
+  }
+  return parts.join('\n\n');
+}
+
+function evictionHover(index: WorkspaceIndex, eviction: ManifestObject): string {
+  const parts: string[] = [];
+  const target = eviction.name ? findEvictionTarget(index, eviction.namespace, eviction.name) : undefined;
+  if (target) parts.push(describePrediction(predictionFor(index, eviction, target.object)));
+  else if (eviction.name) parts.push(`Pod ${eviction.name} of namespace ${eviction.namespace} is not in the workspace: the answer depends on the cluster.`);
+  parts.push(evictionOverview, evictionResponses());
+  return parts.join('\n\n');
+}
+
+function predictionFor(index: WorkspaceIndex, eviction: ManifestObject, owner: ManifestObject): PredictionInput {
+  const admitted = admittedPod(owner);
+  const pod: Pod = {
+    ...admitted,
+    metadata: { ...admitted.metadata, name: eviction.name, namespace: eviction.namespace },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+  let countUnknown = false;
+  const budgets: PodDisruptionBudget[] = [...index.pdbsSelecting(owner)].map((pdb) => {
+    const { sync, countKnown } = estimateBudget(pdb, [...index.podLikesSelectedBy(pdb)], index.isAutoscaled);
+    countUnknown ||= !countKnown;
+    return { ...budgetOf(pdb), status: sync.status };
+  });
+  const prediction = predictEviction(eviction.name, pod, budgets, 0);
+  const input: PredictionInput = { podName: eviction.name, owner: `${owner.kind} ${owner.name}`, code: prediction.code, countUnknown };
+  if ('status' in prediction) {
+    const cause = prediction.status.details?.causes?.[0]?.message;
+    input.message = cause ? `${prediction.status.message} ${cause}` : prediction.status.message;
+  }
+  if (budgets.length > 1) input.budgets = budgets.map((b) => b.metadata?.name ?? '');
+  const pdb = 'pdb' in prediction ? prediction.pdb : undefined;
+  if (pdb?.status) {
+    input.budget = { name: pdb.metadata?.name ?? '', spec: budgetSpecSummary(pdb.spec), expectedPods: pdb.status.expectedPods, disruptionsAllowed: pdb.status.disruptionsAllowed };
+  }
+  return input;
+}

@@ -1,0 +1,75 @@
+// What the analysis reads of a manifest: the object kinds the rules look at
+// and, inside them, the paths of the fields they read. Everything else is
+// skipped by the cold scan (fastReader.ts) and left out of the tree by the
+// `yaml` reader, so both readers give the same tree.
+
+/** `true` reads a whole subtree; a record reads only the keys it names. */
+export type Interest = true | { readonly [key: string]: Interest };
+
+/** Kinds with pods or pod templates (the pod template's path is in podTemplatePath). */
+export const podTemplatePath: Readonly<Record<string, readonly string[]>> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+export const readKinds: ReadonlySet<string> = new Set([
+  ...Object.keys(podTemplatePath),
+  'PodDisruptionBudget',
+  'Node',
+  'Eviction',
+  'PodSecurityPolicy',
+  // An autoscaled workload's replica count is not in its manifest.
+  'HorizontalPodAutoscaler',
+]);
+
+/** `List` and the typed lists (`PodList`, `DeploymentList`, …) carry objects in `items`. */
+export function isListKind(kind: string): boolean {
+  return kind.endsWith('List');
+}
+
+const podSpec = {
+  nodeName: true,
+  nodeSelector: true,
+  affinity: { nodeAffinity: true },
+  tolerations: true,
+  hostNetwork: true,
+} as const;
+
+const objectMeta = { name: true, generateName: true, namespace: true, labels: true, ownerReferences: true } as const;
+
+const podTemplate = { metadata: objectMeta, spec: podSpec } as const;
+
+const manifest: { [key: string]: Interest } = {
+  apiVersion: true,
+  kind: true,
+  metadata: objectMeta,
+  spec: {
+    ...podSpec,
+    // workloads
+    replicas: true,
+    parallelism: true,
+    selector: true,
+    template: podTemplate,
+    jobTemplate: { spec: { parallelism: true, template: podTemplate } },
+    // PodDisruptionBudget
+    minAvailable: true,
+    maxUnavailable: true,
+    unhealthyPodEvictionPolicy: true,
+    // Node
+    taints: true,
+    unschedulable: true,
+    // HorizontalPodAutoscaler
+    scaleTargetRef: true,
+  },
+  // Eviction
+  deleteOptions: true,
+};
+manifest['items'] = manifest;
+
+export const manifestInterest: Interest = manifest;

@@ -1,0 +1,62 @@
+// The settings the analysis honours, their defaults and their validation. The
+// language server reads them from `kubeEviction.*`; the CLI takes the defaults
+// and its flags. package.json's `contributes.configuration` describes the same.
+import { severities, type Severity } from './findings';
+
+export type RuleSetting = 'off' | Severity;
+
+export interface Settings {
+  /** `1.NN`: the Kubernetes version the manifests are for (deprecated-api). */
+  kubernetesVersion: string;
+  /** Per rule id: off, or a severity replacing the rule's own. */
+  rules: Readonly<Record<string, RuleSetting>>;
+  /** Globs of files not to analyse, beside files.exclude. */
+  exclude: readonly string[];
+  /** Files larger than this (bytes) are not read. */
+  maxFileSize: number;
+}
+
+export const defaultSettings: Settings = {
+  kubernetesVersion: '1.32',
+  rules: {},
+  exclude: ['**/node_modules/**', '**/.git/**'],
+  maxFileSize: 5 * 1024 * 1024,
+};
+
+/** `1.32`, `v1.32` and `1.32.4` all mean 1.32; anything else is undefined. */
+export function parseKubernetesVersion(value: string): string | undefined {
+  const match = /^v?(1)\.(\d{1,3})(?:\.\d+)?$/.exec(value.trim());
+  return match ? `${match[1]}.${Number(match[2])}` : undefined;
+}
+
+/** Settings from untrusted JSON (a client's configuration), with a note for each value ignored. */
+export function settingsFrom(raw: unknown): { settings: Settings; problems: string[] } {
+  const problems: string[] = [];
+  const input = isRecord(raw) ? raw : {};
+  let kubernetesVersion = defaultSettings.kubernetesVersion;
+  if (input['kubernetesVersion'] !== undefined && input['kubernetesVersion'] !== null) {
+    const parsed = typeof input['kubernetesVersion'] === 'string' ? parseKubernetesVersion(input['kubernetesVersion']) : undefined;
+    if (parsed) kubernetesVersion = parsed;
+    else problems.push(`kubeEviction.kubernetesVersion: ${JSON.stringify(input['kubernetesVersion'])} is not a version like "1.32"; using ${kubernetesVersion}`);
+  }
+  const rules: Record<string, RuleSetting> = {};
+  if (isRecord(input['rules'])) {
+    for (const [id, value] of Object.entries(input['rules'])) {
+      if (value === 'off' || (severities as readonly unknown[]).includes(value)) rules[id] = value as RuleSetting;
+      else if (value !== null && value !== undefined && value !== 'default') problems.push(`kubeEviction.rules.${id}: ${JSON.stringify(value)} is not one of off, error, warning, information, hint`);
+    }
+  }
+  let exclude = defaultSettings.exclude;
+  if (Array.isArray(input['exclude'])) exclude = input['exclude'].filter((g): g is string => typeof g === 'string' && g.length > 0);
+  let maxFileSize = defaultSettings.maxFileSize;
+  const size = input['maxFileSize'];
+  if (size !== undefined && size !== null) {
+    if (typeof size === 'number' && Number.isFinite(size) && size > 0) maxFileSize = size;
+    else problems.push(`kubeEviction.maxFileSize: ${JSON.stringify(size)} is not a positive number of bytes; using ${maxFileSize}`);
+  }
+  return { settings: { kubernetesVersion, rules, exclude, maxFileSize }, problems };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,142 @@
+// The node tree the analysis reads manifests into. Both readers (the fast
+// selective reader and the `yaml`-based one) produce it, so everything after
+// reading is independent of how a document was read. Offsets are relative to
+// the start of the document's text, so a document that moves inside its file
+// (an edit above it) keeps its tree.
+
+export type Scalar = string | number | boolean | null;
+
+export interface ScalarNode {
+  type: 'scalar';
+  start: number;
+  end: number;
+  value: Scalar;
+  /** Quoted scalars are always strings; plain ones are resolved (YAML 1.2 core schema). */
+  quoted: boolean;
+}
+
+export interface Pair {
+  key: ScalarNode;
+  value: Node;
+}
+
+export interface MapNode {
+  type: 'map';
+  start: number;
+  end: number;
+  pairs: Pair[];
+  flow: boolean;
+  /** Column of the keys of a block mapping; -1 for a flow mapping. */
+  indent: number;
+}
+
+export interface SeqNode {
+  type: 'seq';
+  start: number;
+  end: number;
+  items: Node[];
+  flow: boolean;
+  /** Column of the `-` of a block sequence; -1 for a flow sequence. */
+  indent: number;
+}
+
+/** A value the analysis does not read (outside every path the rules look at). */
+export interface SkippedNode {
+  type: 'skipped';
+  start: number;
+  end: number;
+}
+
+export type Node = ScalarNode | MapNode | SeqNode | SkippedNode;
+
+export function isMap(node: Node | undefined): node is MapNode {
+  return node?.type === 'map';
+}
+
+export function isSeq(node: Node | undefined): node is SeqNode {
+  return node?.type === 'seq';
+}
+
+export function isScalar(node: Node | undefined): node is ScalarNode {
+  return node?.type === 'scalar';
+}
+
+export function pairOf(map: Node | undefined, key: string): Pair | undefined {
+  if (map?.type !== 'map') return undefined;
+  for (const pair of map.pairs) if (pair.key.value === key) return pair;
+  return undefined;
+}
+
+export function get(map: Node | undefined, key: string): Node | undefined {
+  return pairOf(map, key)?.value;
+}
+
+/** The node at a path of keys (strings) and sequence indices (numbers). */
+export function at(node: Node | undefined, path: readonly (string | number)[]): Node | undefined {
+  let current = node;
+  for (const step of path) {
+    if (current === undefined) return undefined;
+    current = typeof step === 'number' ? (current.type === 'seq' ? current.items[step] : undefined) : get(current, step);
+  }
+  return current;
+}
+
+/** A null scalar, or no node at all: how Kubernetes' decoder sees an omitted field. */
+export function isAbsent(node: Node | undefined): boolean {
+  return node === undefined || (node.type === 'scalar' && node.value === null && !node.quoted);
+}
+
+export function stringValue(node: Node | undefined): string | undefined {
+  return node?.type === 'scalar' && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** Plain JSON data of a node, as Kubernetes' JSON decoder would see it (skipped parts are undefined). */
+export function toJSON(node: Node | undefined): unknown {
+  if (node === undefined) return undefined;
+  switch (node.type) {
+    case 'scalar':
+      return node.value;
+    case 'seq':
+      return node.items.map(toJSON);
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.pairs) out[String(pair.key.value)] = toJSON(pair.value);
+      return out;
+    }
+    case 'skipped':
+      return undefined;
+  }
+}
+
+/** The innermost key or value at an offset, with the path of keys leading to it. */
+export interface NodeAt {
+  path: (string | number)[];
+  node: Node;
+  /** True when the offset is on the key of the last pair in the path. */
+  onKey: boolean;
+}
+
+export function nodeAt(root: Node, offset: number): NodeAt | undefined {
+  const path: (string | number)[] = [];
+  let current: Node = root;
+  for (;;) {
+    if (current.type === 'map') {
+      const pair = current.pairs.find((p) => contains(p.key, offset) || contains(p.value, offset));
+      if (!pair) return path.length ? { path, node: current, onKey: false } : undefined;
+      path.push(String(pair.key.value));
+      if (contains(pair.key, offset)) return { path, node: pair.key, onKey: true };
+      current = pair.value;
+    } else if (current.type === 'seq') {
+      const index = current.items.findIndex((item) => contains(item, offset));
+      if (index < 0) return path.length ? { path, node: current, onKey: false } : undefined;
+      path.push(index);
+      current = current.items[index]!;
+    } else {
+      return { path, node: current, onKey: false };
+    }
+  }
+}
+
+function contains(node: Node, offset: number): boolean {
+  return offset >= node.start && offset <= node.end && !(node.start === node.end && node.type !== 'scalar');
+}

@@ -1,0 +1,180 @@
+// Reads one document with the `yaml` package (the complete YAML parser), for
+// open editor documents and whatever the fast reader leaves to it, and turns
+// it into the same pruned tree as the fast reader.
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node as YamlNode } from 'yaml';
+import type { Interest } from './interest';
+import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './tree';
+
+export interface ParseError {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export type YamlReadResult = { root: Node | undefined } | { error: ParseError };
+
+/** `yaml`'s own default (100) and message for alias expansion. */
+const maxAliases = 100;
+const aliasMessage = 'Excessive alias count indicates a resource exhaustion attack';
+
+export function readWithYaml(text: string, interest: Interest): YamlReadResult {
+  let document: Document.Parsed;
+  try {
+    document = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false, strict: true });
+  } catch (error) {
+    return { error: { message: errorMessage(error), start: 0, end: 0 } };
+  }
+  const first = document.errors[0];
+  if (first) return { error: { message: first.message, start: first.pos[0], end: first.pos[1] } };
+  const contents = document.contents;
+  if (!isMap(contents) && !isSeq(contents)) return { root: undefined };
+  try {
+    return { root: new Converter(text, document).node(contents, interest, 0) };
+  } catch (error) {
+    if (error instanceof ConvertError) return { error: { message: error.message, start: error.start, end: error.end } };
+    return { error: { message: errorMessage(error), start: 0, end: 0 } };
+  }
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof RangeError) return 'The document is nested too deeply to be read';
+  return error instanceof Error ? error.message : String(error);
+}
+
+class ConvertError extends Error {
+  constructor(message: string, readonly start: number, readonly end: number) {
+    super(message);
+  }
+}
+
+const maxDepth = 200;
+
+class Converter {
+  private aliases = 0;
+
+  constructor(private readonly text: string, private readonly document: Document.Parsed) {}
+
+  node(node: unknown, interest: Interest, depth: number): Node {
+    if (depth > maxDepth) throw new ConvertError('The document is nested too deeply to be read', 0, 0);
+    if (isAlias(node)) {
+      if (++this.aliases > maxAliases) throw new ConvertError(aliasMessage, rangeOf(node)[0], rangeOf(node)[1]);
+      const target = node.resolve(this.document);
+      if (!target) throw new ConvertError(`Unresolved alias ${node.source}`, rangeOf(node)[0], rangeOf(node)[1]);
+      return this.node(target, interest, depth + 1);
+    }
+    if (isMap(node)) {
+      const pairs: Pair[] = [];
+      const names = new Set<string>();
+      for (const pair of node.items) {
+        if (isMergeKey(pair.key) && isMergeSource(pair.value)) continue;
+        const key = this.key(pair.key);
+        names.add(String(key.value));
+        const sub = interest === true ? true : Object.hasOwn(interest, String(key.value)) ? interest[String(key.value)] : undefined;
+        pairs.push({ key, value: this.value(pair.value, key, sub, depth) });
+      }
+      this.merge(node.items, names, pairs, interest, depth);
+      const [start, end] = rangeOf(node);
+      const last = pairs[pairs.length - 1];
+      if (node.flow || !last) return { type: 'map', start, end, pairs, flow: true, indent: -1 } satisfies MapNode;
+      return { type: 'map', start, end: Math.max(last.key.end, last.value.end), pairs, flow: false, indent: this.column(start) };
+    }
+    if (isSeq(node)) {
+      const items = node.items.map((item, index) => {
+        if (item === null) {
+          const at = index === 0 ? rangeOf(node)[0] + 1 : rangeOf(node.items[index - 1])[1];
+          return nullAt(at);
+        }
+        return this.node(item, interest, depth + 1);
+      });
+      const [start, end] = rangeOf(node);
+      const last = items[items.length - 1];
+      if (node.flow || !last) return { type: 'seq', start, end, items, flow: true, indent: -1 } satisfies SeqNode;
+      return { type: 'seq', start, end: last.end, items, flow: false, indent: this.column(start) };
+    }
+    if (isScalar(node)) return this.scalar(node);
+    const [start, end] = rangeOf(node);
+    throw new ConvertError('Unsupported YAML node', start, end);
+  }
+
+  private value(value: unknown, key: ScalarNode, interest: Interest | undefined, depth: number): Node {
+    if (value === null || value === undefined) return nullAt(this.afterColon(key.end));
+    if (interest === undefined) {
+      const [start, end] = rangeOf(value as YamlNode);
+      return { type: 'skipped', start, end: trimEnd(this.text, start, end) };
+    }
+    return this.node(value, interest, depth + 1);
+  }
+
+  /** YAML 1.1 merge keys (`<<: *base`), which Kubernetes' YAML decoder applies: earlier keys win. */
+  private merge(items: unknown[], names: Set<string>, pairs: Pair[], interest: Interest, depth: number): void {
+    for (const pair of items) {
+      if (!isPair(pair) || !isMergeKey(pair.key) || !isMergeSource(pair.value)) continue;
+      const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+      for (const source of sources) {
+        const resolved = this.node(source, true, depth + 1);
+        if (resolved.type !== 'map') continue;
+        for (const merged of resolved.pairs) {
+          const name = String(merged.key.value);
+          if (names.has(name)) continue;
+          names.add(name);
+          const sub = interest === true ? true : Object.hasOwn(interest, name) ? interest[name] : undefined;
+          if (sub !== undefined) pairs.push(merged);
+        }
+      }
+    }
+  }
+
+  private key(key: unknown): ScalarNode {
+    if (isScalar(key)) return this.scalar(key);
+    const [start, end] = key ? rangeOf(key as YamlNode) : [0, 0];
+    throw new ConvertError('A mapping key that is not a scalar cannot be read as a manifest field', start, end);
+  }
+
+  private scalar(node: Scalar): ScalarNode {
+    const [start, end] = rangeOf(node);
+    const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+    const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+    const value = node.value;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) {
+      return { type: 'scalar', start, end: block ? trimEnd(this.text, start, end) : end, value, quoted: quoted || block };
+    }
+    // Tagged values (binary, timestamps, sets): a manifest field never holds them.
+    return { type: 'scalar', start, end, value: String(value), quoted: true };
+  }
+
+  /** Where an empty value sits: just after its key's colon, or at the key's end (`{a, b}`). */
+  private afterColon(keyEnd: number): number {
+    let p = keyEnd;
+    while (this.text[p] === ' ' || this.text[p] === '\t') p++;
+    return this.text[p] === ':' ? p + 1 : keyEnd;
+  }
+
+  private column(offset: number): number {
+    return offset - (this.text.lastIndexOf('\n', offset - 1) + 1);
+  }
+}
+
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  const value = key.value;
+  return typeof value === 'symbol' ? value.description === '<<' : value === '<<';
+}
+
+function isMergeSource(value: unknown): boolean {
+  return isAlias(value) || isMap(value) || (isSeq(value) && value.items.every((item) => isAlias(item) || isMap(item)));
+}
+
+function rangeOf(node: YamlNode | unknown): [number, number] {
+  const range = (node as { range?: [number, number, number] | null }).range;
+  return range ? [range[0], range[1]] : [0, 0];
+}
+
+function nullAt(at: number): ScalarNode {
+  return { type: 'scalar', start: at, end: at, value: null, quoted: false };
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1]!)) e--;
+  return e;
+}

@@ -1,0 +1,209 @@
+// The language server: LSP wiring over the analysis engine. It scans the
+// workspace folders once, then follows editor changes (didOpen/didChange/
+// didClose), file changes on disk (didChangeWatchedFiles) and settings
+// (workspace/configuration), and publishes the findings of every file whose
+// findings may have changed.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relative, sep } from 'node:path';
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  MarkupKind,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisEngine } from '../analysis/engine';
+import { globMatcher } from '../analysis/glob';
+import { hoverAt } from '../analysis/hovers';
+import { defaultSettings } from '../analysis/settings';
+import { listManifestFiles, manifestExtensions, readManifestFile } from '../analysis/workspaceFiles';
+import { rules } from '../rules/registry';
+import { fetchSettings } from './configuration';
+import { codeActions, toDiagnostic } from './protocol';
+
+/** A client that cannot answer (or has gone) changes nothing the server does. */
+function ignore(): void {}
+
+/** One spelling per file, whichever way a client encodes its URI. */
+function normalizeUri(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return pathToFileURL(fileURLToPath(uri)).href;
+  } catch {
+    return uri;
+  }
+}
+
+export class LanguageServer {
+  private readonly engine = new AnalysisEngine(rules, defaultSettings, (message) => this.connection.console.error(message));
+  private folders: string[] = [];
+  private exclude: readonly string[] = defaultSettings.exclude;
+  private excluded: (path: string) => boolean = globMatcher(this.exclude);
+  private canPullConfiguration = false;
+  private canWatchFiles = false;
+  private canWatchConfiguration = false;
+  /** Files read from disk by the scan (open documents come from the editor). */
+  private readonly onDisk = new Set<string>();
+  private scan: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+  ) {}
+
+  listen(): void {
+    const { connection, documents } = this;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.initialized());
+    connection.onDidChangeConfiguration(() => void this.reload());
+    connection.onDidChangeWatchedFiles(({ changes }) => {
+      const uris = new Set<string>();
+      for (const change of changes) {
+        const uri = normalizeUri(change.uri);
+        if (this.documents.get(change.uri) || !manifestExtensions.test(uri)) continue;
+        for (const u of change.type === FileChangeType.Deleted ? this.forget(uri) : this.readFromDisk(uri)) uris.add(u);
+      }
+      this.publish(uris);
+    });
+    documents.onDidChangeContent(({ document }) => {
+      const uri = normalizeUri(document.uri);
+      if (this.isExcluded(uri)) return;
+      this.publish(this.guard(() => this.engine.setFile(uri, document.getText()), new Set<string>()));
+    });
+    documents.onDidClose(({ document }) => {
+      const uri = normalizeUri(document.uri);
+      this.publish(this.onDisk.has(uri) || this.isInFolders(uri) ? this.readFromDisk(uri) : this.forget(uri));
+    });
+    connection.onHover(({ textDocument, position }) => {
+      const uri = normalizeUri(textDocument.uri);
+      const file = this.engine.index.file(uri);
+      if (!file) return null;
+      const hover = this.guard(() => hoverAt(this.engine.index, this.engine.settings, uri, file.lineMap.offsetAt(position)), undefined);
+      if (!hover) return null;
+      return {
+        contents: { kind: MarkupKind.Markdown, value: hover.markdown },
+        range: { start: file.lineMap.positionAt(hover.start), end: file.lineMap.positionAt(hover.end) },
+      };
+    });
+    connection.onCodeAction(({ textDocument, range }) => {
+      const uri = normalizeUri(textDocument.uri);
+      const file = this.engine.index.file(uri);
+      if (!file) return [];
+      const text = file.content;
+      const lineText = (line: number) => text.slice(file.lineMap.lineStart(line), file.lineMap.lineStart(line + 1));
+      return codeActions(this.engine.findingsFor(uri), range, lineText, !/\.json$/i.test(uri));
+    });
+    documents.listen(connection);
+    connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.folders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    const workspace = params.capabilities.workspace;
+    this.canPullConfiguration = !!workspace?.configuration;
+    this.canWatchFiles = !!workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.canWatchConfiguration = !!workspace?.didChangeConfiguration?.dynamicRegistration;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+      },
+      serverInfo: { name: 'kube-eviction' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.canWatchConfiguration) this.connection.client.register(DidChangeConfigurationNotification.type, { section: ['kubeEviction', 'files.exclude'] }).catch(ignore);
+    if (this.canWatchFiles) this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] }).catch(ignore);
+    await this.reload();
+  }
+
+  /** Reads the settings, re-runs every rule, and rescans the folders (the exclusions may have changed). */
+  private reload(): Promise<void> {
+    this.scan = this.scan.then(async () => {
+      const { settings, exclude, problems } = await fetchSettings(this.connection, this.canPullConfiguration);
+      for (const problem of problems) Promise.resolve(this.connection.window.showWarningMessage(`kube-eviction: ${problem}`)).catch(ignore);
+      this.exclude = exclude;
+      this.excluded = globMatcher(exclude);
+      this.publish(this.guard(() => this.engine.configure(settings), new Set<string>()));
+      await this.rescan();
+    });
+    return this.scan;
+  }
+
+  private async rescan(): Promise<void> {
+    const started = Date.now();
+    const wanted = new Set<string>();
+    for (const folder of this.folders) {
+      for (const path of listManifestFiles(folder, this.exclude)) wanted.add(pathToFileURL(path).href);
+    }
+    const uris = new Set<string>();
+    for (const uri of [...this.onDisk]) if (!wanted.has(uri) && !this.documents.get(uri)) for (const u of this.forget(uri)) uris.add(u);
+    let lastYield = Date.now();
+    for (const uri of wanted) {
+      if (!this.documents.get(uri)) for (const u of this.readFromDisk(uri)) uris.add(u);
+      if (Date.now() - lastYield > 20) {
+        // Let editor events in during a long scan.
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
+    }
+    this.publish(uris);
+    this.connection.console.info(`kube-eviction: analysed ${wanted.size} files in ${Date.now() - started} ms`);
+  }
+
+  private readFromDisk(uri: string): Set<string> {
+    if (this.isExcluded(uri)) return this.forget(uri);
+    const content = readManifestFile(fileURLToPath(uri), this.engine.settings.maxFileSize);
+    if (content.kind === 'binary' || content.kind === 'unreadable') return this.forget(uri);
+    this.onDisk.add(uri);
+    return this.guard(() => (content.kind === 'tooLarge' ? this.engine.setFileTooLarge(uri, content.size) : this.engine.setFile(uri, content.text)), new Set<string>());
+  }
+
+  private forget(uri: string): Set<string> {
+    this.onDisk.delete(uri);
+    const uris = this.guard(() => this.engine.removeFile(uri), new Set<string>());
+    uris.add(uri);
+    return uris;
+  }
+
+  private isInFolders(uri: string): boolean {
+    return this.folderOf(uri) !== undefined;
+  }
+
+  private folderOf(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const path = fileURLToPath(uri);
+    return this.folders.find((folder) => !relative(folder, path).startsWith('..'));
+  }
+
+  private isExcluded(uri: string): boolean {
+    const folder = this.folderOf(uri);
+    if (!folder) return false;
+    return this.excluded(relative(folder, fileURLToPath(uri)).split(sep).join('/'));
+  }
+
+  /** Analysis errors are bugs: log them and keep serving rather than crash the editor's server. */
+  private guard<T>(work: () => T, fallback: T): T {
+    try {
+      return work();
+    } catch (error) {
+      this.connection.console.error(`kube-eviction: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  }
+
+  private publish(uris: Iterable<string>): void {
+    for (const uri of uris) {
+      const diagnostics = this.engine.findingsFor(uri).map(toDiagnostic);
+      this.connection.sendDiagnostics({ uri, diagnostics }).catch(ignore);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+// Every rule, in the order the README documents them. Ids are part of the
+// interface: settings, suppression comments and CLI output use them.
+import { deprecatedApi } from './deprecatedApi';
+import { evictionInvalid } from './evictionInvalid';
+import { pdbBlocksEviction } from './pdbBlocksEviction';
+import { pdbConflict } from './pdbConflict';
+import { pdbInvalid } from './pdbInvalid';
+import { pdbSelectsNothing } from './pdbSelectsNothing';
+import type { Rule } from './rule';
+import { tolerationInvalid } from './tolerationInvalid';
+import { untoleratedTaint } from './untoleratedTaint';
+
+export const rules: readonly Rule[] = [
+  pdbConflict,
+  pdbBlocksEviction,
+  pdbSelectsNothing,
+  pdbInvalid,
+  deprecatedApi,
+  untoleratedTaint,
+  tolerationInvalid,
+  evictionInvalid,
+];

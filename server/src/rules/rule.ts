@@ -1,0 +1,37 @@
+// What a rule is: one module describing itself (id, description, default
+// severity, docs, the kinds it checks, what else it reads) with one check
+// function from an object of the workspace to findings.
+import type { RuleFinding, Severity } from '../analysis/findings';
+import type { ManifestObject } from '../analysis/manifestFile';
+import type { Settings } from '../analysis/settings';
+import type { WorkspaceIndex } from '../analysis/workspaceIndex';
+
+/**
+ * What a rule's findings on an object depend on besides the object itself,
+ * so that an edit re-runs the rule only where its inputs changed:
+ * - `selection`: which PDBs select which pods and pod templates (and those pods' workloads);
+ * - `nodes`: the Node manifests;
+ * - `podNames`: the pods and workloads of the object's namespace, by name (Eviction targets).
+ */
+export type RuleInput = 'selection' | 'nodes' | 'podNames';
+
+export interface RuleContext {
+  readonly index: WorkspaceIndex;
+  readonly settings: Settings;
+}
+
+export interface Rule {
+  readonly id: string;
+  /** One line, for settings and listings. */
+  readonly description: string;
+  readonly defaultSeverity: Severity;
+  /** How the severity varies by case, where it does (short: listings print it). */
+  readonly severityNote?: string;
+  /** Markdown: what it reports, why it matters, how to fix or suppress it. */
+  readonly docs: string;
+  readonly fixable: boolean;
+  /** The kinds of the objects it checks. */
+  readonly kinds: readonly string[];
+  readonly inputs: readonly RuleInput[];
+  check(object: ManifestObject, context: RuleContext): RuleFinding[];
+}

@@ -1,0 +1,27 @@
+import { podTemplatePath } from '../analysis/interest';
+import { podSpecPath, podTemplateOf } from '../analysis/workloads';
+import { validateNodeTaints, validateTolerations } from '../k8s/tolerations';
+import type { Node } from '../k8s/types';
+import { formatFieldError } from '../k8s/validation';
+import { anchorAt, fieldPath } from './anchors';
+import type { Rule } from './rule';
+
+export const tolerationInvalid: Rule = {
+  id: 'toleration-invalid',
+  description: "Tolerations and node taints the API server's validation rejects.",
+  defaultSeverity: 'error',
+  docs:
+    'Tolerations: an empty key needs `operator: Exists`; `Exists` needs an empty value; `tolerationSeconds` needs `effect: NoExecute`; ' +
+    'the operator must be `Equal` or `Exists` and the effect one of NoSchedule, PreferNoSchedule, NoExecute. Node taints: the effect is ' +
+    "required, and key and effect together must be unique. Messages are the API server's own.",
+  fixable: false,
+  kinds: ['Node', ...Object.keys(podTemplatePath)],
+  inputs: [],
+  check(object) {
+    const errors =
+      object.kind === 'Node'
+        ? validateNodeTaints((object.data as Node).spec?.taints, 'spec.taints')
+        : validateTolerations(podTemplateOf(object)?.spec?.tolerations, [...podSpecPath(object), 'tolerations'].join('.'));
+    return errors.map((error) => ({ at: anchorAt(object, fieldPath(error.field)), message: formatFieldError(error) }));
+  },
+};

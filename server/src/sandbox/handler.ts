@@ -1,0 +1,401 @@
+// The Kubernetes REST face of the simulator: routes each HTTP request to the
+// synchronous ClusterApi and writes the answer as the API server would.
+// Every decision runs to completion inside one call into the simulator, so
+// concurrent requests (kubectl drain evicts all pods of a node at once) are
+// serialised there, as the PDB status write serialises them on a real server.
+// Sources: apiserver/pkg/endpoints/handlers/{get,create,update,patch,delete,watch}.go,
+// apiserver/pkg/endpoints/handlers/negotiation, apiserver/pkg/authentication/request/bearertoken.
+
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fieldSelectorFor, fieldSelectorMatches, selectableFields } from '../k8s/fields';
+import { parseSelector, selectorMatches, selectorToString, labelSelectorAsSelector } from '../k8s/labels';
+import { badRequest, internalError, methodNotAllowed, unauthorized, unsupportedMediaType } from '../k8s/status';
+import type { DeleteOptions, Eviction, KubeObject, LabelSelector, Status } from '../k8s/types';
+import { fieldErrors, invalidStatus } from '../k8s/validation';
+import type { ClusterApi, ResourceInfo, Result, WriteOptions } from '../sim/api';
+import { decodeObject, mediaType, readBody, type Expected } from './body';
+import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, groupVersionOf, versionInfo } from './discovery';
+import { openApiV3Document, openApiV3Root } from './openapi';
+import { applyPatch, patchTypes, type PatchType } from './patch';
+import { parsePath } from './routes';
+import { partialObjectMetadata, toTable, type IncludeObject } from './table';
+import { serveWatch } from './watch';
+
+export interface HandlerOptions {
+  api: ClusterApi;
+  token: string;
+  /** host:port clients reach the server at, for `/api`'s serverAddressByClientCIDRs. */
+  serverAddress: () => string;
+  /** Milliseconds of wall time between watch bookmarks (the API server sends one a minute). */
+  bookmarkIntervalMs?: number;
+  /** Runs before each request is served (the real-time driver brings the virtual clock up to now). */
+  beforeRequest?: () => void;
+}
+
+export interface SandboxHandler {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Ends every open watch stream. */
+  closeWatches(): void;
+}
+
+type ResourceRoute = { info: ResourceInfo; namespace?: string; name?: string; subresource?: string };
+type Obj = KubeObject & Record<string, unknown>;
+
+/** The generic 404 for paths and kinds the server does not serve. */
+const pathNotFound: Status = {
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'the server could not find the requested resource',
+  reason: 'NotFound',
+  details: {},
+  code: 404,
+};
+
+function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+const sendStatus = (res: ServerResponse, status: Status, headers?: Record<string, string>) => sendJson(res, status.code, status, headers);
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization ?? '';
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1];
+}
+
+function tokenMatches(given: string | undefined, token: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** What the client asked the object to be rendered as (`Accept: …;as=Table;g=meta.k8s.io;v=v1`). */
+type Rendering = { as: 'Object' } | { as: 'Table'; version: 'v1' | 'v1beta1' } | { as: 'PartialObjectMetadata'; version: 'v1' | 'v1beta1' };
+
+function negotiateRendering(accept: string | undefined): Rendering {
+  for (const clause of (accept ?? '').split(',')) {
+    const [type, ...params] = clause.split(';').map((p) => p.trim());
+    const p = Object.fromEntries(params.map((kv) => kv.split('=').map((s) => s.trim())));
+    const version = p.v === 'v1beta1' ? 'v1beta1' : p.v === 'v1' ? 'v1' : undefined;
+    if (p.as === 'Table' && p.g === 'meta.k8s.io' && version) return { as: 'Table', version };
+    if ((p.as === 'PartialObjectMetadata' || p.as === 'PartialObjectMetadataList') && p.g === 'meta.k8s.io' && version) return { as: 'PartialObjectMetadata', version };
+    // Protobuf is answered with JSON: every client here also takes JSON.
+    if (!p.as && /^(application\/(json|yaml|vnd\.kubernetes\.protobuf|\*)|\*\/\*)$/.test(type ?? '')) return { as: 'Object' };
+  }
+  return { as: 'Object' };
+}
+
+function sortByKey(objects: KubeObject[]): KubeObject[] {
+  const key = (o: KubeObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+  return [...objects].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** `ValidateDryRun`: only `All` is a dry-run value. The Options kind names the verb. */
+function dryRunOptions(query: URLSearchParams, optionsKind: string): { ok: true; opts: WriteOptions; values: string[] } | { ok: false; status: Status } {
+  const values = query.getAll('dryRun');
+  if (values.some((v) => v !== 'All')) {
+    const rendered = `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
+    return { ok: false, status: invalidStatus(optionsKind, 'meta.k8s.io', '', [fieldErrors.notSupported('dryRun', rendered, ['All'])]) };
+  }
+  return { ok: true, opts: values.length ? { dryRun: true } : {}, values };
+}
+
+export function createHandler(options: HandlerOptions): SandboxHandler {
+  const { api } = options;
+  const watches = new Set<() => void>();
+  const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
+
+  const expectedFor = (info: ResourceInfo): Expected => ({ kind: info.kind, group: info.group, groupVersions: [groupVersionOf(info)] });
+
+  function render(info: ResourceInfo, rendering: Rendering, include: IncludeObject) {
+    return (o: KubeObject): unknown => {
+      if (rendering.as === 'Table') return { ...toTable(info.resource, [o], api.resourceVersion(), api.clock.now(), include), apiVersion: `meta.k8s.io/${rendering.version}` };
+      if (rendering.as === 'PartialObjectMetadata') return { ...partialObjectMetadata(o), apiVersion: `meta.k8s.io/${rendering.version}` };
+      return o;
+    };
+  }
+
+  /** Label and field selectors of a list or watch, or the 400 for a malformed one. */
+  function selection(info: ResourceInfo, query: URLSearchParams): { ok: true; selects: (o: KubeObject) => boolean } | { ok: false; status: Status } {
+    const labels = parseSelector(query.get('labelSelector') ?? '');
+    if (!labels.ok) return { ok: false, status: badRequest(labels.error) };
+    const fields = fieldSelectorFor(info.kind, query.get('fieldSelector') ?? '');
+    if (!fields.ok) return { ok: false, status: badRequest(fields.error) };
+    return {
+      ok: true,
+      selects: (o) => selectorMatches(labels.selector, o.metadata?.labels) && fieldSelectorMatches(fields.selector, selectableFields(info.kind, o)),
+    };
+  }
+
+  function list(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams): void {
+    const sel = selection(r.info, query);
+    if (!sel.ok) return sendStatus(res, sel.status);
+    const rendering = negotiateRendering(req.headers.accept);
+    const include = (query.get('includeObject') as IncludeObject | null) ?? 'Metadata';
+    const watch = query.get('watch');
+    if (watch === 'true' || watch === '1') {
+      const timeoutSeconds = Number(query.get('timeoutSeconds'));
+      const stop = serveWatch(res, {
+        api,
+        info: r.info,
+        namespace: r.namespace,
+        selects: sel.selects,
+        resourceVersion: query.get('resourceVersion') ?? undefined,
+        sendInitialEvents: query.get('sendInitialEvents') === 'true',
+        allowBookmarks: query.get('allowWatchBookmarks') === 'true',
+        // Without a timeout the API server picks 30 to 60 minutes.
+        timeoutMs: (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds : 1800) * 1000,
+        bookmarkIntervalMs,
+        render: render(r.info, rendering, include),
+      });
+      if (typeof stop !== 'function') return sendStatus(res, stop);
+      watches.add(stop);
+      res.on('close', () => watches.delete(stop));
+      return;
+    }
+    const items = sortByKey(api.list(r.info.resource, r.namespace).filter(sel.selects));
+    const resourceVersion = api.resourceVersion();
+    if (rendering.as === 'Table') {
+      return sendJson(res, 200, { ...toTable(r.info.resource, items, resourceVersion, api.clock.now(), include), apiVersion: `meta.k8s.io/${rendering.version}` });
+    }
+    if (rendering.as === 'PartialObjectMetadata') {
+      return sendJson(res, 200, {
+        kind: 'PartialObjectMetadataList',
+        apiVersion: `meta.k8s.io/${rendering.version}`,
+        metadata: { resourceVersion },
+        items: items.map((o) => ({ ...partialObjectMetadata(o), apiVersion: `meta.k8s.io/${rendering.version}` })),
+      });
+    }
+    // List items carry no kind or apiVersion on the wire; the list does.
+    const wireItems = items.map(({ kind: _k, apiVersion: _a, ...rest }) => rest);
+    sendJson(res, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersionOf(r.info), metadata: { resourceVersion }, items: wireItems });
+  }
+
+  function sendResult(req: IncomingMessage, res: ServerResponse, info: ResourceInfo, result: Result<KubeObject | Status>, code: number): void {
+    if (!result.ok) return sendStatus(res, result.status);
+    const value = result.value;
+    if (value.kind === 'Status') return sendJson(res, (value as Status).code || code, value);
+    const rendering = negotiateRendering(req.headers.accept);
+    sendJson(res, code, render(info, rendering, 'Metadata')(value));
+  }
+
+  /** `autoscaling/v1` Scale of a workload, for the `scale` subresource. */
+  function toScale(obj: Obj) {
+    const spec = (obj.spec ?? {}) as { replicas?: number; selector?: LabelSelector };
+    const status = (obj.status ?? {}) as { replicas?: number };
+    const selector = labelSelectorAsSelector(spec.selector);
+    const meta = obj.metadata ?? {};
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
+      spec: { replicas: spec.replicas ?? 1 },
+      status: { replicas: status.replicas ?? 0, selector: selector.ok ? selectorToString(selector.selector) : '' },
+    };
+  }
+
+  /** `checkName` of the update handler, plus the namespace check every write does. */
+  function checkNameAndNamespace(obj: KubeObject, r: ResourceRoute): Status | undefined {
+    const name = obj.metadata?.name ?? '';
+    if (r.name !== undefined && name !== r.name) return badRequest(`the name of the object (${name}) does not match the name on the URL (${r.name})`);
+    return ensureNamespace(obj, r);
+  }
+
+  /** `EnsureObjectNamespaceMatchesRequestNamespace`: fills in an empty namespace, clears it for cluster-scoped kinds. */
+  function ensureNamespace(obj: KubeObject, r: ResourceRoute): Status | undefined {
+    const meta = (obj.metadata ??= {});
+    const requestNamespace = r.info.namespaced || r.subresource === 'eviction' ? (r.namespace ?? '') : '';
+    const objNamespace = meta.namespace ?? '';
+    if (objNamespace === requestNamespace) return undefined;
+    if (objNamespace === '') meta.namespace = requestNamespace;
+    else if (requestNamespace === '') delete meta.namespace;
+    else return badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    return undefined;
+  }
+
+  async function create(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams): Promise<void> {
+    const dry = dryRunOptions(query, 'CreateOptions');
+    if (!dry.ok) return sendStatus(res, dry.status);
+    const body = await readBody(req);
+    if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
+    const decoded = decodeObject(body.text, req.headers['content-type'], expectedFor(r.info));
+    if (!decoded.ok) return sendStatus(res, decoded.status);
+    const mismatch = ensureNamespace(decoded.object, r);
+    if (mismatch) return sendStatus(res, mismatch);
+    sendResult(req, res, r.info, api.create(r.info.resource, r.namespace, decoded.object, dry.opts), 201);
+  }
+
+  async function evict(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams): Promise<void> {
+    const dry = dryRunOptions(query, 'CreateOptions');
+    if (!dry.ok) return sendStatus(res, dry.status);
+    const body = await readBody(req);
+    if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
+    // The eviction subresource accepts policy/v1 and policy/v1beta1 bodies (AcceptsGroupVersion).
+    const decoded = decodeObject(body.text, req.headers['content-type'], { kind: 'Eviction', group: 'policy', groupVersions: ['policy/v1', 'policy/v1beta1'] });
+    if (!decoded.ok) return sendStatus(res, decoded.status);
+    const mismatch = ensureNamespace(decoded.object, r);
+    if (mismatch) return sendStatus(res, mismatch);
+    const { status, headers } = api.evict(r.namespace ?? '', r.name ?? '', decoded.object as Eviction, dry.values);
+    sendStatus(res, status, headers);
+  }
+
+  /** PUT and PATCH: the new object (or Scale) is computed here, the write semantics live in the simulator. */
+  async function write(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams, method: 'PUT' | 'PATCH'): Promise<void> {
+    const dry = dryRunOptions(query, method === 'PUT' ? 'UpdateOptions' : 'PatchOptions');
+    if (!dry.ok) return sendStatus(res, dry.status);
+    let patchType: PatchType | undefined;
+    if (method === 'PATCH') {
+      const type = mediaType(req.headers['content-type']);
+      patchType = patchTypes.find((t) => t === type);
+      if (!patchType) return sendStatus(res, unsupportedMediaType(type, patchTypes));
+    }
+    const body = await readBody(req);
+    if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
+    const name = r.name ?? '';
+    const current = api.get(r.info.resource, r.namespace, name);
+    if (!current.ok) return sendStatus(res, current.status);
+    const scale = r.subresource === 'scale';
+    const expected: Expected = scale ? { kind: 'Scale', group: 'autoscaling', groupVersions: ['autoscaling/v1'] } : expectedFor(r.info);
+
+    let next: Obj;
+    if (patchType) {
+      const base = scale ? toScale(current.value as Obj) : current.value;
+      const patched = applyPatch(patchType, base, body.text);
+      if (!patched.ok) return sendStatus(res, patched.status);
+      next = patched.value as Obj;
+    } else {
+      const decoded = decodeObject(body.text, req.headers['content-type'], expected);
+      if (!decoded.ok) return sendStatus(res, decoded.status);
+      next = decoded.object;
+    }
+    const invalid = checkNameAndNamespace(next, r);
+    if (invalid) return sendStatus(res, invalid);
+    if (scale) {
+      const replicas = (next.spec as { replicas?: unknown } | undefined)?.replicas;
+      const workload = structuredClone(current.value) as Obj;
+      workload.spec = { ...(workload.spec as object), replicas };
+      if (next.metadata?.resourceVersion) workload.metadata = { ...workload.metadata, resourceVersion: next.metadata.resourceVersion };
+      const updated = api.update(r.info.resource, r.namespace, name, workload, undefined, dry.opts);
+      if (!updated.ok) return sendStatus(res, updated.status);
+      return sendJson(res, 200, toScale(updated.value as Obj));
+    }
+    const subresource = r.subresource === 'status' ? 'status' : undefined;
+    sendResult(req, res, r.info, api.update(r.info.resource, r.namespace, name, next, subresource, dry.opts), 200);
+  }
+
+  async function remove(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams): Promise<void> {
+    const dry = dryRunOptions(query, 'DeleteOptions');
+    if (!dry.ok) return sendStatus(res, dry.status);
+    const body = await readBody(req);
+    if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
+    let deleteOptions: DeleteOptions = {};
+    // kubectl drain --disable-eviction sends its DeleteOptions as protobuf, which the
+    // sandbox does not decode: it deletes with the defaults (the pod's own grace period).
+    const protobuf = mediaType(req.headers['content-type']) === 'application/vnd.kubernetes.protobuf';
+    if (body.text.trim() !== '' && !protobuf) {
+      const decoded = decodeObject(body.text, req.headers['content-type'], { kind: 'DeleteOptions', group: 'meta.k8s.io', groupVersions: ['v1', 'meta.k8s.io/v1'] });
+      if (!decoded.ok) return sendStatus(res, decoded.status);
+      deleteOptions = decoded.object as DeleteOptions;
+    }
+    const grace = query.get('gracePeriodSeconds');
+    if (grace !== null) {
+      if (!/^-?\d+$/.test(grace)) return sendStatus(res, badRequest(`strconv.ParseInt: parsing ${JSON.stringify(grace)}: invalid syntax`));
+      deleteOptions.gracePeriodSeconds = Number(grace);
+    }
+    const propagation = query.get('propagationPolicy');
+    if (propagation !== null) deleteOptions.propagationPolicy = propagation;
+    if (dry.values.length) deleteOptions.dryRun = dry.values;
+    sendResult(req, res, r.info, api.delete(r.info.resource, r.namespace, r.name ?? '', deleteOptions, dry.opts), 200);
+  }
+
+  async function resource(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (r.subresource === 'eviction') {
+      if (method === 'POST') return evict(req, res, r, query);
+      return sendStatus(res, methodNotAllowed());
+    }
+    if (r.name === undefined) {
+      if (method === 'GET') return list(req, res, r, query);
+      // Creating a namespaced object needs its namespace in the URL.
+      if (method === 'POST' && (!r.info.namespaced || r.namespace !== undefined)) return create(req, res, r, query);
+      return sendStatus(res, methodNotAllowed());
+    }
+    switch (method) {
+      case 'GET': {
+        const got = api.get(r.info.resource, r.namespace, r.name);
+        if (got.ok && r.subresource === 'scale') return sendJson(res, 200, toScale(got.value as Obj));
+        return sendResult(req, res, r.info, got, 200);
+      }
+      case 'PUT':
+      case 'PATCH':
+        return write(req, res, r, query, method);
+      case 'DELETE':
+        if (r.subresource !== undefined) return sendStatus(res, methodNotAllowed());
+        return remove(req, res, r, query);
+      default:
+        return sendStatus(res, methodNotAllowed());
+    }
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'https://sandbox.invalid');
+    } catch {
+      return sendStatus(res, badRequest('malformed request URL'));
+    }
+    options.beforeRequest?.();
+    const r = parsePath(url.pathname);
+    // /version and the health checks are public, as system:public-info-viewer makes them on a real cluster.
+    if (r.kind === 'version') return sendJson(res, 200, versionInfo());
+    if (r.kind === 'health') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+      res.end('ok');
+      return;
+    }
+    if (!tokenMatches(bearerToken(req), options.token)) return sendStatus(res, unauthorized());
+    const method = req.method ?? 'GET';
+    switch (r.kind) {
+      case 'apiVersions':
+      case 'apiGroupList':
+      case 'apiGroup':
+      case 'resourceList': {
+        if (method !== 'GET') return sendStatus(res, methodNotAllowed());
+        const doc =
+          r.kind === 'apiVersions' ? apiVersions(options.serverAddress()) : r.kind === 'apiGroupList' ? apiGroupList() : r.kind === 'apiGroup' ? apiGroupDocument(r.group) : apiResourceList(r.groupVersion);
+        return doc ? sendJson(res, 200, doc) : sendStatus(res, pathNotFound);
+      }
+      case 'openapi': {
+        const doc = r.path === '' ? openApiV3Root() : openApiV3Document(r.path);
+        return doc ? sendJson(res, 200, doc) : sendStatus(res, pathNotFound);
+      }
+      case 'resource':
+        return resource(req, res, r, url.searchParams);
+      default:
+        return sendStatus(res, pathNotFound);
+    }
+  }
+
+  return {
+    handle(req, res) {
+      route(req, res)
+        .catch((e: unknown) => {
+          // Never crash on a request: a bug becomes a 500 for this request only.
+          sendStatus(res, internalError(e instanceof Error ? e.message : String(e)));
+        })
+        // A body left unread (an early error) is drained, so the client can finish sending and read the answer.
+        .finally(() => req.readableEnded || req.resume());
+    },
+    closeWatches() {
+      for (const stop of [...watches]) stop();
+      watches.clear();
+    },
+  };
+}

@@ -1,0 +1,131 @@
+// The disruption controller: keeps every PodDisruptionBudget's status in
+// step with its pods, using the core's sync (expectedPods, desiredHealthy,
+// currentHealthy, disruptionsAllowed, disruptedPods expiry, failSafe), and
+// resets DisruptionTarget conditions left on pods that were never deleted.
+// Source: pkg/controller/disruption/disruption.go.
+
+import { scaleFinderFor, syncDisruptionBudget, type ScaleFinder } from '../../k8s/pdb';
+import { getCondition, isPodTerminal } from '../../k8s/pods';
+import { rfc3339 } from '../../k8s/time';
+import type { Pod, PodDisruptionBudget } from '../../k8s/types';
+import type { Controller, SimContext } from '../context';
+import { objectKey, resourceOfKind, splitKey } from '../objects';
+import type { Change } from '../store';
+import { WorkQueue } from './queue';
+
+/** How long a DisruptionTarget condition may stay on a pod that is not being deleted (DeletionTimeout). */
+export const stalePodDisruptionTimeoutMs = 2 * 60 * 1000;
+
+const workloadResources = new Set(['deployments', 'replicasets', 'statefulsets']);
+
+export class DisruptionController implements Controller {
+  readonly name = 'disruption' as const;
+  private readonly budgets = new WorkQueue();
+  private readonly stalePods = new WorkQueue();
+  private readonly rechecks = new Map<string, number>();
+  private readonly staleTimers = new Map<string, number>();
+  private readonly findScale: ScaleFinder;
+
+  constructor(private readonly ctx: SimContext) {
+    this.findScale = scaleFinderFor((kind, namespace, name) => {
+      const resource = resourceOfKind(kind);
+      return resource ? ctx.get(resource, namespace, name) : undefined;
+    });
+  }
+
+  observe(c: Change): void {
+    const ns = c.object.metadata?.namespace ?? '';
+    if (c.resource === 'poddisruptionbudgets') {
+      if (c.type === 'DELETED') {
+        this.ctx.cancel(this.rechecks.get(objectKey(c.object)));
+        this.rechecks.delete(objectKey(c.object));
+      } else {
+        this.budgets.add(objectKey(c.object));
+      }
+    } else if (c.resource === 'pods') {
+      this.enqueueNamespace(ns);
+      if (c.type !== 'DELETED' && getCondition(c.object as Pod, 'DisruptionTarget')?.status === 'True') this.stalePods.add(objectKey(c.object));
+    } else if (workloadResources.has(c.resource)) {
+      // A controller's scale feeds expectedPods.
+      this.enqueueNamespace(ns);
+    }
+  }
+
+  pending(): boolean {
+    return this.budgets.size > 0 || this.stalePods.size > 0;
+  }
+
+  work(): void {
+    for (const key of this.budgets.take()) this.sync(key);
+    for (const key of this.stalePods.take()) this.syncStalePodDisruption(key);
+  }
+
+  private enqueueNamespace(ns: string): void {
+    for (const pdb of this.ctx.list('poddisruptionbudgets', ns)) this.budgets.add(objectKey(pdb));
+  }
+
+  private sync(key: string): void {
+    const [ns, name] = splitKey(key);
+    const pdb = this.ctx.get<PodDisruptionBudget>('poddisruptionbudgets', ns, name);
+    this.ctx.cancel(this.rechecks.get(key));
+    this.rechecks.delete(key);
+    if (!pdb) return;
+    const now = this.ctx.now();
+    const result = syncDisruptionBudget({ pdb, pods: this.ctx.list<Pod>('pods', ns), findScale: this.findScale, now });
+    if (result.changed) {
+      const written = this.ctx.modify('poddisruptionbudgets', pdb, (draft) => {
+        // disruptedPods is omitempty on the wire.
+        const { disruptedPods, ...rest } = result.status;
+        draft.status = Object.keys(disruptedPods ?? {}).length ? result.status : rest;
+      });
+      if (written && written !== pdb) this.recordEvents(written, result);
+    }
+    if (result.recheckAtMs !== undefined) {
+      // Entries expire strictly after their two minutes.
+      this.rechecks.set(key, this.ctx.schedule(result.recheckAtMs + 1, () => this.budgets.add(key)));
+    }
+  }
+
+  private recordEvents(pdb: PodDisruptionBudget, result: ReturnType<typeof syncDisruptionBudget>): void {
+    const component = 'controllermanager';
+    if (result.syncError) {
+      this.ctx.event(pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${result.syncError}`, component);
+    } else if (result.matchedPods.length === 0) {
+      this.ctx.event(pdb, 'Normal', 'NoPods', 'No matching pods found', component);
+    }
+    if (result.unmanagedPods.length) {
+      this.ctx.event(
+        pdb,
+        'Warning',
+        'UnmanagedPods',
+        `Pods selected by this PodDisruptionBudget (selector: ${JSON.stringify(pdb.spec?.selector ?? null)}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.`,
+        component,
+      );
+    }
+    for (const podName of result.expiredDisruptions) {
+      const pod = this.ctx.get<Pod>('pods', pdb.metadata?.namespace, podName);
+      if (pod) this.ctx.event(pod, 'Warning', 'NotDeleted', `Pod was expected by PDB ${pdb.metadata?.namespace}/${pdb.metadata?.name} to be deleted but it wasn't`, component);
+    }
+  }
+
+  /** `syncStalePodDisruption`: a DisruptionTarget=True left 2 minutes on a pod that is not terminating is set to False. */
+  private syncStalePodDisruption(key: string): void {
+    const [ns, name] = splitKey(key);
+    const pod = this.ctx.get<Pod>('pods', ns, name);
+    this.ctx.cancel(this.staleTimers.get(key));
+    this.staleTimers.delete(key);
+    if (!pod || pod.metadata?.deletionTimestamp || isPodTerminal(pod)) return;
+    const cond = getCondition(pod, 'DisruptionTarget');
+    if (!cond || cond.status !== 'True' || cond.reason === 'TerminationByKubelet') return;
+    const now = this.ctx.now();
+    const since = Date.parse(cond.lastTransitionTime ?? '') || now;
+    const cleanupAt = since + stalePodDisruptionTimeoutMs;
+    if (cleanupAt > now) {
+      this.staleTimers.set(key, this.ctx.schedule(cleanupAt, () => this.stalePods.add(key)));
+      return;
+    }
+    this.ctx.modify('pods', pod, (p) => {
+      p.status!.conditions = (p.status?.conditions ?? []).map((c) => (c.type === 'DisruptionTarget' ? { ...c, status: 'False', lastTransitionTime: rfc3339(now) } : c));
+    });
+  }
+}

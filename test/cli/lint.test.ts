@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { deployment, pdb } from '../server/rules/harness';
+
+const root = resolve(__dirname, '../../..');
+const bin = join(root, 'bin', 'kube-eviction.js');
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-eviction-lint-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('kube-eviction lint (as a process)', () => {
+  const dir = workspace({
+    'apps/web.yaml': deployment('web', { app: 'web' }, 3),
+    'apps/pdbs.yaml': [pdb('a', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}']), pdb('b', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}'])].join('---\n'),
+    'old/pdb.yml': pdb('old', ['  maxUnavailable: 1'], 'policy/v1beta1'),
+    'node_modules/ignored.yaml': pdb('ignored', ['  maxUnavailable: 1'], 'policy/v1beta1'),
+    'notes.txt': 'not a manifest',
+  });
+
+  it('prints one line a finding, relative to the folder given, and exits 1 on errors', () => {
+    const { code, stdout, stderr } = run(['lint', '.'], dir);
+    assert.equal(code, 1);
+    assert.deepEqual(
+      stdout.trimEnd().split('\n').map((l) => l.replace(/ \S.*\(/, ' … (')),
+      [
+        'apps/pdbs.yaml:8:3 … (pdb-conflict)',
+        'apps/pdbs.yaml:17:3 … (pdb-conflict)',
+        'apps/web.yaml:12:7 … (pdb-conflict)',
+        'old/pdb.yml:1:13 … (deprecated-api)',
+        'old/pdb.yml:6:1 … (pdb-selects-nothing)',
+      ],
+    );
+    assert.match(stdout, /^apps\/web\.yaml:12:7 error The pods of Deployment web are selected by 2 PodDisruptionBudgets \(a, b\)\./m);
+    assert.equal(stderr, '5 findings (4 errors, 1 information) in 3 files.\n');
+  });
+
+  it('prints JSON with 1-based positions', () => {
+    const { code, stdout } = run(['lint', 'old', '--format', 'json'], dir);
+    assert.equal(code, 1);
+    const findings = JSON.parse(stdout);
+    assert.deepEqual(findings[0], {
+      file: 'old/pdb.yml',
+      line: 1,
+      column: 13,
+      endLine: 1,
+      endColumn: 27,
+      severity: 'error',
+      rule: 'deprecated-api',
+      message: findings[0].message,
+    });
+    assert.deepEqual(findings.map((f: { rule: string; severity: string }) => `${f.rule} ${f.severity}`), ['deprecated-api error', 'pdb-selects-nothing information']);
+  });
+
+  it('takes the target version, and exits 0 when nothing is an error', () => {
+    const { code, stdout } = run(['lint', join(dir, 'old'), '--kubernetes-version=1.24'], root);
+    assert.equal(code, 0);
+    assert.match(stdout, new RegExp(`^${join(dir, 'old', 'pdb.yml')}:1:13 warning policy/v1beta1 PodDisruptionBudget is deprecated since Kubernetes 1.21 and not served from 1.25\\. Use policy/v1\\. \\(deprecated-api\\)$`, 'm'));
+  });
+
+  it('exits 2 with a clear message on usage and I/O errors', () => {
+    for (const [args, message] of [
+      [['lint', 'missing'], /^kube-eviction lint: cannot read missing: no such file or folder$/m],
+      [['lint', '--format', 'xml'], /^kube-eviction lint: --format must be text or json, not "xml"$/m],
+      [['lint', '--kubernetes-version', 'latest'], /^kube-eviction lint: --kubernetes-version must be a version like 1\.32, not "latest"$/m],
+      [['lint', '--fix'], /^kube-eviction lint: unknown option --fix$/m],
+      [['frobnicate'], /^kube-eviction: unknown command "frobnicate"$/m],
+    ] as const) {
+      const { code, stderr, stdout } = run([...args], dir);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, message);
+      assert.equal(stdout, '');
+    }
+  });
+
+  it('skips a file over the size limit with a finding instead of reading it', () => {
+    const big = workspace({ 'big.yaml': `${deployment('w', { a: 'b' }, 1)}---\n`.repeat(85_000) });
+    const { code, stdout } = run(['lint', '--format', 'json', '.'], big);
+    assert.equal(code, 0);
+    const [finding] = JSON.parse(stdout);
+    assert.equal(finding.rule, 'file-too-large');
+    assert.match(finding.message, /^Not analysed: this file is 2\d\.\d MB, over kubeEviction\.maxFileSize \(5\.0 MB\)\.$/);
+  });
+
+  it('prints its usage', () => {
+    const { code, stdout } = run(['lint', '--help'], dir);
+    assert.equal(code, 0);
+    assert.match(stdout, /^Usage: kube-eviction lint \[PATH\.\.\.\] \[--format text\|json\] \[--kubernetes-version 1\.NN\]/);
+  });
+});
+
+const corpus = '/work/shared/corpus';
+describe('kube-eviction lint on real-world manifests (where the corpus is present)', { skip: !existsSync(corpus) }, () => {
+  const findings = (folder: string) => {
+    const { code, stdout } = run(['lint', '--format', 'json', join(corpus, folder)], root);
+    return { code, findings: JSON.parse(stdout) as { rule: string; severity: string; file: string }[] };
+  };
+
+  it('kube-prometheus v0.9.0: its policy/v1beta1 PDBs are deprecated-api errors, and nothing else is a warning or error', () => {
+    const { code, findings: all } = findings('kube-prometheus-v0.9.0');
+    assert.equal(code, 1);
+    const serious = all.filter((f) => f.severity === 'error' || f.severity === 'warning');
+    assert.deepEqual(serious.map((f) => `${f.rule} ${f.severity} ${f.file.split('/').pop()}`), [
+      'deprecated-api error alertmanager-podDisruptionBudget.yaml',
+      'deprecated-api error prometheus-adapter-podDisruptionBudget.yaml',
+      'deprecated-api error prometheus-podDisruptionBudget.yaml',
+    ]);
+  });
+
+  it('kube-prometheus main: no warning or error', () => {
+    const { code, findings: all } = findings('kube-prometheus-main');
+    assert.equal(code, 0);
+    assert.deepEqual(all.filter((f) => f.severity === 'error' || f.severity === 'warning'), []);
+  });
+
+  it('microservices-demo: nothing', () => {
+    assert.deepEqual(findings('microservices-demo'), { code: 0, findings: [] });
+  });
+});

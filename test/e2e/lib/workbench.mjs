@@ -1,0 +1,283 @@
+// What a user does and sees in the VS Code window, through the selectors that
+// ../../shared/notes/vscode-e2e.md found to work in VS Code 1.100.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from './processes.mjs';
+
+const quickInput = '.quick-input-widget';
+const quickInputRow = `${quickInput} .quick-input-list .monaco-list-row`;
+const menuItem = '.monaco-menu .action-item:not(.disabled)';
+const visibleHover = '.monaco-hover:not(.hidden)';
+const squiggleClass = { error: 'squiggly-error', warning: 'squiggly-warning', information: 'squiggly-info', hint: 'squiggly-hint' };
+
+/** Escapes text for use inside a RegExp. */
+const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export class Workbench {
+  #shots = 0;
+
+  /** `page` shows a code-server window; screenshots go to `artifactsDir`. */
+  constructor(page, artifactsDir) {
+    this.page = page;
+    this.artifactsDir = artifactsDir;
+    mkdirSync(artifactsDir, { recursive: true });
+  }
+
+  /** Loads `url` and waits until the Explorer lists the workspace. */
+  async open(url) {
+    await this.page.goto(url);
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  }
+
+  /** Saves `NN-name.png` in the artifacts folder once menus and toasts have settled; returns its path. */
+  async screenshot(name) {
+    await this.page.waitForTimeout(400);
+    this.#shots += 1;
+    const path = join(this.artifactsDir, `${String(this.#shots).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path, animations: 'disabled' });
+    return path;
+  }
+
+  /** Names of the files and folders shown in the Explorer. */
+  explorerEntries() {
+    return this.page.locator('.explorer-folders-view .monaco-list-row').allInnerTexts();
+  }
+
+  // --- quick input (Quick Open, command palette) ---
+
+  /**
+   * Opens a quick input with `open()`, types `text`, and clicks the row whose label is `label`.
+   * Asks again while the row is missing: Quick Open learns of new files, and pickers of new
+   * items (an output channel, a pod), a moment after they appear.
+   */
+  async #pick(open, text, label, { timeoutMs = 30_000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    const row = this.page.locator(quickInputRow)
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${literal(label)}\\s*$`) }) }).first();
+    for (;;) {
+      try {
+        await open();
+        // Short waits: a quick input that lost focus (to a view opening late) has closed; open it again.
+        const attempt = { timeout: Math.min(3000, Math.max(deadline - Date.now(), 1)) };
+        await this.page.locator(`${quickInput} input`).fill(text, attempt);
+        await row.click(attempt);
+        return;
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  /** Quick Open (Ctrl+P) a workspace file by name; resolves when its editor is active. */
+  async openFile(fileName) {
+    await this.#pick(() => this.page.keyboard.press('Control+P'), fileName, fileName);
+    await this.page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
+  }
+
+  /** Runs a command from the palette (F1) by its exact title, e.g. "View: Toggle Word Wrap". */
+  async runCommand(title) {
+    await this.#pick(() => this.page.keyboard.press('F1'), `>${title}`, title);
+  }
+
+  /** Runs a command that asks a quick pick question, then chooses the item labelled `choice`. */
+  async runCommandAndPick(title, choice) {
+    // The picker's filter stumbles on punctuation such as "(": type the words before it.
+    await this.#pick(() => this.runCommand(title), /^[\w\s./-]*/.exec(choice)[0].trim(), choice);
+  }
+
+  // --- editor ---
+
+  /** The active editor's squiggles of one severity (error, warning, information, hint). */
+  squiggles(severity) {
+    return this.page.locator(`.editor-group-container.active .monaco-editor .${squiggleClass[severity]}`);
+  }
+
+  async waitForSquiggle(severity, { timeoutMs = 30_000 } = {}) {
+    await this.squiggles(severity).first().waitFor({ timeout: timeoutMs });
+  }
+
+  /** Hovers the first occurrence of `word` in the active editor's visible lines; returns the hover's text. */
+  async hover(word, expected = /\S/) {
+    const token = this.page.locator('.editor-group-container.active .view-lines .view-line span span', { hasText: new RegExp(`^${literal(word)}$`) }).first();
+    await this.page.mouse.move(0, 0); // leave any earlier hover so a new one opens
+    // An earlier hover (a squiggle's, another file's) can linger on a loaded machine: wait for it to go.
+    await this.page.locator(visibleHover).first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    await token.hover();
+    // The hover first says "Loading..." while the language server answers; `expected` tells ours from any other.
+    const hover = this.page.locator(visibleHover).filter({ hasText: expected }).filter({ hasNotText: /^Loading\.\.\.$/ }).first();
+    await hover.waitFor();
+    return hover.innerText();
+  }
+
+  /** The text of the active editor's rendered lines (the visible part of the file). */
+  async editorLines() {
+    const lines = await this.page.locator('.editor-group-container.active .view-lines .view-line').evaluateAll((elements) => elements
+      .map((element) => ({ top: parseFloat(element.style.top), text: element.textContent.replaceAll('\u00a0', ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map(({ text }) => text));
+    return lines;
+  }
+
+  /**
+   * Moves the cursor to the first problem of the active editor (F8) and applies
+   * the quick fix whose title matches `title` from the light bulb menu (Ctrl+.).
+   */
+  async applyQuickFix(title) {
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    await this.page.keyboard.press('Control+Home');
+    await this.page.keyboard.press('F8');
+    await this.page.locator('.marker-widget').waitFor();
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+.');
+    const action = this.page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first();
+    await action.waitFor();
+    // The menu lays a pointer block over itself until the mouse moves.
+    const box = await action.boundingBox();
+    await this.page.mouse.move(box.x + 10, box.y + box.height / 2);
+    await this.page.mouse.move(box.x + 20, box.y + box.height / 2);
+    await action.click();
+    await action.waitFor({ state: 'detached' });
+  }
+
+  // --- Problems panel ---
+
+  /**
+   * Opens the Problems panel and returns all its entries, once the status bar counts at
+   * least `atLeast`, as { file, severity, message, source, code, line, column }.
+   */
+  async problems({ atLeast = 1, timeoutMs = 30_000 } = {}) {
+    await waitFor(`the status bar to count ${atLeast} problems`, async () => {
+      const { errors, warnings, infos } = await this.problemCounts();
+      return errors + warnings + infos >= atLeast;
+    }, { timeoutMs });
+    await this.runCommand('Problems: Focus on Problems View');
+    const list = this.page.locator('.markers-panel .monaco-list');
+    await list.locator('.monaco-list-row').first().waitFor();
+    await this.page.keyboard.press('Home');
+    await list.hover();
+    // The list renders only the rows in view: scroll through it, keeping every row once.
+    const rows = new Map();
+    for (let page = 0; page < 1000; page += 1) {
+      const shown = await list.locator('.monaco-list-row').evaluateAll((elements) => elements.map((row) => {
+        const text = (selector) => row.querySelector(selector)?.textContent ?? '';
+        const [, line, column] = /Ln (\d+), Col (\d+)/.exec(text('.marker-line')) ?? [];
+        return {
+          index: Number(row.dataset.index),
+          last: row.dataset.lastElement === 'true',
+          file: row.querySelector('.marker-message-details-container') ? undefined : text('.label-name'),
+          marker: {
+            severity: { error: 'error', warning: 'warning', info: 'information' }[row.querySelector('.marker-icon')?.classList[1]],
+            message: text('.marker-message'),
+            source: text('.marker-source'),
+            code: text('.marker-code'),
+            line: Number(line),
+            column: Number(column),
+          },
+        };
+      }));
+      for (const row of shown) rows.set(row.index, row);
+      if (shown.some((row) => row.last)) break;
+      await this.page.mouse.wheel(0, 100);
+      await this.page.waitForTimeout(50);
+    }
+    const entries = [];
+    let file;
+    for (const row of [...rows.values()].sort((a, b) => a.index - b.index)) {
+      if (row.file !== undefined) file = row.file;
+      else entries.push({ file, ...row.marker });
+    }
+    return entries;
+  }
+
+  /** The error, warning and info counts in the status bar. */
+  async problemCounts() {
+    const numbers = (await this.page.locator('#status\\.problems').innerText()).trim().split(/\s+/).map(Number);
+    const [errors, warnings, infos = 0] = numbers;
+    return { errors, warnings, infos };
+  }
+
+  // --- notifications ---
+
+  /** Waits for a notification toast whose text matches `pattern`; returns its text. */
+  async waitForNotification(pattern, { timeoutMs = 30_000 } = {}) {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first();
+    await toast.waitFor({ timeout: timeoutMs });
+    return toast.innerText();
+  }
+
+  /** Clicks a button (e.g. "Explain") on the toast matching `pattern`. */
+  async clickNotificationButton(pattern, button) {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first();
+    await toast.locator('.monaco-button', { hasText: button }).click();
+  }
+
+  // --- modal dialogs (confirmations) ---
+
+  /** Waits for a modal dialog; returns its message and detail text. */
+  async dialog({ timeoutMs = 30_000 } = {}) {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.waitFor({ timeout: timeoutMs });
+    return box.locator('.dialog-message-container').innerText();
+  }
+
+  /** Clicks the button labelled `button` in the open modal dialog, and waits for it to close. */
+  async answerDialog(button) {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${literal(button)}\\s*$`) }).click();
+    await box.waitFor({ state: 'detached' });
+  }
+
+  // --- views and context menus ---
+
+  /** Opens a view container from the activity bar by its title (e.g. "Explorer"). */
+  async openViewContainer(title) {
+    const item = this.page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first();
+    const container = item.locator('xpath=..');
+    if ((await container.getAttribute('aria-selected')) !== 'true' && !(await container.evaluate((e) => e.classList.contains('checked')))) {
+      await item.click();
+    }
+  }
+
+  /** Expands the view titled `title` in the open container; returns a locator for its rows. */
+  async view(title) {
+    const header = this.page.locator('.pane-header', { hasText: new RegExp(`^\\s*${literal(title)}`, 'i') }).first();
+    await header.waitFor();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    return header.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " pane ")][1]').locator('.monaco-list-row');
+  }
+
+  /** The row of a tree (from view()) whose label is `label`. */
+  treeItem(rows, label) {
+    return rows.filter({ has: this.page.locator('.label-name, .monaco-highlighted-label', { hasText: new RegExp(`^${literal(label)}$`) }) }).first();
+  }
+
+  /** Right-clicks `target` (a locator) and chooses the enabled menu item titled `itemTitle`. */
+  async contextMenu(target, itemTitle) {
+    await target.click({ button: 'right' });
+    const item = this.page.locator(menuItem).filter({ has: this.page.locator('.action-label', { hasText: new RegExp(`^\\s*${literal(itemTitle)}\\s*$`) }) }).first();
+    await item.waitFor();
+    await this.page.waitForTimeout(300); // a menu ignores clicks while it is still opening
+    await item.click();
+    await this.page.locator('.monaco-menu').waitFor({ state: 'detached' });
+  }
+
+  /** The enabled titles of the context menu of `target`, which is then closed. */
+  async contextMenuItems(target) {
+    await target.click({ button: 'right' });
+    await this.page.locator(menuItem).first().waitFor();
+    const items = (await this.page.locator(`${menuItem} .action-label`).allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+    await this.page.keyboard.press('Escape');
+    return items;
+  }
+
+  // --- output ---
+
+  /** Shows the output channel `name` in the Output panel; returns its visible lines. */
+  async outputChannel(name) {
+    await this.runCommandAndPick('Output: Show Output Channels...', name);
+    const lines = this.page.locator('.panel .output-view .monaco-editor .view-lines .view-line');
+    return (await lines.allInnerTexts()).map((line) => line.replaceAll('\u00a0', ' '));
+  }
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AnalysisEngine } from '../../../server/src/analysis/engine';
+import { defaultSettings } from '../../../server/src/analysis/settings';
+import { rules } from '../../../server/src/rules/registry';
+import type { Rule } from '../../../server/src/rules/rule';
+import { deployment, pdb, yaml } from '../rules/harness';
+
+const web = (replicas: number, namespace = 'default') => deployment('web', { app: 'web' }, replicas, [], namespace);
+const webPdb = (namespace = 'default') => pdb('web-pdb', ['  minAvailable: 2', '  selector: {matchLabels: {app: web}}'], 'policy/v1', namespace);
+
+/** A rule that records which objects it was run on. */
+function spy(): Rule & { calls: string[] } {
+  const calls: string[] = [];
+  return { id: 'spy', description: '', defaultSeverity: 'hint', docs: '', fixable: false, kinds: ['PodDisruptionBudget'], inputs: ['selection'], calls, check: (o) => (calls.push(`${o.namespace}/${o.name}`), []) };
+}
+
+describe('analysis engine', () => {
+  it('re-checks a PDB in another file when the workload it selects changes', () => {
+    const engine = new AnalysisEngine(rules);
+    engine.setFile('pdb.yaml', webPdb());
+    engine.setFile('web.yaml', web(3));
+    assert.deepEqual(engine.findingsFor('pdb.yaml').map((f) => f.ruleId), []);
+    const changed = engine.setFile('web.yaml', web(2));
+    assert.ok(changed.has('pdb.yaml'));
+    assert.deepEqual(engine.findingsFor('pdb.yaml').map((f) => f.ruleId), ['pdb-blocks-eviction']);
+    engine.removeFile('web.yaml');
+    assert.deepEqual(engine.findingsFor('pdb.yaml').map((f) => f.ruleId), ['pdb-selects-nothing']);
+  });
+
+  it('matches selectors whichever comes first, the PDBs or the pods, and follows label edits', () => {
+    const engine = new AnalysisEngine(rules);
+    const selectors = [
+      '  selector: {matchLabels: {app: web}}',
+      '  selector: {matchExpressions: [{key: app, operator: In, values: [db, web]}]}',
+      '  selector: {matchExpressions: [{key: app, operator: NotIn, values: [db]}]}',
+      '  selector: {}',
+    ];
+    selectors.forEach((selector, i) => engine.setFile(`p${i}.yaml`, pdb(`p${i}`, ['  maxUnavailable: 1', selector])));
+    engine.setFile('web.yaml', web(3));
+    const selecting = () => [...engine.index.pdbsSelecting([...engine.index.podLikes('default')][0]!)].map((p) => p.name).sort();
+    assert.deepEqual(selecting(), ['p0', 'p1', 'p2', 'p3']);
+    engine.setFile('web.yaml', deployment('web', { app: 'db' }, 3));
+    assert.deepEqual(selecting(), ['p1', 'p3']);
+    engine.removeFile('p3.yaml');
+    engine.setFile('web.yaml', deployment('web', { tier: 'x' }, 3));
+    assert.deepEqual(selecting(), ['p2']);
+    engine.setFile('p0.yaml', pdb('p0', ['  maxUnavailable: 1', '  selector: {matchLabels: {tier: x}}']));
+    assert.deepEqual(selecting(), ['p0', 'p2']);
+  });
+
+  it('re-runs a rule only on the objects whose inputs changed', () => {
+    const probe = spy();
+    const engine = new AnalysisEngine([probe]);
+    for (const ns of ['a', 'b']) {
+      engine.setFile(`${ns}/web.yaml`, web(3, ns));
+      engine.setFile(`${ns}/pdb.yaml`, webPdb(ns));
+    }
+    probe.calls.length = 0;
+    engine.setFile('a/web.yaml', web(4, 'a'));
+    assert.deepEqual(probe.calls, ['a/web-pdb']);
+    probe.calls.length = 0;
+    engine.setFile('a/web.yaml', web(4, 'a'));
+    assert.deepEqual(probe.calls, [], 'an unchanged text runs nothing');
+    engine.setFile('b/other.yaml', deployment('other', { app: 'other' }, 1, [], 'b'));
+    assert.deepEqual(probe.calls, [], 'a workload no PDB selects touches no PDB');
+  });
+
+  it('re-reads only the document an edit touched', () => {
+    const engine = new AnalysisEngine(rules);
+    const docs = Array.from({ length: 50 }, (_, i) => deployment(`d${i}`, { app: `d${i}` }, 1));
+    engine.index.setFile('many.yaml', docs.join('---\n'));
+    const before = engine.index.file('many.yaml')!.documents;
+    docs[20] = deployment('d20', { app: 'd20' }, 5);
+    const change = engine.index.setFile('many.yaml', docs.join('---\n'));
+    assert.equal(change.addedDocuments.length, 1);
+    assert.equal(change.removedDocuments.length, 1);
+    const after = engine.index.file('many.yaml')!.documents;
+    assert.equal(after.filter((d, i) => d === before[i]).length, 49);
+  });
+
+  it('keeps findings and related locations right when documents above them move', () => {
+    const engine = new AnalysisEngine(rules);
+    const twoPdbs = [webPdb(), pdb('other', ['  maxUnavailable: 1', '  selector: {matchLabels: {app: web}}'])].join('---\n');
+    engine.setFile('pdbs.yaml', twoPdbs);
+    engine.setFile('web.yaml', web(3));
+    const conflict = () => engine.findingsFor('web.yaml').find((f) => f.ruleId === 'pdb-conflict')!;
+    assert.deepEqual(conflict().related.map((r) => r.location.range.start.line), [16, 7]);
+    const changed = engine.setFile('pdbs.yaml', `# a comment\n# another\n${twoPdbs}`);
+    assert.ok(changed.has('web.yaml'), 'the file pointing into the edited one is published again');
+    assert.deepEqual(conflict().related.map((r) => r.location.range.start.line), [18, 9]);
+    assert.deepEqual(engine.findingsFor('pdbs.yaml').map((f) => f.range.start.line), [9, 18]);
+  });
+
+  it('honours suppression comments', () => {
+    const engine = new AnalysisEngine(rules);
+    const old = (comment: string) => `${comment}\n` + pdb('p', ['  minAvailable: 1'], 'policy/v1beta1');
+    engine.setFile('a.yaml', old('# kube-eviction-disable-next-line deprecated-api -- migrating next sprint'));
+    engine.setFile('b.yaml', old('# kube-eviction-disable-next-line pdb-conflict'));
+    engine.setFile('c.yaml', old('# kube-eviction-disable-next-line'));
+    assert.deepEqual(engine.findingsFor('a.yaml').map((f) => f.ruleId), ['pdb-selects-nothing']);
+    assert.deepEqual(engine.findingsFor('b.yaml').map((f) => f.ruleId), ['deprecated-api', 'pdb-selects-nothing']);
+    assert.deepEqual(engine.findingsFor('c.yaml').map((f) => f.ruleId), ['pdb-selects-nothing']);
+  });
+
+  it('applies per-rule settings and the target version', () => {
+    const engine = new AnalysisEngine(rules);
+    engine.setFile('p.yaml', pdb('p', ['  minAvailable: 1'], 'policy/v1beta1'));
+    assert.deepEqual(engine.findingsFor('p.yaml').map((f) => `${f.ruleId} ${f.severity}`), ['deprecated-api error', 'pdb-selects-nothing information']);
+    engine.configure({ ...defaultSettings, kubernetesVersion: '1.22', rules: { 'pdb-selects-nothing': 'off' } });
+    assert.deepEqual(engine.findingsFor('p.yaml').map((f) => `${f.ruleId} ${f.severity}`), ['deprecated-api warning']);
+    engine.configure({ ...defaultSettings, rules: { 'deprecated-api': 'hint', 'pdb-selects-nothing': 'off' } });
+    assert.deepEqual(engine.findingsFor('p.yaml').map((f) => `${f.ruleId} ${f.severity}`), ['deprecated-api hint']);
+  });
+});
+
+describe('bad input', () => {
+  const lintOne = (text: string) => {
+    const engine = new AnalysisEngine(rules);
+    engine.setFile('f.yaml', text);
+    return engine.findingsFor('f.yaml');
+  };
+
+  it('a malformed document gives one parse finding and the others are still analysed', () => {
+    const text = [pdb('old', ['  minAvailable: 1'], 'policy/v1beta1'), yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: [broken', 'spec: {}'), pdb('old2', ['  minAvailable: 1'], 'policy/v1beta1')].join('---\n');
+    const findings = lintOne(text).filter((f) => f.ruleId !== 'pdb-selects-nothing');
+    assert.deepEqual(findings.map((f) => `${f.ruleId}:${f.range.start.line + 1}`), ['deprecated-api:1', 'parse-error:13', 'deprecated-api:15']);
+    assert.match(findings[1]!.message, /^This document is not valid YAML, so it is not analysed: /);
+  });
+
+  it('a field of the wrong type: the API server could not decode it', () => {
+    const [finding] = lintOne(deployment('web', { app: 'web' }, 3).replace('replicas: 3', 'replicas: "3"'));
+    assert.equal(finding!.ruleId, 'parse-error');
+    assert.equal(finding!.message, 'spec.replicas: expected an integer, found the string "3": the API server cannot decode this object, so it is not analysed');
+  });
+
+  it('Helm templates are skipped without findings', () => {
+    const chart = yaml(
+      '{{- if .Values.pdb.enabled }}',
+      'apiVersion: policy/v1beta1',
+      'kind: PodDisruptionBudget',
+      'metadata:',
+      '  name: {{ include "app.fullname" . }}',
+      'spec:',
+      '  minAvailable: {{ .Values.pdb.minAvailable }}',
+      '{{- end }}',
+    );
+    assert.deepEqual(lintOne(chart), []);
+    assert.deepEqual(lintOne(pdb('x', ['  minAvailable: "{{ .Values.min }}"', '  selector: {matchLabels: {app: x}}'])), []);
+  });
+
+  it('an alias bomb gives a parse finding, quickly', () => {
+    const lines = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: bomb', '  labels:', '    a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 12; i++) lines.push(`    ${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const findings = lintOne(lines.join('\n'));
+    assert.deepEqual(findings.map((f) => f.ruleId), ['parse-error']);
+    assert.match(findings[0]!.message, /Excessive alias count/);
+  });
+
+  it('a 20 MB file is read whole when the size limit allows it', () => {
+    const volumes = ['      volumes:', ...Array.from({ length: 150 }, (_, j) => `      - {name: volume-${j}, emptyDir: {}}`)];
+    const docs = Array.from({ length: 4_000 }, (_, i) => `${deployment(`d${i}`, { app: `d${i}` }, 1, volumes)}---\n${pdb(`p${i}`, ['  minAvailable: 1', `  selector: {matchLabels: {app: d${i}}}`])}`);
+    const text = docs.join('---\n');
+    assert.ok(text.length > 20 * 1024 * 1024);
+    const engine = new AnalysisEngine(rules, { ...defaultSettings, maxFileSize: 64 * 1024 * 1024 });
+    engine.setFile('big.yaml', text);
+    const findings = engine.findingsFor('big.yaml');
+    assert.equal(findings.length, 4_000);
+    assert.ok(findings.every((f) => f.ruleId === 'pdb-blocks-eviction'));
+  });
+
+  it('binary garbage and deeply nested documents do not crash', () => {
+    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1');
+    assert.deepEqual(lintOne(garbage), []);
+    const deep = yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: deep', `  labels: ${'['.repeat(20000)}${']'.repeat(20000)}`);
+    assert.deepEqual(lintOne(deep).map((f) => f.ruleId), ['parse-error']);
+  });
+});

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Hover, TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { deployment, pdb, yaml } from '../rules/harness';
+import { TestClient } from './client';
+
+const files: Record<string, string> = {
+  'web.yaml': deployment('web', { app: 'web' }, 3),
+  'pdbs.yaml': [pdb('a', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}']), pdb('b', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}'])].join('---\n'),
+  'old.yaml': pdb('old', ['  minAvailable: 2', '  selector: {matchLabels: {app: db}}'], 'policy/v1beta1'),
+  'db.yaml': yaml('apiVersion: apps/v1', 'kind: StatefulSet', 'metadata: {name: db}', 'spec:', '  replicas: 3', '  selector: {matchLabels: {app: db}}', '  template: {metadata: {labels: {app: db}}, spec: {containers: []}}'),
+  'evict.yaml': yaml('apiVersion: policy/v1', 'kind: Eviction', 'metadata:', '  name: db-1', '  namespace: default'),
+  'nested/node_modules/skip.yaml': pdb('skipped', ['  maxUnavailable: 1'], 'policy/v1beta1'),
+};
+
+describe('language server over stdio', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-eviction-lsp-'));
+  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+  let client: TestClient;
+
+  before(async () => {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    client = new TestClient();
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'ws' }],
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } } },
+    });
+    client.connection.sendNotification('initialized', {});
+  });
+  after(() => client.stop());
+
+  it('scans the workspace and publishes findings of closed files, cross-file', async () => {
+    await client.until(() => client.codes(uri('web.yaml')).includes('pdb-conflict') && client.codes(uri('old.yaml')).includes('deprecated-api'), 'the cold scan');
+    assert.deepEqual(client.codes(uri('pdbs.yaml')), ['pdb-conflict', 'pdb-conflict']);
+    const conflict = client.diagnostics.get(uri('web.yaml'))![0]!;
+    assert.equal(conflict.severity, 1);
+    assert.equal(conflict.source, 'kube-eviction');
+    assert.deepEqual(conflict.relatedInformation!.map((r) => [r.location.uri, r.location.range.start.line]), [
+      [uri('pdbs.yaml'), 7],
+      [uri('pdbs.yaml'), 16],
+    ]);
+    assert.equal(client.diagnostics.get(uri('nested/node_modules/skip.yaml')), undefined, 'excluded by default');
+  });
+
+  it('hovers: policy/v1beta1 lifecycle, PDB numbers, and the predicted eviction answer', async () => {
+    const hover = (name: string, line: number, character: number) =>
+      client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: uri(name) }, position: { line, character } });
+    const lifecycle = await hover('old.yaml', 0, 16);
+    assert.match((lifecycle!.contents as { value: string }).value, /^\*\*policy\/v1beta1 PodDisruptionBudget\*\*: deprecated in Kubernetes 1\.21, not served from Kubernetes 1\.25\. Kubernetes 1\.32 does not serve it\. Use policy\/v1\./);
+    const minAvailable = (await hover('old.yaml', 6, 4))!.contents as { value: string };
+    assert.match(minAvailable.value, /^\*\*minAvailable\*\*: how many selected pods must stay Ready/);
+    assert.match(minAvailable.value, /Selects: StatefulSet db \(3 replicas\)\./);
+    assert.match(minAvailable.value, /expectedPods 3, desiredHealthy 2, currentHealthy 3, disruptionsAllowed 1\./);
+    const eviction = (await hover('evict.yaml', 1, 7))!.contents as { value: string };
+    assert.ok(eviction.value.startsWith('**old: minAvailable 2 of 3 expected pods, 1 disruption allowed: this eviction would be accepted (201).**'), eviction.value);
+    assert.match(eviction.value, /429 Too Many Requests, Retry-After: 10/);
+    assert.match(eviction.value, /500 Internal Server Error: This pod has more than one PodDisruptionBudget/);
+  });
+
+  it('edits: didOpen and didChange re-analyse, and findings in other files follow', async () => {
+    const text = files['pdbs.yaml']!;
+    const document = TextDocument.create(uri('pdbs.yaml'), 'yaml', 1, text);
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: document.uri, languageId: 'yaml', version: 1, text } });
+    const line = text.split('\n').findIndex((l, i) => i > 9 && l.includes('app: web'));
+    const start = text.split('\n')[line]!.indexOf('web');
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: document.uri, version: 2 },
+      contentChanges: [{ range: { start: { line, character: start }, end: { line, character: start + 3 } }, text: 'api' }],
+    });
+    await client.until(() => client.codes(uri('web.yaml')).length === 0, 'the conflict to clear in web.yaml');
+    assert.deepEqual(client.codes(uri('pdbs.yaml')), ['pdb-selects-nothing']);
+  });
+
+  it('code actions: the quick fix edit, applied, clears the finding', async () => {
+    const text = files['old.yaml']!;
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('old.yaml'), languageId: 'yaml', version: 1, text } });
+    const diagnostic = client.diagnostics.get(uri('old.yaml'))!.find((d) => d.code === 'deprecated-api')!;
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri('old.yaml') },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    assert.deepEqual(actions.map((a) => a.title), ['Move to policy/v1', 'Disable deprecated-api for this line']);
+    assert.equal(actions[0]!.isPreferred, true);
+    const edits = actions[0]!.edit!.changes![uri('old.yaml')] as TextEdit[];
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri('old.yaml'), 'yaml', 1, text), edits);
+    assert.equal(fixed, text.replace('policy/v1beta1', 'policy/v1'));
+    client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri('old.yaml'), version: 2 }, contentChanges: [{ text: fixed }] });
+    await client.until(() => !client.codes(uri('old.yaml')).includes('deprecated-api'), 'deprecated-api to clear');
+  });
+
+  it('settings: re-analyses with the new target version when the configuration changes', async () => {
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('old.yaml') } });
+    await client.until(() => client.diagnostics.get(uri('old.yaml'))?.find((d) => d.code === 'deprecated-api')?.severity === 1, 'the file on disk to be read again');
+    client.configuration = { kubeEviction: { kubernetesVersion: '1.24', rules: { 'pdb-selects-nothing': 'off' } }, 'files.exclude': {} };
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.until(() => client.diagnostics.get(uri('old.yaml'))?.[0]?.severity === 2, 'deprecated-api to become a warning');
+    assert.deepEqual(client.codes(uri('old.yaml')), ['deprecated-api']);
+    client.configuration = { kubeEviction: { kubernetesVersion: 'latest' }, 'files.exclude': {} };
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.until(() => client.warnings.length > 0, 'a warning about the bad setting');
+    assert.match(client.warnings[0]!, /kubeEviction\.kubernetesVersion: "latest" is not a version like "1\.32"; using 1\.32/);
+  });
+
+  it('follows files created and deleted on disk', async () => {
+    writeFileSync(join(dir, 'new.yaml'), pdb('new', ['  maxUnavailable: 1'], 'policy/v1beta1'));
+    client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('new.yaml'), type: 1 }] });
+    await client.until(() => client.codes(uri('new.yaml')).includes('deprecated-api'), 'the new file');
+    client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('new.yaml'), type: 3 }] });
+    await client.until(() => client.codes(uri('new.yaml')).length === 0, 'the deleted file to clear');
+  });
+});

@@ -1,0 +1,84 @@
+import { describe } from 'node:test';
+import { deployment, pdb, yaml } from './harness';
+import { runCases } from './run';
+
+const web = deployment('web', { app: 'web', tier: 'front' }, 3);
+const selectWeb = ['  minAvailable: 1', '  selector:', '    matchLabels: {app: web}'];
+
+describe('pdb-conflict', () => {
+  runCases('pdb-conflict', [
+    {
+      name: 'one PDB per workload is fine',
+      files: { 'web.yaml': web, 'pdb.yaml': pdb('web-pdb', selectWeb) },
+      expect: [],
+    },
+    {
+      name: 'two PDBs in other files select one Deployment: reported on both PDBs and the Deployment',
+      files: { 'web.yaml': web, 'a.yaml': pdb('a', selectWeb), 'b.yaml': pdb('b', ['  maxUnavailable: 1', '  selector:', '    matchLabels: {tier: front}']) },
+      expect: ['web.yaml:12 error', 'a.yaml:8 error', 'b.yaml:8 error'],
+      messages: [
+        'The pods of Deployment web are selected by 2 PodDisruptionBudgets (a, b). Every eviction of these pods is answered 500 "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.", and kubectl drain fails on them.',
+        'PodDisruptionBudget a selects the same pods as PodDisruptionBudget b: Deployment web.',
+        'PodDisruptionBudget b selects the same pods as PodDisruptionBudget a: Deployment web.',
+      ],
+    },
+    {
+      name: 'policy/v1 selector {} selects every pod of the namespace',
+      files: { 'web.yaml': web, 'all.yaml': pdb('all', ['  maxUnavailable: 1', '  selector: {}']), 'pdb.yaml': pdb('web-pdb', selectWeb) },
+      expect: ['web.yaml:12 error', 'all.yaml:8 error', 'pdb.yaml:8 error'],
+    },
+    {
+      name: 'policy/v1beta1 selector {} selects no pod',
+      files: { 'web.yaml': web, 'all.yaml': pdb('all', ['  maxUnavailable: 1', '  selector: {}'], 'policy/v1beta1'), 'pdb.yaml': pdb('web-pdb', selectWeb) },
+      expect: [],
+    },
+    {
+      name: 'a null or missing selector selects no pod in either version',
+      files: {
+        'web.yaml': web,
+        'null.yaml': pdb('null', ['  maxUnavailable: 1', '  selector: null']),
+        'none.yaml': pdb('none', ['  maxUnavailable: 1'], 'policy/v1beta1'),
+        'pdb.yaml': pdb('web-pdb', selectWeb),
+      },
+      expect: [],
+    },
+    {
+      name: 'PDBs never reach across namespaces',
+      files: { 'web.yaml': web, 'a.yaml': pdb('a', selectWeb), 'b.yaml': pdb('b', selectWeb, 'policy/v1', 'other') },
+      expect: [],
+    },
+    {
+      name: 'matchExpressions: In, NotIn, Exists and DoesNotExist',
+      files: {
+        'web.yaml': web,
+        'in.yaml': pdb('in', ['  maxUnavailable: 1', '  selector:', '    matchExpressions:', '    - {key: app, operator: In, values: [web, api]}']),
+        'notin.yaml': pdb('notin', ['  maxUnavailable: 1', '  selector:', '    matchExpressions:', '    - {key: app, operator: NotIn, values: [db]}']),
+        'exists.yaml': pdb('exists', ['  maxUnavailable: 1', '  selector:', '    matchExpressions:', '    - {key: tier, operator: Exists}']),
+        'absent.yaml': pdb('absent', ['  maxUnavailable: 1', '  selector:', '    matchExpressions:', '    - {key: tier, operator: DoesNotExist}']),
+      },
+      expect: ['web.yaml:12 error', 'in.yaml:8 error', 'notin.yaml:8 error', 'exists.yaml:8 error'],
+      messages: ['selected by 3 PodDisruptionBudgets (exists, in, notin)'],
+    },
+    {
+      name: 'a bare Pod and PDBs inside a kind: List',
+      files: {
+        'pod.yaml': yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: solo', '  labels: {app: solo}', 'spec:', '  containers: [{name: c, image: x}]'),
+        'list.yaml': yaml(
+          'apiVersion: v1',
+          'kind: List',
+          'items:',
+          '- apiVersion: policy/v1',
+          '  kind: PodDisruptionBudget',
+          '  metadata: {name: one}',
+          '  spec: {minAvailable: 1, selector: {matchLabels: {app: solo}}}',
+          '- apiVersion: policy/v1',
+          '  kind: PodDisruptionBudget',
+          '  metadata: {name: two}',
+          '  spec: {maxUnavailable: 0, selector: {matchLabels: {app: solo}}}',
+        ),
+      },
+      expect: ['pod.yaml:5 error', 'list.yaml:7 error', 'list.yaml:11 error'],
+      messages: ['The pods of Pod solo are selected by 2 PodDisruptionBudgets (one, two)'],
+    },
+  ]);
+});

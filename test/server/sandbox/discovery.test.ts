@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { apiGroupDocument, apiGroupList, apiResourceList, versionInfo } from '../../../server/src/sandbox/discovery';
+import { openApiV3Document, openApiV3Root } from '../../../server/src/sandbox/openapi';
+
+test('/version reports v1.32, which makes the kubectl dispatcher pick kubectl 1.32', () => {
+  const v = versionInfo();
+  assert.equal(v.major, '1');
+  assert.equal(v.minor, '32');
+  assert.match(v.gitVersion, /^v1\.32\.\d+$/);
+});
+
+test('/api/v1 lists pods/eviction exactly as kubectl drain looks for it', () => {
+  const list = apiResourceList('v1');
+  assert.ok(list);
+  assert.deepEqual(
+    list.resources.find((r) => r.name === 'pods/eviction'),
+    { name: 'pods/eviction', singularName: '', namespaced: true, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
+  );
+});
+
+test('shortNames are listed (kubectl get po/no/pdb need them)', () => {
+  const short = (gv: string, name: string) => (apiResourceList(gv)?.resources.find((r) => r.name === name) as { shortNames?: string[] } | undefined)?.shortNames;
+  assert.deepEqual(short('v1', 'pods'), ['po']);
+  assert.deepEqual(short('v1', 'nodes'), ['no']);
+  assert.deepEqual(short('policy/v1', 'poddisruptionbudgets'), ['pdb']);
+  assert.deepEqual(short('apps/v1', 'deployments'), ['deploy']);
+});
+
+test('scale and status subresources', () => {
+  const apps = apiResourceList('apps/v1');
+  assert.ok(apps);
+  assert.deepEqual(
+    apps.resources.find((r) => r.name === 'deployments/scale'),
+    { name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] },
+  );
+  assert.ok(apps.resources.find((r) => r.name === 'daemonsets/status'));
+});
+
+test('groups served: apps, batch, policy; nothing else', () => {
+  assert.deepEqual(apiGroupList().groups.map((g) => g.name).sort(), ['apps', 'batch', 'policy']);
+  assert.equal(apiGroupDocument('policy')?.preferredVersion.groupVersion, 'policy/v1');
+  assert.equal(apiGroupDocument('autoscaling'), undefined);
+  assert.equal(apiResourceList('policy/v1beta1'), undefined);
+});
+
+test('OpenAPI v3 tells kubectl that PATCH takes fieldValidation for each kind, so create/apply validate on the server', () => {
+  const root = openApiV3Root();
+  assert.deepEqual(Object.keys(root.paths).sort(), ['api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/policy/v1']);
+  assert.match(root.paths['api/v1'].serverRelativeURL, /^\/openapi\/v3\/api\/v1\?hash=/);
+  const doc = openApiV3Document('api/v1') as { paths: Record<string, { patch: { parameters: { name: string; in: string }[]; 'x-kubernetes-group-version-kind': unknown } }> };
+  const pods = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}'].patch;
+  assert.deepEqual(pods['x-kubernetes-group-version-kind'], { group: '', version: 'v1', kind: 'Pod' });
+  assert.ok(pods.parameters.some((p) => p.name === 'fieldValidation' && p.in === 'query'));
+  assert.ok(doc.paths['/api/v1/nodes/{name}']);
+  assert.equal(openApiV3Document('apis/example.com/v1'), undefined);
+});

@@ -1,0 +1,117 @@
+// The disruption controller in the simulator: spec §8 case 14, the §2 rules
+// it applies over live objects (disruptedPods and their expiry, generation,
+// selectors by API version), and the status the clients read.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { knobs } from '../../../server/src/sim/knobs';
+import type { PodDisruptionBudget, PodDisruptionBudgetSpec } from '../../../server/src/k8s/types';
+import { apply, bare, cluster, deployment, evict, ok, pdb, pdbStatus, pods, workload } from './helpers';
+
+const webSelector = { matchLabels: { app: 'web' } };
+
+function withBudget(spec: PodDisruptionBudgetSpec, replicas = 3, shutdownSeconds?: number) {
+  const c = cluster();
+  apply(c, deployment('web', replicas, { annotations: shutdownSeconds !== undefined ? { [knobs.shutdownSeconds]: String(shutdownSeconds) } : {} }), pdb('web-pdb', spec));
+  c.advance(5000);
+  return c;
+}
+
+describe('spec §8 case 14: controller math', () => {
+  test('maxUnavailable "50%" over a Deployment of 3: expected 3, desired 1, allowed 2', () => {
+    const s = pdbStatus(withBudget({ maxUnavailable: '50%', selector: webSelector }));
+    assert.deepEqual([s.expectedPods, s.desiredHealthy, s.currentHealthy, s.disruptionsAllowed], [3, 1, 3, 2]);
+  });
+
+  test('minAvailable "50%": desired 2, allowed 1', () => {
+    const s = pdbStatus(withBudget({ minAvailable: '50%', selector: webSelector }));
+    assert.deepEqual([s.expectedPods, s.desiredHealthy, s.disruptionsAllowed], [3, 2, 1]);
+  });
+
+  test('minAvailable 2 with 4 matched pods, one terminating: expected 4, current 3, allowed 1', () => {
+    // The containers ignore SIGTERM, so the evicted pod stays for its whole grace period.
+    const c = withBudget({ minAvailable: 2, selector: webSelector }, 3, 3600);
+    assert.equal(evict(c, pods(c, 'web')[0].metadata!.name!).status.code, 201);
+    c.advance(5000);
+    assert.equal(pods(c, 'web').length, 4);
+    assert.equal(pods(c, 'web').filter((p) => p.metadata?.deletionTimestamp).length, 1);
+    const s = pdbStatus(c);
+    assert.deepEqual([s.expectedPods, s.currentHealthy, s.disruptionsAllowed], [4, 3, 1]);
+  });
+
+  test('Job pods with maxUnavailable 1: allowed 0, SyncFailed with the scale error', () => {
+    const c = cluster();
+    apply(c, workload('Job', 'batch', { parallelism: 2, completions: 4 }, { labels: { app: 'web' } }), pdb('web-pdb', { maxUnavailable: 1, selector: webSelector }));
+    c.advance(5000);
+    const s = pdbStatus(c);
+    assert.equal(s.disruptionsAllowed, 0);
+    const cond = s.conditions?.find((x) => x.type === 'DisruptionAllowed');
+    assert.deepEqual([cond?.status, cond?.reason, cond?.message], ['False', 'SyncFailed', 'jobs.batch does not implement the scale subresource']);
+    const warning = c.list('events', 'default').find((e) => (e as { reason?: string }).reason === 'CalculateExpectedPodCountFailed') as { message?: string } | undefined;
+    assert.equal(warning?.message, 'Failed to calculate the number of expected pods: jobs.batch does not implement the scale subresource');
+  });
+});
+
+describe('PodDisruptionBudget status and lifecycle', () => {
+  test('create sets generation 1 and clears the status; spec changes bump it, the controller catches up', () => {
+    const c = cluster();
+    const created = ok(c.create('poddisruptionbudgets', 'default', { ...pdb('web-pdb', { minAvailable: 1, selector: webSelector }), status: { disruptionsAllowed: 9, currentHealthy: 9, desiredHealthy: 0, expectedPods: 9 } } as PodDisruptionBudget)) as PodDisruptionBudget;
+    assert.equal(created.metadata?.generation, 1);
+    assert.deepEqual(created.status, { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 });
+    const after = pdbStatus(c);
+    assert.equal(after.observedGeneration, 1, 'processed at once');
+    assert.deepEqual([after.currentHealthy, after.desiredHealthy, after.expectedPods, after.disruptionsAllowed], [0, 1, 0, 0], 'every counter present, for clients that require them');
+    const current = ok(c.get('poddisruptionbudgets', 'default', 'web-pdb')) as PodDisruptionBudget;
+    const bumped = ok(c.update('poddisruptionbudgets', 'default', 'web-pdb', { ...current, spec: { ...current.spec, minAvailable: 2 } } as PodDisruptionBudget)) as PodDisruptionBudget;
+    assert.equal(bumped.metadata?.generation, 2);
+    assert.equal(pdbStatus(c).observedGeneration, 2);
+    assert.equal(c.update('poddisruptionbudgets', 'default', 'web-pdb', bumped).ok, false, 'the controller wrote since: a stale resourceVersion conflicts');
+    const latest = ok(c.get('poddisruptionbudgets', 'default', 'web-pdb')) as PodDisruptionBudget;
+    const labelsOnly = ok(c.update('poddisruptionbudgets', 'default', 'web-pdb', { ...latest, metadata: { ...latest.metadata, labels: { team: 'a' } } } as PodDisruptionBudget)) as PodDisruptionBudget;
+    assert.equal(labelsOnly.metadata?.generation, 2, 'metadata changes do not count');
+  });
+
+  test('an eviction whose delete fails leaves the pod in disruptedPods for 2 minutes, then NotDeleted', () => {
+    const c = withBudget({ minAvailable: 2, selector: webSelector });
+    const name = pods(c, 'web')[0].metadata!.name!;
+    // The budget is written before the DELETE refuses the options, as upstream.
+    assert.equal(evict(c, name, { deleteOptions: { propagationPolicy: 'Sideways' } }).status.code, 422);
+    const held = pdbStatus(c);
+    assert.ok(held.disruptedPods?.[name]);
+    assert.deepEqual([held.currentHealthy, held.disruptionsAllowed], [2, 0]);
+    c.advance(120_000);
+    assert.ok(pdbStatus(c).disruptedPods?.[name], 'still within its two minutes');
+    c.advance(1000);
+    const released = pdbStatus(c);
+    assert.equal(released.disruptedPods, undefined, 'empty, and omitted as on the wire');
+    assert.deepEqual([released.currentHealthy, released.disruptionsAllowed], [3, 1]);
+    assert.ok(c.list('events', 'default').some((e) => (e as { reason?: string }).reason === 'NotDeleted'));
+  });
+
+  test('selectors: {} selects every pod in policy/v1 and none in policy/v1beta1; null none', () => {
+    const c = cluster();
+    apply(c, bare('a', { labels: { app: 'a' } }), bare('b', { labels: { app: 'b' } }));
+    apply(c, pdb('v1-empty', { minAvailable: 1, selector: {} }), pdb('v1beta1-empty', { minAvailable: 1, selector: {} }, 'policy/v1beta1'), pdb('null', { minAvailable: 1, selector: null }));
+    c.advance(5000);
+    assert.equal(pdbStatus(c, 'v1-empty').expectedPods, 2);
+    assert.equal(pdbStatus(c, 'v1beta1-empty').expectedPods, 0);
+    const stored = ok(c.get('poddisruptionbudgets', 'default', 'v1beta1-empty')) as PodDisruptionBudget;
+    assert.deepEqual(stored.spec?.selector, { matchExpressions: [{ key: 'pdb.kubernetes.io/deprecated-v1beta1-empty-selector-match', operator: 'Exists' }] });
+    assert.equal(stored.apiVersion, 'policy/v1');
+    assert.equal(pdbStatus(c, 'null').expectedPods, 0);
+  });
+
+  test('bare pods under maxUnavailable are unmanaged: expected 0, an UnmanagedPods warning', () => {
+    const c = cluster();
+    apply(c, bare('a'), bare('b'), pdb('web-pdb', { maxUnavailable: 1, selector: webSelector }));
+    c.advance(5000);
+    assert.deepEqual([pdbStatus(c).expectedPods, pdbStatus(c).disruptionsAllowed], [0, 0]);
+    assert.ok(c.list('events', 'default').some((e) => (e as { reason?: string }).reason === 'UnmanagedPods'));
+  });
+
+  test('a scale change of the Deployment moves expectedPods at once', () => {
+    const c = withBudget({ maxUnavailable: 1, selector: webSelector });
+    const d = ok(c.get('deployments', 'default', 'web'));
+    ok(c.update('deployments', 'default', 'web', { ...d, spec: { ...(d as { spec: object }).spec, replicas: 5 } } as never));
+    assert.equal(pdbStatus(c).expectedPods, 5);
+  });
+});

@@ -1,8 +1,9 @@
 // `npm run bench`: runs each benchmark module of the list and prints its figures.
 import { analysisBenchmark } from './analysis';
 import type { Benchmark } from './benchmark';
+import { drainBenchmark } from './drain';
 
-const benchmarks: Benchmark[] = [analysisBenchmark];
+const benchmarks: Benchmark[] = [analysisBenchmark, drainBenchmark];
 
 async function main(): Promise<void> {
   for (const benchmark of benchmarks) {

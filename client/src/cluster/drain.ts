@@ -31,7 +31,8 @@ import { setUnschedulable, type DryRunStrategy } from './cordon';
 import { coveringBudgets, postEviction } from './evict';
 import type { EvictionAnswer, PodRef } from './evictionAnswer';
 import { EvictionRetries, defaultRetryTiming, type RetryPrediction, type RetryTiming } from './evictionRetry';
-import { explainEviction, type Explanation } from './explain';
+import { drainOutcome } from '../../../server/src/explain/cluster';
+import { explainEviction, explainFailure, type Explanation } from './explain';
 import { apiAnswerOf, type ClusterFailure } from './failure';
 import { Informer, defaultInformerTiming, type InformerTiming } from './informer';
 
@@ -75,7 +76,7 @@ export type RetriableAnswer = Extract<EvictionAnswer, { kind: 'blocked' | 'still
 export type DrainEvent =
   | { type: 'cordoned'; node: string; changed: boolean; dryRun: DryRunStrategy }
   /** kubectl goes on draining after a failed cordon; so do we. */
-  | { type: 'cordonFailed'; node: string; failure: ClusterFailure }
+  | { type: 'cordonFailed'; node: string; failure: ClusterFailure; explanation: Explanation }
   /** kubectl's `Warning: <msg>: ns/p1, ns/p2; …` text (without the prefix). */
   | { type: 'warning'; message: string }
   | { type: 'evicting'; pod: PodRef; attempt: number; dryRun: DryRunStrategy }
@@ -123,6 +124,8 @@ export interface DrainReport {
   errors: string[];
   /** Pods still on the node that a drain would evict (kubectl's `There are pending pods …` list). */
   pendingPods: PodRef[];
+  /** What the drain did and left (or why it could not start), for the message that ends it. */
+  explanation: Explanation;
 }
 
 const refOf = (pod: Pod): PodRef => ({ namespace: pod.metadata?.namespace ?? 'default', name: pod.metadata?.name ?? '' });
@@ -196,7 +199,20 @@ class DrainRun {
     // One listener per pod waiting on them: hundreds on a big node, by design.
     setMaxListeners(0, this.stop.signal, this.life.signal);
     this.retries = new EvictionRetries({ predict: (ref) => this.predict(ref), watching: () => this.watching(), now: Date.now }, this.timing);
-    this.report = { node, result: 'failed', dryRun: this.dryRun, cordoned: false, filterErrors: [], warnings: '', evicted: [], terminating: [], left: [], errors: [], pendingPods: [] };
+    this.report = {
+      node,
+      result: 'failed',
+      dryRun: this.dryRun,
+      cordoned: false,
+      filterErrors: [],
+      warnings: '',
+      evicted: [],
+      terminating: [],
+      left: [],
+      errors: [],
+      pendingPods: [],
+      explanation: { summary: '', details: '' },
+    };
   }
 
   private emit(event: DrainEvent): void {
@@ -224,9 +240,22 @@ class DrainRun {
       this.life.abort();
       for (const target of this.targets.values()) clearTimeout(target.skipTimer);
     }
-    if (this.report.failure?.kind === 'cancelled' || this.stopReason === 'cancelled') this.report.result = 'cancelled';
-    else if (this.stopReason === 'timedOut') this.report.result = 'timedOut';
-    return this.report;
+    const r = this.report;
+    if (r.failure?.kind === 'cancelled' || this.stopReason === 'cancelled') r.result = 'cancelled';
+    else if (this.stopReason === 'timedOut') r.result = 'timedOut';
+    r.explanation = r.failure
+      ? explainFailure(r.failure)
+      : drainOutcome({
+          node: r.node,
+          result: r.result,
+          dryRun: r.dryRun !== 'none',
+          evicted: r.evicted.length,
+          blocked: r.left.filter((l) => l.reason === 'blocked').length,
+          failed: r.left.filter((l) => l.reason === 'failed').length,
+          refusedByFilters: r.filterErrors.length > 0,
+          cordoned: r.cordoned,
+        });
+    return r;
   }
 
   private async drain(): Promise<void> {
@@ -241,7 +270,7 @@ class DrainRun {
     const cordon = await setUnschedulable(this.cluster, this.node, true, { dryRun: this.dryRun }, reads);
     if (cordon.kind !== 'done') {
       if (cordon.kind === 'notFound' || fatal(cordon)) return void (this.report.failure = cordon);
-      this.emit({ type: 'cordonFailed', node: this.node, failure: cordon });
+      this.emit({ type: 'cordonFailed', node: this.node, failure: cordon, explanation: cordon.explanation });
     } else {
       // A dry run leaves the node as it was.
       this.report.cordoned = this.dryRun === 'none' || !cordon.changed;

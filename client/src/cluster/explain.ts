@@ -1,26 +1,59 @@
-// The one place where the cluster layer asks for explanation texts. The texts
-// belong to server/src/explain, the single source shared with hovers and the
-// CLI; until that module is on main this returns the API server's own words.
+// The one place where the cluster layer asks for explanation texts; the
+// texts themselves live in server/src/explain, shared with hovers and the CLI.
 
+import * as clusterTexts from '../../../server/src/explain/cluster';
+import { budgetExhausted, evicted, explainEvictionStatus, podNotFound, stillProcessing, type ResponseExplanation } from '../../../server/src/explain/eviction';
 import type { EvictionAnswer } from './evictionAnswer';
+import type { ClusterFailure } from './failure';
 
 /** What an answer means and what to do about it: a one-line summary, details in Markdown. */
-export interface Explanation {
-  summary: string;
-  details: string;
+export type Explanation = ResponseExplanation;
+
+export { plainText } from '../../../server/src/explain/text';
+
+/** A failure of the connection or of a request that is not an eviction answer. */
+export function explainFailure(failure: ClusterFailure): Explanation {
+  switch (failure.kind) {
+    case 'config':
+      return clusterTexts.kubeconfigProblem(failure.message);
+    case 'credentials':
+      return clusterTexts.credentialsUnavailable(failure.message);
+    case 'unreachable':
+      return clusterTexts.unreachable(failure.server, failure.cause);
+    case 'unauthorized':
+      return clusterTexts.unauthorized(failure.server);
+    case 'forbidden':
+      return clusterTexts.forbiddenByRbac(failure.message);
+    case 'cancelled':
+      return clusterTexts.cancelled;
+    case 'notFound':
+      return { summary: `404 Not Found: ${failure.message}`, details: '' };
+    case 'invalid':
+    case 'other':
+      return { summary: failure.message, details: '' };
+  }
 }
 
 export function explainEviction(answer: EvictionAnswer): Explanation {
   switch (answer.kind) {
+    case 'evicted':
+      return answer.dryRun ? clusterTexts.evictedDryRun : evicted;
     case 'blocked':
+      return budgetExhausted(answer.cause);
     case 'stillProcessing':
-      return { summary: answer.message, details: answer.cause };
+      return stillProcessing;
+    case 'throttled':
+      return clusterTexts.throttled(answer.retryAfterSeconds);
+    case 'multipleBudgets':
+      return clusterTexts.multipleBudgetsNamed(answer.pdbs);
+    case 'notFound':
+      return podNotFound;
+    case 'forbidden':
+      // The eviction subresource's own 403s (a terminating namespace, a broken budget) are explained with its answers.
+      return answer.status?.details?.causes?.some((c) => c.reason === 'NamespaceTerminating') || answer.status?.details?.kind === 'poddisruptionbudget'
+        ? explainEvictionStatus(answer.status)
+        : clusterTexts.forbiddenByRbac(answer.message);
     default:
-      return { summary: answer.message, details: '' };
+      return explainFailure(answer);
   }
-}
-
-/** Markdown to terminal text. */
-export function plainText(markdown: string): string {
-  return markdown;
 }

@@ -40,6 +40,7 @@ describe('the walkthrough: drain node-1, then node-2 waits for the replacement',
     assert.equal(report.result, 'drained', JSON.stringify(report));
     assert.equal(report.cordoned, true);
     assert.deepEqual(names(report.evicted), before);
+    assert.equal(report.explanation.summary, 'node/node-1 drained');
     assert.deepEqual(report.left, []);
     assert.equal(rec.events[0].type, 'cordoned');
     for (const name of before) {
@@ -240,6 +241,8 @@ describe('a budget that never allows: cancellation, timeout, a pod that vanishes
     });
     assert.equal(report.result, 'cancelled');
     assert.equal(report.cordoned, true);
+    assert.equal(report.explanation.summary, 'node/n1 not drained: cancelled');
+    assert.match(report.explanation.details, /2 pods held by PodDisruptionBudgets/);
     assert.deepEqual(names(report.left.map((l) => l.pod)), held);
     assert.ok(report.left.every((l) => l.reason === 'blocked' && l.answer?.kind === 'blocked'));
     assert.deepEqual(names([...report.evicted, ...report.terminating]), free, 'every eviction the server accepted is reported');

@@ -68,7 +68,7 @@ describe('evictPod', () => {
     const outcome = expectKind(await evictPod(cluster, { namespace: 'default', name: target.metadata!.name! }, { dryRun: true }), 'evicted');
     assert.equal(outcome.dryRun, true);
     assert.equal(outcome.code, 201);
-    assert.ok(outcome.explanation.summary);
+    assert.match(outcome.explanation.summary, /server dry run/);
     const after = await sb.pod('default', target.metadata!.name!);
     assert.equal(after?.metadata?.deletionTimestamp, undefined);
     assert.equal((await sb.pdb('default', 'web-pdb')).status?.disruptionsAllowed, 1);
@@ -100,6 +100,7 @@ describe('evictPod', () => {
     assert.equal(outcome.code, 500);
     assert.equal(outcome.message, evictionMessages.multipleBudgets);
     assert.deepEqual([...outcome.pdbs].sort(), ['api-pdb', 'api-pdb-too']);
+    assert.match(outcome.explanation.details, /selected by `api-pdb(-too)?` and `api-pdb(-too)?`/);
   });
 
   it('404 for a pod that does not exist', async () => {
@@ -132,6 +133,7 @@ describe('evictPod', () => {
       assert.ok(!text.includes(wrong), 'the wrong token leaked');
       assert.ok(!text.includes(sb.token), 'the real token leaked');
       assert.match(outcome.message, /rejected the credentials/);
+      assert.equal(outcome.explanation.summary, '401 Unauthorized: the credentials were not accepted');
     } finally {
       cluster.close();
     }
@@ -169,6 +171,7 @@ describe('evictPod', () => {
       const outcome = expectKind(await evictPod(cluster, { namespace: 'default', name: 'x' }), 'unreachable');
       assert.equal(outcome.cause, 'tlsUnknownAuthority');
       assert.match(outcome.message, /not signed by the kubeconfig's certificate authority/);
+      assert.match(outcome.explanation.details, /certificate-authority-data/);
     } finally {
       cluster.close();
     }

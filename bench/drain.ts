@@ -134,9 +134,17 @@ async function measure(shape: Shape, dir: string): Promise<void> {
     await Promise.all([prepare(mine.kubeconfig, total), prepare(theirs.kubeconfig, total)]);
 
     let requests = 0;
+    let refusals = 0;
+    let posts = 0;
     const cluster = openCluster({ kubeconfig: mine.kubeconfig }, { onRequest: () => requests++ });
     const ourStart = performance.now();
-    const report = await drainNode(cluster, 'n1', { ignoreDaemonSets: true });
+    const report = await drainNode(cluster, 'n1', {
+      ignoreDaemonSets: true,
+      onProgress: (e) => {
+        if (e.type === 'evicting') posts++;
+        if (e.type === 'blocked') refusals++;
+      },
+    });
     const ourMs = performance.now() - ourStart;
     cluster.close();
     if (report.result !== 'drained') throw new Error(`our drain did not complete: ${JSON.stringify(report).slice(0, 500)}`);
@@ -147,11 +155,18 @@ async function measure(shape: Shape, dir: string): Promise<void> {
     const run = await kubectl(['--kubeconfig', theirs.kubeconfig, '--cache-dir', cache, '-v=6', 'drain', 'n1', '--ignore-daemonsets']);
     const theirMs = performance.now() - theirStart;
     if (run.code !== 0) throw new Error(`kubectl drain failed (${run.code}): ${run.stderr.slice(-2000)}`);
-    const kubectlRequests = run.stderr.split('\n').filter((l) => /round_trippers\.go:\d+\] (GET|POST|PUT|PATCH|DELETE) https?:\/\//.test(l)).length + 1;
+    const log = run.stderr.split('\n');
+    const sent = log.filter((l) => /round_trippers\.go:\d+\] (GET|POST|PUT|PATCH|DELETE) https?:\/\//.test(l));
+    const kubectlRequests = sent.length + 1;
+    const kubectlPosts = sent.filter((l) => / POST .*\/eviction /.test(l)).length;
+    const kubectlRefusals = sent.filter((l) => / POST .*\/eviction 429 /.test(l)).length;
+    const throttled = log.filter((l) => l.includes('due to client-side throttling')).length;
 
-    const row = (who: string, ms: number, n: number) => `  ${who.padEnd(14)} ${(ms / 1000).toFixed(1).padStart(7)} s ${String(n).padStart(8)} requests`;
+    const row = (who: string, ms: number, n: number, evictions: number, refused: number) =>
+      `  ${who.padEnd(14)} ${(ms / 1000).toFixed(1).padStart(7)} s ${String(n).padStart(6)} requests ${String(evictions).padStart(6)} evictions sent ${String(refused).padStart(5)} refused (429)`;
     process.stdout.write(`\n${shape.name} (${total} pods on n1; sandbox speed ${speed}x, replacements Ready ${startupSeconds + 1} s of sandbox time after creation)\n`);
-    process.stdout.write(`${row('kube-eviction', ourMs, requests)}\n${row('kubectl 1.32', theirMs, kubectlRequests)}\n`);
+    process.stdout.write(`${row('kube-eviction', ourMs, requests, posts, refusals)}\n${row('kubectl 1.32', theirMs, kubectlRequests, kubectlPosts, kubectlRefusals)}\n`);
+    process.stdout.write(`  kubectl's log reports ${throttled} waits on its client-side rate limiter (client-go's default)\n`);
     process.stdout.write(`  kube-eviction / kubectl: ${(ourMs / theirMs).toFixed(2)}x the time, ${(requests / kubectlRequests).toFixed(2)}x the requests\n`);
   } finally {
     await Promise.all([stopSandbox(mine), stopSandbox(theirs)]);

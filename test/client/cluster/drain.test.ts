@@ -3,15 +3,12 @@
 // cancellation, timeouts and faults.
 
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { parse as parseYaml } from 'yaml';
+import { describe, it } from 'node:test';
 import { drainNode, openCluster, uncordonNode, type DrainEvent, type DrainReport, type PodRef } from '../../../client/src/cluster';
 import { drainMessages } from '../../../server/src/k8s/drain';
 import { evictionMessages } from '../../../server/src/k8s/eviction';
 import type { Pod } from '../../../server/src/k8s/types';
-import { allReady, barePod, daemonSet, deployment, eventually, node, noUnhandledRejections, pdb, recorder, sandbox, tempDir, type Sandbox } from './support';
+import { allReady, barePod, daemonSet, deployment, eventually, node, noUnhandledRejections, pdb, recorder, sandbox, suiteSandbox, variantKubeconfig, type Sandbox } from './support';
 
 noUnhandledRejections();
 
@@ -24,19 +21,13 @@ const podNamesOf = (pods: readonly Pod[]) => pods.map((p) => p.metadata!.name!).
 const timing = { watchedRetryMs: 10_000 };
 
 describe('the walkthrough: drain node-1, then node-2 waits for the replacement', () => {
-  let sb: Sandbox;
-  // Suite-level: an after() registered inside a hook would wait for the event loop to drain, which the server prevents.
-  after(() => sb?.stop());
-  before(async () => {
-    sb = await sandbox();
-    await allReady(sb);
-  });
+  const sb = suiteSandbox();
 
   it('drains node-1: cordoned, both pods evicted and gone, node left cordoned', async () => {
-    const before = podNamesOf(await onNode(sb, 'node-1'));
+    const before = podNamesOf(await onNode(sb(), 'node-1'));
     assert.equal(before.length, 2);
     const rec = recorder<DrainEvent>();
-    const report = await drainNode(sb.open(), 'node-1', { ignoreDaemonSets: true, onProgress: rec.on, timing });
+    const report = await drainNode(sb().open(), 'node-1', { ignoreDaemonSets: true, onProgress: rec.on, timing });
     assert.equal(report.result, 'drained', JSON.stringify(report));
     assert.equal(report.cordoned, true);
     assert.deepEqual(names(report.evicted), before);
@@ -46,17 +37,17 @@ describe('the walkthrough: drain node-1, then node-2 waits for the replacement',
     for (const name of before) {
       const mine = rec.events.filter((e) => 'pod' in e && e.pod.name === name).map((e) => e.type);
       assert.deepEqual(mine.slice(-3), ['evicted', 'waiting', 'gone'], `${name}: ${mine.join(',')}`);
-      assert.equal(await sb.pod('default', name), undefined);
+      assert.equal(await sb().pod('default', name), undefined);
     }
-    assert.equal((await sb.node('node-1')).spec?.unschedulable, true);
+    assert.equal((await sb().node('node-1')).spec?.unschedulable, true);
   });
 
   it('drains node-2: held by web-pdb until capacity returns, then completes without ever going below 2 Ready', async () => {
-    await allReady(sb, 'the replacements Ready');
-    const onNode2 = podNamesOf(await onNode(sb, 'node-2'));
+    await allReady(sb(), 'the replacements Ready');
+    const onNode2 = podNamesOf(await onNode(sb(), 'node-2'));
     const rec = recorder<DrainEvent>();
     let lowest = Infinity;
-    const cluster = sb.open();
+    const cluster = sb().open();
     const draining = drainNode(cluster, 'node-2', {
       timing,
       onProgress: (e) => {
@@ -72,7 +63,7 @@ describe('the walkthrough: drain node-1, then node-2 waits for the replacement',
       assert.equal(outcome.kind, 'done');
     }
     const watchBudget = setInterval(() => {
-      sb.pdb('default', 'web-pdb').then(
+      sb().pdb('default', 'web-pdb').then(
         (budget) => (lowest = Math.min(lowest, budget.status?.currentHealthy ?? lowest)),
         () => undefined,
       );
@@ -99,28 +90,22 @@ describe('the walkthrough: drain node-1, then node-2 waits for the replacement',
 });
 
 describe("kubectl's filters", () => {
-  let sb: Sandbox;
-  // Suite-level: an after() registered inside a hook would wait for the event loop to drain, which the server prevents.
-  after(() => sb?.stop());
-  before(async () => {
-    sb = await sandbox({
-      manifests: [
-        node('n1'),
-        node('n2'),
-        daemonSet('agent', { startupSeconds: 0 }),
-        deployment('cache', 1, { onNode: 'n1', emptyDir: true, startupSeconds: 0, labels: { tier: 'backend' } }),
-        deployment('front', 2, { onNode: 'n1', startupSeconds: 0, labels: { tier: 'frontend' } }),
-        barePod('bare', 'n1'),
-        barePod('static-web', 'n1', { annotations: { 'kubernetes.io/config.mirror': 'abc123' } }),
-      ],
-    });
-    await allReady(sb);
+  const sb = suiteSandbox({
+    manifests: [
+      node('n1'),
+      node('n2'),
+      daemonSet('agent', { startupSeconds: 0 }),
+      deployment('cache', 1, { onNode: 'n1', emptyDir: true, startupSeconds: 0, labels: { tier: 'backend' } }),
+      deployment('front', 2, { onNode: 'n1', startupSeconds: 0, labels: { tier: 'frontend' } }),
+      barePod('bare', 'n1'),
+      barePod('static-web', 'n1', { annotations: { 'kubernetes.io/config.mirror': 'abc123' } }),
+    ],
   });
 
   it('errors fail the node before any eviction; the node stays cordoned', async () => {
-    const before = podNamesOf(await sb.pods('n1'));
+    const before = podNamesOf(await sb().pods('n1'));
     const rec = recorder<DrainEvent>();
-    const report = await drainNode(sb.open(), 'n1', { onProgress: rec.on, timing });
+    const report = await drainNode(sb().open(), 'n1', { onProgress: rec.on, timing });
     assert.equal(report.result, 'failed');
     const ds = before.find((n) => n.startsWith('agent-'));
     const cache = before.find((n) => n.startsWith('cache-'));
@@ -132,63 +117,57 @@ describe("kubectl's filters", () => {
     assert.deepEqual(rec.types(), ['cordoned']);
     assert.deepEqual(report.evicted, []);
     assert.equal(report.cordoned, true);
-    assert.deepEqual(podNamesOf(await sb.pods('n1')), before);
+    assert.deepEqual(podNamesOf(await sb().pods('n1')), before);
   });
 
   it('--pod-selector limits the drain to matching pods', async () => {
-    const front = podNamesOf(await onNode(sb, 'n1', 'front'));
-    const report = await drainNode(sb.open(), 'n1', { podSelector: 'tier=frontend', timing });
+    const front = podNamesOf(await onNode(sb(), 'n1', 'front'));
+    const report = await drainNode(sb().open(), 'n1', { podSelector: 'tier=frontend', timing });
     assert.equal(report.result, 'drained', JSON.stringify(report));
     assert.deepEqual(names(report.evicted), front);
-    assert.ok((await onNode(sb, 'n1', 'cache')).length === 1, 'the backend pod is untouched');
+    assert.ok((await onNode(sb(), 'n1', 'cache')).length === 1, 'the backend pod is untouched');
   });
 
   it('an invalid --pod-selector is refused before anything is sent', async () => {
     const requests: string[] = [];
-    const report = await drainNode(sb.open({ onRequest: (r) => requests.push(r.url) }), 'n1', { podSelector: 'tier in (a' });
+    const report = await drainNode(sb().open({ onRequest: (r) => requests.push(r.url) }), 'n1', { podSelector: 'tier in (a' });
     assert.deepEqual(report.failure, { kind: 'invalid', message: '--pod-selector=<pod_selector> must be a valid label selector' });
     assert.deepEqual(requests, []);
   });
 
   it('with the flags: warnings, DaemonSet and mirror pods stay, the rest is evicted', async () => {
-    const ds = podNamesOf(await onNode(sb, 'n1', 'agent'));
-    const cache = podNamesOf(await onNode(sb, 'n1', 'cache'));
+    const ds = podNamesOf(await onNode(sb(), 'n1', 'agent'));
+    const cache = podNamesOf(await onNode(sb(), 'n1', 'cache'));
     const rec = recorder<DrainEvent>();
-    const report = await drainNode(sb.open(), 'n1', { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true, onProgress: rec.on, timing });
+    const report = await drainNode(sb().open(), 'n1', { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true, onProgress: rec.on, timing });
     assert.equal(report.result, 'drained', JSON.stringify(report));
     // The local-storage warning of the replicated cache pod is lost: kubectl's chain keeps only the last
     // filter's status, and the unreplicated filter that runs after it says Okay (spec §4, filters).
     assert.equal(report.warnings, `ignoring DaemonSet-managed Pods: default/${ds[0]}; deleting Pods that declare no controller: default/bare`);
     assert.deepEqual(rec.events.filter((e) => e.type === 'warning').length, 1);
     assert.deepEqual(names(report.evicted), ['bare', ...cache].sort());
-    assert.deepEqual(podNamesOf(await sb.pods('n1')), [...ds, 'static-web'].sort());
+    assert.deepEqual(podNamesOf(await sb().pods('n1')), [...ds, 'static-web'].sort());
   });
 });
 
 describe('budgets: two over one pod, one that never allows', () => {
-  let sb: Sandbox;
-  // Suite-level: an after() registered inside a hook would wait for the event loop to drain, which the server prevents.
-  after(() => sb?.stop());
-  before(async () => {
-    sb = await sandbox({
-      manifests: [
-        node('n1'),
-        node('n2'),
-        deployment('api', 2, { preferNode: 'n1', startupSeconds: 0 }),
-        pdb('api-pdb', { maxUnavailable: 1, matchLabels: { app: 'api' } }),
-        pdb('api-pdb-too', { maxUnavailable: 1, matchLabels: { app: 'api' } }),
-        deployment('free', 2, { preferNode: 'n1', startupSeconds: 0 }),
-      ],
-    });
-    await allReady(sb);
+  const sb = suiteSandbox({
+    manifests: [
+      node('n1'),
+      node('n2'),
+      deployment('api', 2, { preferNode: 'n1', startupSeconds: 0 }),
+      pdb('api-pdb', { maxUnavailable: 1, matchLabels: { app: 'api' } }),
+      pdb('api-pdb-too', { maxUnavailable: 1, matchLabels: { app: 'api' } }),
+      deployment('free', 2, { preferNode: 'n1', startupSeconds: 0 }),
+    ],
   });
 
   it('a pod under two budgets fails at once (500, both named); the others are evicted', async () => {
-    const api = podNamesOf(await onNode(sb, 'n1', 'api'));
-    const free = podNamesOf(await onNode(sb, 'n1', 'free'));
+    const api = podNamesOf(await onNode(sb(), 'n1', 'api'));
+    const free = podNamesOf(await onNode(sb(), 'n1', 'free'));
     assert.equal(api.length, 2);
     const rec = recorder<DrainEvent>();
-    const report = await drainNode(sb.open(), 'n1', { onProgress: rec.on, timing });
+    const report = await drainNode(sb().open(), 'n1', { onProgress: rec.on, timing });
     assert.equal(report.result, 'failed');
     assert.deepEqual(names(report.evicted), free);
     assert.deepEqual(names(report.left.map((l) => l.pod)), api);
@@ -205,33 +184,27 @@ describe('budgets: two over one pod, one that never allows', () => {
 });
 
 describe('a budget that never allows: cancellation, timeout, a pod that vanishes', () => {
-  let sb: Sandbox;
-  // Suite-level: an after() registered inside a hook would wait for the event loop to drain, which the server prevents.
-  after(() => sb?.stop());
-  before(async () => {
-    sb = await sandbox({
-      manifests: [
-        node('n1'),
-        node('n2'),
-        node('n3'),
-        deployment('held', 2, { onNode: 'n1', startupSeconds: 0 }),
-        pdb('held-pdb', { minAvailable: 2, matchLabels: { app: 'held' } }),
-        deployment('free', 2, { preferNode: 'n1', startupSeconds: 0, shutdownSeconds: 0 }),
-        deployment('other', 1, { onNode: 'n2', startupSeconds: 0 }),
-        pdb('other-pdb', { minAvailable: 1, matchLabels: { app: 'other' } }),
-        deployment('solo', 1, { onNode: 'n3', startupSeconds: 0 }),
-        pdb('solo-pdb', { minAvailable: 1, matchLabels: { app: 'solo' } }),
-      ],
-    });
-    await allReady(sb);
+  const sb = suiteSandbox({
+    manifests: [
+      node('n1'),
+      node('n2'),
+      node('n3'),
+      deployment('held', 2, { onNode: 'n1', startupSeconds: 0 }),
+      pdb('held-pdb', { minAvailable: 2, matchLabels: { app: 'held' } }),
+      deployment('free', 2, { preferNode: 'n1', startupSeconds: 0, shutdownSeconds: 0 }),
+      deployment('other', 1, { onNode: 'n2', startupSeconds: 0 }),
+      pdb('other-pdb', { minAvailable: 1, matchLabels: { app: 'other' } }),
+      deployment('solo', 1, { onNode: 'n3', startupSeconds: 0 }),
+      pdb('solo-pdb', { minAvailable: 1, matchLabels: { app: 'solo' } }),
+    ],
   });
 
   it('cancellation stops the drain: evictions done are reported, held pods left, node cordoned', async () => {
-    const held = podNamesOf(await onNode(sb, 'n1', 'held'));
-    const free = podNamesOf(await onNode(sb, 'n1', 'free'));
+    const held = podNamesOf(await onNode(sb(), 'n1', 'held'));
+    const free = podNamesOf(await onNode(sb(), 'n1', 'free'));
     const controller = new AbortController();
     const rec = recorder<DrainEvent>();
-    const report = await drainNode(sb.open(), 'n1', {
+    const report = await drainNode(sb().open(), 'n1', {
       signal: controller.signal,
       timing,
       onProgress: (e) => {
@@ -246,13 +219,13 @@ describe('a budget that never allows: cancellation, timeout, a pod that vanishes
     assert.deepEqual(names(report.left.map((l) => l.pod)), held);
     assert.ok(report.left.every((l) => l.reason === 'blocked' && l.answer?.kind === 'blocked'));
     assert.deepEqual(names([...report.evicted, ...report.terminating]), free, 'every eviction the server accepted is reported');
-    assert.deepEqual(podNamesOf(await onNode(sb, 'n1', 'held')), held);
-    assert.equal((await sb.node('n1')).spec?.unschedulable, true);
+    assert.deepEqual(podNamesOf(await onNode(sb(), 'n1', 'held')), held);
+    assert.equal((await sb().node('n1')).spec?.unschedulable, true);
   });
 
   it('--timeout: kubectl\'s "global timeout reached" for pods still held', async () => {
-    const held = podNamesOf(await onNode(sb, 'n1', 'held'));
-    const report = await drainNode(sb.open(), 'n1', { timeoutMs: 1000, timing });
+    const held = podNamesOf(await onNode(sb(), 'n1', 'held'));
+    const report = await drainNode(sb().open(), 'n1', { timeoutMs: 1000, timing });
     assert.equal(report.result, 'timedOut');
     assert.deepEqual(
       [...report.errors].sort(),
@@ -262,17 +235,17 @@ describe('a budget that never allows: cancellation, timeout, a pod that vanishes
   });
 
   it('a held pod deleted by someone else counts as evicted and the drain completes', async () => {
-    const others = podNamesOf(await onNode(sb, 'n2'));
-    assert.equal((await onNode(sb, 'n2', 'other')).length, 1);
+    const others = podNamesOf(await onNode(sb(), 'n2'));
+    assert.equal((await onNode(sb(), 'n2', 'other')).length, 1);
     const rec = recorder<DrainEvent>();
     let deleted = false;
-    const report = await drainNode(sb.open(), 'n2', {
+    const report = await drainNode(sb().open(), 'n2', {
       timing,
       onProgress: (e) => {
         rec.on(e);
         if (e.type === 'blocked' && !deleted) {
           deleted = true;
-          void sb.kubectl(['delete', 'pod', e.pod.name, '--wait=false', '--grace-period=0', '--force']);
+          void sb().kubectl(['delete', 'pod', e.pod.name, '--wait=false', '--grace-period=0', '--force']);
         }
       },
     });
@@ -282,47 +255,34 @@ describe('a budget that never allows: cancellation, timeout, a pod that vanishes
   });
 
   it('server dry run: the API server answers each step, nothing changes, refusals are not retried', async () => {
-    const before = podNamesOf(await sb.pods('n3'));
+    const before = podNamesOf(await sb().pods('n3'));
     const rec = recorder<DrainEvent>();
-    const report = await drainNode(sb.open(), 'n3', { dryRun: 'server', onProgress: rec.on, timing });
+    const report = await drainNode(sb().open(), 'n3', { dryRun: 'server', onProgress: rec.on, timing });
     assert.equal(report.cordoned, false);
-    assert.equal((await sb.node('n3')).spec?.unschedulable, undefined);
-    const solo = podNamesOf(await onNode(sb, 'n3', 'solo'));
+    assert.equal((await sb().node('n3')).spec?.unschedulable, undefined);
+    const solo = podNamesOf(await onNode(sb(), 'n3', 'solo'));
     assert.deepEqual(names(report.left.map((l) => l.pod)), solo);
     assert.deepEqual(report.left.map((l) => l.answer?.kind), ['blocked']);
     assert.deepEqual(names(report.evicted), before.filter((n) => !solo.includes(n)));
     assert.deepEqual(rec.events.filter((e) => e.type === 'blocked').map((e) => e.type === 'blocked' && e.retry.when), ['never']);
-    assert.deepEqual(podNamesOf(await sb.pods('n3')), before);
+    assert.deepEqual(podNamesOf(await sb().pods('n3')), before);
   });
 
   it('client dry run: no writes at all, every pod it would evict named', async () => {
-    const before = podNamesOf(await sb.pods('n3'));
+    const before = podNamesOf(await sb().pods('n3'));
     const methods: string[] = [];
     const rec = recorder<DrainEvent>();
-    const report = await drainNode(sb.open({ onRequest: (r) => methods.push(r.method) }), 'n3', { dryRun: 'client', onProgress: rec.on });
+    const report = await drainNode(sb().open({ onRequest: (r) => methods.push(r.method) }), 'n3', { dryRun: 'client', onProgress: rec.on });
     assert.equal(report.result, 'drained');
     assert.equal(report.cordoned, false);
     assert.deepEqual([...new Set(methods)], ['GET']);
     assert.deepEqual(rec.events.filter((e) => e.type === 'evicting').map((e) => e.type === 'evicting' && `${e.pod.name} ${e.dryRun}`), before.map((n) => `${n} client`));
-    assert.equal((await sb.node('n3')).spec?.unschedulable, undefined);
+    assert.equal((await sb().node('n3')).spec?.unschedulable, undefined);
   });
 });
 
 describe('faults: clear failures, nothing thrown', () => {
-  let sb: Sandbox;
-  // Suite-level: an after() registered inside a hook would wait for the event loop to drain, which the server prevents.
-  after(() => sb?.stop());
-  before(async () => {
-    sb = await sandbox({ manifests: [node('n1')] });
-  });
-
-  function variant(name: string, edit: (config: any) => void): string {
-    const config = parseYaml(fs.readFileSync(sb.kubeconfigPath!, 'utf8'));
-    edit(config);
-    const file = path.join(tempDir('kubeconfig-variant-'), name);
-    fs.writeFileSync(file, JSON.stringify(config));
-    return file;
-  }
+  const sb = suiteSandbox({ manifests: [node('n1')] }, async () => undefined);
 
   async function drainWith(kubeconfig: string, nodeName = 'n1'): Promise<DrainReport> {
     const cluster = openCluster({ kubeconfig });
@@ -334,7 +294,7 @@ describe('faults: clear failures, nothing thrown', () => {
   }
 
   it('a node that does not exist', async () => {
-    const report = await drainNode(sb.open(), 'n9');
+    const report = await drainNode(sb().open(), 'n9');
     assert.equal(report.result, 'failed');
     assert.equal(report.failure?.kind, 'notFound');
     assert.equal(report.failure?.message, 'nodes "n9" not found');
@@ -342,7 +302,7 @@ describe('faults: clear failures, nothing thrown', () => {
   });
 
   it('an unreachable server', async () => {
-    const report = await drainWith(variant('refused', (c) => (c.clusters[0].cluster.server = 'https://127.0.0.1:1')));
+    const report = await drainWith(variantKubeconfig(sb(), 'refused', (c) => (c.clusters[0].cluster.server = 'https://127.0.0.1:1')));
     assert.equal(report.failure?.kind, 'unreachable');
     assert.equal(report.failure?.kind === 'unreachable' && report.failure.cause, 'connectionRefused');
   });
@@ -350,7 +310,7 @@ describe('faults: clear failures, nothing thrown', () => {
   it('a wrong certificate authority', async () => {
     const other = await sandbox({ manifests: [node('x')] });
     try {
-      const report = await drainWith(variant('wrong-ca', (c) => (c.clusters[0].cluster['certificate-authority-data'] = Buffer.from(other.ca).toString('base64'))));
+      const report = await drainWith(variantKubeconfig(sb(), 'wrong-ca', (c) => (c.clusters[0].cluster['certificate-authority-data'] = Buffer.from(other.ca).toString('base64'))));
       assert.equal(report.failure?.kind === 'unreachable' && report.failure.cause, 'tlsUnknownAuthority');
     } finally {
       await other.stop();
@@ -359,36 +319,30 @@ describe('faults: clear failures, nothing thrown', () => {
 
   it('a token the server rejects (401), never echoed', async () => {
     const token = 'expired-token-abcdef123456';
-    const report = await drainWith(variant('401', (c) => (c.users[0].user.token = token)));
+    const report = await drainWith(variantKubeconfig(sb(), '401', (c) => (c.users[0].user.token = token)));
     assert.equal(report.failure?.kind, 'unauthorized');
     assert.ok(!JSON.stringify(report).includes(token));
-    assert.equal((await sb.node('n1')).spec?.unschedulable, undefined, 'nothing was cordoned');
+    assert.equal((await sb().node('n1')).spec?.unschedulable, undefined, 'nothing was cordoned');
   });
 });
 
 describe('--skip-wait-for-delete-timeout', () => {
-  let sb: Sandbox;
-  // Suite-level: an after() registered inside a hook would wait for the event loop to drain, which the server prevents.
-  after(() => sb?.stop());
-  before(async () => {
-    // Real-time clock: the skip compares the pod's deletionTimestamp with this machine's clock, as kubectl does.
-    sb = await sandbox({
-      speed: 1,
-      manifests: [node('n1'), node('n2'), barePod('stuck', 'n1', { terminationGracePeriodSeconds: 1, startupSeconds: 0 })],
-    });
-    await allReady(sb);
+  // Real-time clock: the skip compares the pod's deletionTimestamp with this machine's clock, as kubectl does.
+  const manifests = [node('n1'), node('n2'), barePod('stuck', 'n1', { terminationGracePeriodSeconds: 1, startupSeconds: 0 })];
+  const sb = suiteSandbox({ speed: 1, manifests }, async (s) => {
+    await allReady(s);
     // A finalizer keeps the pod after its grace period: its deletionTimestamp falls into the past.
-    const patch = await sb.kubectl(['patch', 'pod', 'stuck', '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}']);
+    const patch = await s.kubectl(['patch', 'pod', 'stuck', '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}']);
     assert.equal(patch.code, 0, patch.stderr);
   });
 
   it('stops waiting for a pod deleting for longer than N seconds', async () => {
     const rec = recorder<DrainEvent>();
-    const report = await drainNode(sb.open(), 'n1', { force: true, skipWaitForDeleteTimeoutSeconds: 1, onProgress: rec.on, timing });
+    const report = await drainNode(sb().open(), 'n1', { force: true, skipWaitForDeleteTimeoutSeconds: 1, onProgress: rec.on, timing });
     assert.equal(report.result, 'drained', JSON.stringify(report));
     assert.deepEqual(names(report.terminating), ['stuck']);
     const skipped = rec.events.find((e) => e.type === 'skipped');
     assert.equal(skipped?.type === 'skipped' && skipped.message, 'pod "stuck" has DeletionTimestamp older than 1 seconds, skipping');
-    await eventually(async () => ((await sb.pod('default', 'stuck'))?.metadata?.deletionTimestamp ? true : undefined), 'stuck still terminating');
+    await eventually(async () => ((await sb().pod('default', 'stuck'))?.metadata?.deletionTimestamp ? true : undefined), 'stuck still terminating');
   });
 });

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after } from 'node:test';
+import { after, before } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import { AppsV1Api, CoreV1Api, KubeConfig, PolicyV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { openCluster, type Cluster, type ClusterOptions } from '../../../client/src/cluster';
 import { wire } from '../../../client/src/cluster/connection';
@@ -96,6 +97,31 @@ export async function sandbox(options: { manifests?: KubeObject[]; speed?: numbe
       await policy.patchNamespacedPodDisruptionBudget({ namespace, name, body: { spec } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     },
   });
+}
+
+/**
+ * One sandbox for the enclosing describe, every pod Ready (or `setup` done)
+ * before its tests, stopped after them. Call it in the describe body, where
+ * the hooks belong to the suite: an after() registered inside a hook would
+ * wait for the event loop to drain, which the running server prevents.
+ */
+export function suiteSandbox(options: { manifests?: KubeObject[]; speed?: number } = {}, setup: (sb: Sandbox) => Promise<unknown> = allReady): () => Sandbox {
+  let sb: Sandbox | undefined;
+  before(async () => {
+    sb = await sandbox(options);
+    await setup(sb);
+  });
+  after(() => sb?.stop());
+  return () => sb!;
+}
+
+/** A copy of the sandbox's kubeconfig with one thing changed (a wrong token, server, CA, user…). */
+export function variantKubeconfig(sb: Sandbox, name: string, edit: (config: any) => void): string {
+  const config = parseYaml(fs.readFileSync(sb.kubeconfigPath!, 'utf8'));
+  edit(config);
+  const file = path.join(tempDir('kubeconfig-variant-'), name);
+  fs.writeFileSync(file, JSON.stringify(config));
+  return file;
 }
 
 /** Pods of an owner on the nodes, by phase, for comparing end states. */

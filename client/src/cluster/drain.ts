@@ -13,6 +13,7 @@
 
 import { setMaxListeners } from 'node:events';
 import {
+  daemonSetOwner,
   defaultDrainFilterOptions,
   drainMessages,
   filterPodsForDeletion,
@@ -318,10 +319,8 @@ class DrainRun {
   private async filter(pods: readonly Pod[], apis: ClusterApis): Promise<PodDelete[] | undefined> {
     const owners = new Map<string, { namespace: string; name: string }>();
     for (const pod of pods) {
-      if (!needsDaemonSetCheck(pod)) continue;
-      const ref = pod.metadata!.ownerReferences!.find((r) => r.controller)!;
-      const owner = { namespace: pod.metadata?.namespace ?? 'default', name: ref.name ?? '' };
-      owners.set(`${owner.namespace}/${owner.name}`, owner);
+      const owner = needsDaemonSetCheck(pod) ? daemonSetOwner(pod) : undefined;
+      if (owner) owners.set(`${owner.namespace}/${owner.name}`, owner);
     }
     let stopFailure: ClusterFailure | undefined;
     await Promise.all(
@@ -344,8 +343,8 @@ class DrainRun {
   }
 
   private daemonSetCheck(pod: Pod): DaemonSetCheck {
-    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller);
-    return this.daemonSets.get(`${pod.metadata?.namespace ?? 'default'}/${ref?.name ?? ''}`) ?? { exists: true };
+    const owner = daemonSetOwner(pod);
+    return (owner && this.daemonSets.get(`${owner.namespace}/${owner.name}`)) ?? { exists: true };
   }
 
   /** Pods on the node the drain would still evict, through the same filters (kubectl re-lists for this). */

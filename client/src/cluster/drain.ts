@@ -35,7 +35,7 @@ import { EvictionRetries, defaultRetryTiming, type RetryPrediction, type RetryTi
 import { drainOutcome } from '../../../server/src/explain/cluster';
 import { explainEviction, explainFailure, type Explanation } from './explain';
 import { apiAnswerOf, type ClusterFailure } from './failure';
-import { Informer, defaultInformerTiming, type InformerTiming } from './informer';
+import { Informer, defaultInformerTiming, type InformerState, type InformerTiming } from './informer';
 
 export interface DrainOptions {
   /** `--force`: also evict pods that declare no controller. */
@@ -175,7 +175,9 @@ class DrainRun {
   private readonly stop = new AbortController();
   /** Aborted when the drain returns: ends the watches. */
   private readonly life = new AbortController();
-  private stopReason: 'cancelled' | 'timedOut' | undefined;
+  private stopReason: 'cancelled' | 'timedOut' | 'lost' | undefined;
+  /** Consecutive relists that failed because the cluster cannot be used (unreachable, credentials). */
+  private lostRelists = 0;
   private readonly daemonSets = new Map<string, DaemonSetCheck>();
   private pods?: Informer<Pod>;
   private budgets?: Informer<PodDisruptionBudget>;
@@ -224,9 +226,25 @@ class DrainRun {
     }
   }
 
-  private halt(reason: 'cancelled' | 'timedOut'): void {
+  private halt(reason: 'cancelled' | 'timedOut' | 'lost'): void {
     this.stopReason ??= reason;
     this.stop.abort();
+  }
+
+  /**
+   * kubectl fails a pod's wait on the first failed GET; a watch rides out a
+   * blip instead, but gives up once the cluster has been unusable for this
+   * many relists in a row, so a drain never hangs on a server that is gone.
+   */
+  private static readonly lostAfterRelists = 3;
+
+  private watchState(state: InformerState, failure?: ClusterFailure): void {
+    this.retries.watchingChanged();
+    if (state !== 'retrying') return void (this.lostRelists = 0);
+    if (!failure || !fatal(failure)) return;
+    if (++this.lostRelists < DrainRun.lostAfterRelists) return;
+    this.report.failure ??= failure;
+    this.halt('lost');
   }
 
   async execute(): Promise<DrainReport> {
@@ -281,7 +299,7 @@ class DrainRun {
     this.pods = new Informer(this.cluster, podsSource(this.node, labelSelector), {
       modified: (pod) => this.podChanged(pod),
       deleted: (pod) => this.podDeleted(pod),
-      state: () => this.retries.watchingChanged(),
+      state: (state, failure) => this.watchState(state, failure),
     }, this.timing);
     const budgetsReady = this.dryRun === 'client' ? undefined : this.watchBudgets();
     const listed = await this.pods.start(this.life.signal);
@@ -362,7 +380,7 @@ class DrainRun {
       added: (pdb) => changed(pdb),
       modified: (pdb) => changed(pdb),
       deleted: (pdb) => changed(pdb, 0),
-      state: () => this.retries.watchingChanged(),
+      state: (state, failure) => this.watchState(state, failure),
     }, this.timing);
     // Without the budgets (no permission to list them cluster-wide) retries fall back to kubectl's fixed delay.
     const started = await budgets.start(this.life.signal);
@@ -448,7 +466,9 @@ class DrainRun {
     if (this.stopReason === 'timedOut') {
       return waiting ? drainMessages.waitTimeout(ref.name, ref.namespace) : drainMessages.globalTimeout(ref.name, ref.namespace, this.options.timeoutMs ?? 0);
     }
-    return drainMessages.evictionError(ref.name, ref.namespace, 'drain cancelled');
+    const cause = this.stopReason === 'lost' && this.report.failure ? this.report.failure.message : 'drain cancelled';
+    // kubectl's wait error with another cause than its deadline.
+    return waiting ? drainMessages.waitTimeout(ref.name, ref.namespace).replace(/context deadline exceeded$/, cause) : drainMessages.evictionError(ref.name, ref.namespace, cause);
   }
 
   private retryPlan(answer: RetriableAnswer): RetryPlan {
@@ -528,7 +548,7 @@ class DrainRun {
     }
     this.report.terminating.push(ref);
     if (how === 'skipped') return this.emit({ type: 'skipped', pod: ref, message: skipMessage(ref.name, this.filterOptions.skipWaitForDeleteTimeoutSeconds) });
-    if (this.stopReason === 'timedOut') this.report.errors.push(this.stoppedMessage(ref, true));
+    if (this.stopReason !== 'cancelled') this.report.errors.push(this.stoppedMessage(ref, true));
   }
 
   /** The budgets over a pod, from the watched copy, or by listing when budgets are not watched. */

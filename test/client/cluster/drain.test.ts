@@ -326,6 +326,24 @@ describe('faults: clear failures, nothing thrown', () => {
   });
 });
 
+describe('the server goes away mid-drain', () => {
+  const sb = suiteSandbox({ manifests: [node('n1'), node('n2'), deployment('held', 1, { onNode: 'n1', startupSeconds: 0 }), pdb('held-pdb', { minAvailable: 1, matchLabels: { app: 'held' } })] });
+
+  it('ends with the failure and what is left, instead of waiting for ever', async () => {
+    const held = podNamesOf(await onNode(sb(), 'n1', 'held'));
+    const report = await drainNode(sb().open(), 'n1', {
+      onProgress: (e) => {
+        if (e.type === 'blocked') void sb().stop();
+      },
+    });
+    assert.equal(report.result, 'failed');
+    assert.equal(report.failure?.kind, 'unreachable');
+    assert.equal(report.failure?.kind === 'unreachable' && report.failure.cause, 'connectionRefused');
+    assert.deepEqual(names(report.left.map((l) => l.pod)), held);
+    assert.equal(report.explanation.summary, `Cannot reach the API server at ${report.failure?.kind === 'unreachable' && report.failure.server}`);
+  });
+});
+
 describe('--skip-wait-for-delete-timeout', () => {
   // Real-time clock: the skip compares the pod's deletionTimestamp with this machine's clock, as kubectl does.
   const manifests = [node('n1'), node('n2'), barePod('stuck', 'n1', { terminationGracePeriodSeconds: 1, startupSeconds: 0 })];

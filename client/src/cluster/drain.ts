@@ -27,7 +27,7 @@ import {
 import { pdbsForPod, predictEviction } from '../../../server/src/k8s/eviction';
 import { parseSelector } from '../../../server/src/k8s/labels';
 import type { Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
-import { wire, type Cluster, type ClusterApis } from './connection';
+import type { Cluster, ClusterApis } from './connection';
 import { setUnschedulable, type DryRunStrategy } from './cordon';
 import { coveringBudgets, postEviction } from './evict';
 import type { EvictionAnswer, PodRef } from './evictionAnswer';
@@ -36,6 +36,7 @@ import { drainOutcome } from '../../../server/src/explain/cluster';
 import { explainEviction, explainFailure, type Explanation } from './explain';
 import { apiAnswerOf, type ClusterFailure } from './failure';
 import { Informer, defaultInformerTiming, type InformerState, type InformerTiming } from './informer';
+import { budgetsSource, podsSource } from './sources';
 
 export interface DrainOptions {
   /** `--force`: also evict pods that declare no controller. */
@@ -141,28 +142,6 @@ function deletingLongerThan(pod: Pod, seconds: number, nowMs: number): boolean {
   const [decision] = filterPodsForDeletion([pod], { ...defaultDrainFilterOptions, force: true, skipWaitForDeleteTimeoutSeconds: seconds }, () => ({ exists: true }), nowMs);
   return decision.status.reason === 'Skip';
 }
-
-function podsSource(node: string, labelSelector: string | undefined) {
-  const fieldSelector = `spec.nodeName=${node}`;
-  return {
-    path: '/api/v1/pods',
-    fieldSelector,
-    labelSelector,
-    // kubectl's --chunk-size default.
-    listPage: async (apis: ClusterApis, token: string | undefined) => {
-      const list = await apis.core.listPodForAllNamespaces({ fieldSelector, labelSelector, limit: 500, _continue: token });
-      return { items: wire<Pod[]>(list.items), resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?._continue };
-    },
-  };
-}
-
-const budgetsSource = {
-  path: '/apis/policy/v1/poddisruptionbudgets',
-  listPage: async (apis: ClusterApis, token: string | undefined) => {
-    const list = await apis.policy.listPodDisruptionBudgetForAllNamespaces({ limit: 500, _continue: token });
-    return { items: wire<PodDisruptionBudget[]>(list.items), resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?._continue };
-  },
-};
 
 /** Failures after which nothing else can work: stop instead of trying every pod. */
 const fatal = (f: ClusterFailure) => f.kind === 'unreachable' || f.kind === 'unauthorized' || f.kind === 'credentials' || f.kind === 'config' || f.kind === 'cancelled';
@@ -296,7 +275,7 @@ class DrainRun {
       this.emit({ type: 'cordoned', node: this.node, changed: cordon.changed, dryRun: this.dryRun });
     }
 
-    this.pods = new Informer(this.cluster, podsSource(this.node, labelSelector), {
+    this.pods = new Informer(this.cluster, podsSource({ nodeName: this.node, labelSelector }), {
       modified: (pod) => this.podChanged(pod),
       deleted: (pod) => this.podDeleted(pod),
       state: (state, failure) => this.watchState(state, failure),

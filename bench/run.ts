@@ -1,9 +1,10 @@
 // `npm run bench`: runs each benchmark module of the list and prints its figures.
 import { analysisBenchmark } from './analysis';
 import type { Benchmark } from './benchmark';
+import { drainBenchmark } from './drain';
 import { explorerBenchmark } from './explorer';
 
-const benchmarks: Benchmark[] = [analysisBenchmark, explorerBenchmark];
+const benchmarks: Benchmark[] = [analysisBenchmark, drainBenchmark, explorerBenchmark];
 
 async function main(): Promise<void> {
   for (const benchmark of benchmarks) {

@@ -4,7 +4,9 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ClusterError, openCluster, type Cluster, type ClusterFailure, type ClusterOptions, type DryRunStrategy } from '../../client/src/cluster';
+import { explainFailure, type Explanation } from '../../client/src/cluster/explain';
 import type { Output } from './io';
+import { explanationLines } from './output';
 
 export type { Output };
 
@@ -140,13 +142,20 @@ export function failureLine(failure: ClusterFailure): string {
   return `error: ${failure.message}`;
 }
 
+/** kubectl's line for a failure, then its explanation. */
+export function reportFailure(io: CommandIo, failure: ClusterFailure, explanation: Explanation = explainFailure(failure)): void {
+  io.err(failureLine(failure));
+  const details = explanationLines(explanation);
+  if (details) io.err(details);
+}
+
 /** Open the cluster of the flags' kubeconfig and context, or print why not. */
 export function openFromFlags(values: { kubeconfig?: string; context?: string }, io: CommandIo): Cluster | ExitCode {
   try {
     return openCluster({ kubeconfig: values.kubeconfig, context: values.context, env: io.env }, io.clusterOptions);
   } catch (err) {
     if (!(err instanceof ClusterError)) throw err;
-    io.err(failureLine(err.failure));
+    reportFailure(io, err.failure);
     return failureExit(err.failure);
   }
 }

@@ -10,11 +10,11 @@ import {
   dryRunOption,
   exitCodes,
   failureExit,
-  failureLine,
   kubeconfigFlagsHelp,
   onePositional,
   openFromFlags,
   parseCommandArgs,
+  reportFailure,
   runCommand,
   type CommandContext,
   type Output,
@@ -52,7 +52,7 @@ async function run(verb: 'cordon' | 'uncordon', args: readonly string[], output:
     try {
       const outcome = await setUnschedulable(cluster, node, verb === 'cordon', { dryRun, signal: io.signal });
       if (outcome.kind !== 'done') {
-        io.err(failureLine(outcome));
+        reportFailure(io, outcome, outcome.explanation);
         return failureExit(outcome);
       }
       const line =

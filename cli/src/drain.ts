@@ -3,7 +3,7 @@
 // of every pod left behind and a reminder that the node stays cordoned.
 
 import { aggregateErrors, drainMessages } from '../../server/src/k8s/drain';
-import { drainNode, type DrainEvent, type DrainReport, type PodRef, type RetryPlan } from '../../client/src/cluster';
+import { drainNode, plainText, type DrainEvent, type DrainReport, type Explanation, type PodRef, type RetryPlan } from '../../client/src/cluster';
 import {
   dryRunDefault,
   dryRunFlag,
@@ -11,12 +11,12 @@ import {
   durationFlag,
   exitCodes,
   failureExit,
-  failureLine,
   integerFlag,
   kubeconfigFlagsHelp,
   onePositional,
   openFromFlags,
   parseCommandArgs,
+  reportFailure,
   runCommand,
   type CommandContext,
   type CommandIo,
@@ -103,27 +103,44 @@ function exitFor(report: DrainReport): ExitCode {
   return unreachable ? exitCodes.unreachable : exitCodes.failed;
 }
 
-/** kubectl's closing lines for a node that did not drain, then what is left and why. */
+/**
+ * kubectl's closing lines for a node that did not drain (kubectl 1.32: the
+ * pending pods, the aggregated error, the pending node, then each error on a
+ * line of its own as cmdutil.CheckErr prints an aggregate), then what is
+ * left and why, and the state of the node.
+ */
 function printFailure(io: CommandIo, report: DrainReport): void {
   const { node } = report;
-  if (report.failure) return io.err(failureLine(report.failure));
+  if (report.failure) return reportFailure(io, report.failure, report.explanation);
   const errors = report.filterErrors.length > 0 ? report.filterErrors : report.errors;
   const err = aggregateErrors(errors);
   if (report.filterErrors.length === 0 && report.pendingPods.length > 0) {
     io.err(drainMessages.pendingPods(node, err));
-    for (const pod of report.pendingPods) io.err(`pod/${pod.name}`);
+    for (const pod of [...report.pendingPods].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))) io.err(`pod/${pod.name}`);
   }
   if (errors.length > 0) {
     io.err(drainMessages.unableToDrain(node, err));
     io.err('There are pending nodes to be drained:');
     io.err(` ${node}`);
+    for (const e of errors) io.err(e);
   }
+  // Each distinct explanation once, with the pods it applies to.
+  const byExplanation = new Map<string, { explanation: Explanation; pods: string[] }>();
   for (const left of report.left) {
-    const details = left.explanation ? explanationLines(left.explanation) : '';
-    if (details) io.err(`pod ${left.pod.namespace}/${left.pod.name}: ${left.explanation?.summary}\n${details}`);
+    if (!left.explanation) continue;
+    const key = `${left.explanation.summary}\n${left.explanation.details}`;
+    const entry = byExplanation.get(key) ?? { explanation: left.explanation, pods: [] };
+    entry.pods.push(`${left.pod.namespace}/${left.pod.name}`);
+    byExplanation.set(key, entry);
   }
-  if (report.result === 'cancelled') io.err(`drain of node/${node} interrupted; ${report.evicted.length} pod(s) evicted`);
-  if (report.cordoned) io.err(`node/${node} remains cordoned (kube-eviction uncordon ${node} makes it schedulable again)`);
+  for (const { explanation, pods } of byExplanation.values()) {
+    io.err(`${pods.join(', ')}: ${plainText(explanation.summary)}`);
+    const details = explanationLines(explanation);
+    if (details) io.err(details);
+  }
+  io.err(plainText(report.explanation.summary));
+  const summary = explanationLines(report.explanation);
+  if (summary) io.err(summary);
 }
 
 export async function drainCommand(args: readonly string[], output: Output, context: CommandContext = {}): Promise<ExitCode> {

@@ -165,8 +165,8 @@ describe('the extension on the sandbox cluster', { skip }, () => {
     await workbench.answerDialog('Drain');
     await progress;
     await workbench.screenshot('drain-progress');
-    const result = await workbench.waitForNotification(/Node node-1 drained/, slow);
-    assert.match(result, new RegExp(`Node node-1 drained on "${sandboxContext}": ${onNode1.length} pods? evicted\\. node-1 stays cordoned\\.`));
+    const result = await workbench.waitForNotification(/node\/node-1 drained on "kube-eviction-sandbox"/, slow);
+    assert.match(result, new RegExp(`${onNode1.length} pods? evicted; every PodDisruptionBudget was respected\\. The node stays cordoned`));
     await workbench.screenshot('drained');
 
     const node = await k.node('node-1');
@@ -198,8 +198,8 @@ describe('the extension on the sandbox cluster', { skip }, () => {
 
     await workbench.contextMenu(workbench.treeItem(rows, 'node-1'), 'Uncordon');
     await workbench.waitForNotification(/Node node-1 uncordoned on "kube-eviction-sandbox"\./, slow);
-    const result = await workbench.waitForNotification(/Node node-2 drained/, slow);
-    assert.match(result, /Node node-2 drained on "kube-eviction-sandbox": 2 pods evicted\. node-2 stays cordoned\./);
+    const result = await workbench.waitForNotification(/node\/node-2 drained on "kube-eviction-sandbox"/, slow);
+    assert.match(result, /2 pods evicted; every PodDisruptionBudget was respected\. The node stays cordoned/);
     await workbench.screenshot('second-drain-done');
     assert.equal((await k.node('node-2')).spec.unschedulable, true);
     assert.deepEqual((await k.pods('node-2')).map(nameOf), []);
@@ -217,7 +217,7 @@ describe('the extension on the sandbox cluster', { skip }, () => {
     await waitFor('the code lenses', async () => (await workbench.codeLenses()).join(' | ') === `Evict on ${sandboxContext} | Dry run`, slow);
     await workbench.screenshot('code-lens');
     await workbench.clickCodeLens('Dry run');
-    await workbench.waitForNotification(new RegExp(`Dry-run eviction of pod default/${name} on "${sandboxContext}": 201 Created: evicted \\(server dry run: nothing was changed\\)`), slow);
+    await workbench.waitForNotification(new RegExp(`Dry-run eviction of pod default/${name} on "${sandboxContext}": 201 Created \\(server dry run\\): the eviction would be accepted`), slow);
     const after = await k.pod(name);
     assert.equal(after.metadata.uid, target.metadata.uid);
     assert.equal(after.metadata.deletionTimestamp, undefined, 'a dry run changes nothing');

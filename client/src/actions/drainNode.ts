@@ -3,6 +3,7 @@
 // with a line per pod, and a result that can explain itself.
 import * as vscode from 'vscode';
 import type { DrainEvent, DrainReport } from '../cluster';
+import { plainText } from '../../../server/src/explain/text';
 import { clusterLayer } from '../clusterLayer';
 import type { ContextTarget } from '../clusterConnection';
 import type { Ctx } from '../ctx';
@@ -105,31 +106,13 @@ function drain(ctx: Ctx, target: ContextTarget, node: string, choices: DrainChoi
   });
 }
 
+const severityOf: Record<DrainReport['result'], Severity> = { drained: 'info', cancelled: 'warning', timedOut: 'warning', failed: 'error' };
+
 function reportResult(ctx: Ctx, target: ContextTarget, report: DrainReport, choices: DrainChoices): void {
   const at = new Date();
-  const cordon = report.cordoned ? ` ${report.node} stays cordoned.` : '';
-  const evicted = `${report.evicted.length} pod${report.evicted.length === 1 ? '' : 's'} evicted`;
-  let severity: Severity;
-  let message: string;
-  switch (report.result) {
-    case 'drained':
-      severity = 'info';
-      message = `Node ${report.node} drained on "${target.context}": ${evicted}.${cordon}`;
-      break;
-    case 'cancelled':
-      severity = 'warning';
-      message = `Drain of node ${report.node} on "${target.context}" cancelled: ${evicted}, ${report.left.length} left.${cordon}`;
-      break;
-    case 'timedOut':
-      severity = 'warning';
-      message = `Drain of node ${report.node} on "${target.context}" timed out: ${evicted}, ${report.left.length} left.${cordon}`;
-      break;
-    case 'failed': {
-      severity = 'error';
-      const why = report.failure?.message ?? report.filterErrors[0] ?? report.errors[0] ?? 'see the log';
-      message = `Drain of node ${report.node} on "${target.context}" failed: ${why}.${cordon}`;
-    }
-  }
+  const { summary, details } = report.explanation;
+  const message = `${plainText(summary)} on "${target.context}". ${plainText(details)}`;
+  const severity = severityOf[report.result];
   ctx.log[severity === 'info' ? 'info' : 'warn'](message);
   for (const line of report.errors) ctx.log.warn(`drain ${report.node}: ${line}`);
   notify(severity, message, [explainButton(() => ctx.explanations.open(drainTitle(report), drainDocument(target, report, choices, at))), showLogButton]);

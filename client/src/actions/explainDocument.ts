@@ -57,15 +57,8 @@ export function evictionDocument(target: Target, outcome: EvictionOutcome, dryRu
   ].join('\n');
 }
 
-const drainResult: Record<DrainReport['result'], string> = {
-  drained: 'drained',
-  failed: 'not drained',
-  timedOut: 'timed out',
-  cancelled: 'cancelled',
-};
-
 export function drainTitle(report: DrainReport): string {
-  return `Drain of node ${report.node}: ${drainResult[report.result]}`;
+  return `Drain of node ${report.node}: ${report.explanation.summary}`;
 }
 
 function leftLines(left: readonly PodLeft[], explained: Set<string>): string[] {
@@ -84,7 +77,7 @@ function leftLines(left: readonly PodLeft[], explained: Set<string>): string[] {
 
 export function drainDocument(target: Target, report: DrainReport, choices: DrainChoices, at: Date): string {
   const lines = [`# ${drainTitle(report)}`, '', where(target, at), '', `The same as \`${kubectlDrainCommand(report.node, target.context, choices)}\`.`, ''];
-  lines.push(report.cordoned ? `Node \`${report.node}\` is cordoned (\`spec.unschedulable: true\`): no new pods are scheduled there until you uncordon it.` : `Node \`${report.node}\` is not cordoned.`, '');
+  lines.push(...explanationSection(report.explanation, '## What happened'), '');
   if (report.failure) lines.push('## Why the drain could not proceed', '', report.failure.message, '');
   if (report.filterErrors.length) lines.push('## Pods the drain refused to evict (nothing was evicted)', '', ...report.filterErrors.map((e) => `- ${e}`), '');
   if (report.warnings) lines.push('## Warnings', '', report.warnings, '');

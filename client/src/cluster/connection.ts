@@ -110,6 +110,8 @@ export class Cluster {
   private readonly agents: AgentPool;
   private readonly onRequest?: (request: RequestInfo) => void;
   private evictionVersion?: Promise<string | undefined>;
+  /** client-node's SecurityAuthentication: the kubeconfig's, wrapped to share agents, learn credentials and name failures. */
+  private readonly auth: { getName(): string; applySecurityAuthentication(request: RequestContext): Promise<void> };
 
   constructor(loaded: LoadedKubeconfig, options: ClusterOptions = {}) {
     this.kubeConfig = loaded.kubeConfig;
@@ -119,17 +121,14 @@ export class Cluster {
     this.secrets.addUser(loaded.user);
     this.agents = new AgentPool(options.maxSockets ?? 16);
     this.onRequest = options.onRequest;
-    const user = loaded.user;
-    const kc = this.kubeConfig;
-    const secrets = this.secrets;
-    const agents = this.agents;
+    const { kubeConfig: kc, secrets, agents } = this;
     this.auth = {
       getName: () => 'kubeconfig',
       async applySecurityAuthentication(request: RequestContext): Promise<void> {
         try {
           await kc.applySecurityAuthentication(request);
         } catch (err) {
-          const failure = credentialsFailure(err, user);
+          const failure = credentialsFailure(err, loaded.user);
           throw failure ? new ClusterError(failure) : err;
         }
         secrets.addAuthorization(request.getHeaders().Authorization);
@@ -138,8 +137,6 @@ export class Cluster {
       },
     };
   }
-
-  private readonly auth: { getName(): string; applySecurityAuthentication(request: RequestContext): Promise<void> };
 
   /** API clients whose requests are aborted by `signal`. */
   apis(signal?: AbortSignal): ClusterApis {

@@ -6,6 +6,7 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Node } from '../../../server/src/k8s/types';
 import { wire, type Cluster, type ClusterApis } from './connection';
+import { explainFailure, type Explanation } from './explain';
 import type { ClusterFailure } from './failure';
 
 /** kubectl's `--dry-run`: client sends no write, server sends it with `dryRun=All`. */
@@ -23,7 +24,7 @@ export type CordonOutcome =
       /** The node as read before the change. */
       before: Node;
     }
-  | (ClusterFailure & { node: string });
+  | (ClusterFailure & { node: string; explanation: Explanation });
 
 export interface CordonOptions {
   dryRun?: DryRunStrategy;
@@ -44,7 +45,8 @@ export async function setUnschedulable(cluster: Cluster, node: string, unschedul
     }
     return { kind: 'done', node, unschedulable, changed, dryRun, before };
   } catch (err) {
-    return { ...cluster.failureOf(err), node };
+    const failure = cluster.failureOf(err);
+    return { ...failure, node, explanation: explainFailure(failure) };
   }
 }
 

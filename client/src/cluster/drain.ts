@@ -11,7 +11,9 @@
 // second; a cancellation stops new evictions but lets the ones in flight
 // finish, so the report says truthfully what was evicted.
 
+import { setMaxListeners } from 'node:events';
 import {
+  daemonSetOwner,
   defaultDrainFilterOptions,
   drainMessages,
   filterPodsForDeletion,
@@ -30,9 +32,10 @@ import { setUnschedulable, type DryRunStrategy } from './cordon';
 import { coveringBudgets, postEviction } from './evict';
 import type { EvictionAnswer, PodRef } from './evictionAnswer';
 import { EvictionRetries, defaultRetryTiming, type RetryPrediction, type RetryTiming } from './evictionRetry';
-import { explainEviction, type Explanation } from './explain';
+import { drainOutcome } from '../../../server/src/explain/cluster';
+import { explainEviction, explainFailure, type Explanation } from './explain';
 import { apiAnswerOf, type ClusterFailure } from './failure';
-import { Informer, defaultInformerTiming, type InformerTiming } from './informer';
+import { Informer, defaultInformerTiming, type InformerState, type InformerTiming } from './informer';
 import { budgetsSource, podsSource } from './sources';
 
 export interface DrainOptions {
@@ -75,7 +78,7 @@ export type RetriableAnswer = Extract<EvictionAnswer, { kind: 'blocked' | 'still
 export type DrainEvent =
   | { type: 'cordoned'; node: string; changed: boolean; dryRun: DryRunStrategy }
   /** kubectl goes on draining after a failed cordon; so do we. */
-  | { type: 'cordonFailed'; node: string; failure: ClusterFailure }
+  | { type: 'cordonFailed'; node: string; failure: ClusterFailure; explanation: Explanation }
   /** kubectl's `Warning: <msg>: ns/p1, ns/p2; …` text (without the prefix). */
   | { type: 'warning'; message: string }
   | { type: 'evicting'; pod: PodRef; attempt: number; dryRun: DryRunStrategy }
@@ -123,6 +126,8 @@ export interface DrainReport {
   errors: string[];
   /** Pods still on the node that a drain would evict (kubectl's `There are pending pods …` list). */
   pendingPods: PodRef[];
+  /** What the drain did and left (or why it could not start), for the message that ends it. */
+  explanation: Explanation;
 }
 
 const refOf = (pod: Pod): PodRef => ({ namespace: pod.metadata?.namespace ?? 'default', name: pod.metadata?.name ?? '' });
@@ -149,7 +154,9 @@ class DrainRun {
   private readonly stop = new AbortController();
   /** Aborted when the drain returns: ends the watches. */
   private readonly life = new AbortController();
-  private stopReason: 'cancelled' | 'timedOut' | undefined;
+  private stopReason: 'cancelled' | 'timedOut' | 'lost' | undefined;
+  /** Consecutive relists that failed because the cluster cannot be used (unreachable, credentials). */
+  private lostRelists = 0;
   private readonly daemonSets = new Map<string, DaemonSetCheck>();
   private pods?: Informer<Pod>;
   private budgets?: Informer<PodDisruptionBudget>;
@@ -171,8 +178,23 @@ class DrainRun {
       deleteEmptyDirData: !!options.deleteEmptyDirData,
       skipWaitForDeleteTimeoutSeconds: options.skipWaitForDeleteTimeoutSeconds ?? 0,
     };
+    // One listener per pod waiting on them: hundreds on a big node, by design.
+    setMaxListeners(0, this.stop.signal, this.life.signal);
     this.retries = new EvictionRetries({ predict: (ref) => this.predict(ref), watching: () => this.watching(), now: Date.now }, this.timing);
-    this.report = { node, result: 'failed', dryRun: this.dryRun, cordoned: false, filterErrors: [], warnings: '', evicted: [], terminating: [], left: [], errors: [], pendingPods: [] };
+    this.report = {
+      node,
+      result: 'failed',
+      dryRun: this.dryRun,
+      cordoned: false,
+      filterErrors: [],
+      warnings: '',
+      evicted: [],
+      terminating: [],
+      left: [],
+      errors: [],
+      pendingPods: [],
+      explanation: { summary: '', details: '' },
+    };
   }
 
   private emit(event: DrainEvent): void {
@@ -183,9 +205,25 @@ class DrainRun {
     }
   }
 
-  private halt(reason: 'cancelled' | 'timedOut'): void {
+  private halt(reason: 'cancelled' | 'timedOut' | 'lost'): void {
     this.stopReason ??= reason;
     this.stop.abort();
+  }
+
+  /**
+   * kubectl fails a pod's wait on the first failed GET; a watch rides out a
+   * blip instead, but gives up once the cluster has been unusable for this
+   * many relists in a row, so a drain never hangs on a server that is gone.
+   */
+  private static readonly lostAfterRelists = 3;
+
+  private watchState(state: InformerState, failure?: ClusterFailure): void {
+    this.retries.watchingChanged();
+    if (state !== 'retrying') return void (this.lostRelists = 0);
+    if (!failure || !fatal(failure)) return;
+    if (++this.lostRelists < DrainRun.lostAfterRelists) return;
+    this.report.failure ??= failure;
+    this.halt('lost');
   }
 
   async execute(): Promise<DrainReport> {
@@ -200,9 +238,22 @@ class DrainRun {
       this.life.abort();
       for (const target of this.targets.values()) clearTimeout(target.skipTimer);
     }
-    if (this.report.failure?.kind === 'cancelled' || this.stopReason === 'cancelled') this.report.result = 'cancelled';
-    else if (this.stopReason === 'timedOut') this.report.result = 'timedOut';
-    return this.report;
+    const r = this.report;
+    if (r.failure?.kind === 'cancelled' || this.stopReason === 'cancelled') r.result = 'cancelled';
+    else if (this.stopReason === 'timedOut') r.result = 'timedOut';
+    r.explanation = r.failure
+      ? explainFailure(r.failure)
+      : drainOutcome({
+          node: r.node,
+          result: r.result,
+          dryRun: r.dryRun !== 'none',
+          evicted: r.evicted.length,
+          blocked: r.left.filter((l) => l.reason === 'blocked').length,
+          failed: r.left.filter((l) => l.reason === 'failed').length,
+          refusedByFilters: r.filterErrors.length > 0,
+          cordoned: r.cordoned,
+        });
+    return r;
   }
 
   private async drain(): Promise<void> {
@@ -217,17 +268,17 @@ class DrainRun {
     const cordon = await setUnschedulable(this.cluster, this.node, true, { dryRun: this.dryRun }, reads);
     if (cordon.kind !== 'done') {
       if (cordon.kind === 'notFound' || fatal(cordon)) return void (this.report.failure = cordon);
-      this.emit({ type: 'cordonFailed', node: this.node, failure: cordon });
+      this.emit({ type: 'cordonFailed', node: this.node, failure: cordon, explanation: cordon.explanation });
     } else {
       // A dry run leaves the node as it was.
       this.report.cordoned = this.dryRun === 'none' || !cordon.changed;
       this.emit({ type: 'cordoned', node: this.node, changed: cordon.changed, dryRun: this.dryRun });
     }
 
-    this.pods = new Informer(this.cluster, podsSource({ fieldSelector: `spec.nodeName=${this.node}`, labelSelector }), {
+    this.pods = new Informer(this.cluster, podsSource({ nodeName: this.node, labelSelector }), {
       modified: (pod) => this.podChanged(pod),
       deleted: (pod) => this.podDeleted(pod),
-      state: () => this.retries.watchingChanged(),
+      state: (state, failure) => this.watchState(state, failure),
     }, this.timing);
     const budgetsReady = this.dryRun === 'client' ? undefined : this.watchBudgets();
     const listed = await this.pods.start(this.life.signal);
@@ -265,10 +316,8 @@ class DrainRun {
   private async filter(pods: readonly Pod[], apis: ClusterApis): Promise<PodDelete[] | undefined> {
     const owners = new Map<string, { namespace: string; name: string }>();
     for (const pod of pods) {
-      if (!needsDaemonSetCheck(pod)) continue;
-      const ref = pod.metadata!.ownerReferences!.find((r) => r.controller)!;
-      const owner = { namespace: pod.metadata?.namespace ?? 'default', name: ref.name ?? '' };
-      owners.set(`${owner.namespace}/${owner.name}`, owner);
+      const owner = needsDaemonSetCheck(pod) ? daemonSetOwner(pod) : undefined;
+      if (owner) owners.set(`${owner.namespace}/${owner.name}`, owner);
     }
     let stopFailure: ClusterFailure | undefined;
     await Promise.all(
@@ -291,8 +340,8 @@ class DrainRun {
   }
 
   private daemonSetCheck(pod: Pod): DaemonSetCheck {
-    const ref = pod.metadata?.ownerReferences?.find((r) => r.controller);
-    return this.daemonSets.get(`${pod.metadata?.namespace ?? 'default'}/${ref?.name ?? ''}`) ?? { exists: true };
+    const owner = daemonSetOwner(pod);
+    return (owner && this.daemonSets.get(`${owner.namespace}/${owner.name}`)) ?? { exists: true };
   }
 
   /** Pods on the node the drain would still evict, through the same filters (kubectl re-lists for this). */
@@ -310,7 +359,7 @@ class DrainRun {
       added: (pdb) => changed(pdb),
       modified: (pdb) => changed(pdb),
       deleted: (pdb) => changed(pdb, 0),
-      state: () => this.retries.watchingChanged(),
+      state: (state, failure) => this.watchState(state, failure),
     }, this.timing);
     // Without the budgets (no permission to list them cluster-wide) retries fall back to kubectl's fixed delay.
     const started = await budgets.start(this.life.signal);
@@ -396,7 +445,9 @@ class DrainRun {
     if (this.stopReason === 'timedOut') {
       return waiting ? drainMessages.waitTimeout(ref.name, ref.namespace) : drainMessages.globalTimeout(ref.name, ref.namespace, this.options.timeoutMs ?? 0);
     }
-    return drainMessages.evictionError(ref.name, ref.namespace, 'drain cancelled');
+    const cause = this.stopReason === 'lost' && this.report.failure ? this.report.failure.message : 'drain cancelled';
+    // kubectl's wait error with another cause than its deadline.
+    return waiting ? drainMessages.waitTimeout(ref.name, ref.namespace).replace(/context deadline exceeded$/, cause) : drainMessages.evictionError(ref.name, ref.namespace, cause);
   }
 
   private retryPlan(answer: RetriableAnswer): RetryPlan {
@@ -476,7 +527,7 @@ class DrainRun {
     }
     this.report.terminating.push(ref);
     if (how === 'skipped') return this.emit({ type: 'skipped', pod: ref, message: skipMessage(ref.name, this.filterOptions.skipWaitForDeleteTimeoutSeconds) });
-    if (this.stopReason === 'timedOut') this.report.errors.push(this.stoppedMessage(ref, true));
+    if (this.stopReason !== 'cancelled') this.report.errors.push(this.stoppedMessage(ref, true));
   }
 
   /** The budgets over a pod, from the watched copy, or by listing when budgets are not watched. */

@@ -6,9 +6,9 @@
 import { pdbsForPod } from '../../../server/src/k8s/eviction';
 import type { Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import { wire, type Cluster, type ClusterApis } from './connection';
-import { classifyEvictionAnswer, evictedAnswer, type EvictionAnswer, type PodRef } from './evictionAnswer';
+import { classifyEvictionAnswer, evictedAnswer, refusedByBudgets, type EvictionAnswer, type PodRef } from './evictionAnswer';
 import { explainEviction, type Explanation } from './explain';
-import { apiAnswerOf, type ApiAnswer } from './failure';
+import { apiAnswerOf } from './failure';
 
 export interface EvictOptions {
   /** Server dry run (`dryRun: ["All"]`): the API server decides and answers, nothing changes. */
@@ -33,9 +33,6 @@ const noEvictionSubresource = 'the API server does not offer the eviction subres
 
 /** The budgets that select the pod, asked for only when an answer is a refusal by budgets (429 with a budget cause, 500). */
 export type CoveringBudgets = () => Promise<readonly PodDisruptionBudget[] | undefined> | readonly PodDisruptionBudget[] | undefined;
-
-const refusedByBudgets = (answer: ApiAnswer) =>
-  answer.code === 500 || (answer.code === 429 && !!answer.status?.details?.causes?.some((c) => c.reason === 'DisruptionBudget'));
 
 /** POST the eviction and classify the answer; `covering` completes a refusal by budgets. */
 export async function postEviction(

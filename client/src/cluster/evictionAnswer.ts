@@ -71,6 +71,11 @@ function budgetFacts(cause: DisruptionBudgetCause, covering: readonly PodDisrupt
   };
 }
 
+/** A refusal that names budgets, or that several budgets caused: worth listing the namespace's budgets for. */
+export function refusedByBudgets(answer: ApiAnswer): boolean {
+  return answer.code === 500 || (answer.code === 429 && !!answer.status?.details?.causes?.some((c) => c.reason === disruptionBudgetCause));
+}
+
 /** The answer to a successful POST (the server's Status, code 201). */
 export function evictedAnswer(dryRun: boolean, status?: Status): EvictionAnswer {
   return {

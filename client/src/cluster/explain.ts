@@ -1,36 +1,59 @@
-// The one place where the cluster layer asks for explanation texts. The texts
-// belong to server/src/explain, the single source shared with hovers and the
-// CLI; this only picks the text for each class of answer.
+// The one place where the cluster layer asks for explanation texts; the
+// texts themselves live in server/src/explain, shared with hovers and the CLI.
 
-import * as eviction from '../../../server/src/explain/eviction';
+import * as clusterTexts from '../../../server/src/explain/cluster';
+import { budgetExhausted, evicted, explainEvictionStatus, podNotFound, stillProcessing, type ResponseExplanation } from '../../../server/src/explain/eviction';
 import type { EvictionAnswer } from './evictionAnswer';
+import type { ClusterFailure } from './failure';
+
+/** What an answer means and what to do about it: a one-line summary, details in Markdown. */
+export type Explanation = ResponseExplanation;
 
 export { plainText } from '../../../server/src/explain/text';
 
-/** What an answer means and what to do about it: a one-line summary, details in Markdown. */
-export interface Explanation {
-  summary: string;
-  details: string;
+/** A failure of the connection or of a request that is not an eviction answer. */
+export function explainFailure(failure: ClusterFailure): Explanation {
+  switch (failure.kind) {
+    case 'config':
+      return clusterTexts.kubeconfigProblem(failure.message);
+    case 'credentials':
+      return clusterTexts.credentialsUnavailable(failure.message);
+    case 'unreachable':
+      return clusterTexts.unreachable(failure.server, failure.cause);
+    case 'unauthorized':
+      return clusterTexts.unauthorized(failure.server);
+    case 'forbidden':
+      return clusterTexts.forbiddenByRbac(failure.message);
+    case 'cancelled':
+      return clusterTexts.cancelled;
+    case 'notFound':
+      return { summary: `404 Not Found: ${failure.message}`, details: '' };
+    case 'invalid':
+    case 'other':
+      return { summary: failure.message, details: '' };
+  }
 }
 
 export function explainEviction(answer: EvictionAnswer): Explanation {
   switch (answer.kind) {
     case 'evicted':
-      return answer.dryRun
-        ? { summary: `${eviction.evicted.summary} (server dry run: nothing was changed)`, details: eviction.evicted.details }
-        : eviction.evicted;
+      return answer.dryRun ? clusterTexts.evictedDryRun : evicted;
     case 'blocked':
-      return eviction.budgetExhausted(answer.cause);
+      return budgetExhausted(answer.cause);
     case 'stillProcessing':
-      return eviction.stillProcessing;
+      return stillProcessing;
+    case 'throttled':
+      return clusterTexts.throttled(answer.retryAfterSeconds);
     case 'multipleBudgets':
-      return eviction.multipleBudgets;
+      return clusterTexts.multipleBudgetsNamed(answer.pdbs);
     case 'notFound':
-      return eviction.podNotFound;
+      return podNotFound;
     case 'forbidden':
-      return { summary: `403 Forbidden: ${answer.message}`, details: eviction.forbidden.details };
+      // The eviction subresource's own 403s (a terminating namespace, a broken budget) are explained with its answers.
+      return answer.status?.details?.causes?.some((c) => c.reason === 'NamespaceTerminating') || answer.status?.details?.kind === 'poddisruptionbudget'
+        ? explainEvictionStatus(answer.status)
+        : clusterTexts.forbiddenByRbac(answer.message);
     default:
-      // Throttling, and every way of not getting an answer about the pod (unreachable, credentials, …): the message says it all.
-      return { summary: answer.message, details: '' };
+      return explainFailure(answer);
   }
 }

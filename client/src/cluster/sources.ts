@@ -1,35 +1,46 @@
-// The collections informers follow, each listed through the typed client in
-// kubectl's chunks (--chunk-size 500) and watched at the same path.
+// What an Informer can follow: one collection each, listed in pages through
+// the typed client and watched at its URL. The drain follows a node's pods
+// and every budget; a tree view of the cluster can follow all four.
 
-import type { Node, Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
+import type { KubeObject, Node, Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import { wire, type ClusterApis } from './connection';
 import type { InformerSource, ListPage } from './informer';
 
-const chunk = 500;
+/** kubectl's `--chunk-size` default. */
+const pageSize = 500;
 
-function page<T>(list: { items: unknown[]; metadata?: { resourceVersion?: string; _continue?: string } }): ListPage<T> {
+interface ListResult {
+  items: unknown[];
+  metadata?: { resourceVersion?: string; _continue?: string };
+}
+
+function page<T>(list: ListResult): ListPage<T> {
   return { items: wire<T[]>(list.items), resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?._continue };
 }
 
-export const nodesSource: InformerSource<Node> = {
-  path: '/api/v1/nodes',
-  listPage: async (apis: ClusterApis, token: string | undefined) => page<Node>(await apis.core.listNode({ limit: chunk, _continue: token })),
-};
-
-/** Pods of every namespace, optionally narrowed (`spec.nodeName=n1`, a label selector). */
-export function podsSource(selectors: { fieldSelector?: string; labelSelector?: string } = {}): InformerSource<Pod> {
-  const { fieldSelector, labelSelector } = selectors;
+/** Pods of every namespace, optionally of one node (`spec.nodeName=`) and matching a label selector. */
+export function podsSource(options: { nodeName?: string; labelSelector?: string } = {}): InformerSource<Pod> {
+  const fieldSelector = options.nodeName ? `spec.nodeName=${options.nodeName}` : undefined;
+  const labelSelector = options.labelSelector || undefined;
   return {
     path: '/api/v1/pods',
     fieldSelector,
     labelSelector,
-    listPage: async (apis: ClusterApis, token: string | undefined) =>
-      page<Pod>(await apis.core.listPodForAllNamespaces({ fieldSelector, labelSelector, limit: chunk, _continue: token })),
+    listPage: async (apis, token) => page<Pod>(await apis.core.listPodForAllNamespaces({ fieldSelector, labelSelector, limit: pageSize, _continue: token })),
   };
 }
 
 export const budgetsSource: InformerSource<PodDisruptionBudget> = {
   path: '/apis/policy/v1/poddisruptionbudgets',
-  listPage: async (apis: ClusterApis, token: string | undefined) =>
-    page<PodDisruptionBudget>(await apis.policy.listPodDisruptionBudgetForAllNamespaces({ limit: chunk, _continue: token })),
+  listPage: async (apis: ClusterApis, token) => page<PodDisruptionBudget>(await apis.policy.listPodDisruptionBudgetForAllNamespaces({ limit: pageSize, _continue: token })),
+};
+
+export const nodesSource: InformerSource<Node> = {
+  path: '/api/v1/nodes',
+  listPage: async (apis: ClusterApis, token) => page<Node>(await apis.core.listNode({ limit: pageSize, _continue: token })),
+};
+
+export const namespacesSource: InformerSource<KubeObject> = {
+  path: '/api/v1/namespaces',
+  listPage: async (apis: ClusterApis, token) => page<KubeObject>(await apis.core.listNamespace({ limit: pageSize, _continue: token })),
 };

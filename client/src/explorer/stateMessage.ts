@@ -1,7 +1,9 @@
 // What the Cluster view says when it shows no cluster: the exact reason
-// (above the tree) and the actions that fix it (as the tree's items).
-// No VS Code here.
+// (above the tree; a failure in the words of server/src/explain) and the
+// actions that fix it (as the tree's items). No VS Code here.
 
+import { plainText } from '../../../server/src/explain/text';
+import { explainFailure } from '../cluster/explain';
 import type { ConnectionState } from '../clusterConnection';
 import { viewStateOf, type ViewState } from '../clusterConnection';
 import { commandIds } from '../commandIds';
@@ -25,10 +27,11 @@ const guidance: Record<Exclude<ViewState, 'ready'>, { advice: string; actions: S
     actions: [setting, retry],
   },
   unknownContext: { advice: 'Choose a context; the choice is kept in VS Code and your kubeconfig is not changed.', actions: [select, setting] },
-  unreachable: { advice: 'Check the network, VPN or tunnel to the cluster, or choose another context.', actions: [retry, select] },
-  unauthorized: { advice: "Log in again (for example with your cloud provider's CLI), then retry, or choose another context.", actions: [retry, select, setting] },
-  forbidden: { advice: 'The view lists nodes, pods and PodDisruptionBudgets across the cluster; these credentials may not.', actions: [retry, select] },
-  failed: { advice: 'The log has the details.', actions: [retry, select, log] },
+  // A failure's own explanation says what to do.
+  unreachable: { advice: '', actions: [retry, select] },
+  unauthorized: { advice: '', actions: [retry, select, setting] },
+  forbidden: { advice: 'The view lists and watches nodes, pods and PodDisruptionBudgets across the cluster.', actions: [retry, select] },
+  failed: { advice: '', actions: [retry, select, log] },
 };
 
 const sentence = (text: string) => `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
@@ -44,9 +47,11 @@ export function stateMessage(state: ConnectionState): { message: string; actions
     case 'unknownContext':
       reason = sentence(state.message);
       break;
-    case 'failed':
-      reason = `Context ${state.target.context}: ${sentence(state.failure.message)}`;
+    case 'failed': {
+      const { summary, details } = explainFailure(state.failure);
+      reason = `Context ${state.target.context}: ${sentence(plainText(summary))}${details ? ` ${sentence(plainText(details))}` : ''}`;
       break;
+    }
     case 'selected':
     case 'connecting':
       reason = `Reading the cluster of context ${state.target.context} (${state.target.server})…`;

@@ -7,6 +7,7 @@ import type { Target } from '../../../client/src/actions/confirmation';
 import { drainDocument, drainTitle, evictionDocument, evictionTitle } from '../../../client/src/actions/explainDocument';
 import type { DrainReport, EvictionAnswer, EvictionOutcome } from '../../../client/src/cluster';
 import { explainEviction } from '../../../client/src/cluster/explain';
+import { drainOutcome } from '../../../server/src/explain/cluster';
 import { budgetExhausted } from '../../../server/src/explain/eviction';
 import { budgetExhaustedStatus, evictionMessages } from '../../../server/src/k8s/eviction';
 
@@ -48,7 +49,7 @@ describe('evictionDocument', () => {
 
   it('a dry run says so; a server never reached is "what happened"', () => {
     const accepted = outcome({ kind: 'evicted', code: 201, dryRun: true, message: 'eviction accepted (server dry run)' });
-    assert.match(evictionDocument(target, accepted, true, at), /^# Dry-run eviction of pod default\/web-a: 201 Created: evicted \(server dry run: nothing was changed\)\n\n.*\n\nA server dry run: the API server decided as for a real eviction and changed nothing\.\n\n## The API server's answer\n\n- HTTP 201: eviction accepted \(server dry run\)\n/);
+    assert.match(evictionDocument(target, accepted, true, at), /^# Dry-run eviction of pod default\/web-a: 201 Created \(server dry run\): the eviction would be accepted\n\n.*\n\nA server dry run: the API server decided as for a real eviction and changed nothing\.\n\n## The API server's answer\n\n- HTTP 201: eviction accepted \(server dry run\)\n/);
     const unreachable = outcome({ kind: 'unreachable', cause: 'connectionRefused', server: target.server, message: `cannot reach the Kubernetes API server at ${target.server}: the connection was refused (nothing listens at that address and port)` });
     const text = evictionDocument(target, unreachable, false, at);
     assert.match(text, /## What happened\n\n- cannot reach the Kubernetes API server at https:\/\/k8s\.example:6443: the connection was refused/);
@@ -77,19 +78,20 @@ describe('drainDocument', () => {
     ],
     errors: ['error when evicting pods/"web-b" -n "default": global timeout reached: 1m0s', 'error when evicting pods/"web-c" -n "default": global timeout reached: 1m0s'],
     pendingPods: [],
+    explanation: drainOutcome({ node: 'n1', result: 'timedOut', dryRun: false, evicted: 1, blocked: 2, failed: 0, refusedByFilters: false, cordoned: true }),
   };
   const choices = { ignoreDaemonSets: true, deleteEmptyDirData: false, force: false, gracePeriodSeconds: -1, timeoutSeconds: 60 };
 
-  it('says what was evicted, what is left and why (each explanation once), and that the node stays cordoned', () => {
+  it('says what happened, what was evicted, what is left and why (each explanation once)', () => {
     const text = drainDocument(target, report, choices, at);
-    assert.equal(drainTitle(report), 'Drain of node n1: timed out');
-    assert.match(text, /^# Drain of node n1: timed out\n/);
+    assert.equal(drainTitle(report), 'Drain of node n1: node/n1 not drained: stopped by its timeout');
+    assert.match(text, /^# Drain of node n1: node\/n1 not drained: stopped by its timeout\n/);
     assert.match(text, /The same as `kubectl --context staging-admin drain n1 --ignore-daemonsets --timeout=60s`\./);
-    assert.match(text, /Node `n1` is cordoned \(`spec\.unschedulable: true`\)/);
+    assert.match(text, /## What happened\n\n\*\*node\/n1 not drained: stopped by its timeout\*\*\n\n1 pod evicted; 2 pods held by PodDisruptionBudgets\. .*The node stays cordoned/);
     assert.match(text, /## Warnings\n\nignoring DaemonSet-managed Pods: default\/agent/);
     assert.match(text, /## Evicted \(1\)\n\n- `default\/web-a`/);
     assert.match(text, /## Left on the node \(2\)\n\n- `default\/web-b` \(blocked\): error when evicting pods\/"web-b"/);
-    assert.equal(text.split('What it means').length - 1, 1, 'the same explanation is given once');
+    assert.equal(text.split('What it means').length - 1, 1, 'the same explanation of the pods left is given once');
     assert.ok(!text.includes('## Errors'), 'errors of pods left are not repeated');
   });
 });

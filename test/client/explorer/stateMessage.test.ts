@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import type { ConnectionState } from '../../../client/src/clusterConnection';
 import { commandIds } from '../../../client/src/commandIds';
 import { stateMessage } from '../../../client/src/explorer/stateMessage';
+import { unreachable as unreachableText } from '../../../server/src/explain/cluster';
+import { plainText } from '../../../server/src/explain/text';
 
 const target = { context: 'eu-prod', cluster: 'eu', server: 'https://k8s.example:6443', namespace: 'default' };
 const actions = (state: ConnectionState) => stateMessage(state)?.actions.map((a) => a.command);
@@ -20,12 +22,12 @@ describe('stateMessage', () => {
     assert.deepEqual(actions({ kind: 'unknownContext', message: 'x', contexts: [] }), [commandIds.selectContext, commandIds.openKubeconfigSetting]);
   });
 
-  it('a failure: the context, the exact reason, what to try', () => {
+  it('a failure: the context, and the explanation the commands and the CLI give', () => {
     const unreachable: ConnectionState = { kind: 'failed', target, failure: { kind: 'unreachable', cause: 'dns', server: target.server, message: `cannot reach the Kubernetes API server at ${target.server}: its host name could not be resolved (DNS)` } };
-    assert.equal(stateMessage(unreachable)!.message, `Context eu-prod: Cannot reach the Kubernetes API server at ${target.server}: its host name could not be resolved (DNS). Check the network, VPN or tunnel to the cluster, or choose another context.`);
+    assert.equal(stateMessage(unreachable)!.message, `Context eu-prod: Cannot reach the API server at ${target.server}. ${plainText(unreachableText(target.server, 'dns').details)}`);
     assert.deepEqual(actions(unreachable), [commandIds.refresh, commandIds.selectContext]);
     const expired: ConnectionState = { kind: 'failed', target, failure: { kind: 'credentials', message: 'the exec credential plugin "aws" failed; its output is not shown because it may contain credentials' } };
-    assert.match(stateMessage(expired)!.message, /^Context eu-prod: The exec credential plugin "aws" failed; .*\. Log in again/);
+    assert.match(stateMessage(expired)!.message, /^Context eu-prod: No credentials for this context\. The exec credential plugin "aws" failed; its output is not shown because it may contain credentials\. Check the user of the context/);
     assert.deepEqual(actions(expired), [commandIds.refresh, commandIds.selectContext, commandIds.openKubeconfigSetting]);
     assert.deepEqual(actions({ kind: 'failed', target, failure: { kind: 'other', message: 'boom' } }), [commandIds.refresh, commandIds.selectContext, commandIds.showLog]);
   });

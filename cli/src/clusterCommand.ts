@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ClusterError, openCluster, type Cluster, type ClusterFailure, type ClusterOptions, type DryRunStrategy } from '../../client/src/cluster';
 import { explainFailure, type Explanation } from '../../client/src/cluster/explain';
+import { parseGoDuration } from '../../server/src/k8s/drain';
 import type { Output } from './io';
 import { explanationLines } from './output';
 
@@ -79,18 +80,6 @@ export function integerFlag(name: string, value: string | undefined): number | u
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new UsageError(`invalid argument "${value}" for "--${name}" flag: not an integer`);
   return Number(value);
-}
-
-const goUnits: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go's `time.ParseDuration` (as kubectl's `--timeout` takes it), in milliseconds. */
-export function parseGoDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
-  if (!m) return undefined;
-  let total = 0;
-  for (const [, num, unit] of text.slice(m[1].length).matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(num) * goUnits[unit];
-  return m[1] === '-' ? -total : total;
 }
 
 export function durationFlag(name: string, value: string | undefined): number | undefined {

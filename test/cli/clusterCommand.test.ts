@@ -1,22 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UsageError, dryRunFlag, parseCommandArgs, parseGoDuration } from '../../cli/src/clusterCommand';
-
-describe('parseGoDuration (time.ParseDuration)', () => {
-  const cases: [string, number | undefined][] = [
-    ['0', 0],
-    ['30s', 30_000],
-    ['1m0s', 60_000],
-    ['1h2m3.5s', 3_723_500],
-    ['250ms', 250],
-    ['1.5h', 5_400_000],
-    ['90', undefined],
-    ['', undefined],
-    ['1d', undefined],
-    ['s', undefined],
-  ];
-  for (const [text, ms] of cases) it(`${JSON.stringify(text)} -> ${ms}`, () => assert.equal(parseGoDuration(text), ms));
-});
+import { UsageError, dryRunFlag, parseCommandArgs } from '../../cli/src/clusterCommand';
 
 describe('parseCommandArgs', () => {
   const options = { 'dry-run': { type: 'string' }, force: { type: 'boolean' } } as const;

@@ -3,7 +3,7 @@
 // Source of the answers: pkg/registry/core/pod/storage/eviction.go (spec §1);
 // the texts matched here are the core's evictionMessages.
 
-import { evictionMessages } from '../../../server/src/k8s/eviction';
+import { disruptionBudgetCause, evictionMessages, parseDisruptionBudgetCause, type DisruptionBudgetCause } from '../../../server/src/k8s/eviction';
 import type { PodDisruptionBudget, Status } from '../../../server/src/k8s/types';
 import { failureOfAnswer, retryAfterSecondsOf, type ApiAnswer, type ClusterFailure } from './failure';
 
@@ -34,32 +34,6 @@ export type EvictionAnswer =
   /** 500: several budgets select the pod; the eviction subresource refuses such pods outright. */
   | { kind: 'multipleBudgets'; code: 500; pdbs: string[]; message: string; status?: Status }
   | (ClusterFailure & { code?: number });
-
-const disruptionBudgetCause = 'DisruptionBudget';
-
-/** `The disruption budget <pdb> needs <desired> healthy pods and has <current> currently` (classic, ≤ v1.34). */
-const needsHealthyPattern = /^The disruption budget (\S+) needs (\d+) healthy pods and has (\d+) currently$/;
-/** The ≥ v1.35 wordings all begin so (PR #133097). */
-const doesNotAllowPattern = /^The disruption budget (\S+) does not allow evicting pods currently/;
-const stillProcessingPattern = /^The disruption budget (\S+) is still being processed by the server\.$/;
-
-export interface DisruptionBudgetCause {
-  pdb: string;
-  stillProcessing: boolean;
-  desiredHealthy?: number;
-  currentHealthy?: number;
-}
-
-/** The budget named by a 429's `DisruptionBudget` cause, with the numbers the classic wording carries. */
-export function parseDisruptionBudgetCause(message: string): DisruptionBudgetCause | undefined {
-  const processing = stillProcessingPattern.exec(message);
-  if (processing) return { pdb: processing[1], stillProcessing: true };
-  const needs = needsHealthyPattern.exec(message);
-  if (needs) return { pdb: needs[1], stillProcessing: false, desiredHealthy: Number(needs[2]), currentHealthy: Number(needs[3]) };
-  const newer = doesNotAllowPattern.exec(message);
-  if (newer) return { pdb: newer[1], stillProcessing: false };
-  return undefined;
-}
 
 function budgetFacts(cause: DisruptionBudgetCause, covering: readonly PodDisruptionBudget[] | undefined): BudgetFacts {
   const live = covering?.find((p) => p.metadata?.name === cause.pdb)?.status;

@@ -149,6 +149,18 @@ export function goDuration(ms: number): string {
   return `${sign}${secs}`;
 }
 
+const goUnits: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Go's `time.ParseDuration` (as kubectl's `--timeout` takes it), in milliseconds. */
+export function parseGoDuration(text: string): number | undefined {
+  if (text === '0') return 0;
+  const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
+  if (!m) return undefined;
+  let total = 0;
+  for (const [, num, unit] of text.slice(m[1].length).matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(num) * goUnits[unit];
+  return m[1] === '-' ? -total : total;
+}
+
 /** The lines kubectl drain prints, for output that reads like kubectl's. */
 export const drainMessages = {
   cordoned: (node: string) => `node/${node} cordoned`,

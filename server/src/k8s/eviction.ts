@@ -24,6 +24,33 @@ export const evictionMessages = {
   tooManyDisrupted: 'DisruptedPods map too big - too many evictions not confirmed by PDB controller',
 } as const;
 
+/** `The disruption budget <pdb> needs <desired> healthy pods and has <current> currently` (classic, ≤ v1.34). */
+const needsHealthyPattern = /^The disruption budget (\S+) needs (\d+) healthy pods and has (\d+) currently$/;
+/** The ≥ v1.35 wordings all begin so (PR #133097, spec §1). */
+const doesNotAllowPattern = /^The disruption budget (\S+) does not allow evicting pods currently/;
+const stillProcessingPattern = /^The disruption budget (\S+) is still being processed by the server\.$/;
+
+export interface DisruptionBudgetCause {
+  pdb: string;
+  stillProcessing: boolean;
+  desiredHealthy?: number;
+  currentHealthy?: number;
+}
+
+/** The budget named by a 429's `DisruptionBudget` cause, with the numbers the classic wording carries. */
+export function parseDisruptionBudgetCause(message: string): DisruptionBudgetCause | undefined {
+  const processing = stillProcessingPattern.exec(message);
+  if (processing) return { pdb: processing[1], stillProcessing: true };
+  const needs = needsHealthyPattern.exec(message);
+  if (needs) return { pdb: needs[1], stillProcessing: false, desiredHealthy: Number(needs[2]), currentHealthy: Number(needs[3]) };
+  const newer = doesNotAllowPattern.exec(message);
+  if (newer) return { pdb: newer[1], stillProcessing: false };
+  return undefined;
+}
+
+/** The cause type (`reason` on the wire) of every budget refusal (policyv1.DisruptionBudgetCause). */
+export const disruptionBudgetCause = 'DisruptionBudget';
+
 /** Retry-After the server suggests for a budget it has not yet processed. */
 export const stillProcessingRetryAfterSeconds = 10;
 
@@ -93,14 +120,14 @@ export function pdbsForPod(pod: Pod, pdbs: readonly PodDisruptionBudget[]): PodD
 /** The 429 for a budget whose spec the controller has not observed yet (`createTooManyRequestsError`). */
 export function stillProcessingStatus(pdbName: string): Status {
   return status.tooManyRequests(evictionMessages.violatesBudget, stillProcessingRetryAfterSeconds, [
-    { reason: 'DisruptionBudget', message: evictionMessages.stillProcessing(pdbName) },
+    { reason: disruptionBudgetCause, message: evictionMessages.stillProcessing(pdbName) },
   ]);
 }
 
 /** The 429 for a budget that allows no disruption now; no Retry-After. */
 export function budgetExhaustedStatus(pdbName: string, pdbStatus: Pick<PodDisruptionBudgetStatus, 'desiredHealthy' | 'currentHealthy'>): Status {
   return status.tooManyRequests(evictionMessages.violatesBudget, 0, [
-    { reason: 'DisruptionBudget', message: evictionMessages.needsHealthy(pdbName, pdbStatus.desiredHealthy, pdbStatus.currentHealthy) },
+    { reason: disruptionBudgetCause, message: evictionMessages.needsHealthy(pdbName, pdbStatus.desiredHealthy, pdbStatus.currentHealthy) },
   ]);
 }
 

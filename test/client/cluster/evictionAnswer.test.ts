@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { budgetExhaustedStatus, evictionMessages, multipleBudgetsStatus, stillProcessingStatus } from '../../../server/src/k8s/eviction';
 import * as status from '../../../server/src/k8s/status';
 import type { PodDisruptionBudget, Status } from '../../../server/src/k8s/types';
-import { classifyEvictionAnswer, parseDisruptionBudgetCause } from '../../../client/src/cluster/evictionAnswer';
+import { classifyEvictionAnswer } from '../../../client/src/cluster/evictionAnswer';
 
 const server = 'https://127.0.0.1:6443';
 const answer = (s: Status, headers: Record<string, string> = {}) => ({ code: s.code, status: s, headers });
@@ -15,16 +15,6 @@ const answer = (s: Status, headers: Record<string, string> = {}) => ({ code: s.c
 const pdb = (name: string, s: Partial<NonNullable<PodDisruptionBudget['status']>> = {}): PodDisruptionBudget => ({
   metadata: { name, namespace: 'default' },
   status: { disruptionsAllowed: 0, currentHealthy: 2, desiredHealthy: 2, expectedPods: 3, ...s },
-});
-
-describe('parseDisruptionBudgetCause reads the causes the core writes', () => {
-  it('reads back every wording', () => {
-    assert.deepEqual(parseDisruptionBudgetCause(evictionMessages.needsHealthy('web-pdb', 2, 3)), { pdb: 'web-pdb', stillProcessing: false, desiredHealthy: 2, currentHealthy: 3 });
-    assert.deepEqual(parseDisruptionBudgetCause(evictionMessages.stillProcessing('web-pdb')), { pdb: 'web-pdb', stillProcessing: true });
-    assert.deepEqual(parseDisruptionBudgetCause('The disruption budget db-pdb does not allow evicting pods currently'), { pdb: 'db-pdb', stillProcessing: false });
-    assert.deepEqual(parseDisruptionBudgetCause('The disruption budget db-pdb does not allow evicting pods currently because it failed sync: x'), { pdb: 'db-pdb', stillProcessing: false });
-    assert.equal(parseDisruptionBudgetCause('something else'), undefined);
-  });
 });
 
 describe('classifyEvictionAnswer', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { defaultDrainFilterOptions, filterPodsForDeletion, goDuration, podDeleteErrors, podDeleteWarnings, type DaemonSetCheck } from '../../../server/src/k8s/drain';
+import { defaultDrainFilterOptions, filterPodsForDeletion, goDuration, parseGoDuration, podDeleteErrors, podDeleteWarnings, type DaemonSetCheck } from '../../../server/src/k8s/drain';
 import type { Pod } from '../../../server/src/k8s/types';
 import { pod } from './fixtures';
 
@@ -54,4 +54,20 @@ describe('kubectl drain filters (spec §4)', () => {
 
 test('Go durations', () => {
   for (const [ms, s] of [[0, '0s'], [5000, '5s'], [60000, '1m0s'], [90500, '1m30.5s'], [3723000, '1h2m3s'], [250, '250ms']] as const) assert.equal(goDuration(ms), s);
+});
+
+describe('parseGoDuration (time.ParseDuration)', () => {
+  const cases: [string, number | undefined][] = [
+    ['0', 0],
+    ['30s', 30_000],
+    ['1m0s', 60_000],
+    ['1h2m3.5s', 3_723_500],
+    ['250ms', 250],
+    ['1.5h', 5_400_000],
+    ['90', undefined],
+    ['', undefined],
+    ['1d', undefined],
+    ['s', undefined],
+  ];
+  for (const [text, ms] of cases) test(`${JSON.stringify(text)} -> ${ms}`, () => assert.equal(parseGoDuration(text), ms));
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { canIgnorePDB, checkEvictionRequest, decideForBudgets, mergeDryRun, predictEviction } from '../../../server/src/k8s/eviction';
+import { canIgnorePDB, checkEvictionRequest, decideForBudgets, evictionMessages, mergeDryRun, parseDisruptionBudgetCause, predictEviction } from '../../../server/src/k8s/eviction';
 import { pdb, pod } from './fixtures';
 
 const now = Date.parse('2026-01-01T00:00:00Z');
@@ -125,5 +125,15 @@ describe('eviction decisions (spec §1, §8)', () => {
     const many = Object.fromEntries(Array.from({ length: 2001 }, (_, i) => [`p${i}`, new Date(now).toISOString()]));
     const big = predictEviction('web-a', pod('web-a'), [webPdb({ disruptionsAllowed: 3, disruptedPods: many })], now);
     assert.equal(big.code, 403);
+  });
+});
+
+describe('parseDisruptionBudgetCause reads the causes the core writes', () => {
+  test('reads back every wording', () => {
+    assert.deepEqual(parseDisruptionBudgetCause(evictionMessages.needsHealthy('web-pdb', 2, 3)), { pdb: 'web-pdb', stillProcessing: false, desiredHealthy: 2, currentHealthy: 3 });
+    assert.deepEqual(parseDisruptionBudgetCause(evictionMessages.stillProcessing('web-pdb')), { pdb: 'web-pdb', stillProcessing: true });
+    assert.deepEqual(parseDisruptionBudgetCause('The disruption budget db-pdb does not allow evicting pods currently'), { pdb: 'db-pdb', stillProcessing: false });
+    assert.deepEqual(parseDisruptionBudgetCause('The disruption budget db-pdb does not allow evicting pods currently because it failed sync: x'), { pdb: 'db-pdb', stillProcessing: false });
+    assert.equal(parseDisruptionBudgetCause('something else'), undefined);
   });
 });

@@ -1,8 +1,9 @@
 import type { RuleFinding } from '../analysis/findings';
 import { findEvictionTarget } from '../analysis/podNames';
 import { checkEvictionRequest, evictionMessages } from '../k8s/eviction';
-import type { DeleteOptions, Eviction } from '../k8s/types';
-import { fieldErrors, goQuote, invalidStatus, type FieldError } from '../k8s/validation';
+import { validateDeleteOptions } from '../k8s/deleteOptions';
+import type { Eviction } from '../k8s/types';
+import { invalidStatus } from '../k8s/validation';
 import { anchorAt, nameAnchor } from './anchors';
 import type { Rule } from './rule';
 
@@ -52,25 +53,3 @@ export const evictionInvalid: Rule = {
     return findings;
   },
 };
-
-/**
- * `ValidateDeleteOptions` (apimachinery/pkg/apis/meta/v1/validation/validation.go); a negative
- * gracePeriodSeconds is not an error there: rest.BeforeDelete (apiserver/pkg/registry/rest/delete.go) makes it 1.
- * Not in the core yet (k8s/eviction.ts would be its home).
- */
-function validateDeleteOptions(options: DeleteOptions): FieldError[] {
-  const errors: FieldError[] = [];
-  const policy = options.propagationPolicy;
-  const hasPolicy = policy !== undefined && policy !== null;
-  if (options.orphanDependents !== undefined && options.orphanDependents !== null && hasPolicy) {
-    errors.push(fieldErrors.invalid('propagationPolicy', goQuote(policy), 'orphanDependents and deletionPropagation cannot be both set'));
-  }
-  if (hasPolicy && !['Foreground', 'Background', 'Orphan'].includes(policy)) {
-    errors.push(fieldErrors.notSupported('propagationPolicy', goQuote(policy), ['Foreground', 'Background', 'Orphan', 'nil']));
-  }
-  const dryRun = options.dryRun ?? [];
-  if (dryRun.some((value) => value !== 'All')) {
-    errors.push(fieldErrors.notSupported('dryRun', `[]string{${dryRun.map(goQuote).join(', ')}}`, ['All']));
-  }
-  return errors;
-}

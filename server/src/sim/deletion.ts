@@ -5,32 +5,14 @@
 // deletion of objects with finalizers), apimachinery/pkg/apis/meta/v1/validation
 // (ValidateDeleteOptions), pkg/registry/core/pod/strategy.go (CheckGracefulDelete).
 
+import { validateDeleteOptions } from '../k8s/deleteOptions';
 import { gracePeriodForDelete, regracefulDelete } from '../k8s/pods';
 import { conflict } from '../k8s/status';
 import { rfc3339 } from '../k8s/time';
 import type { DeleteOptions, KubeObject, Pod, Status } from '../k8s/types';
-import { fieldErrors, goQuote, invalidStatus, type FieldError } from '../k8s/validation';
+import { invalidStatus } from '../k8s/validation';
 import type { ResourceInfo, ResourceName, Result } from './api';
 import { copy } from './objects';
-
-const propagationPolicies = ['Foreground', 'Background', 'Orphan', 'nil'];
-
-/** `ValidateDeleteOptions`. */
-export function validateDeleteOptions(options: DeleteOptions): FieldError[] {
-  const errs: FieldError[] = [];
-  const policy = options.propagationPolicy;
-  if (options.orphanDependents !== undefined && options.orphanDependents !== null && policy !== undefined && policy !== null) {
-    errs.push(fieldErrors.invalid('propagationPolicy', goQuote(policy), 'orphanDependents and deletionPropagation cannot be both set'));
-  }
-  if (policy !== undefined && policy !== null && !['Foreground', 'Background', 'Orphan'].includes(policy)) {
-    errs.push(fieldErrors.notSupported('propagationPolicy', goQuote(policy), propagationPolicies));
-  }
-  const dryRun = options.dryRun ?? [];
-  if (dryRun.some((v) => v !== 'All')) {
-    errs.push(fieldErrors.notSupported('dryRun', `[]string{${dryRun.map(goQuote).join(', ')}}`, ['All']));
-  }
-  return errs;
-}
 
 /** BeforeDelete's early precondition check: the conflict names the Kind (`on Pod "web-a"`). */
 export function checkPreconditions(kind: string, obj: KubeObject, options: DeleteOptions): Status | undefined {

@@ -36,14 +36,9 @@ try {
 }
 
 say('');
-if (stack.sandbox) {
-  say(`Sandbox cluster: context ${sandboxContext}, built-in scenario (nodes node-1..node-3, Deployment web under web-pdb).`);
-  say(`  Use it from another terminal too: export KUBECONFIG=${stack.kubeconfig}`);
-  say('  In VS Code, the Kube Eviction icon in the activity bar shows it: right-click a pod to evict it, a node to drain it.');
-} else {
-  say('The sandbox is not available yet (this build has no `kube-eviction sandbox`), so there is no cluster:');
-  say(`  code-server's KUBECONFIG points at ${stack.kubeconfig}, which does not exist (never at your own ~/.kube/config).`);
-}
+say(`Sandbox cluster: context ${sandboxContext}, built-in scenario (nodes node-1..node-3, Deployment web under web-pdb).`);
+say(`  Use it from another terminal too: export KUBECONFIG=${stack.kubeconfig}`);
+say('  In VS Code, the Kube Eviction icon in the activity bar shows it: right-click a pod to evict it, a node to drain it.');
 say(`Sample workspace (a copy; changes are discarded on exit): ${stack.workspace}`);
 say('');
 say(`Open VS Code in your browser: ${stack.codeServer.url}`);
@@ -51,7 +46,7 @@ say('Press Ctrl-C to stop.');
 
 const exited = await Promise.race([
   stack.codeServer.exited.then((status) => `code-server exited (${status})`),
-  ...(stack.sandbox ? [stack.sandbox.exited.then((status) => `the sandbox exited (${status})`)] : []),
+  stack.sandbox.exited.then((status) => `the sandbox exited (${status})`),
 ]);
 if (!stopping) {
   process.stderr.write(`\n${exited}; its log is in ${dir}\n`);

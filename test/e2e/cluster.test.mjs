@@ -8,13 +8,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { sandboxAvailable } from './lib/features.mjs';
 import { kubectlFor } from './lib/kubectl.mjs';
 import { processesMentioning, waitFor } from './lib/processes.mjs';
 import { sandboxContext } from './lib/sandbox.mjs';
 import { openSession } from './lib/session.mjs';
 
-const skip = !(await sandboxAvailable()) && 'this build has no `kube-eviction sandbox` yet (issue 3)';
 const statusBarId = 'kube-eviction.kube-eviction.kubeEviction.context';
 /** Waits on the cluster: generous, since the whole suite shares two cores. */
 const slow = { timeoutMs: 90_000 };
@@ -22,7 +20,7 @@ const slow = { timeoutMs: 90_000 };
 const nameOf = (object) => object.metadata.name;
 const isReady = (pod) => !pod.metadata.deletionTimestamp && pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 
-describe('the extension on the sandbox cluster', { skip }, () => {
+describe('the extension on the sandbox cluster', () => {
   let session;
   let k;
   let rows;

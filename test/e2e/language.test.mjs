@@ -1,25 +1,19 @@
 // Issue 2 as a user meets it in VS Code: squiggles and Problems entries on the
-// sample manifests, the Eviction hover, the deprecated-api quick fix. Each test
-// runs from the build whose language server publishes findings (or announces
-// hovers, quick fixes); before that it is skipped with the reason.
+// sample manifests, the Eviction hover, the deprecated-api quick fix.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { probeLanguageServer } from './lib/languageServer.mjs';
 import { expectedFindings } from './lib/sampleFindings.mjs';
 import { waitFor } from './lib/processes.mjs';
 import { openSession } from './lib/session.mjs';
 
-const server = await probeLanguageServer();
-const pending = (feature) => `this build's language server has no ${feature} yet (issue 2)`;
-
-describe('the language server in VS Code', { skip: !(server.diagnostics || server.hover || server.codeActions) && pending('findings, hovers or quick fixes') }, () => {
+describe('the language server in VS Code', () => {
   let session;
   before(async () => {
     session = await openSession('language');
   });
   after(() => session?.close());
 
-  test('every rule shows its squiggle in the editor and its entry in Problems', { skip: !server.diagnostics && pending('findings') }, async () => {
+  test('every rule shows its squiggle in the editor and its entry in Problems', async () => {
     const { workbench } = session;
     for (const file of new Set(expectedFindings.map((finding) => finding.file))) {
       await workbench.openFile(file);
@@ -34,7 +28,7 @@ describe('the language server in VS Code', { skip: !(server.diagnostics || serve
     await workbench.screenshot('problems');
   });
 
-  test('hovering `kind: Eviction` predicts the answer: 429, postgres-pdb allows no disruption', { skip: !server.hover && pending('hovers') }, async () => {
+  test('hovering `kind: Eviction` predicts the answer: 429, postgres-pdb allows no disruption', async () => {
     await session.workbench.openFile('eviction.yaml');
     const hover = await session.workbench.hover('Eviction', /postgres-pdb/);
     assert.match(hover, /429/);
@@ -42,7 +36,7 @@ describe('the language server in VS Code', { skip: !(server.diagnostics || serve
     await session.workbench.screenshot('eviction-hover');
   });
 
-  test('the deprecated-api quick fix moves the PDB to policy/v1 and the finding goes away', { skip: !server.codeActions && pending('quick fixes') }, async () => {
+  test('the deprecated-api quick fix moves the PDB to policy/v1 and the finding goes away', async () => {
     const { workbench } = session;
     await workbench.openFile('legacy-api-pdb.yaml');
     await workbench.waitForSquiggle('error');

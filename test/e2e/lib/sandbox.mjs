@@ -9,8 +9,7 @@ export const sandboxContext = 'kube-eviction-sandbox';
 
 /**
  * Starts `kube-eviction sandbox` writing its kubeconfig into `dir`.
- * Resolves to { kubeconfig, port, stop, exited } once it listens, or to undefined when
- * this build's CLI has no sandbox command yet; any other failure throws.
+ * Resolves to { kubeconfig, port, stop, exited } once it listens; a failure throws with its log.
  */
 export async function startSandbox(dir) {
   const kubeconfig = join(dir, 'sandbox.kubeconfig');
@@ -26,7 +25,6 @@ export async function startSandbox(dir) {
   } catch (error) {
     await sandbox.stop();
     const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-    if (/unknown command "sandbox"/.test(log)) return undefined;
     throw new Error(`${error.message}\n${log}`);
   }
   return { kubeconfig, port, stop: sandbox.stop, exited: sandbox.exited };

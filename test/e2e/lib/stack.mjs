@@ -34,7 +34,7 @@ export async function startStack({ dir, sandbox: wantSandbox = false, say = () =
     if (wantSandbox) {
       say('Starting the sandbox cluster');
       sandbox = await startSandbox(dir);
-      if (sandbox) stops.push(sandbox.stop);
+      stops.push(sandbox.stop);
     }
     // Never the user's own ~/.kube/config: without the sandbox, a kubeconfig that does not exist.
     const kubeconfig = sandbox?.kubeconfig ?? join(dir, 'no-cluster.kubeconfig');

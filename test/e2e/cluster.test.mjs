@@ -204,6 +204,42 @@ describe('the extension on the sandbox cluster', () => {
     await rowSays('node-2', 'cordoned · 0 pods');
   });
 
+  test('Cordon, then Drain Node… cancelled while web-pdb holds a pod: the node stays cordoned and the notification says what was left', async () => {
+    // node-2 is cordoned; cordoning node-3 too leaves node-1 the only schedulable node, so the
+    // replacement of the first web pod evicted from node-1 fits nowhere and web-pdb holds the second.
+    const { workbench } = session;
+    await budgetSettled(1);
+    const webOnNode1 = (await k.pods('node-1')).filter((pod) => pod.metadata.labels.app === 'web');
+    assert.equal(webOnNode1.length, 2, 'node-2\'s web replicas were replaced on node-1');
+    await workbench.contextMenu(workbench.treeItem(rows, 'node-3'), 'Cordon');
+    await workbench.waitForNotification(/Node node-3 cordoned on "kube-eviction-sandbox"\./, slow);
+    assert.equal((await k.node('node-3')).spec.unschedulable, true);
+    await rowSays('node-3', 'cordoned');
+
+    await workbench.contextMenu(workbench.treeItem(rows, 'node-1'), 'Drain Node…');
+    await workbench.acceptQuickPick('Drain node-1: options');
+    await workbench.dialog();
+    await workbench.answerDialog('Drain');
+    const progress = /Draining node-1 .*waiting for web-pdb to allow evicting default\/web-/;
+    const waiting = await workbench.waitForNotification(progress, slow);
+    const held = /allow evicting default\/([\w-]+)/.exec(waiting)[1];
+    await workbench.clickNotificationButton(progress, 'Cancel');
+    const result = await workbench.waitForNotification(/node\/node-1 not drained: cancelled on "kube-eviction-sandbox"/, slow);
+    // The first web pod's eviction was accepted; it may still be terminating.
+    assert.match(result, /[1-9]\d* pods? evicted( \(\d+ still terminating\))?; 1 pod held by PodDisruptionBudgets\./);
+    assert.match(result, /The node stays cordoned/);
+    await workbench.screenshot('drain-cancelled');
+    assert.equal((await k.node('node-1')).spec.unschedulable, true, 'node-1 is still cordoned');
+    assert.equal((await k.pod(held)).metadata.deletionTimestamp, undefined, 'the held pod still runs');
+
+    // Back to schedulable nodes for the next test; node-2 stays cordoned as the walkthrough left it.
+    for (const node of ['node-3', 'node-1']) {
+      await workbench.contextMenu(workbench.treeItem(rows, node), 'Uncordon');
+      await workbench.waitForNotification(new RegExp(`Node ${node} uncordoned on "kube-eviction-sandbox"\\.`), slow);
+      assert.equal((await k.node(node)).spec.unschedulable, undefined);
+    }
+  });
+
   test('the code lens on an Eviction manifest dry-runs on the current context, and follows a context switch', async () => {
     const { workbench } = session;
     // The drain's replacement Ready again: the budget allows the eviction this dry run asks about.

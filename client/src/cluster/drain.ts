@@ -248,6 +248,7 @@ class DrainRun {
           result: r.result,
           dryRun: r.dryRun !== 'none',
           evicted: r.evicted.length,
+          terminating: r.terminating.length,
           blocked: r.left.filter((l) => l.reason === 'blocked').length,
           failed: r.left.filter((l) => l.reason === 'failed').length,
           refusedByFilters: r.filterErrors.length > 0,

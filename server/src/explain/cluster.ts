@@ -92,7 +92,10 @@ export interface DrainFacts {
   node: string;
   result: 'drained' | 'failed' | 'timedOut' | 'cancelled';
   dryRun: boolean;
+  /** Pods evicted and deleted. */
   evicted: number;
+  /** Pods whose eviction was accepted but that were still terminating when the drain stopped or stopped waiting. */
+  terminating: number;
   /** Pods left because a budget (or throttling) kept refusing them. */
   blocked: number;
   /** Pods left because their eviction failed. */
@@ -106,10 +109,12 @@ export interface DrainFacts {
 export function drainOutcome(f: DrainFacts): ResponseExplanation {
   const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
   const cordon = f.cordoned ? ` The node stays cordoned: no new pods are placed on it until it is uncordoned.` : '';
+  // An accepted eviction is done from the budget's point of view, deleted yet or not.
+  const evicted = `${pods(f.evicted + f.terminating)} evicted${f.terminating ? ` (${f.terminating} still terminating)` : ''}`;
   if (f.result === 'drained') {
     return {
       summary: `node/${f.node} drained${f.dryRun ? ' (dry run)' : ''}`,
-      details: `${f.dryRun ? `${pods(f.evicted)} would be evicted; nothing was changed.` : `${pods(f.evicted)} evicted; every PodDisruptionBudget was respected.`}${cordon}`,
+      details: `${f.dryRun ? `${pods(f.evicted)} would be evicted; nothing was changed.` : `${evicted}; every PodDisruptionBudget was respected.`}${cordon}`,
     };
   }
   if (f.refusedByFilters) {
@@ -126,7 +131,7 @@ export function drainOutcome(f: DrainFacts): ResponseExplanation {
   return {
     summary: `node/${f.node} not drained: ${stopped}`,
     details:
-      `${pods(f.evicted)} evicted${left ? `; ${left}` : ''}. ` +
+      `${evicted}${left ? `; ${left}` : ''}. ` +
       (f.blocked ? 'A held pod can be evicted once its budget allows a disruption (replacements Ready, or the budget relaxed): drain again then. ' : '') +
       cordon.trim(),
   };

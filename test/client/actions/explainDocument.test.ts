@@ -78,7 +78,7 @@ describe('drainDocument', () => {
     ],
     errors: ['error when evicting pods/"web-b" -n "default": global timeout reached: 1m0s', 'error when evicting pods/"web-c" -n "default": global timeout reached: 1m0s'],
     pendingPods: [],
-    explanation: drainOutcome({ node: 'n1', result: 'timedOut', dryRun: false, evicted: 1, blocked: 2, failed: 0, refusedByFilters: false, cordoned: true }),
+    explanation: drainOutcome({ node: 'n1', result: 'timedOut', dryRun: false, evicted: 1, terminating: 0, blocked: 2, failed: 0, refusedByFilters: false, cordoned: true }),
   };
   const choices = { ignoreDaemonSets: true, deleteEmptyDirData: false, force: false, gracePeriodSeconds: -1, timeoutSeconds: 60 };
 

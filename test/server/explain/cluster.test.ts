@@ -21,7 +21,7 @@ describe('explanations of cluster failures and drains', () => {
   });
 
   it('sums up a drain', () => {
-    const base = { node: 'n1', dryRun: false, evicted: 3, blocked: 0, failed: 0, refusedByFilters: false, cordoned: true };
+    const base = { node: 'n1', dryRun: false, evicted: 3, terminating: 0, blocked: 0, failed: 0, refusedByFilters: false, cordoned: true };
     assert.deepEqual(drainOutcome({ ...base, result: 'drained' }), {
       summary: 'node/n1 drained',
       details: '3 pods evicted; every PodDisruptionBudget was respected. The node stays cordoned: no new pods are placed on it until it is uncordoned.',
@@ -29,6 +29,9 @@ describe('explanations of cluster failures and drains', () => {
     const held = drainOutcome({ ...base, result: 'timedOut', evicted: 1, blocked: 2, failed: 1 });
     assert.equal(held.summary, 'node/n1 not drained: stopped by its timeout');
     assert.match(held.details, /^1 pod evicted; 2 pods held by PodDisruptionBudgets, 1 pod failed\. A held pod can be evicted once/);
+    // Accepted evictions of pods still terminating count as evicted, and say so.
+    assert.match(drainOutcome({ ...base, result: 'cancelled', evicted: 0, terminating: 1, blocked: 1 }).details, /^1 pod evicted \(1 still terminating\); 1 pod held by PodDisruptionBudgets\./);
+    assert.match(drainOutcome({ ...base, result: 'drained', evicted: 2, terminating: 1 }).details, /^3 pods evicted \(1 still terminating\); every PodDisruptionBudget was respected\./);
     assert.match(drainOutcome({ ...base, result: 'failed', refusedByFilters: true, evicted: 0 }).details, /--ignore-daemonsets.*Nothing was evicted/);
     assert.equal(drainOutcome({ ...base, result: 'drained', dryRun: true, cordoned: false }).details, '3 pods would be evicted; nothing was changed.');
   });

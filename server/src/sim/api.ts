@@ -1,9 +1,9 @@
 // The contract between the cluster simulator (server/src/sim) and its
 // Kubernetes REST face (server/src/sandbox). The simulator is in process and
-// synchronous: every call completes (controllers included) before it returns,
-// so two requests can never interleave inside one decision, just as two
-// evictions racing for one PDB allowance on a real server are serialised by
-// the status write's resourceVersion.
+// synchronous: every call completes (with what the controllers do at once)
+// before it returns, so two requests can never interleave inside one
+// decision, just as two evictions racing for one PDB allowance on a real
+// server are serialised by the status write's resourceVersion.
 
 import type { DeleteOptions, Eviction, KubeObject, Status } from '../k8s/types';
 

@@ -1,7 +1,9 @@
 // The simulated cluster: the API (ClusterApi) over the store, with the API
 // server's defaulting, admission, validation and write semantics, and the
 // control plane's controllers, which settle after every call and after the
-// timers of each instant, before anything else can happen.
+// timers of each instant, before anything else can happen. What a controller
+// does later (the disruption controller reacts after a latency, the kubelet
+// after start-up delays) waits on the clock's timers.
 //
 // Making one: `new SimCluster(options)` is an empty cluster (namespaces
 // default and kube-system); `buildCluster({ objects, startMs, warmUpMs })`
@@ -55,6 +57,12 @@ export interface ClusterOptions {
    * no kubelet leaves pods Pending).
    */
   disabledControllers?: ControllerName[];
+  /**
+   * Milliseconds the disruption controller takes to act on a change (default
+   * defaultDisruptionLatencyMs, 100). 0 updates PDB statuses within the call
+   * that changed their pods, which no real cluster does.
+   */
+  disruptionLatencyMs?: number;
 }
 
 /** Kinds whose metadata.generation counts spec changes. */
@@ -130,7 +138,7 @@ export class SimCluster implements ClusterApi {
       job: () => new JobController(ctx),
       scheduler: () => new Scheduler(ctx),
       'taint-eviction': () => new TaintEvictionController(ctx),
-      disruption: () => new DisruptionController(ctx),
+      disruption: () => new DisruptionController(ctx, options.disruptionLatencyMs),
     };
     this.controllers = controllerNames.filter((n) => !disabled.has(n)).map((n) => all[n]());
     this.taintEviction = this.controllers.find((c): c is TaintEvictionController => c instanceof TaintEvictionController);

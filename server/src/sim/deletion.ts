@@ -72,6 +72,10 @@ export function deleteObject(store: DeletionStore, info: ResourceInfo, existing:
   const hasFinalizers = (existing.metadata?.finalizers ?? []).length > 0;
 
   const mark = (deletionMs: number, grace: number): Result<KubeObject | Status> => {
+    // Marking again what is already marked (a finalizer holds a pod its kubelet deletes with grace 0)
+    // is a no-op update: no write, no new resourceVersion, no watch event (GuaranteedUpdate in
+    // apiserver/pkg/storage/etcd3/store.go returns when the encoded object is unchanged).
+    if (existing.metadata?.deletionTimestamp === rfc3339(deletionMs) && existing.metadata?.deletionGracePeriodSeconds === grace) return { ok: true, value: existing };
     const next = copy(existing);
     next.metadata = { ...next.metadata, deletionTimestamp: rfc3339(deletionMs), deletionGracePeriodSeconds: grace };
     return { ok: true, value: dryRun ? next : store.put(info.resource, next) };

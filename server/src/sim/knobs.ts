@@ -1,7 +1,8 @@
 // Sandbox-only knobs: annotations the simulator reads to stand in for what a
-// real cluster would take from container images, probes and hardware. Set
-// them on a Pod or on a workload's pod template; the kubelet reads them from
-// the pod, so they also work when changed on a live pod where noted.
+// real cluster would take from container images, probes, hardware and the
+// control plane's own pace. Set them on a Pod or on a workload's pod template
+// (the kubelet reads them from the pod, so they also work when changed on a
+// live pod where noted), or on a PodDisruptionBudget where noted.
 
 import type { KubeObject } from '../k8s/types';
 
@@ -39,6 +40,14 @@ export const knobs = {
    * again once its start-up delay has passed.
    */
   ready: `${knobPrefix}ready`,
+  /**
+   * `sandbox.kube-eviction.dev/disruption-latency-seconds`, on a
+   * PodDisruptionBudget: seconds the disruption controller takes to update
+   * this budget's status after a change to it or to its pods (decimals
+   * allowed; 0 updates it within the same request). Default: the cluster's
+   * (0.1 s; the sandbox's `--disruption-latency`). Read when a change is seen.
+   */
+  disruptionLatencySeconds: `${knobPrefix}disruption-latency-seconds`,
 } as const;
 
 export const knobDefaults = {
@@ -47,13 +56,16 @@ export const knobDefaults = {
   shutdownSeconds: 2,
 } as const;
 
+/** A knob's number of seconds (`2`, `0.5`: no sign, exponent or unit), or undefined when malformed. */
+export function parseKnobSeconds(raw: unknown): number | undefined {
+  return typeof raw === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : undefined;
+}
+
 /** A non-negative number of seconds from an annotation, or the default when absent or malformed. */
 export function knobSeconds(obj: KubeObject, key: string, fallback: number): number;
 export function knobSeconds(obj: KubeObject, key: string, fallback: undefined): number | undefined;
 export function knobSeconds(obj: KubeObject, key: string, fallback: number | undefined): number | undefined {
-  const raw = obj.metadata?.annotations?.[key];
-  if (typeof raw !== 'string' || !/^\s*\d+(\.\d+)?\s*$/.test(raw)) return fallback;
-  return Number(raw);
+  return parseKnobSeconds(obj.metadata?.annotations?.[key]) ?? fallback;
 }
 
 /** Whether the readiness knob says the probe fails. */

@@ -164,6 +164,20 @@ describe('create, update and delete', () => {
     assert.ok(created);
   });
 
+  test('a pod a finalizer holds after its kubelet is done: deleting it again writes nothing', () => {
+    const c = cluster();
+    apply(c, { ...bare('held', { nodeName: 'n1' }), metadata: { ...bare('held').metadata, finalizers: ['example.com/keep'] } } as Pod);
+    c.advance(5000);
+    ok(c.delete('pods', 'default', 'held', { gracePeriodSeconds: 1 }));
+    c.advance(5000);
+    const final = ok(c.get('pods', 'default', 'held')) as Pod;
+    assert.equal(final.metadata?.deletionGracePeriodSeconds, 0, "the kubelet's final DELETE marked it");
+    const again = ok(c.delete('pods', 'default', 'held', { gracePeriodSeconds: 0 })) as Pod;
+    c.advance(60_000);
+    assert.equal(again.metadata?.resourceVersion, final.metadata?.resourceVersion);
+    assert.equal(c.resourceVersion(), final.metadata?.resourceVersion, 'no write since: neither the kubelet nor anyone else churns the pod');
+  });
+
   test('deleting a Deployment takes its ReplicaSet and pods; Orphan leaves them', () => {
     const c = cluster();
     apply(c, deployment('web', 2), deployment('api', 1));

@@ -3,6 +3,7 @@
 // selectors by API version), and the status the clients read.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { defaultDisruptionLatencyMs } from '../../../server/src/sim/controllers/disruption';
 import { knobs } from '../../../server/src/sim/knobs';
 import type { PodDisruptionBudget, PodDisruptionBudgetSpec } from '../../../server/src/k8s/types';
 import { apply, bare, cluster, deployment, evict, ok, pdb, pdbStatus, pods, workload } from './helpers';
@@ -57,12 +58,16 @@ describe('PodDisruptionBudget status and lifecycle', () => {
     const created = ok(c.create('poddisruptionbudgets', 'default', { ...pdb('web-pdb', { minAvailable: 1, selector: webSelector }), status: { disruptionsAllowed: 9, currentHealthy: 9, desiredHealthy: 0, expectedPods: 9 } } as PodDisruptionBudget)) as PodDisruptionBudget;
     assert.equal(created.metadata?.generation, 1);
     assert.deepEqual(created.status, { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 });
+    assert.equal(pdbStatus(c).observedGeneration, undefined, 'not processed yet: the controller reacts after its latency');
+    c.advance(defaultDisruptionLatencyMs);
     const after = pdbStatus(c);
-    assert.equal(after.observedGeneration, 1, 'processed at once');
+    assert.equal(after.observedGeneration, 1, 'processed once the controller has seen it');
     assert.deepEqual([after.currentHealthy, after.desiredHealthy, after.expectedPods, after.disruptionsAllowed], [0, 1, 0, 0], 'every counter present, for clients that require them');
     const current = ok(c.get('poddisruptionbudgets', 'default', 'web-pdb')) as PodDisruptionBudget;
     const bumped = ok(c.update('poddisruptionbudgets', 'default', 'web-pdb', { ...current, spec: { ...current.spec, minAvailable: 2 } } as PodDisruptionBudget)) as PodDisruptionBudget;
     assert.equal(bumped.metadata?.generation, 2);
+    assert.equal(pdbStatus(c).observedGeneration, 1);
+    c.advance(defaultDisruptionLatencyMs);
     assert.equal(pdbStatus(c).observedGeneration, 2);
     assert.equal(c.update('poddisruptionbudgets', 'default', 'web-pdb', bumped).ok, false, 'the controller wrote since: a stale resourceVersion conflicts');
     const latest = ok(c.get('poddisruptionbudgets', 'default', 'web-pdb')) as PodDisruptionBudget;
@@ -75,10 +80,15 @@ describe('PodDisruptionBudget status and lifecycle', () => {
     const name = pods(c, 'web')[0].metadata!.name!;
     // The budget is written before the DELETE refuses the options, as upstream.
     assert.equal(evict(c, name, { deleteOptions: { propagationPolicy: 'Sideways' } }).status.code, 422);
+    // The eviction's own write: the pod recorded, allowed 0; the controller has not recounted yet.
+    const written = pdbStatus(c);
+    assert.ok(written.disruptedPods?.[name]);
+    assert.deepEqual([written.currentHealthy, written.disruptionsAllowed], [3, 0]);
+    c.advance(defaultDisruptionLatencyMs);
     const held = pdbStatus(c);
     assert.ok(held.disruptedPods?.[name]);
     assert.deepEqual([held.currentHealthy, held.disruptionsAllowed], [2, 0]);
-    c.advance(120_000);
+    c.advance(120_000 - defaultDisruptionLatencyMs);
     assert.ok(pdbStatus(c).disruptedPods?.[name], 'still within its two minutes');
     c.advance(1000);
     const released = pdbStatus(c);
@@ -108,10 +118,52 @@ describe('PodDisruptionBudget status and lifecycle', () => {
     assert.ok(c.list('events', 'default').some((e) => (e as { reason?: string }).reason === 'UnmanagedPods'));
   });
 
-  test('a scale change of the Deployment moves expectedPods at once', () => {
+  test('a scale change of the Deployment moves expectedPods once the controller has seen it', () => {
     const c = withBudget({ maxUnavailable: 1, selector: webSelector });
     const d = ok(c.get('deployments', 'default', 'web'));
     ok(c.update('deployments', 'default', 'web', { ...d, spec: { ...(d as { spec: object }).spec, replicas: 5 } } as never));
+    assert.equal(pdbStatus(c).expectedPods, 3);
+    c.advance(defaultDisruptionLatencyMs);
     assert.equal(pdbStatus(c).expectedPods, 5);
+  });
+
+  test('the reaction latency: the cluster default, 0 for statuses updated within the call, and a budget of its own by knob', () => {
+    const build = (latencyMs?: number, annotations?: Record<string, string>) => {
+      const c = cluster(undefined, latencyMs === undefined ? {} : { disruptionLatencyMs: latencyMs });
+      apply(c, deployment('web', 3), { ...pdb('web-pdb', { minAvailable: 2, selector: webSelector }), metadata: { name: 'web-pdb', namespace: 'default', annotations } });
+      c.advance(5000);
+      assert.deepEqual([pdbStatus(c).currentHealthy, pdbStatus(c).disruptionsAllowed], [3, 1]);
+      assert.equal(evict(c, pods(c, 'web')[0].metadata!.name!).status.code, 201);
+      return c;
+    };
+    const recounted = (c: ReturnType<typeof cluster>) => pdbStatus(c).currentHealthy === 2;
+
+    const instant = build(0);
+    assert.ok(recounted(instant), 'latency 0: recounted within the eviction call');
+
+    const standard = build();
+    assert.ok(!recounted(standard));
+    standard.advance(defaultDisruptionLatencyMs - 1);
+    assert.ok(!recounted(standard), 'not before the latency');
+    standard.advance(1);
+    assert.ok(recounted(standard));
+
+    const slow = build(undefined, { [knobs.disruptionLatencySeconds]: '2.5' });
+    slow.advance(2499);
+    assert.ok(!recounted(slow), 'the budget knob overrides the default');
+    slow.advance(1);
+    assert.ok(recounted(slow));
+  });
+
+  test('changes while the controller has not reacted yet are taken in one sync, from the state as it is then', () => {
+    const c = withBudget({ minAvailable: 2, selector: webSelector });
+    const written: number[] = [];
+    ok(c.watch('poddisruptionbudgets', 'default', c.resourceVersion(), (e) => written.push((e.object as PodDisruptionBudget).status?.currentHealthy ?? -1)));
+    const [a, b] = pods(c, 'web').map((p) => p.metadata!.name!);
+    ok(c.delete('pods', 'default', a, {}));
+    c.advance(defaultDisruptionLatencyMs / 2);
+    ok(c.delete('pods', 'default', b, {}));
+    c.advance(defaultDisruptionLatencyMs / 2);
+    assert.deepEqual(written, [1], 'one status write, counting both deletions');
   });
 });

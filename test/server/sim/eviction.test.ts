@@ -3,6 +3,7 @@
 // "still being processed" 429 when a server-pinned delete conflicts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { defaultDisruptionLatencyMs } from '../../../server/src/sim/controllers/disruption';
 import { knobs } from '../../../server/src/sim/knobs';
 import type { Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import type { WatchEvent } from '../../../server/src/sim/api';
@@ -43,8 +44,13 @@ describe('spec §8 eviction cases', () => {
     assert.deepEqual(written.disruptedPods, { 'web-a': '2026-01-01T00:00:05Z' });
     const cond = written.conditions?.find((x) => x.type === 'DisruptionAllowed');
     assert.deepEqual([cond?.status, cond?.reason], ['False', 'InsufficientPods']);
+    // Until the controller has seen the eviction, the status is the eviction's own write.
+    assert.deepEqual([pdbStatus(c).disruptionsAllowed, pdbStatus(c).currentHealthy, pdbStatus(c).expectedPods], [0, 3, 3]);
+    assert.equal(events.length, 1);
     // Then the controller: web-a is terminating, so it no longer counts (and leaves disruptedPods).
+    c.advance(defaultDisruptionLatencyMs);
     assert.deepEqual([pdbStatus(c).disruptionsAllowed, pdbStatus(c).currentHealthy, pdbStatus(c).expectedPods], [0, 2, 3]);
+    assert.equal(pdbStatus(c).disruptedPods, undefined);
     const pod = ok(getPod(c, 'web-a')) as Pod;
     assert.deepEqual(
       { ...condition(pod, 'DisruptionTarget'), lastTransitionTime: undefined },
@@ -87,6 +93,30 @@ describe('spec §8 eviction cases', () => {
     assert.equal(status.details?.retryAfterSeconds, 10);
     assert.deepEqual(status.details?.causes, [{ reason: 'DisruptionBudget', message: 'The disruption budget web-pdb is still being processed by the server.' }]);
     assert.deepEqual(headers, { 'Retry-After': '10' });
+  });
+
+  test('case 3 through the API: a spec change followed at once by an eviction is "still being processed"; retried after 10 s it succeeds', () => {
+    const c = setup();
+    const current = ok(c.get('poddisruptionbudgets', 'default', 'web-pdb')) as PodDisruptionBudget;
+    const changed = ok(c.update('poddisruptionbudgets', 'default', 'web-pdb', { ...current, spec: { ...current.spec, minAvailable: 1 } } as PodDisruptionBudget)) as PodDisruptionBudget;
+    assert.deepEqual([changed.metadata?.generation, changed.status?.observedGeneration], [2, 1]);
+    const { status, headers } = evict(c, 'web-a');
+    assert.deepEqual(status, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: violates,
+      reason: 'TooManyRequests',
+      details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web-pdb is still being processed by the server.' }], retryAfterSeconds: 10 },
+      code: 429,
+    });
+    assert.deepEqual(headers, { 'Retry-After': '10' });
+    assert.equal((ok(getPod(c, 'web-a')) as Pod).metadata?.deletionTimestamp, undefined, 'nothing was evicted');
+    // client-go sleeps Retry-After and sends the same request again (rest/with_retry.go).
+    c.advance(10_000);
+    assert.deepEqual([pdbStatus(c).observedGeneration, pdbStatus(c).disruptionsAllowed], [2, 2]);
+    assert.equal(evict(c, 'web-a').status.code, 201);
   });
 
   test('case 4: two budgets: 500 with no reason and nothing changed', () => {

@@ -2,31 +2,55 @@
 // step with its pods, using the core's sync (expectedPods, desiredHealthy,
 // currentHealthy, disruptionsAllowed, disruptedPods expiry, failSafe), and
 // resets DisruptionTarget conditions left on pods that were never deleted.
+// It reacts to a change a little later, as the real one does through its
+// informers and work queue: until then an eviction meets the status the
+// controller last wrote (spec §8 case 19 B's "has 3", and the "still being
+// processed" 429 after a spec change).
 // Source: pkg/controller/disruption/disruption.go.
 
 import { scaleFinderFor, syncDisruptionBudget, type ScaleFinder } from '../../k8s/pdb';
 import { getCondition, isPodTerminal } from '../../k8s/pods';
 import { rfc3339 } from '../../k8s/time';
-import type { Pod, PodDisruptionBudget } from '../../k8s/types';
+import type { KubeObject, Pod, PodDisruptionBudget } from '../../k8s/types';
 import type { Controller, SimContext } from '../context';
+import { knobs, knobSeconds } from '../knobs';
 import { objectKey, resourceOfKind, splitKey } from '../objects';
 import type { Change } from '../store';
-import { WorkQueue } from './queue';
+import { DelayedWorkQueue } from './queue';
 
 /** How long a DisruptionTarget condition may stay on a pod that is not being deleted (DeletionTimeout). */
 export const stalePodDisruptionTimeoutMs = 2 * 60 * 1000;
+
+/**
+ * How long the controller takes to react to a change, by default. On a real
+ * cluster the write reaches kube-controller-manager as a watch event (the
+ * API server's watch cache, then the informer: a few milliseconds), the key
+ * waits in the work queue behind other budgets' syncs, and the status PUT
+ * goes through the controller manager's client rate limit (--kube-api-qps
+ * 20, burst 30), which a drain's burst of pod changes fills: tens to a few
+ * hundred milliseconds in all. 100 ms is the middle of that range, and wide
+ * enough that requests a client sends together (kubectl drain's concurrent
+ * evictions) all meet the status as it was, as they do on a real server.
+ */
+export const defaultDisruptionLatencyMs = 100;
 
 const workloadResources = new Set(['deployments', 'replicasets', 'statefulsets']);
 
 export class DisruptionController implements Controller {
   readonly name = 'disruption' as const;
-  private readonly budgets = new WorkQueue();
-  private readonly stalePods = new WorkQueue();
+  private readonly budgets: DelayedWorkQueue;
+  private readonly stalePods: DelayedWorkQueue;
   private readonly rechecks = new Map<string, number>();
   private readonly staleTimers = new Map<string, number>();
   private readonly findScale: ScaleFinder;
 
-  constructor(private readonly ctx: SimContext) {
+  /** `latencyMs`: how long after a change the controller acts on it; a budget's knob overrides it for that budget. */
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly latencyMs = defaultDisruptionLatencyMs,
+  ) {
+    this.budgets = new DelayedWorkQueue(ctx);
+    this.stalePods = new DelayedWorkQueue(ctx);
     this.findScale = scaleFinderFor((kind, namespace, name) => {
       const resource = resourceOfKind(kind);
       return resource ? ctx.get(resource, namespace, name) : undefined;
@@ -40,11 +64,11 @@ export class DisruptionController implements Controller {
         this.ctx.cancel(this.rechecks.get(objectKey(c.object)));
         this.rechecks.delete(objectKey(c.object));
       } else {
-        this.budgets.add(objectKey(c.object));
+        this.enqueue(c.object);
       }
     } else if (c.resource === 'pods') {
       this.enqueueNamespace(ns);
-      if (c.type !== 'DELETED' && getCondition(c.object as Pod, 'DisruptionTarget')?.status === 'True') this.stalePods.add(objectKey(c.object));
+      if (c.type !== 'DELETED' && getCondition(c.object as Pod, 'DisruptionTarget')?.status === 'True') this.stalePods.add(objectKey(c.object), this.latencyMs);
     } else if (workloadResources.has(c.resource)) {
       // A controller's scale feeds expectedPods.
       this.enqueueNamespace(ns);
@@ -61,7 +85,17 @@ export class DisruptionController implements Controller {
   }
 
   private enqueueNamespace(ns: string): void {
-    for (const pdb of this.ctx.list('poddisruptionbudgets', ns)) this.budgets.add(objectKey(pdb));
+    for (const pdb of this.ctx.list('poddisruptionbudgets', ns)) this.enqueue(pdb);
+  }
+
+  private enqueue(pdb: KubeObject): void {
+    this.budgets.add(objectKey(pdb), this.latencyFor(pdb));
+  }
+
+  /** The budget's `disruption-latency-seconds` knob, else the controller's latency. */
+  private latencyFor(pdb: KubeObject): number {
+    const seconds = knobSeconds(pdb, knobs.disruptionLatencySeconds, undefined);
+    return seconds === undefined ? this.latencyMs : seconds * 1000;
   }
 
   private sync(key: string): void {
@@ -82,7 +116,8 @@ export class DisruptionController implements Controller {
     }
     if (result.recheckAtMs !== undefined) {
       // Entries expire strictly after their two minutes.
-      this.rechecks.set(key, this.ctx.schedule(result.recheckAtMs + 1, () => this.budgets.add(key)));
+      // The recheck queue hands the key straight to the work queue (enqueuePdbForRecheck, recheckWorker).
+      this.rechecks.set(key, this.ctx.schedule(result.recheckAtMs + 1, () => this.budgets.add(key, 0)));
     }
   }
 
@@ -121,7 +156,7 @@ export class DisruptionController implements Controller {
     const since = Date.parse(cond.lastTransitionTime ?? '') || now;
     const cleanupAt = since + stalePodDisruptionTimeoutMs;
     if (cleanupAt > now) {
-      this.staleTimers.set(key, this.ctx.schedule(cleanupAt, () => this.stalePods.add(key)));
+      this.staleTimers.set(key, this.ctx.schedule(cleanupAt, () => this.stalePods.add(key, 0)));
       return;
     }
     this.ctx.modify('pods', pod, (p) => {

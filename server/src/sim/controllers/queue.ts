@@ -16,6 +16,10 @@ export class WorkQueue {
     this.keys.add(key);
   }
 
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
   get size(): number {
     return this.keys.size;
   }
@@ -25,6 +29,47 @@ export class WorkQueue {
     const keys = [...this.keys];
     this.keys = new Set();
     return keys;
+  }
+}
+
+/**
+ * A work queue fed by informers: a key is handed out `delayMs` after it was
+ * first added, as a controller sees a write only once the watch event has
+ * reached its informer and a worker has taken the key. A key added again
+ * while it waits keeps its place (client-go's workqueue holds a key once),
+ * and the sync that takes it reads the state as it is by then. A delay of 0
+ * queues at once.
+ */
+export class DelayedWorkQueue {
+  private readonly ready = new WorkQueue();
+  private readonly waiting = new Map<string, number>();
+
+  constructor(private readonly ctx: Pick<SimContext, 'now' | 'schedule' | 'cancel'>) {}
+
+  add(key: string, delayMs: number): void {
+    if (this.ready.has(key)) return;
+    if (delayMs <= 0) {
+      this.ctx.cancel(this.waiting.get(key));
+      this.waiting.delete(key);
+      this.ready.add(key);
+      return;
+    }
+    if (this.waiting.has(key)) return;
+    this.waiting.set(
+      key,
+      this.ctx.schedule(this.ctx.now() + delayMs, () => {
+        this.waiting.delete(key);
+        this.ready.add(key);
+      }),
+    );
+  }
+
+  get size(): number {
+    return this.ready.size;
+  }
+
+  take(): string[] {
+    return this.ready.take();
   }
 }
 

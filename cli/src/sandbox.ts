@@ -3,6 +3,8 @@
 
 import { parseArgs } from 'node:util';
 import { SandboxError, startSandbox, type RunningSandbox } from '../../server/src/sandbox/sandbox';
+import { defaultDisruptionLatencyMs } from '../../server/src/sim/controllers/disruption';
+import { parseKnobSeconds } from '../../server/src/sim/knobs';
 import type { Output } from './io';
 
 export const sandboxUsage = `Usage: kube-eviction sandbox [options]
@@ -19,6 +21,9 @@ Options:
                          under $XDG_STATE_HOME or the temp dir; an existing
                          file is replaced only when named here)
   --speed X              simulated seconds per real second (default 1)
+  --disruption-latency S simulated seconds the disruption controller takes
+                         to update a PDB's status after a change (default
+                         ${defaultDisruptionLatencyMs / 1000}; 0 updates it within the request that changed it)
   --bind ADDR            address to listen on (default 127.0.0.1)
   --allow-non-loopback   allow --bind to expose the sandbox beyond this machine
   -h, --help             show this help
@@ -39,6 +44,7 @@ export function parseSandboxArgs(argv: readonly string[]): Parsed {
         port: { type: 'string' },
         kubeconfig: { type: 'string' },
         speed: { type: 'string' },
+        'disruption-latency': { type: 'string' },
         bind: { type: 'string' },
         'allow-non-loopback': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -52,6 +58,12 @@ export function parseSandboxArgs(argv: readonly string[]): Parsed {
   if (!Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, error: `--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}` };
   const speed = values.speed === undefined ? 1 : Number(values.speed);
   if (!Number.isFinite(speed) || speed <= 0) return { ok: false, error: `--speed must be a positive number, got ${JSON.stringify(values.speed)}` };
+  // The syntax of the budget knob it is the default for.
+  const rawLatency = values['disruption-latency'];
+  const latency = rawLatency === undefined ? undefined : parseKnobSeconds(rawLatency);
+  if (rawLatency !== undefined && latency === undefined) {
+    return { ok: false, error: `--disruption-latency must be a number of seconds, 0 or more (such as 0.1 or 2), got ${JSON.stringify(rawLatency)}` };
+  }
   return {
     ok: true,
     help: false,
@@ -59,6 +71,7 @@ export function parseSandboxArgs(argv: readonly string[]): Parsed {
       scenario: values.scenario,
       port,
       speed,
+      ...(latency === undefined ? {} : { disruptionLatencyMs: latency * 1000 }),
       bind: values.bind,
       allowNonLoopback: values['allow-non-loopback'] ?? false,
       kubeconfigPath: values.kubeconfig,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parseSandboxArgs } from '../../cli/src/sandbox';
-import { call } from '../server/sandbox/https';
+import { call, type Target } from '../server/sandbox/https';
 
 // out/test/cli -> the package root
 const cli = resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -32,17 +32,30 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
   }
 }
 
+/** Where the kubeconfig at `path` points, with its credentials. */
+function targetOf(path: string): Target {
+  const config = readFileSync(path, 'utf8');
+  return {
+    url: /server: (\S+)/.exec(config)![1],
+    token: /token: (\S+)/.exec(config)![1],
+    ca: Buffer.from(/certificate-authority-data: (\S+)/.exec(config)![1], 'base64').toString(),
+  };
+}
+
 describe('argument parsing', () => {
   test('defaults and every flag', () => {
     assert.deepEqual(parseSandboxArgs([]), { ok: true, help: false, options: { scenario: undefined, port: 0, speed: 1, bind: undefined, allowNonLoopback: false, kubeconfigPath: undefined, kubeconfigExplicit: false } });
-    const all = parseSandboxArgs(['--scenario', 'x', '--port', '8443', '--kubeconfig', 'k', '--speed', '2.5', '--bind', '0.0.0.0', '--allow-non-loopback']);
-    assert.deepEqual(all, { ok: true, help: false, options: { scenario: 'x', port: 8443, speed: 2.5, bind: '0.0.0.0', allowNonLoopback: true, kubeconfigPath: 'k', kubeconfigExplicit: true } });
+    const all = parseSandboxArgs(['--scenario', 'x', '--port', '8443', '--kubeconfig', 'k', '--speed', '2.5', '--disruption-latency', '0.25', '--bind', '0.0.0.0', '--allow-non-loopback']);
+    assert.deepEqual(all, { ok: true, help: false, options: { scenario: 'x', port: 8443, speed: 2.5, disruptionLatencyMs: 250, bind: '0.0.0.0', allowNonLoopback: true, kubeconfigPath: 'k', kubeconfigExplicit: true } });
+    const instant = parseSandboxArgs(['--disruption-latency', '0']);
+    assert.equal(instant.ok && instant.options?.disruptionLatencyMs, 0);
   });
 
   test('bad values and unknown flags are errors', () => {
-    for (const args of [['--port', 'http'], ['--port', '70000'], ['--speed', '0'], ['--speed', 'fast'], ['--verbose'], ['extra']]) {
+    for (const args of [['--port', 'http'], ['--port', '70000'], ['--speed', '0'], ['--speed', 'fast'], ['--disruption-latency', '-1'], ['--disruption-latency', '100ms'], ['--disruption-latency', '1e3'], ['--disruption-latency', ''], ['--verbose'], ['extra']]) {
       assert.equal(parseSandboxArgs(args).ok, false, args.join(' '));
     }
+    assert.deepEqual(parseSandboxArgs(['--disruption-latency', '100ms']), { ok: false, error: '--disruption-latency must be a number of seconds, 0 or more (such as 0.1 or 2), got "100ms"' });
   });
 });
 
@@ -58,6 +71,9 @@ describe('the sandbox command', () => {
     const r = runCli(['--speed', '0']);
     assert.equal(await r.done, 2);
     assert.match(r.err(), /--speed must be a positive number/);
+    const latency = runCli(['--disruption-latency=-0.5']);
+    assert.equal(await latency.done, 2);
+    assert.match(latency.err(), /^kube-eviction sandbox: --disruption-latency must be a number of seconds, 0 or more \(such as 0\.1 or 2\), got "-0\.5"\n\nUsage: /);
   });
 
   test('a non-loopback bind without --allow-non-loopback is refused', async () => {
@@ -85,17 +101,36 @@ describe('the sandbox command', () => {
     assert.ok(path?.startsWith(join(state, 'kube-eviction')), r.out());
     assert.match(r.out(), new RegExp(`export KUBECONFIG=${path!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.match(r.out(), /kubectl drain node-1 --ignore-daemonsets/);
-    const config = readFileSync(path!, 'utf8');
-    const url = /server: (\S+)/.exec(config)![1];
-    const token = /token: (\S+)/.exec(config)![1];
-    const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(config)![1], 'base64').toString();
-    assert.ok(!r.out().includes(token) && !r.err().includes(token), 'the token is never printed');
-    const nodes = await call({ url, ca, token }, 'GET', '/api/v1/nodes');
+    const target = targetOf(path!);
+    assert.ok(!r.out().includes(target.token) && !r.err().includes(target.token), 'the token is never printed');
+    const nodes = await call(target, 'GET', '/api/v1/nodes');
     assert.deepEqual(nodes.json.items.map((n: { metadata: { name: string } }) => n.metadata.name), ['node-1', 'node-2', 'node-3']);
     r.child.kill('SIGTERM');
     assert.equal(await r.done, 0);
     assert.match(r.out(), /stopped \(SIGTERM\)/);
     assert.equal(existsSync(path!), false);
+  });
+
+  test('--disruption-latency: 0 counts an eviction in the budget within the request, a long one keeps the status the eviction wrote', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-latency-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const budgetAfterEviction = async (latency: string) => {
+      const kubeconfig = join(dir, `config-${latency}`);
+      const r = runCli(['--disruption-latency', latency, '--kubeconfig', kubeconfig]);
+      await waitFor(() => r.out().includes('Press Ctrl-C to stop.'), 'the sandbox to start');
+      const target = targetOf(kubeconfig);
+      const pods = await call(target, 'GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dweb');
+      const name = pods.json.items[0].metadata.name;
+      const eviction = await call(target, 'POST', `/api/v1/namespaces/default/pods/${name}/eviction`, { body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' } }) });
+      assert.equal(eviction.status, 201, eviction.text);
+      const pdb = await call(target, 'GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/web-pdb');
+      r.child.kill('SIGTERM');
+      assert.equal(await r.done, 0);
+      return [pdb.json.status.currentHealthy, pdb.json.status.disruptionsAllowed];
+    };
+    const [instant, slow] = await Promise.all([budgetAfterEviction('0'), budgetAfterEviction('30')]);
+    assert.deepEqual(instant, [2, 0], 'recounted by the controller before the eviction answered');
+    assert.deepEqual(slow, [3, 0], "the eviction's own write: one disruption spent, the pod not yet recounted");
   });
 
   test('--kubeconfig naming an existing file replaces it and keeps it after exit', async () => {

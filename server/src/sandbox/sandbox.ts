@@ -20,6 +20,8 @@ export interface SandboxOptions extends ServeOptions {
   manifests?: KubeObject[];
   /** Simulated seconds per real second (default 1). */
   speed?: number;
+  /** Simulated milliseconds the disruption controller takes to act on a change (ClusterOptions.disruptionLatencyMs). */
+  disruptionLatencyMs?: number;
 }
 
 export interface RunningSandbox extends ServedCluster {
@@ -52,7 +54,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     scenario = 'the walkthrough scenario';
   }
   // Simulated time starts at the wall clock's now, so timestamps and ages read as real.
-  const { cluster, report } = buildCluster({ objects, startMs: Date.now(), warmUpMs });
+  const { cluster, report } = buildCluster({ objects, startMs: Date.now(), warmUpMs, disruptionLatencyMs: options.disruptionLatencyMs });
   const warnings = [...report.skipped.map((s) => `skipped ${s}`), ...report.rejected.map((r) => `rejected ${r.object}: ${r.status.message}`)];
   const driver = new RealTimeDriver(cluster.clock, (ms) => cluster.advanceTo(ms), { speed: options.speed });
   driver.start();

@@ -7,8 +7,10 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { evictPod, openCluster, type EvictionOutcome } from '../../../client/src/cluster';
+import { stillProcessing } from '../../../server/src/explain/eviction';
 import { evictionMessages } from '../../../server/src/k8s/eviction';
 import type { Pod } from '../../../server/src/k8s/types';
+import { knobs } from '../../../server/src/sim/knobs';
 import { barePod, deployment, eventually, namespace, node, noUnhandledRejections, pdb, sandbox, suiteSandbox, tempDir, variantKubeconfig } from './support';
 
 noUnhandledRejections();
@@ -50,6 +52,9 @@ describe('evictPod', () => {
       pdb('api-pdb', { maxUnavailable: 1, matchLabels: { app: 'api' } }),
       pdb('api-pdb-too', { maxUnavailable: 1, matchLabels: { app: 'api' } }),
       deployment('free', 2, { startupSeconds: 1 }),
+      // In a namespace of their own, where nothing else queues the budget for its controller.
+      deployment('queue', 2, { startupSeconds: 1 }, 'quiet'),
+      pdb('queue-pdb', { minAvailable: 2, matchLabels: { app: 'queue' } }, 'quiet'),
       barePod('lonely', 'node-2', {}, 'doomed'),
     ],
   });
@@ -75,6 +80,8 @@ describe('evictPod', () => {
     assert.equal(evicted.dryRun, false);
     const terminating = await sb().pod('default', first.metadata!.name!);
     assert.ok(!terminating || terminating.metadata?.deletionTimestamp, 'the evicted pod is terminating or gone');
+    // The controller recounts after its latency; until then a refusal would still say "has 3".
+    await eventually(async () => ((await sb().pdb('default', 'web-pdb')).status?.currentHealthy === 2 ? true : undefined), 'web-pdb recounted');
 
     const blocked = expectKind(await evictPod(cluster, { namespace: 'default', name: second.metadata!.name! }), 'blocked');
     assert.equal(blocked.code, 429);
@@ -85,6 +92,24 @@ describe('evictPod', () => {
     assert.equal(blocked.status?.code, 429);
     assert.match(`${blocked.explanation.summary} ${blocked.explanation.details}`, /web-pdb/);
     assert.equal((await sb().pod('default', second.metadata!.name!))?.metadata?.deletionTimestamp, undefined);
+  });
+
+  it('429 "still being processed" for an eviction right after a change to the budget\'s spec, with Retry-After 10', async () => {
+    const [target] = (await sb().pods()).filter((p) => p.metadata?.labels?.app === 'queue' && isReady(p));
+    const settled = await sb().pdb('quiet', 'queue-pdb');
+    assert.equal(settled.status?.observedGeneration, settled.metadata?.generation, 'the controller has seen the budget as created');
+    // Relaxed, and the controller made slow to see it (an hour) so that the eviction surely comes first.
+    await sb().patchPdb('quiet', 'queue-pdb', { minAvailable: 1 }, { [knobs.disruptionLatencySeconds]: '3600' });
+    const outcome = expectKind(await evictPod(sb().open(), { namespace: 'quiet', name: target.metadata!.name! }, { retryAfterRetries: 0 }), 'stillProcessing');
+    assert.equal(outcome.code, 429);
+    assert.equal(outcome.retryAfterSeconds, 10);
+    assert.equal(outcome.message, evictionMessages.violatesBudget);
+    assert.equal(outcome.cause, evictionMessages.stillProcessing('queue-pdb'));
+    assert.equal(outcome.pdb.name, 'queue-pdb');
+    assert.deepEqual(outcome.explanation, stillProcessing);
+    const pdbNow = await sb().pdb('quiet', 'queue-pdb');
+    assert.deepEqual([pdbNow.metadata?.generation, pdbNow.status?.observedGeneration], [settled.metadata!.generation! + 1, settled.metadata?.generation]);
+    assert.equal((await sb().pod('quiet', target.metadata!.name!))?.metadata?.deletionTimestamp, undefined, 'nothing evicted');
   });
 
   it('500 when two budgets select the pod, naming both', async () => {

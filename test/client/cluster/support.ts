@@ -47,7 +47,8 @@ export interface Sandbox extends TestSandbox {
   pdb(namespace: string, name: string): Promise<PodDisruptionBudget>;
   /** Applies manifests (YAML multi-doc) with the sandbox's own reader, through kubectl. */
   apply(yaml: string): Promise<void>;
-  patchPdb(namespace: string, name: string, spec: Record<string, unknown>): Promise<void>;
+  /** A JSON merge patch of the budget's spec, and of its annotations when given (the sandbox's knobs). */
+  patchPdb(namespace: string, name: string, spec: Record<string, unknown>, annotations?: Record<string, string>): Promise<void>;
 }
 
 /** A sandbox for this test file, from the built-in walkthrough or from these objects. */
@@ -93,8 +94,9 @@ export async function sandbox(options: { manifests?: KubeObject[]; speed?: numbe
       const r = await sb.kubectl(['apply', '-f', file]);
       assert.equal(r.code, 0, r.stderr);
     },
-    async patchPdb(namespace: string, name: string, spec: Record<string, unknown>) {
-      await policy.patchNamespacedPodDisruptionBudget({ namespace, name, body: { spec } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    async patchPdb(namespace: string, name: string, spec: Record<string, unknown>, annotations?: Record<string, string>) {
+      const body = { spec, ...(annotations ? { metadata: { annotations } } : {}) };
+      await policy.patchNamespacedPodDisruptionBudget({ namespace, name, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     },
   });
 }

@@ -7,7 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
+import { drainMessages } from '../../server/src/k8s/drain';
+import { evictionMessages } from '../../server/src/k8s/eviction';
 import type { KubeObject, Pod } from '../../server/src/k8s/types';
+import { knobs } from '../../server/src/sim/knobs';
 import { run, type Run } from '../clients/helpers';
 import { allReady, barePod, daemonSet, deployment, eventually, node, noUnhandledRejections, pdb, suiteSandbox, tempDir, type Sandbox } from '../client/cluster/support';
 
@@ -107,7 +110,17 @@ describe('drain: kube-eviction and kubectl on identical sandboxes', () => {
 });
 
 describe('evict and the exit codes', () => {
-  const sb = suiteSandbox({ manifests: [node('n1'), node('n2'), deployment('web', 2, { startupSeconds: 0 }), pdb('web-pdb', { minAvailable: 2, matchLabels: { app: 'web' } })] });
+  const sb = suiteSandbox({
+    manifests: [
+      node('n1'),
+      node('n2'),
+      deployment('web', 2, { startupSeconds: 0 }),
+      pdb('web-pdb', { minAvailable: 2, matchLabels: { app: 'web' } }),
+      // In a namespace of their own, where nothing else queues the budget for its controller.
+      deployment('queue', 2, { startupSeconds: 0 }, 'quiet'),
+      pdb('queue-pdb', { minAvailable: 2, matchLabels: { app: 'queue' } }, 'quiet'),
+    ],
+  });
 
   it('3 when a budget refuses, with the kubectl line and the explanation', async () => {
     const [web] = await sb().pods();
@@ -128,6 +141,17 @@ describe('evict and the exit codes', () => {
     assert.equal(dry.code, 0, dry.stderr);
     assert.deepEqual(lines(dry.stdout), [`evicting pod default/${web.metadata!.name} (server dry run)`, `pod/${web.metadata!.name} evicted (server dry run)`]);
     assert.equal((await sb().pod('default', web.metadata!.name!))?.metadata?.deletionTimestamp, undefined);
+  });
+
+  it('0 after a "still being processed" 429: kubectl\'s will-retry line, then evicted after the Retry-After', async () => {
+    const [queued] = (await sb().pods()).filter((p) => p.metadata?.namespace === 'quiet');
+    const name = queued.metadata!.name!;
+    // The controller sees the relaxed budget 100 s later: 5 s at the sandbox's speed, within the 10 s Retry-After.
+    await sb().patchPdb('quiet', 'queue-pdb', { minAvailable: 1 }, { [knobs.disruptionLatencySeconds]: '100' });
+    const r = await ours(sb(), ['evict', name, '-n', 'quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(lines(r.stdout), [`evicting pod quiet/${name}`, `pod/${name} evicted`]);
+    assert.deepEqual(lines(r.stderr), [drainMessages.willRetry(name, 'quiet', '10s', evictionMessages.violatesBudget)], 'one retry: the second try came after the controller had seen the change');
   });
 
   it('1 for a pod that does not exist', async () => {

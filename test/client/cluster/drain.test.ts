@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { drainNode, openCluster, uncordonNode, type DrainEvent, type DrainReport, type PodRef } from '../../../client/src/cluster';
+import { stillProcessing } from '../../../server/src/explain/eviction';
 import { drainMessages } from '../../../server/src/k8s/drain';
 import { evictionMessages } from '../../../server/src/k8s/eviction';
 import type { Pod } from '../../../server/src/k8s/types';
+import { knobs } from '../../../server/src/sim/knobs';
 import { allReady, barePod, daemonSet, deployment, eventually, node, noUnhandledRejections, pdb, recorder, sandbox, suiteSandbox, variantKubeconfig, type Sandbox } from './support';
 
 noUnhandledRejections();
@@ -363,5 +365,27 @@ describe('--skip-wait-for-delete-timeout', () => {
     const skipped = rec.events.find((e) => e.type === 'skipped');
     assert.equal(skipped?.type === 'skipped' && skipped.message, 'pod "stuck" has DeletionTimestamp older than 1 seconds, skipping');
     await eventually(async () => ((await sb().pod('default', 'stuck'))?.metadata?.deletionTimestamp ? true : undefined), 'stuck still terminating');
+  });
+});
+
+describe('a budget still being processed', () => {
+  const sb = suiteSandbox({ manifests: [node('n1'), node('n2'), deployment('queue', 2, { preferNode: 'n1', startupSeconds: 0 }), pdb('queue-pdb', { minAvailable: 2, matchLabels: { app: 'queue' } })] });
+
+  it('meets the 429 with Retry-After 10, retries no sooner, and completes', async () => {
+    const queued = podNamesOf(await onNode(sb(), 'n1', 'queue'));
+    assert.equal(queued.length, 2);
+    // The controller sees the relaxed budget 100 s later: 5 s at the sandbox's speed, within the 10 s Retry-After.
+    await sb().patchPdb('default', 'queue-pdb', { minAvailable: 1 }, { [knobs.disruptionLatencySeconds]: '100' });
+    const rec = recorder<DrainEvent>();
+    const report = await drainNode(sb().open(), 'n1', { onProgress: rec.on, timing });
+    assert.equal(report.result, 'drained', JSON.stringify(report));
+    assert.deepEqual(names(report.evicted), queued);
+    const processing = rec.events.filter((e): e is Extract<DrainEvent, { type: 'blocked' }> => e.type === 'blocked' && e.answer.kind === 'stillProcessing');
+    // One each: a retry before the Retry-After (the 1 s floor) would have met the budget still being processed again.
+    assert.deepEqual(processing.map((e) => e.pod.name).sort(), queued);
+    for (const e of processing) {
+      assert.deepEqual(e.retry, { when: 'retryAfter', seconds: 10 });
+      assert.deepEqual(e.explanation, stillProcessing);
+    }
   });
 });

@@ -1,22 +1,23 @@
 // Drain of a node with 200 pods: kube-eviction's drain and `kubectl drain`
 // on two identical sandboxes, each sandbox in a process of its own.
-// Printed: wall time from the start of the drain to its end, and the number
-// of requests each client sent.
-//
-// Counting is client-side (the sandbox has no request counter): ours through
-// the connection's onRequest hook (every request, watches included); kubectl's
-// from its `-v=6` log, one `round_trippers` line per request. The kubectl on
-// these machines is a dispatcher that first sends one `GET /version` of its
-// own, not in that log: it is added to kubectl's count. kubectl's discovery
-// cache is warmed first, as it is on a workstation.
+// Printed: wall time from the start of the drain to its end, and the requests
+// each client sent, counted by its sandbox as they arrived (GET /sandbox/stats
+// before and after the drain): in all, by verb, and the evictions sent and
+// refused (and ours against our client's own count, as a check). Watches
+// count once, when opened. The kubectl on these machines is a
+// dispatcher that first sends a `GET /version` of its own: the server counts
+// it, as it would any client's. kubectl's discovery cache is warmed first, as
+// it is on a workstation.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { drainNode, openCluster } from '../client/src/cluster';
 import type { KubeObject, Node, Workload } from '../server/src/k8s/types';
+import { statsPath, type RequestCounts } from '../server/src/sandbox/stats';
 import { knobs } from '../server/src/sim/knobs';
 import type { Benchmark } from './benchmark';
 
@@ -125,6 +126,29 @@ function kubectl(args: string[]): Promise<{ code: number; stdout: string; stderr
   });
 }
 
+/** The sandbox's request counts (GET /sandbox/stats, not itself counted), with the kubeconfig's CA and token. */
+async function requestCounts(kubeconfig: string): Promise<RequestCounts> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const options: https.RequestOptions = {};
+  await kc.applyToHTTPSOptions(options);
+  return new Promise((resolve, reject) => {
+    https
+      .get(new URL(statsPath, kc.getCurrentCluster()!.server), options, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`${statsPath}: ${res.statusCode} ${body}`))));
+      })
+      .on('error', reject);
+  });
+}
+
+/** What was counted between two readings. */
+function countsSince(before: RequestCounts, after: RequestCounts): RequestCounts {
+  const since = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.entries(a).map(([k, n]) => [k, n - (b[k] ?? 0)]).filter(([, n]) => n !== 0));
+  return { total: after.total - before.total, byVerb: since(after.byVerb, before.byVerb), byRequest: since(after.byRequest, before.byRequest), byResponse: since(after.byResponse, before.byResponse) };
+}
+
 async function measure(shape: Shape, dir: string): Promise<void> {
   const total = shape.guarded.deployments * shape.guarded.replicas + shape.unguarded.deployments * shape.unguarded.replicas;
   const scenarioFile = path.join(dir, `scenario-${shapes.indexOf(shape)}.json`);
@@ -133,41 +157,33 @@ async function measure(shape: Shape, dir: string): Promise<void> {
   try {
     await Promise.all([prepare(mine.kubeconfig, total), prepare(theirs.kubeconfig, total)]);
 
-    let requests = 0;
-    let refusals = 0;
-    let posts = 0;
-    const cluster = openCluster({ kubeconfig: mine.kubeconfig }, { onRequest: () => requests++ });
+    const ourBefore = await requestCounts(mine.kubeconfig);
+    let sent = 0;
+    const cluster = openCluster({ kubeconfig: mine.kubeconfig }, { onRequest: () => sent++ });
     const ourStart = performance.now();
-    const report = await drainNode(cluster, 'n1', {
-      ignoreDaemonSets: true,
-      onProgress: (e) => {
-        if (e.type === 'evicting') posts++;
-        if (e.type === 'blocked') refusals++;
-      },
-    });
+    const report = await drainNode(cluster, 'n1', { ignoreDaemonSets: true });
     const ourMs = performance.now() - ourStart;
     cluster.close();
+    const ourCounts = countsSince(ourBefore, await requestCounts(mine.kubeconfig));
     if (report.result !== 'drained') throw new Error(`our drain did not complete: ${JSON.stringify(report).slice(0, 500)}`);
 
     const cache = path.join(dir, `kube-cache-${shapes.indexOf(shape)}`);
     await kubectl(['--kubeconfig', theirs.kubeconfig, '--cache-dir', cache, 'get', 'nodes']);
+    const theirBefore = await requestCounts(theirs.kubeconfig);
     const theirStart = performance.now();
     const run = await kubectl(['--kubeconfig', theirs.kubeconfig, '--cache-dir', cache, '-v=6', 'drain', 'n1', '--ignore-daemonsets']);
     const theirMs = performance.now() - theirStart;
+    const theirCounts = countsSince(theirBefore, await requestCounts(theirs.kubeconfig));
     if (run.code !== 0) throw new Error(`kubectl drain failed (${run.code}): ${run.stderr.slice(-2000)}`);
-    const log = run.stderr.split('\n');
-    const sent = log.filter((l) => /round_trippers\.go:\d+\] (GET|POST|PUT|PATCH|DELETE) https?:\/\//.test(l));
-    const kubectlRequests = sent.length + 1;
-    const kubectlPosts = sent.filter((l) => / POST .*\/eviction /.test(l)).length;
-    const kubectlRefusals = sent.filter((l) => / POST .*\/eviction 429 /.test(l)).length;
-    const throttled = log.filter((l) => l.includes('due to client-side throttling')).length;
+    const throttled = run.stderr.split('\n').filter((l) => l.includes('due to client-side throttling')).length;
 
-    const row = (who: string, ms: number, n: number, evictions: number, refused: number) =>
-      `  ${who.padEnd(14)} ${(ms / 1000).toFixed(1).padStart(7)} s ${String(n).padStart(6)} requests ${String(evictions).padStart(6)} evictions sent ${String(refused).padStart(5)} refused (429)`;
-    process.stdout.write(`\n${shape.name} (${total} pods on n1; sandbox speed ${speed}x, replacements Ready ${startupSeconds + 1} s of sandbox time after creation)\n`);
-    process.stdout.write(`${row('kube-eviction', ourMs, requests, posts, refusals)}\n${row('kubectl 1.32', theirMs, kubectlRequests, kubectlPosts, kubectlRefusals)}\n`);
+    const row = (who: string, ms: number, c: RequestCounts) =>
+      `  ${who.padEnd(14)} ${(ms / 1000).toFixed(1).padStart(7)} s ${String(c.total).padStart(6)} requests ${String(c.byRequest['create pods/eviction'] ?? 0).padStart(6)} evictions sent ${String(c.byResponse['create pods/eviction 429'] ?? 0).padStart(5)} refused (429)   ${Object.entries(c.byVerb).map(([verb, n]) => `${verb} ${n}`).join(', ')}`;
+    process.stdout.write(`\n${shape.name} (${total} pods on n1; sandbox speed ${speed}x, replacements Ready ${startupSeconds + 1} s of sandbox time after creation; requests counted by the sandbox)\n`);
+    process.stdout.write(`${row('kube-eviction', ourMs, ourCounts)}\n${row('kubectl 1.32', theirMs, theirCounts)}\n`);
+    process.stdout.write(`  kube-eviction's own count of what it sent: ${sent} (the sandbox's: ${ourCounts.total})\n`);
     process.stdout.write(`  kubectl's log reports ${throttled} waits on its client-side rate limiter (client-go's default)\n`);
-    process.stdout.write(`  kube-eviction / kubectl: ${(ourMs / theirMs).toFixed(2)}x the time, ${(requests / kubectlRequests).toFixed(2)}x the requests\n`);
+    process.stdout.write(`  kube-eviction / kubectl: ${(ourMs / theirMs).toFixed(2)}x the time, ${(ourCounts.total / theirCounts.total).toFixed(2)}x the requests\n`);
   } finally {
     await Promise.all([stopSandbox(mine), stopSandbox(theirs)]);
   }

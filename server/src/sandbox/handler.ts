@@ -19,6 +19,7 @@ import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, groupVers
 import { openApiV3Document, openApiV3Root } from './openapi';
 import { applyPatch, patchTypes, type PatchType } from './patch';
 import { parsePath } from './routes';
+import { RequestStats, requestVerb, statsPath } from './stats';
 import { partialObjectMetadata, toTable, type IncludeObject } from './table';
 import { serveWatch } from './watch';
 
@@ -110,6 +111,7 @@ function dryRunOptions(query: URLSearchParams, optionsKind: string): { ok: true;
 export function createHandler(options: HandlerOptions): SandboxHandler {
   const { api } = options;
   const watches = new Set<() => void>();
+  const stats = new RequestStats();
   const bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
 
   const expectedFor = (info: ResourceInfo): Expected => ({ kind: info.kind, group: info.group, groupVersions: [groupVersionOf(info)] });
@@ -352,7 +354,13 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       return sendStatus(res, badRequest('malformed request URL'));
     }
     options.beforeRequest?.();
+    if (url.pathname === statsPath) {
+      if (!tokenMatches(bearerToken(req), options.token)) return sendStatus(res, unauthorized());
+      return req.method === 'GET' ? sendJson(res, 200, stats.counts()) : sendStatus(res, methodNotAllowed());
+    }
     const r = parsePath(url.pathname);
+    const answered = stats.record(requestVerb(req.method ?? 'GET', r, url.searchParams), r);
+    res.on('close', () => answered(res.statusCode));
     // /version and the health checks are public, as system:public-info-viewer makes them on a real cluster.
     if (r.kind === 'version') return sendJson(res, 200, versionInfo());
     if (r.kind === 'health') {

@@ -1,0 +1,90 @@
+// The sandbox's request counter: the API server's verbs, and GET /sandbox/stats
+// counting what real HTTPS requests arrive, by request and by answer.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { isPodReady } from '../../../server/src/k8s/pods';
+import type { Pod } from '../../../server/src/k8s/types';
+import { parsePath } from '../../../server/src/sandbox/routes';
+import { startSandbox, type RunningSandbox } from '../../../server/src/sandbox/sandbox';
+import { requestVerb, statsPath, type RequestCounts } from '../../../server/src/sandbox/stats';
+import { eventually } from '../../clients/helpers';
+import { call, openWatch } from './https';
+import { webScenario } from './scenario';
+
+describe('requestVerb', () => {
+  const verb = (method: string, path: string, query = '') => requestVerb(method, parsePath(path), new URLSearchParams(query));
+
+  test("a collection's GET is list or watch, its DELETE deletecollection; a named object's verbs follow the method", () => {
+    const pods = '/api/v1/namespaces/default/pods';
+    assert.equal(verb('GET', pods), 'list');
+    assert.equal(verb('GET', pods, 'watch=true'), 'watch');
+    assert.equal(verb('GET', pods, 'watch=1'), 'watch');
+    assert.equal(verb('GET', pods, 'watch=false'), 'list');
+    assert.equal(verb('GET', pods, 'watch=0'), 'list');
+    assert.equal(verb('DELETE', pods), 'deletecollection');
+    assert.equal(verb('POST', pods), 'create');
+    assert.equal(verb('GET', `${pods}/p`), 'get');
+    assert.equal(verb('PUT', `${pods}/p`), 'update');
+    assert.equal(verb('PATCH', '/api/v1/nodes/n1'), 'patch');
+    assert.equal(verb('DELETE', `${pods}/p`), 'delete');
+    assert.equal(verb('POST', `${pods}/p/eviction`), 'create');
+    assert.equal(verb('GET', '/version'), 'get');
+    assert.equal(verb('GET', '/apis'), 'get');
+  });
+});
+
+describe(`GET ${statsPath}`, () => {
+  let sb: RunningSandbox;
+  before(async () => {
+    sb = await startSandbox({ manifests: webScenario(), speed: 50, kubeconfigPath: false });
+    await eventually(() => (sb.api.get('poddisruptionbudgets', 'default', 'web-pdb') as { value?: { status?: { disruptionsAllowed?: number } } }).value?.status?.disruptionsAllowed === 1, 'web-pdb to allow 1');
+  });
+  after(() => sb?.stop());
+
+  const stats = async (): Promise<RequestCounts> => {
+    const r = await call(sb, 'GET', statsPath);
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+
+  test('counts each request by verb, resource and answer, and not its own', async () => {
+    assert.deepEqual(await stats(), { total: 0, byVerb: {}, byRequest: {}, byResponse: {} }, 'nothing yet, and reading the counts is not counted');
+    const [a, b] = (sb.api.list('pods', 'default') as Pod[]).filter((p) => p.metadata?.labels?.app === 'web' && isPodReady(p)).map((p) => p.metadata!.name!);
+    const evict = (name: string) => call(sb, 'POST', `/api/v1/namespaces/default/pods/${name}/eviction`, { body: JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name } }) });
+    assert.equal((await call(sb, 'GET', '/version', { token: null })).status, 200);
+    assert.equal((await call(sb, 'GET', '/apis')).status, 200);
+    assert.equal((await call(sb, 'GET', '/api/v1/namespaces/default/pods')).status, 200);
+    assert.equal((await call(sb, 'GET', `/api/v1/namespaces/default/pods/${a}`)).status, 200);
+    assert.equal((await call(sb, 'GET', '/api/v1/nodes', { token: 'wrong' })).status, 401);
+    assert.equal((await evict(a)).status, 201);
+    assert.equal((await evict(b)).status, 429);
+    const watch = openWatch(sb, '/apis/policy/v1/namespaces/default/poddisruptionbudgets?watch=true');
+    await eventually(() => watch.events.length > 0, 'the watch to start');
+    watch.stop();
+    const counted = await eventually(async () => {
+      const s = await stats();
+      return s.byResponse['watch poddisruptionbudgets 200'] ? s : undefined;
+    }, 'the watch to be counted once it ends');
+    assert.deepEqual(counted, {
+      total: 8,
+      byVerb: { create: 2, get: 3, list: 2, watch: 1 },
+      byRequest: { 'create pods/eviction': 2, 'get discovery': 1, 'get pods': 1, 'get version': 1, 'list nodes': 1, 'list pods': 1, 'watch poddisruptionbudgets': 1 },
+      byResponse: {
+        'create pods/eviction 201': 1,
+        'create pods/eviction 429': 1,
+        'get discovery 200': 1,
+        'get pods 200': 1,
+        'get version 200': 1,
+        'list nodes 401': 1,
+        'list pods 200': 1,
+        'watch poddisruptionbudgets 200': 1,
+      },
+    });
+  });
+
+  test('needs the token, and is read-only', async () => {
+    assert.equal((await call(sb, 'GET', statsPath, { token: null })).status, 401);
+    assert.equal((await call(sb, 'DELETE', statsPath)).status, 405);
+  });
+});

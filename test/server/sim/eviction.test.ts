@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { defaultDisruptionLatencyMs } from '../../../server/src/sim/controllers/disruption';
 import { knobs } from '../../../server/src/sim/knobs';
-import type { Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
+import type { Pod, PodDisruptionBudget, Status } from '../../../server/src/k8s/types';
 import type { WatchEvent } from '../../../server/src/sim/api';
 import type { SimCluster } from '../../../server/src/sim/cluster';
 import { apply, bare, cluster, condition, evict, getPod, node, ok, pdb, pdbStatus } from './helpers';
@@ -27,6 +27,20 @@ function watchBudgets(c: SimCluster): WatchEvent[] {
   const events: WatchEvent[] = [];
   ok(c.watch('poddisruptionbudgets', 'default', undefined, (e) => events.push(e)));
   return events;
+}
+
+/** The 429 Status of a refusal by a budget, as spec §1 gives it. */
+function refusedByBudget(cause: string, retryAfterSeconds?: number): Status {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: violates,
+    reason: 'TooManyRequests',
+    details: { causes: [{ reason: 'DisruptionBudget', message: cause }], ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
+    code: 429,
+  };
 }
 
 describe('spec §8 eviction cases', () => {
@@ -65,16 +79,7 @@ describe('spec §8 eviction cases', () => {
     assert.deepEqual([pdbStatus(c).disruptionsAllowed, pdbStatus(c).currentHealthy, pdbStatus(c).desiredHealthy], [0, 2, 2]);
     const before = (ok(getPod(c, 'web-a')) as Pod).metadata?.resourceVersion;
     const { status, headers } = evict(c, 'web-a');
-    assert.deepEqual(status, {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: violates,
-      reason: 'TooManyRequests',
-      details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web-pdb needs 2 healthy pods and has 2 currently' }] },
-      code: 429,
-    });
+    assert.deepEqual(status, refusedByBudget('The disruption budget web-pdb needs 2 healthy pods and has 2 currently'));
     assert.deepEqual(headers, {});
     assert.equal((ok(getPod(c, 'web-a')) as Pod).metadata?.resourceVersion, before);
   });
@@ -101,16 +106,7 @@ describe('spec §8 eviction cases', () => {
     const changed = ok(c.update('poddisruptionbudgets', 'default', 'web-pdb', { ...current, spec: { ...current.spec, minAvailable: 1 } } as PodDisruptionBudget)) as PodDisruptionBudget;
     assert.deepEqual([changed.metadata?.generation, changed.status?.observedGeneration], [2, 1]);
     const { status, headers } = evict(c, 'web-a');
-    assert.deepEqual(status, {
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: violates,
-      reason: 'TooManyRequests',
-      details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web-pdb is still being processed by the server.' }], retryAfterSeconds: 10 },
-      code: 429,
-    });
+    assert.deepEqual(status, refusedByBudget('The disruption budget web-pdb is still being processed by the server.', 10));
     assert.deepEqual(headers, { 'Retry-After': '10' });
     assert.equal((ok(getPod(c, 'web-a')) as Pod).metadata?.deletionTimestamp, undefined, 'nothing was evicted');
     // client-go sleeps Retry-After and sends the same request again (rest/with_retry.go).

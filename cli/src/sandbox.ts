@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { SandboxError, startSandbox, type RunningSandbox } from '../../server/src/sandbox/sandbox';
+import { viewerContextName } from '../../server/src/sandbox/kubeconfig';
 import type { Output } from './io';
 
 export const sandboxUsage = `Usage: kube-eviction sandbox [options]
@@ -70,7 +71,7 @@ export function parseSandboxArgs(argv: readonly string[]): Parsed {
 function howToUse(sb: RunningSandbox): string {
   return [
     `kube-eviction sandbox: ${sb.scenario} at ${sb.url}`,
-    `Kubeconfig: ${sb.kubeconfigPath} (context ${sb.context})`,
+    `Kubeconfig: ${sb.kubeconfigPath} (context ${sb.context}; ${viewerContextName} may only read)`,
     '',
     'In another terminal:',
     `  export KUBECONFIG=${sb.kubeconfigPath}`,

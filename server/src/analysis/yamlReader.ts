@@ -1,6 +1,7 @@
 // Reads one document with the `yaml` package (the complete YAML parser), for
-// open editor documents and whatever the fast reader leaves to it, and turns
-// it into the same pruned tree as the fast reader.
+// whatever the fast reader leaves to it, and turns it into the same pruned
+// tree as the fast reader; and checks whole documents, the parts no rule reads
+// included, for the errors that make the API server reject them.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node as YamlNode } from 'yaml';
 import type { Interest } from './interest';
 import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './tree';
@@ -13,11 +14,18 @@ export interface ParseError {
 
 export type YamlReadResult = { root: Node | undefined } | { error: ParseError };
 
-/** `yaml`'s own default (100) and message for alias expansion. */
+/** `yaml`'s own default (100) and messages for alias expansion. */
 const maxAliases = 100;
 const aliasMessage = 'Excessive alias count indicates a resource exhaustion attack';
+const tooDeep = 'The document is nested too deeply to be read';
+const unresolvedAlias = (source: string) => `Unresolved alias (the anchor must be set before the alias): ${source}`;
 
-export function readWithYaml(text: string, interest: Interest): YamlReadResult {
+/**
+ * `complete` also reads the parts `interest` skips, for their errors: an alias
+ * before its anchor, an alias bomb, a key that is not a scalar, nesting past
+ * the depth limit (which `yaml` reports on conversion, not while parsing).
+ */
+export function readWithYaml(text: string, interest: Interest, complete = false): YamlReadResult {
   let document: Document.Parsed;
   try {
     document = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false, strict: true });
@@ -25,10 +33,12 @@ export function readWithYaml(text: string, interest: Interest): YamlReadResult {
     return { error: { message: errorMessage(error), start: 0, end: 0 } };
   }
   const first = document.errors[0];
-  if (first) return { error: { message: first.message, start: first.pos[0], end: first.pos[1] } };
+  // yaml reports a stack overflow while composing a collection as RESOURCE_EXHAUSTION (compose-node.js).
+  if (first) return { error: { message: first.code === 'RESOURCE_EXHAUSTION' ? tooDeep : first.message, start: first.pos[0], end: first.pos[1] } };
   const contents = document.contents;
   if (!isMap(contents) && !isSeq(contents)) return { root: undefined };
   try {
+    if (complete && interest !== true) new Converter(text, document).node(contents, true, 0);
     return { root: new Converter(text, document).node(contents, interest, 0) };
   } catch (error) {
     if (error instanceof ConvertError) return { error: { message: error.message, start: error.start, end: error.end } };
@@ -36,8 +46,14 @@ export function readWithYaml(text: string, interest: Interest): YamlReadResult {
   }
 }
 
+/** The first error in a whole document, as readWithYaml reports it. */
+export function yamlError(text: string): ParseError | undefined {
+  const result = readWithYaml(text, true);
+  return 'error' in result ? result.error : undefined;
+}
+
 function errorMessage(error: unknown): string {
-  if (error instanceof RangeError) return 'The document is nested too deeply to be read';
+  if (error instanceof RangeError) return tooDeep;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -55,11 +71,11 @@ class Converter {
   constructor(private readonly text: string, private readonly document: Document.Parsed) {}
 
   node(node: unknown, interest: Interest, depth: number): Node {
-    if (depth > maxDepth) throw new ConvertError('The document is nested too deeply to be read', 0, 0);
+    if (depth > maxDepth) throw new ConvertError(tooDeep, ...rangeOf(node));
     if (isAlias(node)) {
       if (++this.aliases > maxAliases) throw new ConvertError(aliasMessage, rangeOf(node)[0], rangeOf(node)[1]);
       const target = node.resolve(this.document);
-      if (!target) throw new ConvertError(`Unresolved alias ${node.source}`, rangeOf(node)[0], rangeOf(node)[1]);
+      if (!target) throw new ConvertError(unresolvedAlias(node.source), rangeOf(node)[0], rangeOf(node)[1]);
       return this.node(target, interest, depth + 1);
     }
     if (isMap(node)) {

@@ -14,9 +14,23 @@ export interface ParseError {
 
 export type YamlReadResult = { root: Node | undefined } | { error: ParseError };
 
-/** `yaml`'s own default (100) and messages for alias expansion. */
-const maxAliases = 100;
-const aliasMessage = 'Excessive alias count indicates a resource exhaustion attack';
+/**
+ * Alias expansion is bounded as Kubernetes' YAML decoder (go-yaml, decode.go
+ * `unmarshal` and `allowedAliasRatio`, the CVE-2019-11253 fix) bounds it: a
+ * document fails once more than 100 of over 1000 decoded nodes come from
+ * alias expansion and they are more than 99% of them (a share that falls to
+ * 10% between 400,000 and 4,000,000 decoded nodes). A document the API server
+ * accepts is never refused here, and a billion laughs stops early.
+ */
+const excessiveAliasing = 'document contains excessive aliasing';
+const aliasRatioRangeLow = 400_000;
+const aliasRatioRangeHigh = 4_000_000;
+
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= aliasRatioRangeLow) return 0.99;
+  if (decodeCount >= aliasRatioRangeHigh) return 0.1;
+  return 0.99 - (0.89 * (decodeCount - aliasRatioRangeLow)) / (aliasRatioRangeHigh - aliasRatioRangeLow);
+}
 const tooDeep = 'The document is nested too deeply to be read';
 const unresolvedAlias = (source: string) => `Unresolved alias (the anchor must be set before the alias): ${source}`;
 
@@ -66,17 +80,35 @@ class ConvertError extends Error {
 const maxDepth = 200;
 
 class Converter {
-  private aliases = 0;
+  /** go-yaml's decodeCount (the document node is the first), aliasCount and aliasDepth. */
+  private decodeCount = 1;
+  private aliasCount = 0;
+  private aliasDepth = 0;
 
   constructor(private readonly text: string, private readonly document: Document.Parsed) {}
 
+  /** One node decoded, as go-yaml's `unmarshal` counts it. */
+  private decoded(node: unknown): void {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+      const [start, end] = node ? rangeOf(node) : [0, 0];
+      throw new ConvertError(excessiveAliasing, start, end);
+    }
+  }
+
   node(node: unknown, interest: Interest, depth: number): Node {
     if (depth > maxDepth) throw new ConvertError(tooDeep, ...rangeOf(node));
+    this.decoded(node);
     if (isAlias(node)) {
-      if (++this.aliases > maxAliases) throw new ConvertError(aliasMessage, rangeOf(node)[0], rangeOf(node)[1]);
       const target = node.resolve(this.document);
       if (!target) throw new ConvertError(unresolvedAlias(node.source), rangeOf(node)[0], rangeOf(node)[1]);
-      return this.node(target, interest, depth + 1);
+      this.aliasDepth++;
+      try {
+        return this.node(target, interest, depth + 1);
+      } finally {
+        this.aliasDepth--;
+      }
     }
     if (isMap(node)) {
       const pairs: Pair[] = [];
@@ -141,6 +173,7 @@ class Converter {
   }
 
   private key(key: unknown): ScalarNode {
+    this.decoded(key);
     if (isScalar(key)) return this.scalar(key);
     const [start, end] = key ? rangeOf(key as YamlNode) : [0, 0];
     throw new ConvertError('A mapping key that is not a scalar cannot be read as a manifest field', start, end);

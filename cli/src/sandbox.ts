@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { SandboxError, startSandbox, type RunningSandbox } from '../../server/src/sandbox/sandbox';
+import { viewerContextName } from '../../server/src/sandbox/kubeconfig';
 import { defaultDisruptionLatencyMs } from '../../server/src/sim/controllers/disruption';
 import { parseKnobSeconds } from '../../server/src/sim/knobs';
 import type { Output } from './io';
@@ -83,7 +84,7 @@ export function parseSandboxArgs(argv: readonly string[]): Parsed {
 function howToUse(sb: RunningSandbox): string {
   return [
     `kube-eviction sandbox: ${sb.scenario} at ${sb.url}`,
-    `Kubeconfig: ${sb.kubeconfigPath} (context ${sb.context})`,
+    `Kubeconfig: ${sb.kubeconfigPath} (context ${sb.context}; ${viewerContextName} may only read)`,
     '',
     'In another terminal:',
     `  export KUBECONFIG=${sb.kubeconfigPath}`,

@@ -97,12 +97,14 @@ describe('the sandbox command', () => {
     after(() => rmSync(state, { recursive: true, force: true }));
     const r = runCli(['--speed', '10'], { ...process.env, XDG_STATE_HOME: state });
     await waitFor(() => r.out().includes('Press Ctrl-C to stop.'), 'the sandbox to start');
-    const path = /^Kubeconfig: (\S+) \(context kube-eviction-sandbox\)$/m.exec(r.out())?.[1];
+    const path = /^Kubeconfig: (\S+) \(context kube-eviction-sandbox; kube-eviction-sandbox-viewer may only read\)$/m.exec(r.out())?.[1];
     assert.ok(path?.startsWith(join(state, 'kube-eviction')), r.out());
     assert.match(r.out(), new RegExp(`export KUBECONFIG=${path!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.match(r.out(), /kubectl drain node-1 --ignore-daemonsets/);
     const target = targetOf(path!);
+    const clientKey = /client-key-data: (\S+)/.exec(readFileSync(path!, 'utf8'))![1];
     assert.ok(!r.out().includes(target.token) && !r.err().includes(target.token), 'the token is never printed');
+    assert.ok(!r.out().includes(clientKey) && !r.out().includes(Buffer.from(clientKey, 'base64').toString().split('\n')[1]!), 'nor the client key');
     const nodes = await call(target, 'GET', '/api/v1/nodes');
     assert.deepEqual(nodes.json.items.map((n: { metadata: { name: string } }) => n.metadata.name), ['node-1', 'node-2', 'node-3']);
     r.child.kill('SIGTERM');

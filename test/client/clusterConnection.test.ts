@@ -140,8 +140,8 @@ describe('ClusterConnection', () => {
       const state = await c.connect();
       assert.equal(state.kind, 'unknownContext');
       if (state.kind !== 'unknownContext') return;
-      assert.match(state.message, /the context chosen in VS Code, "nowhere", is not defined in the kubeconfig; choose one of: kube-eviction-sandbox, intruder/);
-      assert.deepEqual(state.contexts, ['kube-eviction-sandbox', 'intruder']);
+      assert.match(state.message, /the context chosen in VS Code, "nowhere", is not defined in the kubeconfig; choose one of: kube-eviction-sandbox, kube-eviction-sandbox-viewer, intruder/);
+      assert.deepEqual(state.contexts, ['kube-eviction-sandbox', 'kube-eviction-sandbox-viewer', 'intruder']);
     } finally {
       writeKubeconfig();
     }
@@ -152,7 +152,7 @@ describe('ClusterConnection', () => {
     try {
       const state = await connection().c.connect();
       assert.equal(state.kind, 'unknownContext');
-      assert.match(state.kind === 'unknownContext' ? state.message : '', /^the kubeconfig sets no current-context; choose one of: kube-eviction-sandbox, nowhere, intruder$/);
+      assert.match(state.kind === 'unknownContext' ? state.message : '', /^the kubeconfig sets no current-context; choose one of: kube-eviction-sandbox, kube-eviction-sandbox-viewer, nowhere, intruder$/);
     } finally {
       writeKubeconfig();
     }

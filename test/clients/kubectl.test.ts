@@ -126,6 +126,24 @@ describe('kubectl get, cordon and create --raw', () => {
     assert.equal(deleted.code, 0, deleted.stderr);
   });
 
+  test('the viewer context (a client certificate) reads, and its cordon and drain are refused with the API server\'s 403', async () => {
+    const viewer = ['--context', 'kube-eviction-sandbox-viewer'];
+    const whoami = await sb.kubectl([...viewer, 'get', 'nodes', '-o', 'name']);
+    assert.equal(whoami.code, 0, whoami.stderr);
+    assert.deepEqual(whoami.stdout.trim().split('\n'), ['node/node-1', 'node/node-2', 'node/node-3']);
+    const cordon = await sb.kubectl([...viewer, 'cordon', 'node-3']);
+    // kubectl cordon reports a node it could not patch and still exits 0 (RunCordonOrUncordon prints, then continues).
+    assert.match(cordon.stderr, /^error: unable to cordon node "node-3": nodes "node-3" is forbidden: User "kube-eviction-sandbox-viewer" cannot patch resource "nodes" in API group "" at the cluster scope$/m);
+    const pod = pods(sb).find((p) => p.spec?.nodeName === 'node-3')!;
+    const body = join(sb.dir, 'viewer-eviction.json');
+    writeFileSync(body, JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod.metadata!.name } }));
+    const evict = await sb.kubectl([...viewer, 'create', '--raw', `/api/v1/namespaces/default/pods/${pod.metadata!.name}/eviction`, '-f', body]);
+    assert.equal(evict.code, 1);
+    assert.match(evict.stderr, new RegExp(`Error from server \\(Forbidden\\): pods "${pod.metadata!.name}" is forbidden: User "kube-eviction-sandbox-viewer" cannot create resource "pods/eviction" in API group "" in the namespace "default"`));
+    assert.equal((sb.api.get('nodes', undefined, 'node-3') as any).value.spec.unschedulable, undefined, 'nothing changed');
+    assert.equal((sb.api.get('pods', 'default', pod.metadata!.name!) as any).value.metadata.deletionTimestamp, undefined);
+  });
+
   test('create --raw …/eviction: 201 Success, then 429 once the budget is spent', async () => {
     const pdb = pdbs(sb)[0];
     const [first, second] = healthy(sb, pdb);

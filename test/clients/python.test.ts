@@ -3,6 +3,7 @@
 // that the sandbox's objects are complete.
 
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isPodReady } from '../../server/src/k8s/pods';
 import type { Pod, PodDisruptionBudget } from '../../server/src/k8s/types';
@@ -72,5 +73,26 @@ print(json.dumps([evict(${JSON.stringify(first)}), evict(${JSON.stringify(second
     assert.equal(out[1].retryAfter, null);
     assert.equal(out[2].status, 404);
     assert.equal(out[2].body.message, 'pods "ghost" not found');
+  });
+
+  test('the viewer context authenticates with its client certificate: lists pods, and its eviction is a 403', async () => {
+    const pod = (sb.api.list('pods', 'default') as Pod[]).find((p) => !p.metadata?.deletionTimestamp)!;
+    const name = pod.metadata!.name!;
+    const out = await py(`
+viewer = config.new_client_from_config(config_file=${JSON.stringify(join(sb.dir, 'kubeconfig'))}, context='kube-eviction-sandbox-viewer')
+v1 = client.CoreV1Api(viewer)
+listed = [p.metadata.name for p in v1.list_namespaced_pod('default').items]
+try:
+    v1.create_namespaced_pod_eviction(name=${JSON.stringify(name)}, namespace='default', body=client.V1Eviction(metadata=client.V1ObjectMeta(name=${JSON.stringify(name)})))
+    refused = {'status': 201}
+except client.exceptions.ApiException as e:
+    refused = {'status': e.status, 'body': json.loads(e.body)}
+print(json.dumps({'listed': listed, 'refused': refused}))
+`);
+    assert.ok(out.listed.includes(name));
+    assert.equal(out.refused.status, 403);
+    assert.equal(out.refused.body.reason, 'Forbidden');
+    assert.equal(out.refused.body.message, `pods "${name}" is forbidden: User "kube-eviction-sandbox-viewer" cannot create resource "pods/eviction" in API group "" in the namespace "default"`);
+    assert.equal((sb.api.get('pods', 'default', name) as any).value.metadata.deletionTimestamp, undefined);
   });
 });

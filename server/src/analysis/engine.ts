@@ -5,6 +5,7 @@
 import type { Rule, RuleContext } from '../rules/rule';
 import { materialize, type Finding, type RuleFinding, type Severity } from './findings';
 import type { ManifestDocument, ManifestObject } from './manifestFile';
+import type { Reading } from './readDocument';
 import { defaultSettings, type Settings } from './settings';
 import { isSuppressed } from './suppression';
 import { emptyChange, WorkspaceIndex, type IndexChange } from './workspaceIndex';
@@ -44,10 +45,18 @@ export class AnalysisEngine {
     return this.settingsValue;
   }
 
-  /** Sets a file's content; returns the files whose findings may have changed. */
-  setFile(uri: string, text: string): Set<string> {
+  /**
+   * Sets a file's content; returns the files whose findings may have changed.
+   * `fast` leaves the parts no rule reads unchecked until completeFile.
+   */
+  setFile(uri: string, text: string, reading: Reading = 'complete'): Set<string> {
     this.oversized.delete(uri);
-    return this.run(this.index.setFile(uri, text));
+    return this.run(this.index.setFile(uri, text, reading));
+  }
+
+  /** Checks what a fast reading of a file skipped (see setFile), in `limit` documents at most; returns the files whose findings changed. */
+  completeFile(uri: string, limit = Infinity): Set<string> {
+    return this.run(this.index.completeFile(uri, limit));
   }
 
   removeFile(uri: string): Set<string> {

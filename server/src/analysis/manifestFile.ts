@@ -1,12 +1,14 @@
 // A file of manifests: its documents, the objects in them, and an update that
 // re-reads only the documents an edit touched. Documents are compared by text
 // from both ends; the ones in between are read again, the others keep their
-// trees (whose offsets are relative to the document) and only move.
+// trees (whose offsets are relative to the document) and only move. A file
+// read fast (the cold scan) is read completely later, document by document:
+// only the documents that turn out invalid are replaced.
 import { decodeObject, type DecodeError } from './decode';
 import { splitDocuments } from './documents';
 import { isListKind, readKinds } from './interest';
 import { LineMap } from './lineMap';
-import { readDocument, type DocumentContent } from './readDocument';
+import { completeError, readDocument, type DocumentContent, type Reading } from './readDocument';
 import { parseSuppressions, type Suppression } from './suppression';
 import { get, stringValue, type MapNode } from './tree';
 
@@ -58,7 +60,12 @@ export class ManifestFile {
     return this.text;
   }
 
-  update(text: string): DocumentChange {
+  /** Whether some documents have been read fast only (see readDocument). */
+  get readFastOnly(): boolean {
+    return this.documents.some((document) => document.content.state === 'read' && !document.content.complete);
+  }
+
+  update(text: string, reading: Reading): DocumentChange {
     if (text === this.text && this.documents.length) return { added: [], removed: [] };
     const initial = this.documents.length === 0;
     const spans = splitDocuments(text);
@@ -79,7 +86,7 @@ export class ManifestFile {
       } else {
         // A copy, so that a document kept across edits does not hold on to every older file text.
         const own = initial ? texts[i]! : Buffer.from(texts[i]!, 'utf16le').toString('utf16le');
-        const document = this.read(own, spans[i]!.start);
+        const document = this.read(own, spans[i]!.start, readDocument(own, reading));
         documents.push(document);
         added.push(document);
       }
@@ -91,8 +98,27 @@ export class ManifestFile {
     return { added, removed };
   }
 
-  private read(text: string, start: number): ManifestDocument {
-    const content = readDocument(text);
+  /** Reads completely (up to `limit` of) the documents read fast only; the invalid ones are replaced by their parse error. */
+  complete(limit: number): DocumentChange {
+    const change: DocumentChange = { added: [], removed: [] };
+    let left = limit;
+    this.documents = this.documents.map((document) => {
+      const { content } = document;
+      if (content.state !== 'read' || content.complete || left-- <= 0) return document;
+      const error = completeError(document.text);
+      if (!error) {
+        content.complete = true;
+        return document;
+      }
+      const invalid = this.read(document.text, document.start, { state: 'error', error });
+      change.removed.push(document);
+      change.added.push(invalid);
+      return invalid;
+    });
+    return change;
+  }
+
+  private read(text: string, start: number, content: DocumentContent): ManifestDocument {
     const objects: ManifestObject[] = [];
     const decodeErrors: DecodeError[] = [];
     const document: ManifestDocument = { file: this, text, start, content, objects, decodeErrors, suppressions: parseSuppressions(text) };

@@ -1,33 +1,49 @@
 // One document of a file -> its tree, or why there is none. Documents of kinds
 // no rule reads are dropped by a regular-expression look at their `kind:`
 // before any parsing; the rest go to the fast reader, and to `yaml` where the
-// fast reader gives up.
+// fast reader gives up. The fast reader skips what no rule reads without
+// checking it, so a syntax error there is found only by reading the document
+// completely: at once for what the user edits (and for lint), later for files
+// read from disk by the cold scan (see completeReading).
 import { readFast, Unsupported } from './fastReader';
 import { isListKind, manifestInterest, readKinds } from './interest';
 import type { MapNode, Node } from './tree';
-import { readWithYaml, type ParseError } from './yamlReader';
+import { readWithYaml, yamlError, type ParseError } from './yamlReader';
 
 export type DocumentContent =
   /** Nothing to analyse: no manifest of a kind the rules read, or a template (Helm, Go). */
   | { state: 'ignored' }
   | { state: 'error'; error: ParseError }
-  | { state: 'read'; root: MapNode };
+  /** `complete`: the parts no rule reads have been checked too. */
+  | { state: 'read'; root: MapNode; complete: boolean };
+
+export type Reading = 'fast' | 'complete';
 
 const ignored: DocumentContent = { state: 'ignored' };
 
-export function readDocument(text: string): DocumentContent {
+export function readDocument(text: string, reading: Reading): DocumentContent {
   if (!mayHoldReadKinds(text)) return ignored;
+  // A Go template is not YAML until rendered: only what the rules read of it is read.
+  const complete = reading === 'complete' && !isTemplate(text);
   let root: Node | undefined;
+  let checked = false;
   try {
     root = readFast(text, manifestInterest);
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
-    const result = readWithYaml(text, manifestInterest);
+    const result = readWithYaml(text, manifestInterest, complete);
     if ('error' in result) return isTemplate(text) ? ignored : { state: 'error', error: result.error };
     root = result.root;
+    checked = complete;
   }
   if (root?.type !== 'map' || holdsTemplate(root)) return ignored;
-  return { state: 'read', root };
+  const error = complete && !checked ? yamlError(text) : undefined;
+  return error ? { state: 'error', error } : { state: 'read', root, complete: reading === 'complete' };
+}
+
+/** The error that reading a document completely finds where the fast reader did not look (none in a template). */
+export function completeError(text: string): ParseError | undefined {
+  return isTemplate(text) ? undefined : yamlError(text);
 }
 
 const topLevelKind = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/m;

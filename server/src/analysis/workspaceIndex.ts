@@ -6,7 +6,8 @@
 // read it.
 import { pdbSelectorOrNothing } from '../k8s/pdb';
 import { selectorMatches, type Requirement, type Selector } from '../k8s/labels';
-import { ManifestFile, type ManifestDocument, type ManifestObject } from './manifestFile';
+import { ManifestFile, type DocumentChange, type ManifestDocument, type ManifestObject } from './manifestFile';
+import type { Reading } from './readDocument';
 import { budgetOf, isPodLike, podLabelsOf } from './workloads';
 
 interface Namespace {
@@ -139,13 +140,22 @@ export class WorkspaceIndex {
   };
 
   /** Sets a file's text (read from disk or from an editor) and indexes what changed. */
-  setFile(uri: string, text: string, change: IndexChange = emptyChange()): IndexChange {
+  setFile(uri: string, text: string, reading: Reading, change: IndexChange = emptyChange()): IndexChange {
     let file = this.fileMap.get(uri);
     if (!file) {
       file = new ManifestFile(uri);
       this.fileMap.set(uri, file);
     }
-    const { added, removed } = file.update(text);
+    return this.applyFile(uri, file.update(text, reading), change);
+  }
+
+  /** Reads completely what a file's fast reading skipped (`limit` documents at most), and indexes what that changed. */
+  completeFile(uri: string, limit: number, change: IndexChange = emptyChange()): IndexChange {
+    const file = this.fileMap.get(uri);
+    return file ? this.applyFile(uri, file.complete(limit), change) : change;
+  }
+
+  private applyFile(uri: string, { added, removed }: DocumentChange, change: IndexChange): IndexChange {
     if (added.length || removed.length) change.files.add(uri);
     this.apply(added, removed, change);
     return change;

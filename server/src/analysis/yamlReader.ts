@@ -1,6 +1,7 @@
 // Reads one document with the `yaml` package (the complete YAML parser), for
-// open editor documents and whatever the fast reader leaves to it, and turns
-// it into the same pruned tree as the fast reader.
+// whatever the fast reader leaves to it, and turns it into the same pruned
+// tree as the fast reader; and checks whole documents, the parts no rule reads
+// included, for the errors that make the API server reject them.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node as YamlNode } from 'yaml';
 import type { Interest } from './interest';
 import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './tree';
@@ -13,11 +14,32 @@ export interface ParseError {
 
 export type YamlReadResult = { root: Node | undefined } | { error: ParseError };
 
-/** `yaml`'s own default (100) and message for alias expansion. */
-const maxAliases = 100;
-const aliasMessage = 'Excessive alias count indicates a resource exhaustion attack';
+/**
+ * Alias expansion is bounded as Kubernetes' YAML decoder (go-yaml, decode.go
+ * `unmarshal` and `allowedAliasRatio`, the CVE-2019-11253 fix) bounds it: a
+ * document fails once more than 100 of over 1000 decoded nodes come from
+ * alias expansion and they are more than 99% of them (a share that falls to
+ * 10% between 400,000 and 4,000,000 decoded nodes). A document the API server
+ * accepts is never refused here, and a billion laughs stops early.
+ */
+const excessiveAliasing = 'document contains excessive aliasing';
+const aliasRatioRangeLow = 400_000;
+const aliasRatioRangeHigh = 4_000_000;
 
-export function readWithYaml(text: string, interest: Interest): YamlReadResult {
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= aliasRatioRangeLow) return 0.99;
+  if (decodeCount >= aliasRatioRangeHigh) return 0.1;
+  return 0.99 - (0.89 * (decodeCount - aliasRatioRangeLow)) / (aliasRatioRangeHigh - aliasRatioRangeLow);
+}
+const tooDeep = 'The document is nested too deeply to be read';
+const unresolvedAlias = (source: string) => `Unresolved alias (the anchor must be set before the alias): ${source}`;
+
+/**
+ * `complete` also reads the parts `interest` skips, for their errors: an alias
+ * before its anchor, an alias bomb, a key that is not a scalar, nesting past
+ * the depth limit (which `yaml` reports on conversion, not while parsing).
+ */
+export function readWithYaml(text: string, interest: Interest, complete = false): YamlReadResult {
   let document: Document.Parsed;
   try {
     document = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false, strict: true });
@@ -25,10 +47,12 @@ export function readWithYaml(text: string, interest: Interest): YamlReadResult {
     return { error: { message: errorMessage(error), start: 0, end: 0 } };
   }
   const first = document.errors[0];
-  if (first) return { error: { message: first.message, start: first.pos[0], end: first.pos[1] } };
+  // yaml reports a stack overflow while composing a collection as RESOURCE_EXHAUSTION (compose-node.js).
+  if (first) return { error: { message: first.code === 'RESOURCE_EXHAUSTION' ? tooDeep : first.message, start: first.pos[0], end: first.pos[1] } };
   const contents = document.contents;
   if (!isMap(contents) && !isSeq(contents)) return { root: undefined };
   try {
+    if (complete && interest !== true) new Converter(text, document).node(contents, true, 0);
     return { root: new Converter(text, document).node(contents, interest, 0) };
   } catch (error) {
     if (error instanceof ConvertError) return { error: { message: error.message, start: error.start, end: error.end } };
@@ -36,8 +60,14 @@ export function readWithYaml(text: string, interest: Interest): YamlReadResult {
   }
 }
 
+/** The first error in a whole document, as readWithYaml reports it. */
+export function yamlError(text: string): ParseError | undefined {
+  const result = readWithYaml(text, true);
+  return 'error' in result ? result.error : undefined;
+}
+
 function errorMessage(error: unknown): string {
-  if (error instanceof RangeError) return 'The document is nested too deeply to be read';
+  if (error instanceof RangeError) return tooDeep;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -50,17 +80,35 @@ class ConvertError extends Error {
 const maxDepth = 200;
 
 class Converter {
-  private aliases = 0;
+  /** go-yaml's decodeCount (the document node is the first), aliasCount and aliasDepth. */
+  private decodeCount = 1;
+  private aliasCount = 0;
+  private aliasDepth = 0;
 
   constructor(private readonly text: string, private readonly document: Document.Parsed) {}
 
+  /** One node decoded, as go-yaml's `unmarshal` counts it. */
+  private decoded(node: unknown): void {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+      const [start, end] = node ? rangeOf(node) : [0, 0];
+      throw new ConvertError(excessiveAliasing, start, end);
+    }
+  }
+
   node(node: unknown, interest: Interest, depth: number): Node {
-    if (depth > maxDepth) throw new ConvertError('The document is nested too deeply to be read', 0, 0);
+    if (depth > maxDepth) throw new ConvertError(tooDeep, ...rangeOf(node));
+    this.decoded(node);
     if (isAlias(node)) {
-      if (++this.aliases > maxAliases) throw new ConvertError(aliasMessage, rangeOf(node)[0], rangeOf(node)[1]);
       const target = node.resolve(this.document);
-      if (!target) throw new ConvertError(`Unresolved alias ${node.source}`, rangeOf(node)[0], rangeOf(node)[1]);
-      return this.node(target, interest, depth + 1);
+      if (!target) throw new ConvertError(unresolvedAlias(node.source), rangeOf(node)[0], rangeOf(node)[1]);
+      this.aliasDepth++;
+      try {
+        return this.node(target, interest, depth + 1);
+      } finally {
+        this.aliasDepth--;
+      }
     }
     if (isMap(node)) {
       const pairs: Pair[] = [];
@@ -125,6 +173,7 @@ class Converter {
   }
 
   private key(key: unknown): ScalarNode {
+    this.decoded(key);
     if (isScalar(key)) return this.scalar(key);
     const [start, end] = key ? rangeOf(key as YamlNode) : [0, 0];
     throw new ConvertError('A mapping key that is not a scalar cannot be read as a manifest field', start, end);

@@ -108,7 +108,11 @@ export interface DrainFacts {
 /** What a drain did and left, for the notification that ends it. */
 export function drainOutcome(f: DrainFacts): ResponseExplanation {
   const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
-  const cordon = f.cordoned ? ` The node stays cordoned: no new pods are placed on it until it is uncordoned.` : '';
+  const cordon = f.cordoned
+    ? ' The node stays cordoned: no new pods are placed on it until it is uncordoned.'
+    : f.dryRun
+      ? ''
+      : ' The node could not be cordoned (kubectl drain goes on all the same): new pods can still be placed on it.';
   // An accepted eviction is done from the budget's point of view, deleted yet or not.
   const evicted = `${pods(f.evicted + f.terminating)} evicted${f.terminating ? ` (${f.terminating} still terminating)` : ''}`;
   if (f.result === 'drained') {

@@ -1,8 +1,9 @@
 // The language server: LSP wiring over the analysis engine. It scans the
-// workspace folders once, then follows editor changes (didOpen/didChange/
-// didClose), file changes on disk (didChangeWatchedFiles) and settings
-// (workspace/configuration), and publishes the findings of every file whose
-// findings may have changed.
+// workspace folders once (reading files fast, then completely in the
+// background), then follows editor changes (didOpen/didChange/didClose), file
+// changes on disk (didChangeWatchedFiles), workspace folders
+// (didChangeWorkspaceFolders) and settings (workspace/configuration), and
+// publishes the findings of every file whose findings may have changed.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { relative, sep } from 'node:path';
 import {
@@ -15,6 +16,8 @@ import {
   type InitializeParams,
   type InitializeResult,
   type TextDocuments,
+  type WorkspaceFolder,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisEngine } from '../analysis/engine';
@@ -25,7 +28,9 @@ import { listManifestFiles, manifestExtensions, readManifestFile } from '../anal
 import { rules } from '../rules/registry';
 import { fetchSettings } from './configuration';
 import { evictionCodeLenses } from './codeLens';
+import { CompleteReading } from './completeReading';
 import { codeActions, toDiagnostic } from './protocol';
+import { slices } from './slices';
 
 /** A client that cannot answer (or has gone) changes nothing the server does. */
 function ignore(): void {}
@@ -40,6 +45,10 @@ function normalizeUri(uri: string): string {
   }
 }
 
+function folderPaths(folders: readonly WorkspaceFolder[]): string[] {
+  return folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+}
+
 export class LanguageServer {
   private readonly engine = new AnalysisEngine(rules, defaultSettings, (message) => this.connection.console.error(message));
   private folders: string[] = [];
@@ -48,9 +57,16 @@ export class LanguageServer {
   private canPullConfiguration = false;
   private canWatchFiles = false;
   private canWatchConfiguration = false;
+  private canFollowFolders = false;
   /** Files read from disk by the scan (open documents come from the editor). */
   private readonly onDisk = new Set<string>();
   private scan: Promise<void> = Promise.resolve();
+  private readonly completeReading = new CompleteReading(this.engine, {
+    isOpen: (uri) => this.isOpen(uri),
+    publish: (uris) => this.publish(uris),
+    guard: (work, fallback) => this.guard(work, fallback),
+    createProgress: () => this.connection.window.createWorkDoneProgress(),
+  });
 
   constructor(
     private readonly connection: Connection,
@@ -70,6 +86,7 @@ export class LanguageServer {
         for (const u of change.type === FileChangeType.Deleted ? this.forget(uri) : this.readFromDisk(uri)) uris.add(u);
       }
       this.publish(uris);
+      this.completeReading.schedule();
     });
     documents.onDidChangeContent(({ document }) => {
       const uri = normalizeUri(document.uri);
@@ -79,6 +96,7 @@ export class LanguageServer {
     documents.onDidClose(({ document }) => {
       const uri = normalizeUri(document.uri);
       this.publish(this.onDisk.has(uri) || this.isInFolders(uri) ? this.readFromDisk(uri) : this.forget(uri));
+      this.completeReading.schedule();
     });
     connection.onHover(({ textDocument, position }) => {
       const uri = normalizeUri(textDocument.uri);
@@ -108,9 +126,9 @@ export class LanguageServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    this.folders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    this.folders = folderPaths(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []));
     const workspace = params.capabilities.workspace;
+    this.canFollowFolders = !!workspace?.workspaceFolders;
     this.canPullConfiguration = !!workspace?.configuration;
     this.canWatchFiles = !!workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.canWatchConfiguration = !!workspace?.didChangeConfiguration?.dynamicRegistration;
@@ -120,6 +138,7 @@ export class LanguageServer {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         codeLensProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'kube-eviction' },
     };
@@ -128,6 +147,7 @@ export class LanguageServer {
   private async initialized(): Promise<void> {
     if (this.canWatchConfiguration) this.connection.client.register(DidChangeConfigurationNotification.type, { section: ['kubeEviction', 'files.exclude'] }).catch(ignore);
     if (this.canWatchFiles) this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] }).catch(ignore);
+    if (this.canFollowFolders) this.connection.workspace.onDidChangeWorkspaceFolders((event) => void this.changeFolders(event));
     await this.reload();
   }
 
@@ -144,25 +164,52 @@ export class LanguageServer {
     return this.scan;
   }
 
+  /** Scans every folder again and forgets the files it no longer lists (deleted, or excluded now). */
   private async rescan(): Promise<void> {
+    const wanted = await this.scanFolders(this.folders);
+    this.forgetFilesOnDisk((uri) => !wanted.has(uri));
+  }
+
+  /** Added folders are scanned; the files of removed ones are forgotten (unless open in the editor). */
+  private changeFolders({ added, removed }: WorkspaceFoldersChangeEvent): Promise<void> {
+    this.scan = this.scan.then(async () => {
+      const gone = new Set(folderPaths(removed));
+      const fresh = folderPaths(added).filter((folder) => !this.folders.includes(folder));
+      this.folders = [...this.folders.filter((folder) => !gone.has(folder)), ...fresh];
+      this.forgetFilesOnDisk((uri) => !this.isInFolders(uri));
+      await this.scanFolders(fresh);
+    });
+    return this.scan;
+  }
+
+  /** Reads the manifest files of some folders (fast, then completely in the background); returns their URIs. */
+  private async scanFolders(folders: readonly string[]): Promise<Set<string>> {
     const started = Date.now();
     const wanted = new Set<string>();
-    for (const folder of this.folders) {
+    for (const folder of folders) {
       for (const path of listManifestFiles(folder, this.exclude)) wanted.add(pathToFileURL(path).href);
     }
     const uris = new Set<string>();
-    for (const uri of [...this.onDisk]) if (!wanted.has(uri) && !this.documents.get(uri)) for (const u of this.forget(uri)) uris.add(u);
-    let lastYield = Date.now();
+    const pause = slices();
     for (const uri of wanted) {
-      if (!this.documents.get(uri)) for (const u of this.readFromDisk(uri)) uris.add(u);
-      if (Date.now() - lastYield > 20) {
-        // Let editor events in during a long scan.
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = Date.now();
-      }
+      if (!this.isOpen(uri)) for (const u of this.readFromDisk(uri)) uris.add(u);
+      await pause();
     }
     this.publish(uris);
     this.connection.console.info(`kube-eviction: analysed ${wanted.size} files in ${Date.now() - started} ms`);
+    this.completeReading.schedule();
+    return wanted;
+  }
+
+  /** Files gone from the folders: forgotten, or, while the editor holds them, no longer read from disk on close. */
+  private forgetFilesOnDisk(gone: (uri: string) => boolean): void {
+    const uris = new Set<string>();
+    for (const uri of [...this.onDisk]) {
+      if (!gone(uri)) continue;
+      if (this.isOpen(uri)) this.onDisk.delete(uri);
+      else for (const u of this.forget(uri)) uris.add(u);
+    }
+    this.publish(uris);
   }
 
   private readFromDisk(uri: string): Set<string> {
@@ -170,7 +217,11 @@ export class LanguageServer {
     const content = readManifestFile(fileURLToPath(uri), this.engine.settings.maxFileSize);
     if (content.kind === 'binary' || content.kind === 'unreadable') return this.forget(uri);
     this.onDisk.add(uri);
-    return this.guard(() => (content.kind === 'tooLarge' ? this.engine.setFileTooLarge(uri, content.size) : this.engine.setFile(uri, content.text)), new Set<string>());
+    return this.guard(() => (content.kind === 'tooLarge' ? this.engine.setFileTooLarge(uri, content.size) : this.engine.setFile(uri, content.text, 'fast')), new Set<string>());
+  }
+
+  private isOpen(uri: string): boolean {
+    return this.documents.get(uri) !== undefined;
   }
 
   private forget(uri: string): Set<string> {

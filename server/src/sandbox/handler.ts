@@ -4,9 +4,8 @@
 // concurrent requests (kubectl drain evicts all pods of a node at once) are
 // serialised there, as the PDB status write serialises them on a real server.
 // Sources: apiserver/pkg/endpoints/handlers/{get,create,update,patch,delete,watch}.go,
-// apiserver/pkg/endpoints/handlers/negotiation, apiserver/pkg/authentication/request/bearertoken.
+// apiserver/pkg/endpoints/handlers/negotiation, apiserver/pkg/endpoints/filters (authentication, then authorization).
 
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fieldSelectorFor, fieldSelectorMatches, selectableFields } from '../k8s/fields';
 import { parseSelector, selectorMatches, selectorToString, labelSelectorAsSelector } from '../k8s/labels';
@@ -14,18 +13,20 @@ import { badRequest, internalError, methodNotAllowed, unauthorized, unsupportedM
 import type { DeleteOptions, Eviction, KubeObject, LabelSelector, Status } from '../k8s/types';
 import { fieldErrors, invalidStatus } from '../k8s/validation';
 import type { ClusterApi, ResourceInfo, Result, WriteOptions } from '../sim/api';
+import type { Authenticator } from './authentication';
+import { authorize, requestVerb, type UserInfo } from './authorization';
 import { decodeObject, mediaType, readBody, type Expected } from './body';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, groupVersionOf, versionInfo } from './discovery';
 import { openApiV3Document, openApiV3Root } from './openapi';
 import { applyPatch, patchTypes, type PatchType } from './patch';
 import { parsePath } from './routes';
-import { RequestStats, requestVerb, statsPath } from './stats';
+import { RequestStats, statsPath } from './stats';
 import { partialObjectMetadata, toTable, type IncludeObject } from './table';
 import { serveWatch } from './watch';
 
 export interface HandlerOptions {
   api: ClusterApi;
-  token: string;
+  authenticate: Authenticator;
   /** host:port clients reach the server at, for `/api`'s serverAddressByClientCIDRs. */
   serverAddress: () => string;
   /** Milliseconds of wall time between watch bookmarks (the API server sends one a minute). */
@@ -64,18 +65,7 @@ function sendJson(res: ServerResponse, code: number, body: unknown, headers: Rec
 
 const sendStatus = (res: ServerResponse, status: Status, headers?: Record<string, string>) => sendJson(res, status.code, status, headers);
 
-function bearerToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization ?? '';
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return m?.[1];
-}
-
-function tokenMatches(given: string | undefined, token: string): boolean {
-  if (given === undefined) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+const isWatch = (query: URLSearchParams) => query.get('watch') === 'true' || query.get('watch') === '1';
 
 /** What the client asked the object to be rendered as (`Accept: …;as=Table;g=meta.k8s.io;v=v1`). */
 type Rendering = { as: 'Object' } | { as: 'Table'; version: 'v1' | 'v1beta1' } | { as: 'PartialObjectMetadata'; version: 'v1' | 'v1beta1' };
@@ -141,8 +131,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     if (!sel.ok) return sendStatus(res, sel.status);
     const rendering = negotiateRendering(req.headers.accept);
     const include = (query.get('includeObject') as IncludeObject | null) ?? 'Metadata';
-    const watch = query.get('watch');
-    if (watch === 'true' || watch === '1') {
+    if (isWatch(query)) {
       const timeoutSeconds = Number(query.get('timeoutSeconds'));
       const stop = serveWatch(res, {
         api,
@@ -317,8 +306,11 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     sendResult(req, res, r.info, api.delete(r.info.resource, r.namespace, r.name ?? '', deleteOptions, dry.opts), 200);
   }
 
-  async function resource(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams): Promise<void> {
+  async function resource(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams, user: UserInfo): Promise<void> {
     const method = req.method ?? 'GET';
+    const verb = requestVerb(method, r.name !== undefined, isWatch(query));
+    const denied = authorize(user, { verb, group: r.info.group, resource: r.info.resource, subresource: r.subresource, namespace: r.namespace, name: r.name });
+    if (denied) return sendStatus(res, denied);
     if (r.subresource === 'eviction') {
       if (method === 'POST') return evict(req, res, r, query);
       return sendStatus(res, methodNotAllowed());
@@ -355,11 +347,11 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     }
     options.beforeRequest?.();
     if (url.pathname === statsPath) {
-      if (!tokenMatches(bearerToken(req), options.token)) return sendStatus(res, unauthorized());
+      if (!options.authenticate(req)) return sendStatus(res, unauthorized());
       return req.method === 'GET' ? sendJson(res, 200, stats.counts()) : sendStatus(res, methodNotAllowed());
     }
     const r = parsePath(url.pathname);
-    const answered = stats.record(requestVerb(req.method ?? 'GET', r, url.searchParams), r);
+    const answered = stats.record(r.kind === 'resource' ? requestVerb(req.method ?? 'GET', r.name !== undefined, isWatch(url.searchParams)) : (req.method ?? 'GET').toLowerCase(), r);
     res.on('close', () => answered(res.statusCode));
     // /version and the health checks are public, as system:public-info-viewer makes them on a real cluster.
     if (r.kind === 'version') return sendJson(res, 200, versionInfo());
@@ -368,7 +360,8 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       res.end('ok');
       return;
     }
-    if (!tokenMatches(bearerToken(req), options.token)) return sendStatus(res, unauthorized());
+    const user = options.authenticate(req);
+    if (!user) return sendStatus(res, unauthorized());
     const method = req.method ?? 'GET';
     switch (r.kind) {
       case 'apiVersions':
@@ -385,7 +378,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
         return doc ? sendJson(res, 200, doc) : sendStatus(res, pathNotFound);
       }
       case 'resource':
-        return resource(req, res, r, url.searchParams);
+        return resource(req, res, r, url.searchParams, user);
       default:
         return sendStatus(res, pathNotFound);
     }

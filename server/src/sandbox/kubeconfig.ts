@@ -1,21 +1,31 @@
 // The kubeconfig that points kubectl, client-go, Python and client-node at a
-// running sandbox: one cluster (server URL and CA), one user (bearer token),
-// one context named `kube-eviction-sandbox`, made current.
+// running sandbox: one cluster (server URL and CA) and two users with a
+// context each: the admin's bearer token in `kube-eviction-sandbox` (made
+// current), and the viewer's client certificate in
+// `kube-eviction-sandbox-viewer` (it may read everything and change nothing).
 
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import type { KeyPairPem } from './x509';
 
 export const contextName = 'kube-eviction-sandbox';
+export const viewerContextName = 'kube-eviction-sandbox-viewer';
 
-export function kubeconfigYaml(server: string, caPem: string, token: string): string {
+const base64 = (pem: string) => Buffer.from(pem).toString('base64');
+
+export function kubeconfigYaml(server: string, caPem: string, token: string, viewer: KeyPairPem): string {
+  const context = (name: string) => ({ name, context: { cluster: contextName, user: name, namespace: 'default' } });
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: contextName, cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
-    users: [{ name: contextName, user: { token } }],
-    contexts: [{ name: contextName, context: { cluster: contextName, user: contextName, namespace: 'default' } }],
+    clusters: [{ name: contextName, cluster: { server, 'certificate-authority-data': base64(caPem) } }],
+    users: [
+      { name: contextName, user: { token } },
+      { name: viewerContextName, user: { 'client-certificate-data': base64(viewer.cert), 'client-key-data': base64(viewer.key) } },
+    ],
+    contexts: [context(contextName), context(viewerContextName)],
     'current-context': contextName,
     preferences: {},
   });
@@ -40,7 +50,7 @@ function userKubeconfigs(env: NodeJS.ProcessEnv): string[] {
 export type WriteResult = { ok: true; path: string } | { ok: false; error: string };
 
 /**
- * Writes the kubeconfig with owner-only permissions (it holds the token).
+ * Writes the kubeconfig with owner-only permissions (it holds the token and a private key).
  * A path that is one of the user's kubeconfigs, or that already exists, is
  * written only when `explicit` says the user named it.
  */

@@ -1,14 +1,17 @@
 // Serves a ClusterApi over HTTPS on loopback with fresh credentials: a CA
 // made at start, a server certificate for localhost/127.0.0.1/::1, a random
-// bearer token, and a kubeconfig that carries them.
+// bearer token for the admin, a client certificate for the viewer, and a
+// kubeconfig that carries them.
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import { isIP } from 'node:net';
 import type { ClusterApi } from '../sim/api';
+import { authenticator } from './authentication';
+import { viewerName, viewersGroup } from './authorization';
 import { createHandler } from './handler';
 import { contextName, defaultKubeconfigPath, kubeconfigYaml, writeKubeconfig } from './kubeconfig';
-import { createCertificateAuthority, issueServerCertificate } from './x509';
+import { createCertificateAuthority, issueClientCertificate, issueServerCertificate, type KeyPairPem } from './x509';
 
 export interface ServeOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -39,6 +42,8 @@ export interface ServedCluster {
   /** PEM of the certificate authority clients must trust. */
   ca: string;
   token: string;
+  /** The viewer's client certificate and key (context kube-eviction-sandbox-viewer). */
+  viewer: KeyPairPem;
   /** Ends open watches and connections and stops listening. */
   stop(): Promise<void>;
 }
@@ -62,12 +67,14 @@ export async function serveCluster(api: ClusterApi, opts: ServeOptions = {}): Pr
   const ips = ['127.0.0.1', '::1', ...(isIP(bind) && !isLoopback(bind) && bind !== '0.0.0.0' && bind !== '::' ? [bind] : [])];
   const serverCert = issueServerCertificate(ca, ['localhost', ...(isIP(bind) ? [] : [bind].filter((b) => b !== 'localhost'))], ips);
   const token = randomBytes(32).toString('base64url');
+  const viewer = issueClientCertificate(ca, viewerName, [viewersGroup]);
 
   let port = 0;
   const clientHost = bind === '0.0.0.0' || bind === 'localhost' ? '127.0.0.1' : bind === '::' ? '::1' : bind;
   const hostPort = () => (isIP(clientHost) === 6 ? `[${clientHost}]:${port}` : `${clientHost}:${port}`);
-  const handler = createHandler({ api, token, serverAddress: hostPort, bookmarkIntervalMs: opts.bookmarkIntervalMs, beforeRequest: opts.beforeRequest });
-  const server: Server = createServer({ cert: serverCert.cert, key: serverCert.key }, handler.handle);
+  const handler = createHandler({ api, authenticate: authenticator(token), serverAddress: hostPort, bookmarkIntervalMs: opts.bookmarkIntervalMs, beforeRequest: opts.beforeRequest });
+  // Client certificates are asked for, checked against the CA, and optional: the admin sends a token.
+  const server: Server = createServer({ cert: serverCert.cert, key: serverCert.key, ca: ca.cert, requestCert: true, rejectUnauthorized: false }, handler.handle);
   // Many concurrent requests (a drain evicts every pod at once) and long watches.
   server.keepAliveTimeout = 30_000;
   server.requestTimeout = 0;
@@ -79,7 +86,7 @@ export async function serveCluster(api: ClusterApi, opts: ServeOptions = {}): Pr
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
   const url = `https://${hostPort()}`;
-  const kubeconfig = kubeconfigYaml(url, ca.cert, token);
+  const kubeconfig = kubeconfigYaml(url, ca.cert, token, viewer);
 
   let kubeconfigPath: string | undefined;
   if (opts.kubeconfigPath !== false) {
@@ -98,5 +105,5 @@ export async function serveCluster(api: ClusterApi, opts: ServeOptions = {}): Pr
       server.close(() => resolvePromise());
       server.closeAllConnections();
     }));
-  return { url, port, kubeconfig, kubeconfigPath, context: contextName, ca: ca.cert, token, stop };
+  return { url, port, kubeconfig, kubeconfigPath, context: contextName, ca: ca.cert, token, viewer, stop };
 }

@@ -1,7 +1,8 @@
 // The sandbox's request counter, read at GET /sandbox/stats (a path no
 // Kubernetes client uses): what clients sent, counted where it arrives, in the
 // terms of kube-apiserver's apiserver_request_total metric (verb, resource and
-// subresource, code). Benchmarks compare clients with it.
+// subresource, code; a request for no resource has its method as verb, as in
+// apiserver/pkg/endpoints/request/requestinfo.go). Benchmarks compare clients with it.
 
 import type { Route } from './routes';
 
@@ -17,21 +18,6 @@ export interface RequestCounts {
   byRequest: Record<string, number>;
   /** By `verb resource code` once answered, e.g. `create pods/eviction 429` (a watch once it ends). */
   byResponse: Record<string, number>;
-}
-
-/**
- * The verb the API server's request info gives a request: the method's,
- * list/watch for a GET of a collection, deletecollection for a DELETE of one
- * (apiserver/pkg/endpoints/request/requestinfo.go NewRequestInfo).
- */
-export function requestVerb(method: string, route: Route, query: URLSearchParams): string {
-  const verb = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete', GET: 'get', HEAD: 'get' }[method] ?? method.toLowerCase();
-  if (route.kind !== 'resource' || route.name !== undefined) return verb;
-  if (verb === 'get') {
-    const watch = query.get('watch');
-    return watch !== null && watch.toLowerCase() !== 'false' && watch !== '0' ? 'watch' : 'list';
-  }
-  return verb === 'delete' ? 'deletecollection' : verb;
 }
 
 /** What a request was for: a resource (with its subresource), else the kind of path. */

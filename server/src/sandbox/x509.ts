@@ -71,11 +71,12 @@ const oids = {
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
   serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
 };
 
-function name(commonName: string): Buffer {
+function name(commonName: string, organizations = ['kube-eviction sandbox']): Buffer {
   return sequence(
-    set(sequence(oid(oids.organization), utf8String('kube-eviction sandbox'))),
+    ...organizations.map((o) => set(sequence(oid(oids.organization), utf8String(o)))),
     set(sequence(oid(oids.commonName), utf8String(commonName))),
   );
 }
@@ -139,7 +140,7 @@ const validityMs = 365 * 24 * 3600 * 1000;
 // Backdated so that a client whose clock runs a little behind still accepts it.
 const backdateMs = 3600 * 1000;
 
-function certificate(subject: string, publicKey: KeyObject, issuer: Issuer, extensions: Buffer[]): string {
+function certificate(subject: Buffer, publicKey: KeyObject, issuer: Issuer, extensions: Buffer[]): string {
   const now = Date.now();
   const serial = randomBytes(16);
   serial[0] &= 0x7f;
@@ -150,7 +151,7 @@ function certificate(subject: string, publicKey: KeyObject, issuer: Issuer, exte
     algorithm,
     name(issuer.commonName),
     sequence(time(new Date(now - backdateMs)), time(new Date(now + validityMs))),
-    name(subject),
+    subject,
     publicKey.export({ type: 'spki', format: 'der' }),
     explicit(3, sequence(...extensions)),
   );
@@ -168,7 +169,7 @@ export function createCertificateAuthority(commonName = 'kube-eviction-sandbox-c
   const { privateKey, publicKey } = newKeyPair();
   const issuer = { commonName, privateKey, publicKey };
   const ski = keyIdentifier(publicKey);
-  const cert = certificate(commonName, publicKey, issuer, [
+  const cert = certificate(name(commonName), publicKey, issuer, [
     extension(oids.basicConstraints, true, sequence(boolean(true), integer(Buffer.from([0])))),
     extension(oids.keyUsage, true, keyUsage([0, 5, 6])), // digitalSignature, keyCertSign, cRLSign
     extension(oids.subjectKeyIdentifier, false, octetString(ski)),
@@ -179,12 +180,28 @@ export function createCertificateAuthority(commonName = 'kube-eviction-sandbox-c
 /** A TLS server certificate for the given host names and IP addresses, signed by `ca`. */
 export function issueServerCertificate(ca: CertificateAuthority, dnsNames: string[], ipAddresses: string[]): KeyPairPem {
   const { privateKey, publicKey } = newKeyPair();
-  const cert = certificate(dnsNames[0] ?? ipAddresses[0] ?? 'kube-eviction-sandbox', publicKey, ca.issuer, [
+  const cert = certificate(name(dnsNames[0] ?? ipAddresses[0] ?? 'kube-eviction-sandbox'), publicKey, ca.issuer, [
     extension(oids.basicConstraints, true, sequence()),
     extension(oids.keyUsage, true, keyUsage([0])), // digitalSignature: ECDHE key exchange signs
     extension(oids.extKeyUsage, false, sequence(oid(oids.serverAuth))),
     extension(oids.subjectAltName, false, subjectAltName(dnsNames, ipAddresses)),
     extension(oids.subjectKeyIdentifier, false, octetString(keyIdentifier(publicKey))),
+    extension(oids.authorityKeyIdentifier, false, sequence(tlv(0x80, keyIdentifier(ca.issuer.publicKey)))),
+  ]);
+  return { cert, key: pkcs8(privateKey) };
+}
+
+/**
+ * A client certificate for `user`, member of `groups`: the API server's x509
+ * authenticator takes the user name from the subject's CommonName and the
+ * groups from its Organizations (apiserver/pkg/authentication/request/x509, CommonNameUserConversion).
+ */
+export function issueClientCertificate(ca: CertificateAuthority, user: string, groups: string[]): KeyPairPem {
+  const { privateKey, publicKey } = newKeyPair();
+  const cert = certificate(name(user, groups), publicKey, ca.issuer, [
+    extension(oids.basicConstraints, true, sequence()),
+    extension(oids.keyUsage, true, keyUsage([0])), // digitalSignature: the TLS handshake's CertificateVerify
+    extension(oids.extKeyUsage, false, sequence(oid(oids.clientAuth))),
     extension(oids.authorityKeyIdentifier, false, sequence(tlv(0x80, keyIdentifier(ca.issuer.publicKey)))),
   ]);
   return { cert, key: pkcs8(privateKey) };

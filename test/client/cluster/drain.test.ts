@@ -320,6 +320,26 @@ describe('faults: clear failures, nothing thrown', () => {
     }
   });
 
+  it('a user RBAC does not allow to cordon (the viewer context, a client certificate): 403, and, as kubectl, the drain goes on', async () => {
+    const cluster = openCluster({ kubeconfig: sb().kubeconfigPath, context: 'kube-eviction-sandbox-viewer' });
+    const rec = recorder<DrainEvent>();
+    let report: DrainReport;
+    try {
+      report = await drainNode(cluster, 'n1', { timing, onProgress: rec.on });
+    } finally {
+      cluster.close();
+    }
+    const failed = rec.events.find((e) => e.type === 'cordonFailed');
+    assert.equal(failed?.type === 'cordonFailed' && failed.failure.kind, 'forbidden');
+    assert.equal(failed?.type === 'cordonFailed' && failed.failure.message, 'nodes "n1" is forbidden: User "kube-eviction-sandbox-viewer" cannot patch resource "nodes" in API group "" at the cluster scope');
+    assert.match(failed?.type === 'cordonFailed' ? failed.explanation.details : '', /RBAC does not allow this request/);
+    // n1 holds no pod: nothing to evict, so kubectl would say drained too.
+    assert.equal(report.result, 'drained');
+    assert.equal(report.cordoned, false);
+    assert.match(report.explanation.details, /The node could not be cordoned/);
+    assert.equal((await sb().node('n1')).spec?.unschedulable, undefined, 'nothing was cordoned');
+  });
+
   it('a token the server rejects (401), never echoed', async () => {
     const token = 'expired-token-abcdef123456';
     const report = await drainWith(variantKubeconfig(sb(), '401', (c) => (c.users[0].user.token = token)));

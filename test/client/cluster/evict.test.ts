@@ -142,6 +142,25 @@ describe('evictPod', () => {
     assert.deepEqual(outcome.status?.details?.causes?.map((c) => c.reason), ['NamespaceTerminating']);
   });
 
+  it('403 for a user RBAC does not allow to evict (the viewer context, a client certificate), never echoing its key', async () => {
+    const target = (await sb().pods()).find((p) => p.metadata?.namespace === 'default' && !p.metadata?.deletionTimestamp)!;
+    const name = target.metadata!.name!;
+    const cluster = openCluster({ kubeconfig: sb().kubeconfigPath, context: 'kube-eviction-sandbox-viewer' });
+    let outcome: EvictionOutcome;
+    try {
+      outcome = await evictPod(cluster, { namespace: 'default', name });
+    } finally {
+      cluster.close();
+    }
+    const refused = expectKind(outcome, 'forbidden');
+    assert.equal(refused.code, 403);
+    assert.equal(refused.message, `pods "${name}" is forbidden: User "kube-eviction-sandbox-viewer" cannot create resource "pods/eviction" in API group "" in the namespace "default"`);
+    assert.match(refused.explanation.details, /RBAC does not allow this request.*`create` on `pods\/eviction`/);
+    const keyBody = sb().viewer.key.split('\n')[1]!;
+    assert.ok(!JSON.stringify(outcome).includes(keyBody), 'the client key leaked');
+    assert.equal((await sb().pod('default', name))?.metadata?.deletionTimestamp, undefined, 'nothing was evicted');
+  });
+
   it('401 with a wrong token, and neither token appears anywhere in the outcome', async () => {
     const wrong = 'wrong-token-0123456789abcdef';
     const kubeconfig = variantKubeconfig(sb(), 'wrong-token', (c) => (c.users[0].user.token = wrong));

@@ -34,5 +34,6 @@ describe('explanations of cluster failures and drains', () => {
     assert.match(drainOutcome({ ...base, result: 'drained', evicted: 2, terminating: 1 }).details, /^3 pods evicted \(1 still terminating\); every PodDisruptionBudget was respected\./);
     assert.match(drainOutcome({ ...base, result: 'failed', refusedByFilters: true, evicted: 0 }).details, /--ignore-daemonsets.*Nothing was evicted/);
     assert.equal(drainOutcome({ ...base, result: 'drained', dryRun: true, cordoned: false }).details, '3 pods would be evicted; nothing was changed.');
+    assert.match(drainOutcome({ ...base, result: 'drained', cordoned: false }).details, /respected\. The node could not be cordoned \(kubectl drain goes on all the same\): new pods can still be placed on it\.$/);
   });
 });

@@ -17,6 +17,9 @@ export class TestClient {
   /** What workspace/configuration answers, per section. */
   configuration: Record<string, unknown> = { kubeEviction: {}, 'files.exclude': {} };
   readonly warnings: string[] = [];
+  /** window/workDoneProgress: the tokens the server created and the $/progress values it sent, in order. */
+  readonly progressTokens: string[] = [];
+  readonly progress: { token: string; value: { kind: string; title?: string; message?: string; percentage?: number } }[] = [];
   readonly logs: string[] = [];
 
   constructor() {
@@ -35,6 +38,11 @@ export class TestClient {
     this.connection.onNotification('window/logMessage', (params: { message: string }) => void this.logs.push(params.message));
     this.connection.onRequest('workspace/configuration', (params: { items: { section: string }[] }) => params.items.map((i) => this.configuration[i.section] ?? null));
     this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', (params: { token: string }) => void this.progressTokens.push(params.token));
+    this.connection.onNotification('$/progress', (params: TestClient['progress'][number]) => {
+      this.progress.push(params);
+      this.settle();
+    });
     this.connection.listen();
   }
 
@@ -46,7 +54,7 @@ export class TestClient {
     });
   }
 
-  /** Resolves once `check` holds on the diagnostics received (checked after each publish). */
+  /** Resolves once `check` holds on what the client received (checked after each publication and progress report). */
   until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {

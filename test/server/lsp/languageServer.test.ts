@@ -134,3 +134,118 @@ describe('language server over stdio', () => {
     await client.until(() => client.codes(uri('new.yaml')).length === 0, 'the deleted file to clear');
   });
 });
+
+/** A folder of manifest files, and the URI of each. */
+function folder(contents: Record<string, string>): { dir: string; uri: (name: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-eviction-lsp-'));
+  for (const [name, text] of Object.entries(contents)) writeFileSync(join(dir, name), text);
+  return { dir, uri: (name: string) => pathToFileURL(join(dir, name)).href };
+}
+
+describe('language server: YAML errors where the fast reader does not look', () => {
+  const broken = `${deployment('web', { app: 'web' }, 3)}        image: other\n`;
+  const ws = folder({
+    'broken.yaml': broken,
+    'pdb.yaml': pdb('web-pdb', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}']),
+    'fine.yaml': deployment('db', { app: 'db' }, 1),
+  });
+  let client: TestClient;
+
+  before(async () => {
+    client = new TestClient();
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      workspaceFolders: [{ uri: pathToFileURL(ws.dir).href, name: 'ws' }],
+      capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+    });
+    client.connection.sendNotification('initialized', {});
+  });
+  after(() => client.stop());
+
+  it('files read from disk: found by the background pass, which reports its progress', async () => {
+    await client.until(() => client.progress.some((p) => p.value.kind === 'end'), 'the background pass to end');
+    assert.deepEqual(client.codes(ws.uri('broken.yaml')), ['parse-error']);
+    assert.match(client.diagnostics.get(ws.uri('broken.yaml'))![0]!.message as string, /^This document is not valid YAML, so it is not analysed: Map keys must be unique$/);
+    assert.equal(client.diagnostics.get(ws.uri('broken.yaml'))![0]!.range.start.line, 16);
+    assert.deepEqual(client.codes(ws.uri('pdb.yaml')), ['pdb-selects-nothing'], 'the broken Deployment is not analysed');
+    assert.equal(client.progressTokens.length, 1);
+    const kinds = client.progress.map((p) => p.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds.at(-1), 'end');
+    assert.ok(client.progress.every((p) => p.token === client.progressTokens[0]));
+    assert.equal(client.progress[0]!.value.title, 'kube-eviction: checking YAML syntax');
+    assert.equal(client.progress[0]!.value.message, '0/3 files');
+  });
+
+  it('open documents: each edit is read completely', async () => {
+    const uri = ws.uri('fine.yaml');
+    const text = deployment('db', { app: 'db' }, 1);
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const lines = text.split('\n').length - 1;
+    client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: lines, character: 0 }, end: { line: lines, character: 0 } }, text: '        args: [*flags]\n' }],
+    });
+    await client.until(() => client.codes(uri).includes('parse-error'), 'the parse error of the edit');
+    assert.match(client.diagnostics.get(uri)![0]!.message as string, /Unresolved alias \(the anchor must be set before the alias\): flags$/);
+    assert.equal(client.progress.filter((p) => p.value.kind === 'begin').length, 1, 'no background pass for an edit');
+  });
+});
+
+describe('language server: workspace folders added and removed', () => {
+  const a = folder({
+    'web.yaml': deployment('web', { app: 'web' }, 3),
+    'a-pdb.yaml': pdb('a', ['  maxUnavailable: 1', '  selector: {matchLabels: {app: web}}']),
+  });
+  const b = folder({
+    'b-pdb.yaml': pdb('b', ['  maxUnavailable: 1', '  selector: {matchLabels: {app: web}}']),
+    'old.yaml': pdb('old', ['  maxUnavailable: 1', '  selector: {matchLabels: {app: web}}'], 'policy/v1beta1', 'legacy'),
+  });
+  const folderOf = (f: { dir: string }, name: string) => ({ uri: pathToFileURL(f.dir).href, name });
+  let client: TestClient;
+  let capabilities: { workspace?: { workspaceFolders?: { supported?: boolean; changeNotifications?: boolean } } };
+
+  before(async () => {
+    client = new TestClient();
+    ({ capabilities } = await client.connection.sendRequest<{ capabilities: typeof capabilities }>('initialize', {
+      processId: process.pid,
+      workspaceFolders: [folderOf(a, 'a')],
+      capabilities: { workspace: { configuration: true, workspaceFolders: true } },
+    }));
+    client.connection.sendNotification('initialized', {});
+    await client.until(() => client.publishes.has(a.uri('web.yaml')), 'the scan of folder a');
+  });
+  after(() => client.stop());
+
+  it('asks for folder change notifications', () => {
+    assert.deepEqual(capabilities.workspace?.workspaceFolders, { supported: true, changeNotifications: true });
+  });
+
+  it('an added folder is scanned, alone, and its files relate to the others', async () => {
+    assert.deepEqual(client.codes(a.uri('web.yaml')), []);
+    const scans = client.logs.length;
+    client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folderOf(b, 'b')], removed: [] } });
+    await client.until(() => client.codes(a.uri('web.yaml')).includes('pdb-conflict') && client.publishes.has(b.uri('old.yaml')), 'the conflict across folders');
+    assert.deepEqual(client.codes(b.uri('b-pdb.yaml')), ['pdb-conflict']);
+    assert.deepEqual(client.codes(a.uri('a-pdb.yaml')), ['pdb-conflict']);
+    assert.deepEqual(client.codes(b.uri('old.yaml')), ['deprecated-api', 'pdb-selects-nothing']);
+    assert.deepEqual(
+      client.logs.slice(scans).filter((l) => l.includes('analysed')).map((l) => l.replace(/ in \d+ ms$/, '')),
+      ['kube-eviction: analysed 2 files'],
+    );
+  });
+
+  it('a removed folder: its files are forgotten and cleared, except those open in the editor until they close', async () => {
+    const open = a.uri('a-pdb.yaml');
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: open, languageId: 'yaml', version: 1, text: pdb('a', ['  maxUnavailable: 1', '  selector: {matchLabels: {app: web}}']) } });
+    client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folderOf(a, 'a')] } });
+    await client.until(
+      () => client.codes(b.uri('b-pdb.yaml')).includes('pdb-selects-nothing') && client.codes(open).includes('pdb-selects-nothing') && client.diagnostics.get(a.uri('web.yaml'))?.length === 0,
+      'the conflict to go with folder a',
+    );
+    assert.deepEqual(client.codes(open), ['pdb-selects-nothing'], 'the open file is still analysed');
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: open } });
+    await client.until(() => client.diagnostics.get(open)?.length === 0, 'the closed file outside the folders to clear');
+    assert.deepEqual(client.codes(b.uri('old.yaml')), ['deprecated-api', 'pdb-selects-nothing']);
+  });
+});

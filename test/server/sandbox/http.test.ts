@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { startSandbox, type RunningSandbox } from '../../../server/src/sandbox/sandbox';
 import { isPodReady } from '../../../server/src/k8s/pods';
 import type { KubeObject, Pod } from '../../../server/src/k8s/types';
+import { createCertificateAuthority, issueClientCertificate } from '../../../server/src/sandbox/x509';
 import { call, openWatch } from './https';
 import { deployment, node, pdb, webScenario } from './scenario';
 
@@ -52,6 +53,42 @@ describe('authentication', () => {
     assert.equal((await call(sb, 'GET', '/healthz', { token: null })).text, 'ok');
     assert.equal((await call(sb, 'GET', '/readyz', { token: null })).status, 200);
     assert.equal((await call(sb, 'GET', '/apis', { token: null })).status, 401);
+  });
+
+  test('the viewer\'s client certificate: reads everything, changes nothing (the API server\'s 403)', async () => {
+    const asViewer = { token: null, clientCertificate: sb.viewer };
+    assert.equal((await call(sb, 'GET', '/apis', asViewer)).status, 200, 'discovery');
+    const pods = await call(sb, 'GET', '/api/v1/namespaces/default/pods', asViewer);
+    assert.equal(pods.status, 200);
+    const name = pods.json.items.find((p: Pod) => p.metadata?.labels?.app === 'web').metadata.name;
+    assert.equal((await call(sb, 'GET', '/api/v1/nodes/n1', asViewer)).status, 200);
+
+    const eviction = JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' } });
+    const refused = await call(sb, 'POST', `/api/v1/namespaces/default/pods/${name}/eviction`, { ...asViewer, body: eviction });
+    assert.equal(refused.status, 403);
+    assert.deepEqual(refused.json, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: `pods "${name}" is forbidden: User "kube-eviction-sandbox-viewer" cannot create resource "pods/eviction" in API group "" in the namespace "default"`,
+      reason: 'Forbidden',
+      details: { name, kind: 'pods' },
+      code: 403,
+    });
+    const cordon = await call(sb, 'PATCH', '/api/v1/nodes/n1', { ...asViewer, body: '{"spec":{"unschedulable":true}}', headers: { 'Content-Type': 'application/strategic-merge-patch+json' } });
+    assert.equal(cordon.json.message, 'nodes "n1" is forbidden: User "kube-eviction-sandbox-viewer" cannot patch resource "nodes" in API group "" at the cluster scope');
+    assert.equal((sb.api.get('nodes', undefined, 'n1') as { value?: { spec?: { unschedulable?: boolean } } }).value?.spec?.unschedulable, undefined, 'nothing changed');
+    assert.ok(readyPods(sb, 'web').some((p) => p.metadata?.name === name), 'the pod still runs');
+
+    // As the API server's union authenticator, a valid certificate decides before a token.
+    assert.equal((await call(sb, 'POST', `/api/v1/namespaces/default/pods/${name}/eviction`, { clientCertificate: sb.viewer, body: eviction })).status, 403);
+  });
+
+  test('a client certificate the sandbox\'s CA did not sign authenticates nobody: 401', async () => {
+    const foreign = issueClientCertificate(createCertificateAuthority(), 'kube-eviction-sandbox-admin', ['system:masters']);
+    const r = await call(sb, 'GET', '/api/v1/pods', { token: null, clientCertificate: foreign });
+    assert.equal(r.status, 401);
   });
 
   test('the token never appears in any answer', async () => {

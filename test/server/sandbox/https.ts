@@ -21,6 +21,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** `null` sends no Authorization header. */
   token?: string | null;
+  /** A client certificate and its key, for the TLS handshake. */
+  clientCertificate?: { cert: string; key: string };
   agent?: Agent;
 }
 
@@ -33,6 +35,7 @@ export function call(target: Target, method: string, path: string, opts: Request
       {
         method,
         ca: target.ca,
+        ...(opts.clientCertificate ? { cert: opts.clientCertificate.cert, key: opts.clientCertificate.key } : {}),
         agent: opts.agent,
         headers: {
           ...(token !== null ? { Authorization: `Bearer ${token}` } : {}),

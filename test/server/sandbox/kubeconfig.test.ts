@@ -6,13 +6,20 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { defaultKubeconfigPath, kubeconfigYaml, writeKubeconfig } from '../../../server/src/sandbox/kubeconfig';
 
-test('the kubeconfig has one context, kube-eviction-sandbox, made current, with the CA and token', () => {
-  const cfg = parse(kubeconfigYaml('https://127.0.0.1:6443', '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n', 'tok'));
+test('the kubeconfig: the admin context (token) made current, and the viewer context (client certificate), over one cluster with the CA', () => {
+  const viewer = { cert: '-----BEGIN CERTIFICATE-----\nV\n-----END CERTIFICATE-----\n', key: '-----BEGIN PRIVATE KEY-----\nK\n-----END PRIVATE KEY-----\n' };
+  const cfg = parse(kubeconfigYaml('https://127.0.0.1:6443', '-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----\n', 'tok', viewer));
   assert.equal(cfg['current-context'], 'kube-eviction-sandbox');
-  assert.deepEqual(cfg.contexts, [{ name: 'kube-eviction-sandbox', context: { cluster: 'kube-eviction-sandbox', user: 'kube-eviction-sandbox', namespace: 'default' } }]);
+  assert.deepEqual(cfg.contexts, [
+    { name: 'kube-eviction-sandbox', context: { cluster: 'kube-eviction-sandbox', user: 'kube-eviction-sandbox', namespace: 'default' } },
+    { name: 'kube-eviction-sandbox-viewer', context: { cluster: 'kube-eviction-sandbox', user: 'kube-eviction-sandbox-viewer', namespace: 'default' } },
+  ]);
+  assert.equal(cfg.clusters.length, 1);
   assert.equal(cfg.clusters[0].cluster.server, 'https://127.0.0.1:6443');
   assert.match(Buffer.from(cfg.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), /BEGIN CERTIFICATE/);
-  assert.equal(cfg.users[0].user.token, 'tok');
+  assert.deepEqual(cfg.users[0], { name: 'kube-eviction-sandbox', user: { token: 'tok' } });
+  const decoded = (field: string) => Buffer.from(cfg.users[1].user[field], 'base64').toString();
+  assert.deepEqual([cfg.users[1].name, decoded('client-certificate-data'), decoded('client-key-data')], ['kube-eviction-sandbox-viewer', viewer.cert, viewer.key]);
 });
 
 test('the default path is per process, under XDG_STATE_HOME when set, else the temp dir', () => {

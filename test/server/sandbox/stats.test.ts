@@ -1,38 +1,15 @@
-// The sandbox's request counter: the API server's verbs, and GET /sandbox/stats
-// counting what real HTTPS requests arrive, by request and by answer.
+// The sandbox's request counter: GET /sandbox/stats counting what real HTTPS
+// requests arrive, by the API server's verbs, by request and by answer.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { isPodReady } from '../../../server/src/k8s/pods';
 import type { Pod } from '../../../server/src/k8s/types';
-import { parsePath } from '../../../server/src/sandbox/routes';
 import { startSandbox, type RunningSandbox } from '../../../server/src/sandbox/sandbox';
-import { requestVerb, statsPath, type RequestCounts } from '../../../server/src/sandbox/stats';
+import { statsPath, type RequestCounts } from '../../../server/src/sandbox/stats';
 import { eventually } from '../../clients/helpers';
 import { call, openWatch } from './https';
 import { webScenario } from './scenario';
-
-describe('requestVerb', () => {
-  const verb = (method: string, path: string, query = '') => requestVerb(method, parsePath(path), new URLSearchParams(query));
-
-  test("a collection's GET is list or watch, its DELETE deletecollection; a named object's verbs follow the method", () => {
-    const pods = '/api/v1/namespaces/default/pods';
-    assert.equal(verb('GET', pods), 'list');
-    assert.equal(verb('GET', pods, 'watch=true'), 'watch');
-    assert.equal(verb('GET', pods, 'watch=1'), 'watch');
-    assert.equal(verb('GET', pods, 'watch=false'), 'list');
-    assert.equal(verb('GET', pods, 'watch=0'), 'list');
-    assert.equal(verb('DELETE', pods), 'deletecollection');
-    assert.equal(verb('POST', pods), 'create');
-    assert.equal(verb('GET', `${pods}/p`), 'get');
-    assert.equal(verb('PUT', `${pods}/p`), 'update');
-    assert.equal(verb('PATCH', '/api/v1/nodes/n1'), 'patch');
-    assert.equal(verb('DELETE', `${pods}/p`), 'delete');
-    assert.equal(verb('POST', `${pods}/p/eviction`), 'create');
-    assert.equal(verb('GET', '/version'), 'get');
-    assert.equal(verb('GET', '/apis'), 'get');
-  });
-});
 
 describe(`GET ${statsPath}`, () => {
   let sb: RunningSandbox;

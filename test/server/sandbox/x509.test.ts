@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { get, createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { createCertificateAuthority, issueServerCertificate } from '../../../server/src/sandbox/x509';
+import { createCertificateAuthority, issueClientCertificate, issueServerCertificate } from '../../../server/src/sandbox/x509';
 
 test('the CA is a CA and signs a server certificate for the loopback names', () => {
   const ca = createCertificateAuthority();
@@ -56,4 +56,14 @@ test('a TLS client trusting only the CA completes a handshake with the server ce
   } finally {
     server.close();
   }
+});
+
+test('a client certificate names the user (CommonName) and its groups (Organizations), for client authentication only', () => {
+  const ca = createCertificateAuthority();
+  const cert = new X509Certificate(issueClientCertificate(ca, 'jane', ['viewers', 'auditors']).cert);
+  assert.equal(cert.checkIssued(new X509Certificate(ca.cert)), true);
+  assert.equal(cert.verify(new X509Certificate(ca.cert).publicKey), true);
+  assert.equal(cert.ca, false);
+  assert.deepEqual(cert.subject.split('\n').sort(), ['CN=jane', 'O=auditors', 'O=viewers']);
+  assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.2']);
 });

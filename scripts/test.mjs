@@ -29,6 +29,7 @@ if (files.length === 0) {
   console.error(`No test files found${filters.length ? ` matching ${filters.join(', ')}` : ''}; run "npm run build" first.`);
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--test', ...files], { stdio: 'inherit' });
+// A test that hangs fails after ten minutes, naming itself, instead of holding CI to its limit.
+const child = spawn(process.execPath, ['--test', '--test-timeout=600000', ...files], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => child.kill(s));

@@ -101,15 +101,14 @@ function againstWorkspace(object: ManifestObject, pod: Pod, nodes: NodeRef[]): R
  */
 function againstCluster(object: ManifestObject, pod: Pod, cluster: LiveCluster): RuleFinding[] {
   const scope = ` on context ${cluster.context}`;
-  const nodes = cluster.nodes.map((node) => liveNode(node, cluster.context));
-  if (pod.spec?.nodeName) return boundToNode(object, pod, nodes, scope);
+  if (pod.spec?.nodeName) return boundToNode(object, pod, cluster.nodes.map((node) => liveNode(node, cluster.context)), scope);
   const rejected: { ref: NodeRef; result: FilterResult }[] = [];
   const accepting: NodeRef[] = [];
-  for (const ref of nodes) {
-    const result = filterNode(pod, ref.node);
-    if (!result.fits) rejected.push({ ref, result });
-    else if (!avoidedTaint(ref.node, pod)) return [];
-    else accepting.push(ref);
+  for (const node of cluster.nodes) {
+    const result = filterNode(pod, node);
+    if (!result.fits) rejected.push({ ref: liveNode(node, cluster.context), result });
+    else if (!avoidedTaint(node, pod)) return [];
+    else accepting.push(liveNode(node, cluster.context));
   }
   if (accepting.length) return everyAcceptingNodeAvoided(object, pod, accepting, scope);
   return [noNodeAccepts(object, pod, cluster.context, rejected)];

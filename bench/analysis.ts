@@ -20,6 +20,10 @@ function report(label: string, r: ScenarioResult, floorDir?: string): void {
   console.log(`  cold full analysis   ${ms(r.coldMs)}`);
   console.log(`  complete reading     ${ms(r.completeMs)} (after the cold scan, in the background)`);
   if (r.editMs.length) console.log(`  edit re-analysis     p50 ${ms(percentile(r.editMs, 50))}, p95 ${ms(percentile(r.editMs, 95))}, max ${ms(Math.max(...r.editMs))} (${r.editMs.length} edits)`);
+  if (r.live) {
+    const l = r.live;
+    console.log(`  live cluster facts   ${l.nodes} nodes, ${l.pods} pods in ${l.labelSets} distinct label sets (${mb(l.factsBytes)} sent): first ${ms(l.firstMs)}, a cordon ${ms(l.cordonMs)}, a new pod label set in one namespace ${ms(l.podsMs)}`);
+  }
   console.log(`  peak RSS             ${mb(r.peakRss)}`);
   if (floorDir) {
     const f = inFreshProcess<{ yamlMs: number; jsYamlMs: number }>(floors, [floorDir]);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AnalysisEngine } from '../server/src/analysis/engine';
+import { LiveCluster, type ClusterFacts } from '../server/src/analysis/liveCluster';
 import { defaultSettings } from '../server/src/analysis/settings';
 import { listManifestFiles, readManifestFile } from '../server/src/analysis/workspaceFiles';
 import { rules } from '../server/src/rules/registry';
@@ -19,6 +20,8 @@ export interface ScenarioResult {
   completeMs: number;
   editMs: number[];
   peakRss: number;
+  /** The live cluster's facts arriving (see liveClusterFacts). */
+  live?: { nodes: number; pods: number; labelSets: number; factsBytes: number; firstMs: number; cordonMs: number; podsMs: number };
 }
 
 /** The cold scan as the language server makes it: files read fast, then completely in the background. */
@@ -62,6 +65,31 @@ function replicasEdit(text: string, i: number): string {
   return text.replace(/replicas: (\d+)/g, (match, n: string) => (seen++ === i % 3 ? `replicas: ${(Number(n) % 4) + 1 + (i % 2)}` : match));
 }
 
+/**
+ * A cluster of 1,000 nodes (the generated workspace's pools: general, gpu
+ * tainted NoSchedule, spot tainted PreferNoSchedule, some cordoned) running
+ * 10,000 pods of the workspace's apps, in the shape the client sends.
+ */
+function liveClusterFacts(engine: AnalysisEngine): ClusterFacts {
+  const nodes: ClusterFacts['nodes'] = Array.from({ length: 1000 }, (_, i) => {
+    const pool = ['general', 'general', 'general', 'gpu', 'spot'][i % 5]!;
+    const taints = pool === 'gpu' ? [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }] : pool === 'spot' ? [{ key: 'spot', effect: 'PreferNoSchedule' }] : [];
+    return { name: `live-${i}`, labels: { 'kubernetes.io/hostname': `live-${i}`, pool }, taints, unschedulable: i % 17 === 0 };
+  });
+  const templates = [...engine.index.objects()].filter((o) => o.kind === 'Deployment');
+  const pods: ClusterFacts['pods'] = Array.from({ length: 10000 }, (_, i) => {
+    const template = templates[i % templates.length]!;
+    return { namespace: template.namespace, labels: { app: template.name, 'pod-template-hash': '5d8f7c9b4' } };
+  });
+  return { context: 'bench', nodes, pods };
+}
+
+function timed(work: () => Set<string>, engine: AnalysisEngine): number {
+  const started = performance.now();
+  for (const changed of work()) engine.findingsFor(changed);
+  return performance.now() - started;
+}
+
 const [scenario, path, editsArg] = process.argv.slice(2);
 const edits = Number(editsArg ?? 200);
 let result: ScenarioResult;
@@ -73,7 +101,15 @@ if (scenario === 'workspace') {
     const file = targets[(i * 7919) % targets.length]!;
     editMs.push(edit(engine, file, replicasEdit(readFileSync(file, 'utf8'), i)));
   }
-  result = { files: files.length, bytes, ...count(engine, files), coldMs, completeMs, editMs, peakRss: peakRss() };
+  const facts = liveClusterFacts(engine);
+  const cluster = new LiveCluster(facts);
+  const firstMs = timed(() => engine.setCluster(cluster), engine);
+  const cordoned = { ...facts, nodes: facts.nodes.map((n, i) => (i === 1 ? { ...n, unschedulable: true } : n)) };
+  const cordonMs = timed(() => engine.setCluster(new LiveCluster(cordoned)), engine);
+  const podsMs = timed(() => engine.setCluster(new LiveCluster({ ...cordoned, pods: [...cordoned.pods, { namespace: 'team-3', labels: { app: 'new' } }] })), engine);
+  const labelSets = new Set(facts.pods.map((p) => `${p.namespace} ${JSON.stringify(p.labels)}`)).size;
+  const live = { nodes: facts.nodes.length, pods: facts.pods.length, labelSets, factsBytes: JSON.stringify({ ...facts, pods: facts.pods.slice(0, labelSets) }).length, firstMs, cordonMs, podsMs };
+  result = { files: files.length, bytes, ...count(engine, files), coldMs, completeMs, editMs, peakRss: peakRss(), live };
 } else if (scenario === 'bigfile') {
   const { engine, files, bytes, coldMs, completeMs } = cold(join(path!, '..'));
   // Keystrokes as an editor applies them (TextDocument.update slices and concatenates): a digit typed

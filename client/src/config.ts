@@ -12,7 +12,11 @@ export interface Config extends ConfirmSettings {
   kubeconfig: string | undefined;
   /** kubeEviction.drain.*: the preselected choices of Drain Node. */
   drain: DrainChoices;
+  /** kubeEviction.analysis.useLiveCluster: give the language server the connected cluster's nodes and pod labels. */
+  useLiveCluster: boolean;
 }
+
+export const useLiveClusterSetting = `${section}.analysis.useLiveCluster`;
 
 /** Settings whose change means another cluster: reconnect. */
 export const connectionSettings = [`${section}.kubeconfig`];
@@ -39,5 +43,6 @@ export function readConfig(): Config {
       gracePeriodSeconds: number('drain.gracePeriodSeconds', -1),
       timeoutSeconds: number('drain.timeoutSeconds', 0),
     },
+    useLiveCluster: c.get<boolean>('analysis.useLiveCluster', true),
   };
 }

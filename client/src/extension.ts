@@ -9,6 +9,7 @@ import { Ctx } from './ctx';
 import { ClusterTree } from './explorer/clusterTree';
 import { watchKubeconfig } from './kubeconfigWatcher';
 import { createLanguageClient } from './languageClient';
+import { feedLiveCluster } from './liveCluster';
 import { createStatusBar } from './statusBar';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
+  context.subscriptions.push(feedLiveCluster(ctx, client));
   // After the language client: the kubeconfig read loads the cluster layer (clusterLayer.ts).
   ctx.connection.select();
 }

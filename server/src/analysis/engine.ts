@@ -4,6 +4,7 @@
 // RuleInput) moved, and tells which files' findings to publish again.
 import type { Rule, RuleContext } from '../rules/rule';
 import { materialize, type Finding, type RuleFinding, type Severity } from './findings';
+import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
 import type { ManifestDocument, ManifestObject } from './manifestFile';
 import type { Reading } from './readDocument';
 import { defaultSettings, type Settings } from './settings';
@@ -31,6 +32,7 @@ export class AnalysisEngine {
   /** For each file, the objects whose findings point into it (related locations, fixes). */
   private readonly pointedFrom = new Map<string, Set<ManifestObject>>();
   private readonly oversized = new Map<string, number>();
+  private liveCluster: LiveCluster | undefined;
 
   /** `reportError` hears of a rule that threw: a bug, which must not take the other findings down. */
   constructor(
@@ -74,6 +76,17 @@ export class AnalysisEngine {
     return uris;
   }
 
+  get cluster(): LiveCluster | undefined {
+    return this.liveCluster;
+  }
+
+  /** The live cluster's facts, or none: re-runs the rules that read what moved; returns the files whose findings may have changed. */
+  setCluster(cluster: LiveCluster | undefined): Set<string> {
+    const moved = LiveCluster.change(this.liveCluster, cluster);
+    this.liveCluster = cluster;
+    return this.run(emptyChange(), moved);
+  }
+
   /** New settings: every rule runs again on everything. */
   configure(settings: Settings): Set<string> {
     this.settingsValue = settings;
@@ -93,11 +106,11 @@ export class AnalysisEngine {
     return setting ?? severity;
   }
 
-  private run(change: IndexChange): Set<string> {
+  private run(change: IndexChange, cluster: ClusterChange = noClusterChange): Set<string> {
     const uris = new Set(change.files);
     for (const uri of change.files) for (const object of this.pointedFrom.get(uri) ?? []) uris.add(object.document.file.uri);
     for (const object of change.removed) this.forget(object);
-    const context: RuleContext = { index: this.index, settings: this.settingsValue };
+    const context: RuleContext = { index: this.index, settings: this.settingsValue, cluster: this.liveCluster };
     for (const rule of this.rules) {
       if (this.settingsValue.rules[rule.id] === 'off') continue;
       const kinds = new Set(rule.kinds);
@@ -110,7 +123,13 @@ export class AnalysisEngine {
         change.touchedPdbs.forEach(consider);
         change.touchedPodLikes.forEach(consider);
       }
-      if (rule.inputs.includes('nodes') && change.nodesChanged) for (const object of this.index.objects()) consider(object);
+      if ((rule.inputs.includes('nodes') && change.nodesChanged) || (rule.inputs.includes('liveNodes') && cluster.nodes)) {
+        for (const object of this.index.objects()) consider(object);
+      }
+      if (rule.inputs.includes('livePods')) {
+        if (cluster.pods === 'all') for (const object of this.index.objects()) consider(object);
+        else for (const namespace of cluster.pods) this.index.pdbs(namespace).forEach(consider);
+      }
       if (rule.inputs.includes('podNames')) for (const namespace of change.podNamespaces) this.index.evictions(namespace).forEach(consider);
       for (const subject of subjects) {
         let findings: RuleFinding[] = [];
@@ -140,7 +159,7 @@ export class AnalysisEngine {
     byRule.set(ruleId, findings);
     const home = subject.document.file.uri;
     for (const finding of findings) {
-      const anchors = [...(finding.related ?? []).map((r) => r.at), ...(finding.fixes ?? []).flatMap((f) => f.edits.map((e) => e.at))];
+      const anchors = [...(finding.related ?? []).flatMap((r) => (r.at ? [r.at] : [])), ...(finding.fixes ?? []).flatMap((f) => f.edits.map((e) => e.at))];
       for (const anchor of anchors) {
         const uri = anchor.document.file.uri;
         if (uri === home) continue;

@@ -27,7 +27,8 @@ export interface RuleFinding {
   message: string;
   /** Where a rule's severity depends on the case (deprecated-api, untolerated-taint). */
   severity?: Severity;
-  related?: { at: Anchor; message: string }[];
+  /** Where else the finding's cause lies; without `at` (a live cluster's node has no place in the workspace) the message names it, at the finding. */
+  related?: { at?: Anchor; message: string }[];
   fixes?: RuleFix[];
 }
 
@@ -70,7 +71,7 @@ export function materialize(ruleId: string, severity: Severity, finding: RuleFin
     severity,
     ruleId,
     message: finding.message,
-    related: (finding.related ?? []).map((r) => ({ location: locate(r.at), message: r.message })),
+    related: (finding.related ?? []).map((r) => ({ location: locate(r.at ?? finding.at), message: r.message })),
     fixes: (finding.fixes ?? []).map((fix) => ({
       title: fix.title,
       preferred: fix.preferred ?? false,

@@ -41,3 +41,14 @@ export const taintsDoc =
 export const tolerationsDoc =
   '**tolerations** let a pod run on nodes with matching taints (they do not attract it there). DaemonSet pods also get tolerations for ' +
   'not-ready, unreachable, disk/memory/PID pressure and unschedulable from their controller.';
+
+/**
+ * What follows when no node of a complete node list accepts a pod: the
+ * scheduler's FitError for scheduled pods; for a DaemonSet, whose controller
+ * only creates pods for nodes that pass its own taint and affinity checks
+ * (pkg/controller/daemon, NodeShouldRunDaemonPod), no pod at all.
+ */
+export function noNodeAcceptsConsequence(kind: string, fitError: string): string {
+  if (kind === 'DaemonSet') return 'The DaemonSet controller creates no daemon pod (desiredNumberScheduled 0), unless a node that accepts it joins.';
+  return `Its pods would stay Pending ("${fitError}"), unless a cluster autoscaler adds a node that accepts them.`;
+}

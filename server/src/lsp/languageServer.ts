@@ -2,8 +2,9 @@
 // workspace folders once (reading files fast, then completely in the
 // background), then follows editor changes (didOpen/didChange/didClose), file
 // changes on disk (didChangeWatchedFiles), workspace folders
-// (didChangeWorkspaceFolders) and settings (workspace/configuration), and
-// publishes the findings of every file whose findings may have changed.
+// (didChangeWorkspaceFolders), settings (workspace/configuration) and the
+// live cluster's facts (kubeEviction/liveCluster), and publishes the findings
+// of every file whose findings may have changed.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { relative, sep } from 'node:path';
 import {
@@ -23,12 +24,14 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisEngine } from '../analysis/engine';
 import { globMatcher } from '../analysis/glob';
 import { hoverAt } from '../analysis/hovers';
+import { clusterFactsFrom, LiveCluster } from '../analysis/liveCluster';
 import { defaultSettings } from '../analysis/settings';
 import { listManifestFiles, manifestExtensions, readManifestFile } from '../analysis/workspaceFiles';
 import { rules } from '../rules/registry';
 import { fetchSettings } from './configuration';
 import { evictionCodeLenses } from './codeLens';
 import { CompleteReading } from './completeReading';
+import { liveClusterNotification } from './liveClusterProtocol';
 import { codeActions, toDiagnostic } from './protocol';
 import { slices } from './slices';
 
@@ -97,6 +100,10 @@ export class LanguageServer {
       const uri = normalizeUri(document.uri);
       this.publish(this.onDisk.has(uri) || this.isInFolders(uri) ? this.readFromDisk(uri) : this.forget(uri));
       this.completeReading.schedule();
+    });
+    connection.onNotification(liveClusterNotification, (params: unknown) => {
+      const facts = clusterFactsFrom(params);
+      this.publish(this.guard(() => this.engine.setCluster(facts && new LiveCluster(facts)), new Set<string>()));
     });
     connection.onHover(({ textDocument, position }) => {
       const uri = normalizeUri(textDocument.uri);

@@ -2,6 +2,7 @@
 // severity, docs, the kinds it checks, what else it reads) with one check
 // function from an object of the workspace to findings.
 import type { RuleFinding, Severity } from '../analysis/findings';
+import type { LiveCluster } from '../analysis/liveCluster';
 import type { ManifestObject } from '../analysis/manifestFile';
 import type { Settings } from '../analysis/settings';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
@@ -11,13 +12,17 @@ import type { WorkspaceIndex } from '../analysis/workspaceIndex';
  * so that an edit re-runs the rule only where its inputs changed:
  * - `selection`: which PDBs select which pods and pod templates (and those pods' workloads);
  * - `nodes`: the Node manifests;
- * - `podNames`: the pods and workloads of the object's namespace, by name (Eviction targets).
+ * - `podNames`: the pods and workloads of the object's namespace, by name (Eviction targets);
+ * - `liveNodes`: the live cluster's nodes (and its context);
+ * - `livePods`: the labels of the live cluster's pods in a PDB's namespace (and its context).
  */
-export type RuleInput = 'selection' | 'nodes' | 'podNames';
+export type RuleInput = 'selection' | 'nodes' | 'podNames' | 'liveNodes' | 'livePods';
 
 export interface RuleContext {
   readonly index: WorkspaceIndex;
   readonly settings: Settings;
+  /** The cluster of the editor's current context, when the client sends it (never in the CLI). */
+  readonly cluster: LiveCluster | undefined;
 }
 
 export interface Rule {

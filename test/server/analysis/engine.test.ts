@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AnalysisEngine } from '../../../server/src/analysis/engine';
+import { clusterFactsFrom, LiveCluster } from '../../../server/src/analysis/liveCluster';
 import { defaultSettings } from '../../../server/src/analysis/settings';
 import { rules } from '../../../server/src/rules/registry';
 import type { Rule } from '../../../server/src/rules/rule';
@@ -64,6 +65,47 @@ describe('analysis engine', () => {
     assert.deepEqual(probe.calls, [], 'an unchanged text runs nothing');
     engine.setFile('b/other.yaml', deployment('other', { app: 'other' }, 1, [], 'b'));
     assert.deepEqual(probe.calls, [], 'a workload no PDB selects touches no PDB');
+  });
+
+  it('live cluster facts re-run only the rules that read them, where they moved', () => {
+    const readsPods = Object.assign(spy(), { id: 'pods', inputs: ['livePods'] as const });
+    const readsNodes = Object.assign(spy(), { id: 'nodes', kinds: ['Deployment'], inputs: ['liveNodes'] as const });
+    const neither = spy();
+    const engine = new AnalysisEngine([readsPods, readsNodes, neither]);
+    for (const ns of ['a', 'b']) {
+      engine.setFile(`${ns}/web.yaml`, web(3, ns));
+      engine.setFile(`${ns}/pdb.yaml`, webPdb(ns));
+    }
+    const calls = () => [readsPods.calls, readsNodes.calls, neither.calls].map((c) => c.splice(0).sort());
+    calls();
+    const node = { name: 'n1', labels: {}, taints: [], unschedulable: false };
+    const facts = (podsOfA: Record<string, string>[], nodes = [node], context = 'c1') =>
+      new LiveCluster({ context, nodes, pods: [...podsOfA.map((labels) => ({ namespace: 'a', labels })), { namespace: 'b', labels: { app: 'web' } }] });
+    assert.deepEqual(engine.setCluster(facts([{ app: 'web' }])), new Set(['a/pdb.yaml', 'b/pdb.yaml', 'a/web.yaml', 'b/web.yaml']));
+    assert.deepEqual(calls(), [['a/web-pdb', 'b/web-pdb'], ['a/web', 'b/web'], []], 'a first cluster: everything that reads it');
+    assert.deepEqual(engine.setCluster(facts([{ app: 'web' }, { app: 'web' }])), new Set(), 'the same facts (a label set twice counts once)');
+    assert.deepEqual(calls(), [[], [], []]);
+    engine.setCluster(facts([{ app: 'web' }, { app: 'db' }]));
+    assert.deepEqual(calls(), [['a/web-pdb'], [], []], "a pod of namespace a: a's PDBs");
+    engine.setCluster(facts([{ app: 'web' }, { app: 'db' }], [{ ...node, unschedulable: true }]));
+    assert.deepEqual(calls(), [[], ['a/web', 'b/web'], []], 'a cordon: the node readers');
+    engine.setCluster(facts([{ app: 'web' }, { app: 'db' }], [{ ...node, unschedulable: true }], 'c2'));
+    assert.deepEqual(calls(), [['a/web-pdb', 'b/web-pdb'], ['a/web', 'b/web'], []], 'another context is named in messages: all of them');
+    engine.setCluster(undefined);
+    assert.deepEqual(calls(), [['a/web-pdb', 'b/web-pdb'], ['a/web', 'b/web'], []], 'no cluster any more');
+  });
+
+  it('reads facts from a notification defensively', () => {
+    assert.equal(clusterFactsFrom(null), undefined);
+    assert.equal(clusterFactsFrom({ context: 'c', nodes: 'x', pods: [] }), undefined);
+    assert.deepEqual(
+      clusterFactsFrom({
+        context: 'c',
+        nodes: [{ name: 'n1', labels: { a: 'b', bad: 1 }, taints: [{ key: 'k', effect: 'NoSchedule', value: '' }, { effect: 'NoSchedule' }], unschedulable: 'yes' }, { labels: {} }],
+        pods: [{ namespace: 'd', labels: { app: 'x' } }, { labels: {} }],
+      }),
+      { context: 'c', nodes: [{ name: 'n1', labels: { a: 'b' }, taints: [{ key: 'k', effect: 'NoSchedule' }], unschedulable: false }], pods: [{ namespace: 'd', labels: { app: 'x' } }] },
+    );
   });
 
   it('re-reads only the document an edit touched', () => {

@@ -1,6 +1,7 @@
 // Runs the analysis engine over in-memory files, for table-driven rule tests.
 import { AnalysisEngine } from '../../../server/src/analysis/engine';
 import type { Finding } from '../../../server/src/analysis/findings';
+import { LiveCluster, type ClusterFacts } from '../../../server/src/analysis/liveCluster';
 import { defaultSettings, type Settings } from '../../../server/src/analysis/settings';
 import { rules } from '../../../server/src/rules/registry';
 
@@ -8,15 +9,18 @@ export interface Case {
   name: string;
   files: Record<string, string>;
   settings?: Partial<Settings>;
+  /** The live cluster's facts, as the VS Code client sends them. */
+  cluster?: ClusterFacts;
   /** `file:line severity` of each finding of the rule under test, 1-based lines. */
   expect: string[];
   /** Substrings the messages must contain, in the order of `expect`. */
   messages?: (string | RegExp)[];
 }
 
-export function lint(files: Record<string, string>, settings: Partial<Settings> = {}): { engine: AnalysisEngine; findings: Finding[] } {
+export function lint(files: Record<string, string>, settings: Partial<Settings> = {}, cluster?: ClusterFacts): { engine: AnalysisEngine; findings: Finding[] } {
   const engine = new AnalysisEngine(rules, { ...defaultSettings, ...settings });
   for (const [uri, text] of Object.entries(files)) engine.setFile(uri, text);
+  if (cluster) engine.setCluster(new LiveCluster(cluster));
   const findings = Object.keys(files).flatMap((uri) => engine.findingsFor(uri));
   return { engine, findings };
 }
@@ -54,4 +58,17 @@ export function deployment(name: string, labels: Record<string, string>, replica
 
 export function pdb(name: string, spec: string[], apiVersion = 'policy/v1', namespace = 'default'): string {
   return yaml(`apiVersion: ${apiVersion}`, 'kind: PodDisruptionBudget', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'spec:', ...spec);
+}
+
+/** A live node's facts: labels, taints (`key=value:Effect` or `key:Effect`), cordoned. */
+export function liveNode(name: string, labels: Record<string, string> = {}, taints: string[] = [], unschedulable = false): ClusterFacts['nodes'][number] {
+  return {
+    name,
+    labels: { 'kubernetes.io/hostname': name, ...labels },
+    taints: taints.map((t) => {
+      const [, key, value, effect] = /^([^=:]+)(?:=([^:]*))?:(\w+)$/.exec(t)!;
+      return { key: key!, effect: effect!, ...(value ? { value } : {}) };
+    }),
+    unschedulable,
+  };
 }

@@ -6,7 +6,7 @@ import { lint, summary, type Case } from './harness';
 export function runCases(ruleId: string, cases: Case[]): void {
   for (const c of cases) {
     it(c.name, () => {
-      const { findings } = lint(c.files, c.settings);
+      const { findings } = lint(c.files, c.settings, c.cluster);
       const mine = findings.filter((f) => f.ruleId === ruleId);
       assert.deepEqual(mine.map(summary), c.expect, mine.map((f) => `${summary(f)} ${f.message}`).join('\n'));
       (c.messages ?? []).forEach((part, i) => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { deployment, lint, yaml } from './harness';
+import type { ClusterFacts } from '../../../server/src/analysis/liveCluster';
+import { deployment, lint, liveNode, yaml } from './harness';
 import { applyFix } from './fixes';
 import { runCases } from './run';
 
@@ -10,6 +11,8 @@ function node(name: string, labels: Record<string, string>, taints: string[], un
 }
 const gpu = node('gpu-1', { pool: 'gpu' }, ['  - {key: gpu, value: "true", effect: NoSchedule}']);
 const onGpu = (tolerations: string[] = []) => deployment('trainer', { app: 'trainer' }, 1, ['      nodeSelector: {pool: gpu}', ...tolerations]);
+const live = (...nodes: ClusterFacts['nodes']): ClusterFacts => ({ context: 'kind-test', nodes, pods: [] });
+const gpuNodes = live(liveNode('gpu-1', { pool: 'gpu' }, ['gpu=true:NoSchedule']), liveNode('gpu-2', { pool: 'gpu' }, ['gpu=true:NoSchedule']));
 
 describe('untolerated-taint', () => {
   runCases('untolerated-taint', [
@@ -72,6 +75,114 @@ describe('untolerated-taint', () => {
       expect: ['app.yaml:14 error'],
     },
   ]);
+
+  describe('with the live cluster: its nodes are the complete list', () => {
+    runCases('untolerated-taint', [
+      {
+        name: 'a pod no live node accepts, not even pinned: warning, counted by reason, with the scheduler message',
+        files: { 'app.yaml': deployment('web', { app: 'web' }, 1) },
+        cluster: gpuNodes,
+        expect: ['app.yaml:13 warning'],
+        messages: [
+          'No node on context kind-test accepts the pods of Deployment web: untolerated taint gpu=true:NoSchedule: 2 nodes (gpu-1, gpu-2). ' +
+            'Its pods would stay Pending ("0/2 nodes are available: 2 node(s) had untolerated taint {gpu: true}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."), ' +
+            'unless a cluster autoscaler adds a node that accepts them.',
+        ],
+      },
+      {
+        name: 'one live node that accepts is enough',
+        files: { 'app.yaml': deployment('web', { app: 'web' }, 1) },
+        cluster: live(...gpuNodes.nodes, liveNode('cpu-1', { pool: 'cpu' })),
+        expect: [],
+      },
+      {
+        name: 'a toleration makes the tainted nodes accept',
+        files: { 'app.yaml': onGpu(['      tolerations: [{key: gpu, operator: Exists}]']) },
+        cluster: gpuNodes,
+        expect: [],
+      },
+      {
+        name: 'a nodeSelector no live node matches (which the workspace alone never judges)',
+        files: { 'app.yaml': deployment('web', { app: 'web' }, 1, ['      nodeSelector: {pool: arm}']) },
+        cluster: live(liveNode('cpu-1', { pool: 'cpu' }), liveNode('cpu-2', { pool: 'cpu' })),
+        expect: ['app.yaml:14 warning'],
+        messages: ['No node on context kind-test accepts the pods of Deployment web: nodeSelector or required node affinity not matched: 2 nodes (cpu-1, cpu-2).'],
+      },
+      {
+        name: "reasons in the scheduler's order (a cordon first), a few nodes named per reason, the rest counted",
+        files: { 'app.yaml': onGpu() },
+        cluster: live(
+          liveNode('cordoned', { pool: 'gpu' }, [], true),
+          ...gpuNodes.nodes,
+          ...Array.from({ length: 7 }, (_, i) => liveNode(`cpu-${i + 1}`, { pool: 'cpu' })),
+        ),
+        expect: ['app.yaml:14 warning'],
+        messages: [
+          'No node on context kind-test accepts the pods of Deployment trainer: cordoned: 1 node (cordoned); untolerated taint gpu=true:NoSchedule: 2 nodes (gpu-1, gpu-2); ' +
+            'nodeSelector or required node affinity not matched: 7 nodes (cpu-1, cpu-2, cpu-3, cpu-4, cpu-5 and 2 more). ' +
+            'Its pods would stay Pending ("0/10 nodes are available: 1 node(s) were unschedulable, 2 node(s) had untolerated taint {gpu: true}, 7 node(s) didn\'t match Pod\'s node affinity/selector.',
+        ],
+      },
+      {
+        name: 'a DaemonSet tolerates cordons; with no node to run on, its controller creates no pod',
+        files: { 'ds.yaml': yaml('apiVersion: apps/v1', 'kind: DaemonSet', 'metadata: {name: agent}', 'spec:', '  selector: {matchLabels: {app: agent}}', '  template:', '    metadata: {labels: {app: agent}}', '    spec: {containers: []}') },
+        cluster: live(liveNode('n1', {}, ['dedicated=db:NoExecute']), liveNode('n2', {}, ['dedicated=web:NoSchedule'], true)),
+        expect: ['ds.yaml:8 warning'],
+        messages: ['untolerated taint dedicated=db:NoExecute: 1 node (n1); untolerated taint dedicated=web:NoSchedule: 1 node (n2). The DaemonSet controller creates no daemon pod (desiredNumberScheduled 0)'],
+      },
+      {
+        name: 'a DaemonSet runs on a cordoned node',
+        files: { 'ds.yaml': yaml('apiVersion: apps/v1', 'kind: DaemonSet', 'metadata: {name: agent}', 'spec:', '  selector: {matchLabels: {app: agent}}', '  template:', '    metadata: {labels: {app: agent}}', '    spec: {containers: []}') },
+        cluster: live(liveNode('n1', {}, ['dedicated=db:NoExecute']), liveNode('n2', {}, [], true)),
+        expect: [],
+      },
+      {
+        name: 'every accepting live node has an untolerated PreferNoSchedule taint: hint',
+        files: { 'app.yaml': deployment('web', { app: 'web' }, 1) },
+        cluster: live(liveNode('spot-1', {}, ['spot:PreferNoSchedule']), liveNode('gpu-1', {}, ['gpu:NoSchedule'])),
+        expect: ['app.yaml:13 hint'],
+        messages: ['Every node on context kind-test Deployment web can run on has a PreferNoSchedule taint its pods do not tolerate (spot-1: spot:PreferNoSchedule)'],
+      },
+      {
+        name: 'spec.nodeName on a live node with an untolerated NoExecute taint: the kubelet rejects it',
+        files: { 'pod.yaml': yaml('apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  nodeName: n1', '  containers: []') },
+        cluster: live(liveNode('n1', {}, ['k:NoExecute'])),
+        expect: ['pod.yaml:5 error'],
+        messages: ['Pod p is bound to node n1 on context kind-test (spec.nodeName), whose taint k:NoExecute it does not tolerate'],
+      },
+      {
+        name: 'the workspace error wins over the live warning: one finding, pointing at the node manifest',
+        files: { 'node.yaml': gpu, 'app.yaml': onGpu() },
+        cluster: gpuNodes,
+        expect: ['app.yaml:14 error'],
+        messages: ['Deployment trainer can only run on gpu-1, and none accepts its pods'],
+      },
+      {
+        name: 'a live warning is stronger than a workspace hint',
+        files: { 'node.yaml': node('spot', { pool: 'spot' }, ['  - {key: spot, effect: PreferNoSchedule}']), 'app.yaml': deployment('web', { app: 'web' }, 1, ['      nodeSelector: {pool: spot}']) },
+        cluster: live(liveNode('cpu-1', { pool: 'cpu' })),
+        expect: ['app.yaml:14 warning'],
+      },
+      { name: 'a cluster with no nodes tells nothing', files: { 'app.yaml': onGpu() }, cluster: live(), expect: [] },
+    ]);
+
+    it('related information names each node and the context, at the finding (a live node has no place in the workspace)', () => {
+      const { findings } = lint({ 'app.yaml': onGpu() }, {}, gpuNodes);
+      const [finding] = findings.filter((f) => f.ruleId === 'untolerated-taint');
+      assert.deepEqual(
+        finding!.related.map((r) => [r.location, r.message]),
+        ['gpu-1', 'gpu-2'].map((name) => [{ uri: 'app.yaml', range: finding!.range }, `Node ${name} on context kind-test: untolerated taint gpu=true:NoSchedule`]),
+      );
+    });
+
+    it('quick fixes tolerate taints of nodes the pod selects, never a cordon, and clear the warning', () => {
+      const cluster = live(liveNode('gpu-1', { pool: 'gpu' }, ['gpu=true:NoSchedule']), liveNode('cpu-1', { pool: 'cpu' }, ['cpu:NoSchedule']), liveNode('gpu-2', { pool: 'gpu' }, [], true));
+      const files = { 'app.yaml': onGpu() };
+      const [finding] = lint(files, {}, cluster).findings.filter((f) => f.ruleId === 'untolerated-taint');
+      assert.deepEqual(finding!.fixes.map((f) => f.title), ['Add a toleration for gpu=true:NoSchedule']);
+      assert.deepEqual(lint(applyFix(files, finding!), {}, cluster).findings, []);
+    });
+  });
 
   for (const [name, extra] of [
     ['creates the tolerations list', []],

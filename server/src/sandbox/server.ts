@@ -5,7 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { ClusterApi } from '../sim/api';
 import { authenticator } from './authentication';
 import { viewerName, viewersGroup } from './authorization';
@@ -98,12 +98,19 @@ export async function serveCluster(api: ClusterApi, opts: ServeOptions = {}): Pr
     kubeconfigPath = written.path;
   }
 
+  // Every TCP connection, from its accept: closeAllConnections() knows only those whose TLS
+  // handshake is done, and one still in its handshake would finish it and be served after stop.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= new Promise<void>((resolvePromise) => {
       handler.closeWatches();
       server.close(() => resolvePromise());
-      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
     }));
   return { url, port, kubeconfig, kubeconfigPath, context: contextName, ca: ca.cert, token, viewer, stop };
 }

@@ -2,7 +2,10 @@
 // requests, with the simulator behind it.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { Agent } from 'node:https';
+import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import { startSandbox, type RunningSandbox } from '../../../server/src/sandbox/sandbox';
 import { isPodReady } from '../../../server/src/k8s/pods';
@@ -418,5 +421,27 @@ describe('watch', () => {
     await until(() => w.events.length === 1, 'the initial event');
     await other.stop();
     await until(() => w.ended(), 'the stream to end');
+  });
+});
+
+describe('stopping', () => {
+  test('a connection still in its TLS handshake when the sandbox stops is closed, never served after', async () => {
+    const sb = await startSandbox({ manifests: webScenario(), kubeconfigPath: false });
+    const raw = connect(sb.port, '127.0.0.1');
+    await once(raw, 'connect');
+    // Let the server accept it: it is then in its handshake, unknown to closeAllConnections().
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    const stopped = sb.stop();
+    const outcome = await new Promise<string>((resolve) => {
+      const secure = tlsConnect({ socket: raw, ca: sb.ca, servername: 'localhost' });
+      secure.on('secureConnect', () => {
+        secure.write(`GET /version HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${sb.token}\r\n\r\n`);
+        secure.once('data', () => resolve('served after stop'));
+      });
+      secure.on('error', () => resolve('closed'));
+      secure.on('close', () => resolve('closed'));
+    });
+    assert.equal(outcome, 'closed');
+    await stopped;
   });
 });

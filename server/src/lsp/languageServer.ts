@@ -63,6 +63,8 @@ export class LanguageServer {
   private canFollowFolders = false;
   /** Files read from disk by the scan (open documents come from the editor). */
   private readonly onDisk = new Set<string>();
+  /** What each file's diagnostics were when last sent. */
+  private readonly published = new Map<string, string>();
   private scan: Promise<void> = Promise.resolve();
   private readonly completeReading = new CompleteReading(this.engine, {
     isOpen: (uri) => this.isOpen(uri),
@@ -264,9 +266,13 @@ export class LanguageServer {
     }
   }
 
+  /** Diagnostics are sent only when they differ from what the client has: a rule re-run that finds the same costs the editor nothing. */
   private publish(uris: Iterable<string>): void {
     for (const uri of uris) {
       const diagnostics = this.engine.findingsFor(uri).map(toDiagnostic);
+      const text = JSON.stringify(diagnostics);
+      if (this.published.get(uri) === text) continue;
+      this.published.set(uri, text);
       this.connection.sendDiagnostics({ uri, diagnostics }).catch(ignore);
     }
   }

@@ -67,6 +67,18 @@ describe('language server: live cluster facts over stdio', () => {
     assert.ok(client.publishes.get(uri('pdb.yaml'))! > before.pdb!);
   });
 
+  it('a rule that runs again and finds the same publishes nothing', async () => {
+    const before = client.publishes.get(uri('trainer.yaml'));
+    const [gpu, cpu] = facts.nodes;
+    // A label no selector reads: untolerated-taint runs again on trainer and finds what it found.
+    void client.connection.sendNotification(liveClusterNotification, { ...facts, nodes: [gpu!, { ...cpu!, labels: { ...cpu!.labels, zone: 'a' } }] });
+    // Then a change that does show, so the first one has been handled when it arrives.
+    void client.connection.sendNotification(liveClusterNotification, { ...facts, nodes: [gpu!, { ...cpu!, labels: { ...cpu!.labels, zone: 'a' } }], pods: [] });
+    await client.until(() => summary('pdb.yaml')[0] === 'pdb-selects-nothing 3', 'the second notification');
+    assert.equal(client.publishes.get(uri('trainer.yaml')), before);
+    assert.deepEqual(summary('trainer.yaml'), ['untolerated-taint 2']);
+  });
+
   it('null (or something that is not facts) takes the cluster away', async () => {
     void client.connection.sendNotification(liveClusterNotification, { context: 'kind-live', nodes: 'garbage' });
     await client.until(() => summary('trainer.yaml').length === 0 && summary('pdb.yaml')[0] === 'pdb-selects-nothing 3', 'the workspace-only findings');

@@ -1,5 +1,8 @@
 // Keystrokes through the real language server (dist/server.js over stdio):
-// from didChange to the publishDiagnostics of the edited file.
+// from didChange to the answer of a hover sent right behind it. The server
+// handles messages in order and analyses a change as it arrives, so the
+// answer comes once the edit is analysed (and published, when its
+// diagnostics changed: unchanged ones are not sent again).
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,13 +29,12 @@ export async function lspEditLatencies(path: string, edits: number): Promise<{ s
     for (let i = 0; i < edits; i++) {
       const line = replicaLines[(i * 104729) % replicaLines.length]!;
       const value = String((Number(lines[line]!.slice(12)) % 5) + 1);
-      const published = client.nextPublish(uri);
       const sent = performance.now();
-      client.connection.sendNotification('textDocument/didChange', {
+      void client.connection.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: i + 2 },
         contentChanges: [{ range: { start: { line, character: 12 }, end: { line, character: lines[line]!.length } }, text: value }],
       });
-      await published;
+      await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 4 } });
       editMs.push(performance.now() - sent);
       lines[line] = `  replicas: ${value}`;
     }

@@ -272,6 +272,23 @@ describe('the extension on the sandbox cluster', () => {
     await waitFor('the code lens to name the sandbox context again', async () => (await workbench.codeLenses()).includes(`Evict on ${sandboxContext}`), slow);
   });
 
+  test('from the palette, Evict Pod (Dry Run) asks for the pod, then gives the API server\'s answer', async () => {
+    const { workbench } = session;
+    const target = (await k.pods()).find((pod) => pod.metadata.labels.app === 'batch-worker' && isReady(pod));
+    const name = nameOf(target);
+    await workbench.runCommand('Kube Eviction: Evict Pod (Dry Run)');
+    const items = await workbench.quickPickItems('Evict Pod (Dry Run)');
+    const row = items.find((item) => item.label === name);
+    assert.ok(row, `the picker offers ${name}: ${JSON.stringify(items)}`);
+    assert.match(row.description, /no PDB/);
+    await workbench.screenshot('palette-pod-picker');
+    await workbench.pickQuickPickItem('Evict Pod (Dry Run)', name);
+    await workbench.waitForNotification(new RegExp(`Dry-run eviction of pod default/${name} on "${sandboxContext}": 201 Created \\(server dry run\\)`), slow);
+    const after = await k.pod(name);
+    assert.equal(after.metadata.uid, target.metadata.uid);
+    assert.equal(after.metadata.deletionTimestamp, undefined, 'a dry run changes nothing');
+  });
+
   test('the Kube Eviction output channel logs each step and never the token', async () => {
     const logs = join(session.profile.userDataDir, 'logs');
     const files = readdirSync(logs, { recursive: true }).map((file) => join(logs, file)).filter((file) => statSync(file).isFile());

@@ -23,8 +23,11 @@ const userSettings = {
   'editor.hover.delay': 100,
 };
 
-/** Creates the profile folders under `dir`; returns what launching and installing need. */
-export function createProfile(dir) {
+/**
+ * Creates the profile folders under `dir`; returns what launching and installing need.
+ * `restricted`: workspace trust on and never asked for, so the folder opens in Restricted Mode.
+ */
+export function createProfile(dir, { restricted = false } = {}) {
   const profile = {
     dir,
     userDataDir: join(dir, 'user-data'),
@@ -40,7 +43,9 @@ export function createProfile(dir) {
   for (const folder of [join(profile.userDataDir, 'User'), profile.extensionsDir, ...Object.values(profile.xdg)]) {
     mkdirSync(folder, { recursive: true });
   }
-  writeFileSync(join(profile.userDataDir, 'User', 'settings.json'), `${JSON.stringify(userSettings, null, 2)}\n`);
+  const settings = restricted ? { ...userSettings, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : userSettings;
+  writeFileSync(join(profile.userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  profile.restricted = restricted;
   writeFileSync(profile.configFile, 'auth: none\n');
   return profile;
 }
@@ -66,7 +71,7 @@ export async function launchCodeServer({ profile, workspace, env = {}, logFile }
   const server = startGuarded(process.execPath, [
     entry, ...profileArgs(profile),
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(profile.restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--ignore-last-opened', workspace,
   ], { env: profileEnv(profile, env), logFile });
   const base = `http://127.0.0.1:${port}`;

@@ -21,9 +21,9 @@ function closeAllAndExit(signal) {
 
 /**
  * Opens a session named `name` (its artifacts folder). Options: `sandbox: true` to run the
- * sandbox as the current context (session.sandbox stays undefined where the build has none).
+ * sandbox as the current context, `restricted: true` to open the workspace in Restricted Mode.
  */
-export async function openSession(name, { sandbox = false } = {}) {
+export async function openSession(name, { sandbox = false, restricted = false } = {}) {
   const artifactsDir = join(resultsDir, name);
   rmSync(artifactsDir, { recursive: true, force: true });
   mkdirSync(artifactsDir, { recursive: true });
@@ -53,7 +53,7 @@ export async function openSession(name, { sandbox = false } = {}) {
   }
   openSessions.add(close);
   try {
-    stack = await startStack({ dir, sandbox, say: (line) => process.stderr.write(`[e2e ${name}] ${line}\n`) });
+    stack = await startStack({ dir, sandbox, restricted, say: (line) => process.stderr.write(`[e2e ${name}] ${line}\n`) });
     browser = await launchBrowser(join(dir, 'chromium'));
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     workbench = new Workbench(page, artifactsDir);

@@ -12,10 +12,10 @@ import { startSandbox } from './sandbox.mjs';
 
 /**
  * Starts everything under `dir` (a private, empty folder). `sandbox: true` asks for the
- * sandbox; `stack.sandbox` is undefined when this build has none yet. Returns
+ * sandbox; `restricted: true` opens the workspace in Restricted Mode. Returns
  * { profile, workspace, kubeconfig, sandbox, codeServer, stop() }.
  */
-export async function startStack({ dir, sandbox: wantSandbox = false, say = () => {} }) {
+export async function startStack({ dir, sandbox: wantSandbox = false, restricted = false, say = () => {} }) {
   const stops = [];
   const stop = async () => {
     while (stops.length > 0) await stops.pop()();
@@ -24,7 +24,7 @@ export async function startStack({ dir, sandbox: wantSandbox = false, say = () =
     await ensureE2ePackage({ say });
     say('Packaging the extension');
     const vsix = await packageExtension();
-    const profile = createProfile(join(dir, 'profile'));
+    const profile = createProfile(join(dir, 'profile'), { restricted });
     await installExtension(profile, vsix);
     // A copy, so quick fixes and edits never touch the repository's fixtures.
     const workspace = join(dir, 'workspace');

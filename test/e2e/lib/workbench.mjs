@@ -46,11 +46,12 @@ export class Workbench {
   // --- quick input (Quick Open, command palette) ---
 
   /**
-   * Opens a quick input with `open()`, types `text`, and clicks the row whose label is `label`.
+   * Opens a quick input with `open()`, types `text`, and clicks the row whose label is `label`
+   * (or, with `click: false`, waits for it and leaves the input open).
    * Asks again while the row is missing: Quick Open learns of new files, and pickers of new
    * items (an output channel, a pod), a moment after they appear.
    */
-  async #pick(open, text, label, { timeoutMs = 30_000 } = {}) {
+  async #pick(open, text, label, { timeoutMs = 30_000, click = true } = {}) {
     const deadline = Date.now() + timeoutMs;
     const row = this.page.locator(quickInputRow)
       .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${literal(label)}\\s*$`) }) }).first();
@@ -60,7 +61,7 @@ export class Workbench {
         // Short waits: a quick input that lost focus (to a view opening late) has closed; open it again.
         const attempt = { timeout: Math.min(3000, Math.max(deadline - Date.now(), 1)) };
         await this.page.locator(`${quickInput} input`).fill(text, attempt);
-        await row.click(attempt);
+        await (click ? row.click(attempt) : row.waitFor(attempt));
         return;
       } catch (error) {
         if (Date.now() >= deadline) throw error;
@@ -79,6 +80,17 @@ export class Workbench {
   /** Runs a command from the palette (F1) by its exact title, e.g. "View: Toggle Word Wrap". */
   async runCommand(title) {
     await this.#pick(() => this.page.keyboard.press('F1'), `>${title}`, title);
+  }
+
+  /**
+   * The command palette's commands matching `text`, once the one labelled `present` (a
+   * command known to be there) shows; the palette is closed after.
+   */
+  async paletteCommands(text, present, { timeoutMs = 30_000 } = {}) {
+    await this.#pick(() => this.page.keyboard.press('F1'), `>${text}`, present, { timeoutMs, click: false });
+    const labels = await this.page.locator(quickInputRow).evaluateAll((rows) => rows.map((row) => row.querySelector('.label-name')?.textContent.trim() ?? ''));
+    await this.page.keyboard.press('Escape');
+    return labels;
   }
 
   /** Runs a command that asks a quick pick question, then chooses the item labelled `choice`. */
@@ -340,10 +352,18 @@ export class Workbench {
     await this.page.locator('.monaco-menu').waitFor({ state: 'detached' });
   }
 
-  /** The enabled titles of the context menu of `target`, which is then closed. */
-  async contextMenuItems(target) {
+  /**
+   * The enabled titles of the context menu of `target`, which is then closed. A target
+   * without items opens no menu: `none: true` answers [] when none has opened after `timeoutMs`.
+   */
+  async contextMenuItems(target, { none = false, timeoutMs = 30_000 } = {}) {
     await target.click({ button: 'right' });
-    await this.page.locator(menuItem).first().waitFor();
+    try {
+      await this.page.locator(menuItem).first().waitFor({ timeout: timeoutMs });
+    } catch (error) {
+      if (none) return [];
+      throw error;
+    }
     const items = (await this.page.locator(`${menuItem} .action-label`).allInnerTexts()).map((text) => text.trim()).filter(Boolean);
     await this.page.keyboard.press('Escape');
     return items;

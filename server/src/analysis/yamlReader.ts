@@ -84,6 +84,7 @@ class Converter {
   private decodeCount = 1;
   private aliasCount = 0;
   private aliasDepth = 0;
+  private readonly expanding = new Set<unknown>();
 
   constructor(private readonly text: string, private readonly document: Document.Parsed) {}
 
@@ -103,11 +104,15 @@ class Converter {
     if (isAlias(node)) {
       const target = node.resolve(this.document);
       if (!target) throw new ConvertError(unresolvedAlias(node.source), rangeOf(node)[0], rangeOf(node)[1]);
+      // go-yaml's `alias`: an alias met again inside its own expansion is an anchor that holds itself.
+      if (this.expanding.has(node)) throw new ConvertError(`anchor '${node.source}' value contains itself`, ...rangeOf(node));
+      this.expanding.add(node);
       this.aliasDepth++;
       try {
         return this.node(target, interest, depth + 1);
       } finally {
         this.aliasDepth--;
+        this.expanding.delete(node);
       }
     }
     if (isMap(node)) {

@@ -247,6 +247,7 @@ describe('bad input', () => {
       // Where the stack runs out depends on the stack: the line only.
       ['deep nesting', web(`        args: ${'['.repeat(20000)}${']'.repeat(20000)}`), '17', /The document is nested too deeply to be read$/],
       ['an alias bomb', annotated(bomb), '7:28', /document contains excessive aliasing$/],
+      ['an anchor that holds itself', annotated(['  annotations: &self {a: *self}']), '6:26', /anchor 'self' value contains itself$/],
     ];
     for (const [name, text, at, message] of cases) {
       it(`${name}: one parse finding, from lint at once or after a fast read`, () => {

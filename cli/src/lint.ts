@@ -1,27 +1,35 @@
-// `kube-eviction lint [PATH…] [--format text|json] [--kubernetes-version 1.NN]`:
+// `kube-eviction lint [PATH…] [--format text|json] [--kubernetes-version 1.NN] [--cluster]`:
 // the same engine, rules and default settings as the language server, with
 // findings printed one a line (or as JSON). Exit 1 on any error-level
-// finding, 0 otherwise, 2 on a usage or I/O error.
+// finding, 0 otherwise, 2 on a usage or I/O error, 4 when the cluster asked
+// for cannot be used.
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { AnalysisEngine } from '../../server/src/analysis/engine';
 import type { Finding } from '../../server/src/analysis/findings';
+import { LiveCluster } from '../../server/src/analysis/liveCluster';
 import { defaultSettings, parseKubernetesVersion } from '../../server/src/analysis/settings';
 import { listManifestFiles, readManifestFile } from '../../server/src/analysis/workspaceFiles';
 import { rules } from '../../server/src/rules/registry';
+import { kubeconfigFlagsHelp, runCommand } from './clusterCommand';
 import type { Output } from './io';
+import { readClusterFacts } from './lintCluster';
 
 export const lintUsage = `Usage: kube-eviction lint [PATH...] [--format text|json] [--kubernetes-version 1.NN]
+                          [--cluster] [--kubeconfig FILE] [--context NAME]
 
 Analyses the Kubernetes manifests in the given files and folders (recursively;
 default: the current folder) for PodDisruptionBudget, taint and API-version
 problems. Exit status: 1 if any finding is an error, 0 otherwise, 2 on a usage
-or I/O error.
+or I/O error, 4 when the cluster cannot be used (unreachable, credentials).
 
 Options:
   --format text|json         one finding a line (default), or a JSON array
   --kubernetes-version 1.NN  the target Kubernetes version (default ${defaultSettings.kubernetesVersion})
-  -h, --help                 show this help
+  --cluster                  also judge against a live cluster, listed once: its nodes are the complete
+                             list for untolerated-taint, its pods count for pdb-selects-nothing
+                             (--kubeconfig or --context imply it)
+${kubeconfigFlagsHelp}
 
 Rules (settings and suppression comments use these ids):
 ${rules.map((r) => `  ${r.id.padEnd(20)} ${r.description} (${r.severityNote ?? r.defaultSeverity})`).join('\n')}
@@ -33,10 +41,13 @@ interface Options {
   paths: string[];
   format: 'text' | 'json';
   kubernetesVersion: string;
+  cluster: boolean;
+  kubeconfig?: string;
+  context?: string;
 }
 
 function parseArgs(args: readonly string[]): Options | 'help' {
-  const options: Options = { paths: [], format: 'text', kubernetesVersion: defaultSettings.kubernetesVersion };
+  const options: Options = { paths: [], format: 'text', kubernetesVersion: defaultSettings.kubernetesVersion, cluster: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-h' || arg === '--help') return 'help';
@@ -55,6 +66,11 @@ function parseArgs(args: readonly string[]): Options | 'help' {
       const version = parseKubernetesVersion(raw);
       if (!version) throw new UsageError(`--kubernetes-version must be a version like 1.32, not "${raw}"`);
       options.kubernetesVersion = version;
+    } else if (arg === '--cluster') {
+      options.cluster = true;
+    } else if (flag === '--kubeconfig' || flag === '--context') {
+      options[flag === '--kubeconfig' ? 'kubeconfig' : 'context'] = value();
+      options.cluster = true;
     } else if (arg === '--') {
       options.paths.push(...args.slice(i + 1));
       break;
@@ -68,8 +84,8 @@ function parseArgs(args: readonly string[]): Options | 'help' {
   return options;
 }
 
-/** Runs the lint command; returns the exit status. */
-export function runLint(args: readonly string[], out: Output, cwd = process.cwd()): number {
+/** Runs the lint command; returns the exit status (once the cluster is read, with --cluster). */
+export function runLint(args: readonly string[], out: Output, cwd = process.cwd()): number | Promise<number> {
   let options: Options | 'help';
   try {
     options = parseArgs(args);
@@ -108,12 +124,21 @@ export function runLint(args: readonly string[], out: Output, cwd = process.cwd(
       return 2;
     }
   }
-  const findings = [...files.values()].flatMap((shown) => engine.findingsFor(shown));
-  if (options.format === 'json') out.stdout(`${JSON.stringify(findings.map(toJson), null, 2)}\n`);
-  else out.stdout(findings.map(toLine).join(''));
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  if (options.format === 'text') out.stderr(`${summary(findings, files.size)}\n`);
-  return errors > 0 ? 1 : 0;
+  const report = (): 0 | 1 => {
+    const findings = [...files.values()].flatMap((shown) => engine.findingsFor(shown));
+    if (options.format === 'json') out.stdout(`${JSON.stringify(findings.map(toJson), null, 2)}\n`);
+    else out.stdout(findings.map(toLine).join(''));
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    if (options.format === 'text') out.stderr(`${summary(findings, files.size)}\n`);
+    return errors > 0 ? 1 : 0;
+  };
+  if (!options.cluster) return report();
+  return runCommand(out, {}, lintUsage, async (io) => {
+    const facts = await readClusterFacts(options, io);
+    if (typeof facts === 'number') return facts;
+    engine.setCluster(new LiveCluster(facts));
+    return report();
+  });
 }
 
 function oneLine(message: string): string {

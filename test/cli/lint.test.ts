@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { deployment, pdb } from '../server/rules/harness';
+import { run as runAsync } from '../clients/helpers';
+import { node as liveNode, deployment as workload, suiteSandbox, variantKubeconfig } from '../client/cluster/support';
 
 const root = resolve(__dirname, '../../..');
 const bin = join(root, 'bin', 'kube-eviction.js');
@@ -129,5 +131,40 @@ describe('kube-eviction lint on real-world manifests (where the corpus is presen
 
   it('microservices-demo: nothing', () => {
     assert.deepEqual(findings('microservices-demo'), { code: 0, findings: [] });
+  });
+});
+
+describe('kube-eviction lint --cluster (against a sandbox, listed once)', () => {
+  const sb = suiteSandbox({ manifests: [liveNode('n1'), liveNode('n2'), workload('web', 2, { startupSeconds: 0 })] });
+  const dir = workspace({
+    'trainer.yaml': deployment('trainer', { app: 'trainer' }, 1, ['      nodeSelector: {pool: gpu}']),
+    'pdbs.yaml': [pdb('metrics', ['  minAvailable: 1', '  selector: {matchLabels: {app: metrics}}']), pdb('web-pdb', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}'])].join('---\n'),
+  });
+  const lint = async (...args: string[]) => {
+    const r = await runAsync(process.execPath, [bin, 'lint', '--format', 'json', '.', ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir } });
+    return { code: r.code, stderr: r.stderr, findings: r.stdout ? (JSON.parse(r.stdout) as { file: string; rule: string; severity: string; message: string }[]) : [] };
+  };
+  const summary = (findings: { file: string; rule: string; severity: string }[]) => findings.map((f) => `${f.file} ${f.rule} ${f.severity}`);
+
+  it('without it, the workspace alone: both budgets select nothing (information), the pinned Deployment is not judged', async () => {
+    const { code, findings } = await lint();
+    assert.equal(code, 0);
+    assert.deepEqual(summary(findings), ['pdbs.yaml pdb-selects-nothing information', 'pdbs.yaml pdb-selects-nothing information']);
+  });
+
+  it('with it, the cluster\'s nodes and pods: no node accepts trainer, metrics protects nothing, web-pdb covers live pods', async () => {
+    const { code, findings } = await lint('--kubeconfig', sb().kubeconfigPath!);
+    assert.equal(code, 0);
+    assert.deepEqual(summary(findings), ['pdbs.yaml pdb-selects-nothing warning', 'trainer.yaml untolerated-taint warning']);
+    assert.match(findings[1]!.message, /^No node on context kube-eviction-sandbox accepts the pods of Deployment trainer: nodeSelector or required node affinity not matched: 2 nodes \(n1, n2\)\./);
+    assert.match(findings[0]!.message, /^metrics selects no Pod .* and no pod of namespace default on context kube-eviction-sandbox matches either/);
+  });
+
+  it('a cluster it cannot reach: exit 4, saying why, and no findings printed', async () => {
+    const unreachable = variantKubeconfig(sb(), 'refused', (c) => (c.clusters[0].cluster.server = 'https://127.0.0.1:1'));
+    const { code, stderr, findings } = await lint('--kubeconfig', unreachable);
+    assert.equal(code, 4);
+    assert.match(stderr, /127\.0\.0\.1:1/);
+    assert.deepEqual(findings, []);
   });
 });

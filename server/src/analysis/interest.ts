@@ -1,7 +1,8 @@
-// What the analysis reads of a manifest: the object kinds the rules look at
-// and, inside them, the paths of the fields they read. Everything else is
-// skipped by the cold scan (fastReader.ts) and left out of the tree by the
-// `yaml` reader, so both readers give the same tree.
+// What the analysis reads of a manifest: apiVersion, kind and metadata of
+// every manifest (deprecated-api), and of the kinds the other rules look at,
+// the paths of the fields they read. Everything else is skipped by the cold
+// scan (fastReader.ts) and left out of the tree by the `yaml` reader, so both
+// readers give the same tree.
 
 /** `true` reads a whole subtree; a record reads only the keys it names. */
 export type Interest = true | { readonly [key: string]: Interest };
@@ -26,6 +27,10 @@ export const readKinds: ReadonlySet<string> = new Set([
   'PodSecurityPolicy',
   // An autoscaled workload's replica count is not in its manifest.
   'HorizontalPodAutoscaler',
+  // Its versions decide deprecated-api for custom resources.
+  'CustomResourceDefinition',
+  // deprecated-api's quick fix converts its backends.
+  'Ingress',
 ]);
 
 /** `List` and the typed lists (`PodList`, `DeploymentList`, …) carry objects in `items`. */
@@ -44,6 +49,9 @@ const podSpec = {
 const objectMeta = { name: true, generateName: true, namespace: true, labels: true, ownerReferences: true } as const;
 
 const podTemplate = { metadata: objectMeta, spec: podSpec } as const;
+
+/** What is read of a manifest of a kind no rule reads further. */
+export const headerInterest: Interest = { apiVersion: true, kind: true, metadata: objectMeta };
 
 const manifest: { [key: string]: Interest } = {
   apiVersion: true,
@@ -66,6 +74,14 @@ const manifest: { [key: string]: Interest } = {
     unschedulable: true,
     // HorizontalPodAutoscaler
     scaleTargetRef: true,
+    // CustomResourceDefinition
+    group: true,
+    names: { kind: true },
+    version: true,
+    versions: { name: true, served: true, deprecated: true, deprecationWarning: true },
+    // Ingress
+    backend: true,
+    rules: true,
   },
   // Eviction
   deleteOptions: true,

@@ -49,6 +49,44 @@ export interface SkippedNode {
 
 export type Node = ScalarNode | MapNode | SeqNode | SkippedNode;
 
+/** A key given twice in one mapping: the earlier occurrence, whose value is dropped, and the later one. */
+export interface DuplicateKey {
+  name: string;
+  first: ScalarNode;
+  last: ScalarNode;
+}
+
+/**
+ * The pairs of a mapping being read. A key given again keeps the value read
+ * last, as kubectl reads manifests: sigs.k8s.io/yaml converts YAML with
+ * go-yaml v2's non-strict Unmarshal into a map, where a later key overwrites
+ * an earlier one (only UnmarshalStrict refuses it). Each repetition is added
+ * to `duplicates`.
+ */
+export class MappingPairs {
+  private readonly slots: (Pair | undefined)[] = [];
+  private readonly byName = new Map<string, number>();
+  private dropped = false;
+
+  constructor(private readonly duplicates: DuplicateKey[]) {}
+
+  add(pair: Pair): void {
+    const name = String(pair.key.value);
+    const earlier = this.byName.get(name);
+    if (earlier !== undefined) {
+      this.duplicates.push({ name, first: this.slots[earlier]!.key, last: pair.key });
+      this.slots[earlier] = undefined;
+      this.dropped = true;
+    }
+    this.byName.set(name, this.slots.length);
+    this.slots.push(pair);
+  }
+
+  get pairs(): Pair[] {
+    return this.dropped ? this.slots.filter((p): p is Pair => p !== undefined) : (this.slots as Pair[]);
+  }
+}
+
 export function isMap(node: Node | undefined): node is MapNode {
   return node?.type === 'map';
 }

@@ -56,7 +56,7 @@ describe('language server over stdio', () => {
     const hover = (name: string, line: number, character: number) =>
       client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: uri(name) }, position: { line, character } });
     const lifecycle = await hover('old.yaml', 0, 16);
-    assert.match((lifecycle!.contents as { value: string }).value, /^\*\*policy\/v1beta1 PodDisruptionBudget\*\*: deprecated in Kubernetes 1\.21, not served from Kubernetes 1\.25\. Kubernetes 1\.32 does not serve it\. Use policy\/v1\./);
+    assert.match((lifecycle!.contents as { value: string }).value, /^\*\*policy\/v1beta1 PodDisruptionBudget\*\*: introduced in Kubernetes 1\.5, deprecated in 1\.21, not served from Kubernetes 1\.25\. Kubernetes 1\.32 does not serve it\.\n\nThe API server warns: "policy\/v1beta1 PodDisruptionBudget is deprecated in v1\.21\+, unavailable in v1\.25\+; use policy\/v1 PodDisruptionBudget"\.\n\nUse policy\/v1 /);
     const minAvailable = (await hover('old.yaml', 6, 4))!.contents as { value: string };
     assert.match(minAvailable.value, /^\*\*minAvailable\*\*: how many selected pods must stay Ready/);
     assert.match(minAvailable.value, /Selects: StatefulSet db \(3 replicas\)\./);

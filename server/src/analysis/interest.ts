@@ -19,7 +19,12 @@ export const podTemplatePath: Readonly<Record<string, readonly string[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
-export const readKinds: ReadonlySet<string> = new Set([
+/**
+ * The kinds the eviction rules analyse. Their documents are checked whole
+ * (parse-error and duplicate-key also where no rule reads); of the others,
+ * what is read is checked.
+ */
+export const analysedKinds: ReadonlySet<string> = new Set([
   ...Object.keys(podTemplatePath),
   'PodDisruptionBudget',
   'Node',
@@ -27,6 +32,11 @@ export const readKinds: ReadonlySet<string> = new Set([
   'PodSecurityPolicy',
   // An autoscaled workload's replica count is not in its manifest.
   'HorizontalPodAutoscaler',
+]);
+
+/** The kinds of which more than apiVersion, kind and metadata is read. */
+export const readKinds: ReadonlySet<string> = new Set([
+  ...analysedKinds,
   // Its versions decide deprecated-api for custom resources.
   'CustomResourceDefinition',
   // deprecated-api's quick fix converts its backends.
@@ -72,8 +82,9 @@ const manifest: { [key: string]: Interest } = {
     // Node
     taints: true,
     unschedulable: true,
-    // HorizontalPodAutoscaler
+    // HorizontalPodAutoscaler (metrics: deprecated-api's quick fix converts them)
     scaleTargetRef: true,
+    metrics: true,
     // CustomResourceDefinition
     group: true,
     names: { kind: true },

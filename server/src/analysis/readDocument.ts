@@ -9,9 +9,10 @@
 // skips what no rule reads without checking it, so a syntax error or a
 // repeated key there is found only by reading the document completely: at
 // once for what the user edits (and for lint), later for files read from disk
-// by the cold scan (see completeReading).
+// by the cold scan (see completeReading); this for the kinds the eviction
+// rules analyse (analysedKinds), whose documents are checked whole.
 import { readFast, Unsupported } from './fastReader';
-import { headerInterest, isListKind, manifestInterest, readKinds, type Interest } from './interest';
+import { analysedKinds, headerInterest, isListKind, manifestInterest, readKinds, type Interest } from './interest';
 import { get, stringValue, type DuplicateKey, type MapNode, type Node } from './tree';
 import { readWithYaml, yamlCheck, type ParseError } from './yamlReader';
 
@@ -20,7 +21,7 @@ export type DocumentContent =
   | { state: 'ignored' }
   | { state: 'error'; error: ParseError }
   /**
-   * `complete`: the parts no rule reads have been checked too.
+   * `complete`: nothing is left to check (for the kinds checked whole, the parts no rule reads too).
    * `duplicates`: the keys given twice (of the parts read; of the whole document once complete).
    */
   | { state: 'read'; root: MapNode; complete: boolean; duplicates: DuplicateKey[] };
@@ -30,10 +31,11 @@ export type Reading = 'fast' | 'complete';
 const ignored: DocumentContent = { state: 'ignored' };
 
 export function readDocument(text: string, reading: Reading): DocumentContent {
-  const interest = interestIn(text);
-  if (!interest) return ignored;
+  const what = toRead(text);
+  if (!what) return ignored;
+  const { interest, whole } = what;
   // A Go template is not YAML until rendered: only what the rules read of it is read.
-  const complete = reading === 'complete' && !isTemplate(text);
+  const complete = reading === 'complete' && whole && !isTemplate(text);
   let root: Node | undefined;
   let duplicates: DuplicateKey[] = [];
   let checked = false;
@@ -53,7 +55,7 @@ export function readDocument(text: string, reading: Reading): DocumentContent {
     if ('error' in check) return { state: 'error', error: check.error };
     duplicates = check.duplicates;
   }
-  return { state: 'read', root, complete: reading === 'complete', duplicates };
+  return { state: 'read', root, complete: reading === 'complete' || !whole, duplicates };
 }
 
 /**
@@ -68,14 +70,17 @@ const topLevelKind = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/m;
 const anyKind = /["']?\bkind["']?[ \t]*:/;
 
 /**
- * What to read of a document (a cheap over-approximation): by its top-level
- * `kind:` where a line starts with one, everything the rules read where only
- * a nested or JSON `kind` shows (a List, a flow document), nothing without.
+ * What to read of a document, and whether to check it whole (a cheap
+ * over-approximation): by its top-level `kind:` where a line starts with one;
+ * everything the rules read, checked whole, where only a nested or JSON
+ * `kind` shows (a List, a flow document); nothing without.
  */
-function interestIn(text: string): Interest | undefined {
+function toRead(text: string): { interest: Interest; whole: boolean } | undefined {
   const top = topLevelKind.exec(text);
-  if (top) return readKinds.has(top[1]!) || isListKind(top[1]!) ? manifestInterest : headerInterest;
-  return anyKind.test(text) ? manifestInterest : undefined;
+  if (!top) return anyKind.test(text) ? { interest: manifestInterest, whole: true } : undefined;
+  const kind = top[1]!;
+  if (analysedKinds.has(kind) || isListKind(kind)) return { interest: manifestInterest, whole: true };
+  return { interest: readKinds.has(kind) ? manifestInterest : headerInterest, whole: false };
 }
 
 function isManifest(root: MapNode): boolean {

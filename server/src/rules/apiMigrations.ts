@@ -3,7 +3,7 @@
 // the original. Undefined where it is not (the message then says what to change).
 import { anchorOf, type RuleFix } from '../analysis/findings';
 import type { ManifestObject } from '../analysis/manifestFile';
-import { at, get, pairOf, type MapNode, type Node, type Pair, type ScalarNode } from '../analysis/tree';
+import { at, get, pairOf, stringValue, type MapNode, type Node, type Pair, type ScalarNode } from '../analysis/tree';
 import { migrationChanges } from '../explain/apiLifecycle';
 import type { ApiVersionLifecycle } from '../k8s/apiLifecycle';
 
@@ -15,6 +15,7 @@ type Edit = RuleFix['edits'][number];
  */
 export function migrationEdits(object: ManifestObject, l: ApiVersionLifecycle): Edit[] | undefined {
   if (l.kind === 'Ingress') return ingressEdits(object);
+  if (l.apiVersion === 'autoscaling/v2beta1') return autoscalerEdits(object);
   if (workloadsDefaultingSelector.has(`${l.apiVersion} ${l.kind}`)) return selectorEdits(object);
   return migrationChanges(l) === undefined ? [] : undefined;
 }
@@ -92,6 +93,87 @@ function backendEdits(object: ManifestObject, backend: Node): Edit[] | undefined
   const pad = (n: number) => ' '.repeat(backend.indent + n);
   const service = `service:\n${pad(2)}name: ${nameText}\n${pad(2)}port:\n${pad(4)}${portKey}: ${portText}`;
   return [{ at: anchorOf(object.document, { start: first.key.start, end: first.value.end }), newText: service }, deleteLines(object, second)];
+}
+
+/**
+ * autoscaling/v2beta1 HorizontalPodAutoscaler metrics to autoscaling/v2, as
+ * the API server converts them (pkg/apis/autoscaling/v2beta1/conversion.go
+ * Convert_v2beta1_*MetricSource_To_autoscaling_*MetricSource): each source
+ * rewritten in flow style, its values copied as written.
+ */
+function autoscalerEdits(object: ManifestObject): Edit[] | undefined {
+  const metrics = at(object.node, ['spec', 'metrics']);
+  if (metrics === undefined) return [];
+  if (metrics.type !== 'seq') return undefined;
+  const edits: Edit[] = [];
+  for (const metric of metrics.items) {
+    const type = stringValue(get(metric, 'type'));
+    const sourceKey = type && Object.hasOwn(metricSources, type) ? metricSources[type]! : undefined;
+    const pair = sourceKey && pairOf(metric, sourceKey);
+    const converted = pair && pair.value.type === 'map' ? convertMetricSource(object, type!, pair.value) : undefined;
+    if (!pair || !converted) return undefined;
+    edits.push({ at: anchorOf(object.document, { start: pair.key.end, end: pair.value.end }), newText: `: ${converted}` });
+  }
+  return edits;
+}
+
+const metricSources: Readonly<Record<string, string>> = { Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external' };
+
+/** The fields of each v2beta1 metric source; a source with others is not converted. */
+const metricSourceFields: Readonly<Record<string, readonly string[]>> = {
+  Resource: ['name', 'targetAverageUtilization', 'targetAverageValue'],
+  ContainerResource: ['name', 'container', 'targetAverageUtilization', 'targetAverageValue'],
+  Pods: ['metricName', 'selector', 'targetAverageValue'],
+  Object: ['target', 'metricName', 'targetValue', 'selector', 'averageValue'],
+  External: ['metricName', 'metricSelector', 'targetValue', 'targetAverageValue'],
+};
+
+function convertMetricSource(object: ManifestObject, type: string, source: MapNode): string | undefined {
+  if (source.pairs.some((p) => !metricSourceFields[type]!.includes(String(p.key.value)))) return undefined;
+  const fields = new Map(source.pairs.map((p) => [String(p.key.value), flowText(object, p.value)]));
+  if ([...fields.values()].some((v) => v === undefined)) return undefined;
+  const map = (entries: [string, string | undefined][]) => `{${entries.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+  const field = (name: string) => fields.get(name);
+  const metric = (selector: string) => map([['name', field('metricName')], ['selector', field(selector)]]);
+  switch (type) {
+    case 'Resource':
+    case 'ContainerResource': {
+      const target = map([['type', field('targetAverageUtilization') ? 'Utilization' : 'AverageValue'], ['averageUtilization', field('targetAverageUtilization')], ['averageValue', field('targetAverageValue')]]);
+      return map([['name', field('name')], ['container', field('container')], ['target', target]]);
+    }
+    case 'Pods':
+      return map([['metric', metric('selector')], ['target', map([['type', 'AverageValue'], ['averageValue', field('targetAverageValue')]])]]);
+    case 'Object': {
+      const target = map([['type', field('averageValue') ? 'AverageValue' : 'Value'], ['value', field('targetValue')], ['averageValue', field('averageValue')]]);
+      return map([['describedObject', field('target')], ['metric', metric('selector')], ['target', target]]);
+    }
+    default: {
+      const target = map([['type', field('targetValue') ? 'Value' : 'AverageValue'], ['value', field('targetValue')], ['averageValue', field('targetAverageValue')]]);
+      return map([['metric', metric('metricSelector')], ['target', target]]);
+    }
+  }
+}
+
+/** A node as flow YAML, its scalars as written; undefined for what flow style cannot hold as written (a block scalar). */
+function flowText(object: ManifestObject, node: Node): string | undefined {
+  switch (node.type) {
+    case 'scalar': {
+      const text = source(object, node);
+      if (text.includes('\n')) return undefined;
+      if (text === '') return 'null';
+      return !node.quoted && typeof node.value === 'string' && /[,[\]{}]/.test(text) ? JSON.stringify(node.value) : text;
+    }
+    case 'map': {
+      const pairs = node.pairs.map((p) => [flowText(object, p.key), flowText(object, p.value)]);
+      return pairs.every(([k, v]) => k !== undefined && v !== undefined) ? `{${pairs.map(([k, v]) => `${k}: ${v}`).join(', ')}}` : undefined;
+    }
+    case 'seq': {
+      const items = node.items.map((item) => flowText(object, item));
+      return items.every((i) => i !== undefined) ? `[${items.join(', ')}]` : undefined;
+    }
+    case 'skipped':
+      return undefined;
+  }
 }
 
 /** Adds a pair as the first of a mapping, on its own line in a block mapping. */

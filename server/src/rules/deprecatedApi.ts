@@ -20,7 +20,7 @@ export const deprecatedApi: Rule = {
     '(policy/v1beta1 PodDisruptionBudget, batch/v1beta1 CronJob, autoscaling/v2beta1 and v2beta2 HorizontalPodAutoscaler, networking.k8s.io/v1beta1 Ingress, ' +
     'rbac.authorization.k8s.io/v1beta1, apiextensions.k8s.io/v1beta1 CustomResourceDefinition, …): an error where the target version no longer serves it, ' +
     'a warning where it is deprecated, with the replacement and what changes. The quick fix moves the object where that is safe (the apiVersion alone, ' +
-    'a workload selector the old version defaulted, an Ingress backend and pathType). A policy/v1beta1 PDB with `selector: {}` selects no pods, but in ' +
+    'a workload selector the old version defaulted, Ingress backends and pathType, autoscaling/v2beta1 metric targets). A policy/v1beta1 PDB with `selector: {}` selects no pods, but in ' +
     'policy/v1 the same selector selects every pod of the namespace: its fix keeps the meaning by writing the selector the API server itself converts it to. ' +
     'Custom resources of a version that a CustomResourceDefinition of the workspace marks `served: false` (error) or `deprecated: true` (warning, with its deprecationWarning).',
   fixable: true,

@@ -214,6 +214,50 @@ describe('deprecated-api quick fixes: conversions that keep the meaning, applied
     assert.equal(after['h.yaml'], hpa.replace('autoscaling/v2beta2', 'autoscaling/v2'));
   });
 
+  it('autoscaling/v2beta1 to v2: each metric source converted as the API server converts it', () => {
+    const old = yaml(
+      'apiVersion: autoscaling/v2beta1',
+      'kind: HorizontalPodAutoscaler',
+      'metadata: {name: web}',
+      'spec:',
+      '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}',
+      '  maxReplicas: 10',
+      '  metrics:',
+      '  - type: Resource',
+      '    resource:',
+      '      name: cpu',
+      '      targetAverageUtilization: 60',
+      '  - type: Pods',
+      '    pods: {metricName: requests, targetAverageValue: 1k}',
+      '  - type: Object',
+      '    object:',
+      '      target: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: main}',
+      '      metricName: hits',
+      '      targetValue: 2k',
+      '  - type: External',
+      '    external:',
+      '      metricName: queue',
+      '      metricSelector:',
+      '        matchLabels: {queue: jobs}',
+      '      targetAverageValue: "30"',
+    );
+    const after = fixed({ 'h.yaml': old })['h.yaml']!;
+    assert.deepEqual(parse(after).spec.metrics, [
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+      { type: 'Pods', pods: { metric: { name: 'requests' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+      { type: 'Object', object: { describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'main' }, metric: { name: 'hits' }, target: { type: 'Value', value: '2k' } } },
+      { type: 'External', external: { metric: { name: 'queue', selector: { matchLabels: { queue: 'jobs' } } }, target: { type: 'AverageValue', averageValue: '30' } } },
+    ]);
+    assert.equal(parse(after).apiVersion, 'autoscaling/v2');
+    assert.ok(after.includes('    resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}\n'), after);
+  });
+
+  it('autoscaling/v2beta1 with a field the conversion does not know: no fix', () => {
+    const odd = yaml('apiVersion: autoscaling/v2beta1', 'kind: HorizontalPodAutoscaler', 'metadata: {name: web}', 'spec:', '  metrics:', '  - type: Resource', '    resource: {name: cpu, targetAverageUtilization: 60, extra: 1}');
+    const [finding] = lint({ 'h.yaml': odd }).findings.filter((f) => f.ruleId === 'deprecated-api');
+    assert.deepEqual(finding!.fixes, []);
+  });
+
   it('batch/v1beta1 CronJob and rbac v1beta1: the apiVersion alone, quoted as it was', () => {
     const cron = yaml('apiVersion: "batch/v1beta1"', 'kind: CronJob', 'metadata: {name: c}', 'spec:', '  schedule: "@hourly"', '  jobTemplate: {spec: {template: {spec: {containers: [], restartPolicy: Never}}}}');
     assert.equal(fixed({ 'c.yaml': cron })['c.yaml'], cron.replace('"batch/v1beta1"', '"batch/v1"'));

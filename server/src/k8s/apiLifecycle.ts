@@ -3,8 +3,9 @@
 // longer serves it, and what replaces it. The values are those of the
 // generated `zz_generated.prerelease-lifecycle.go` of each versioned package
 // of k8s.io/api (and of apiextensions-apiserver and kube-aggregator for
-// CustomResourceDefinition and APIService), as of the 1.34 sources:
-// `APILifecycleDeprecated`, `APILifecycleRemoved`, `APILifecycleReplacement`.
+// CustomResourceDefinition and APIService), up to the 1.34 sources:
+// `APILifecycleDeprecated`, `APILifecycleRemoved`, `APILifecycleReplacement`
+// (test/server/k8s/apiLifecycle.test.ts lists the values read upstream).
 // prerelease-lifecycle-gen derives what a type's markers leave out:
 // deprecated = introduced + 3 minors, removed = deprecated + 3 minors
 // (k8s.io/code-generator cmd/prerelease-lifecycle-gen). Alpha versions are
@@ -77,16 +78,16 @@ export const apiLifecycle: readonly ApiVersionLifecycle[] = [
     ['StatefulSet', 8, 9, 16, 'apps/v1'],
   ]),
   ...groupVersion('authentication.k8s.io/v1beta1', [
-    ['TokenReview', 3, 19, 22, 'authentication.k8s.io/v1'],
+    ['TokenReview', 4, 19, 22, 'authentication.k8s.io/v1'],
     ['SelfSubjectReview', 27, 30, 33, 'authentication.k8s.io/v1'],
   ]),
   ...groupVersion('authorization.k8s.io/v1beta1', [
-    ['LocalSubjectAccessReview', 3, 19, 22, 'authorization.k8s.io/v1'],
-    ['SelfSubjectAccessReview', 3, 19, 22, 'authorization.k8s.io/v1'],
+    ['LocalSubjectAccessReview', 2, 19, 22, 'authorization.k8s.io/v1'],
+    ['SelfSubjectAccessReview', 2, 19, 22, 'authorization.k8s.io/v1'],
     ['SelfSubjectRulesReview', 8, 19, 22, 'authorization.k8s.io/v1'],
-    ['SubjectAccessReview', 3, 19, 22, 'authorization.k8s.io/v1'],
+    ['SubjectAccessReview', 2, 19, 22, 'authorization.k8s.io/v1'],
   ]),
-  ...groupVersion('autoscaling/v2beta1', [['HorizontalPodAutoscaler', 8, 22, 25, 'autoscaling/v2']]),
+  ...groupVersion('autoscaling/v2beta1', [['HorizontalPodAutoscaler', 8, 22, 25, 'autoscaling/v2beta2']]),
   ...groupVersion('autoscaling/v2beta2', [['HorizontalPodAutoscaler', 12, 23, 26, 'autoscaling/v2']]),
   ...groupVersion('batch/v1beta1', [['CronJob', 8, 21, 25, 'batch/v1']]),
   ...groupVersion('certificates.k8s.io/v1beta1', [
@@ -98,7 +99,8 @@ export const apiLifecycle: readonly ApiVersionLifecycle[] = [
     ['LeaseCandidate', 33, 36, 39],
   ]),
   ...groupVersion('discovery.k8s.io/v1beta1', [['EndpointSlice', 16, 21, 25, 'discovery.k8s.io/v1']]),
-  ...groupVersion('events.k8s.io/v1beta1', [['Event', 8, 19, 25, 'events.k8s.io/v1']]),
+  // The generated code read has no APILifecycleReplacement here: the replacement is the migration guide's.
+  ...groupVersion('events.k8s.io/v1beta1', [['Event', 8, 22, 25, 'events.k8s.io/v1']]),
   ...groupVersion('extensions/v1beta1', [
     ['DaemonSet', 1, 8, 16, 'apps/v1'],
     ['Deployment', 1, 8, 16, 'apps/v1'],
@@ -126,17 +128,18 @@ export const apiLifecycle: readonly ApiVersionLifecycle[] = [
     ['IPAddress', 31, 34, 37, 'networking.k8s.io/v1'],
     ['ServiceCIDR', 31, 34, 37, 'networking.k8s.io/v1'],
   ]),
-  ...groupVersion('node.k8s.io/v1beta1', [['RuntimeClass', 14, 22, 25, 'node.k8s.io/v1']]),
+  // As for Event: the replacement is the migration guide's.
+  ...groupVersion('node.k8s.io/v1beta1', [['RuntimeClass', 13, 22, 25, 'node.k8s.io/v1']]),
   ...groupVersion('policy/v1beta1', [
     ['PodDisruptionBudget', 5, 21, 25, 'policy/v1'],
     ['PodSecurityPolicy', 10, 21, 25],
   ]),
   { ...groupVersion('policy/v1beta1', [['Eviction', 5, 22, 25, 'policy/v1']])[0]!, stillAccepted: true },
   ...groupVersion('rbac.authorization.k8s.io/v1beta1', [
-    ['ClusterRole', 8, 17, 22, rbacV1],
-    ['ClusterRoleBinding', 8, 17, 22, rbacV1],
-    ['Role', 8, 17, 22, rbacV1],
-    ['RoleBinding', 8, 17, 22, rbacV1],
+    ['ClusterRole', 6, 17, 22, rbacV1],
+    ['ClusterRoleBinding', 6, 17, 22, rbacV1],
+    ['Role', 6, 17, 22, rbacV1],
+    ['RoleBinding', 6, 17, 22, rbacV1],
   ]),
   ...groupVersion('resource.k8s.io/v1beta1', [
     ['DeviceClass', 32, 35, 38, 'resource.k8s.io/v1'],
@@ -188,19 +191,22 @@ export function statusAt(l: ApiVersionLifecycle, target: string): LifecycleStatu
 }
 
 /**
- * The version to move an object to at the target: the replacement, or the
- * replacement's own replacement while the target no longer serves it
- * (flowcontrol v1beta2 → v1beta3 → v1). Undefined when the chain ends in a
- * removed API (extensions/v1beta1 PodSecurityPolicy → policy/v1beta1).
+ * The version to move an object to at the target: along the replacements
+ * (flowcontrol v1beta2 → v1beta3 → v1, autoscaling/v2beta1 → v2beta2 → v2),
+ * the first the target serves undeprecated, else the last it still serves.
+ * Undefined when it serves none (extensions/v1beta1 PodSecurityPolicy →
+ * policy/v1beta1 from 1.25).
  */
 export function servedReplacement(l: ApiVersionLifecycle, target: string): string | undefined {
-  let next = l.replacement;
-  for (;;) {
-    if (!next) return undefined;
+  let served: string | undefined;
+  for (let next = l.replacement; next; ) {
     const further = lifecycleOf(next.apiVersion, l.kind);
-    if (!further || statusAt(further, target) !== 'removed') return next.apiVersion;
-    next = further.replacement;
+    const status = further ? statusAt(further, target) : 'current';
+    if (status !== 'removed') served = next.apiVersion;
+    if (status === 'current') return served;
+    next = further!.replacement;
   }
+  return served;
 }
 
 /**

@@ -16,6 +16,30 @@ const upstream: [string, string, string, string, string, string | undefined][] =
   ['admissionregistration.k8s.io/v1beta1', 'ValidatingWebhookConfiguration', '1.9', '1.16', '1.22', 'admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration'],
   ['admissionregistration.k8s.io/v1beta1', 'ValidatingAdmissionPolicy', '1.28', '1.31', '1.34', undefined],
   ['admissionregistration.k8s.io/v1beta1', 'MutatingAdmissionPolicyBinding', '1.34', '1.37', '1.40', undefined],
+  // apiextensions-apiserver pkg/apis/apiextensions/v1beta1
+  ['apiextensions.k8s.io/v1beta1', 'CustomResourceDefinition', '1.7', '1.16', '1.22', 'apiextensions.k8s.io/v1 CustomResourceDefinition'],
+  // apps/v1beta1
+  ['apps/v1beta1', 'ControllerRevision', '1.7', '1.8', '1.16', 'apps/v1 ControllerRevision'],
+  ['apps/v1beta1', 'Deployment', '1.6', '1.8', '1.16', 'apps/v1 Deployment'],
+  ['apps/v1beta1', 'StatefulSet', '1.5', '1.8', '1.16', 'apps/v1 StatefulSet'],
+  // authentication/v1beta1, authorization/v1beta1 (types.go: introduced=1.2, deprecated=1.19, replacement=authorization.k8s.io,v1,…)
+  ['authentication.k8s.io/v1beta1', 'TokenReview', '1.4', '1.19', '1.22', 'authentication.k8s.io/v1 TokenReview'],
+  ['authorization.k8s.io/v1beta1', 'SubjectAccessReview', '1.2', '1.19', '1.22', 'authorization.k8s.io/v1 SubjectAccessReview'],
+  ['authorization.k8s.io/v1beta1', 'SelfSubjectRulesReview', '1.8', '1.19', '1.22', 'authorization.k8s.io/v1 SelfSubjectRulesReview'],
+  // autoscaling/v2beta1
+  ['autoscaling/v2beta1', 'HorizontalPodAutoscaler', '1.8', '1.22', '1.25', 'autoscaling/v2beta2 HorizontalPodAutoscaler'],
+  // batch/v1beta1 types.go: introduced=1.8, deprecated=1.21, removed=1.25, replacement=batch,v1,CronJob
+  ['batch/v1beta1', 'CronJob', '1.8', '1.21', '1.25', 'batch/v1 CronJob'],
+  // certificates/v1beta1 types.go: introduced=1.12, deprecated=1.19, replacement=certificates.k8s.io,v1,CertificateSigningRequest
+  ['certificates.k8s.io/v1beta1', 'CertificateSigningRequest', '1.12', '1.19', '1.22', 'certificates.k8s.io/v1 CertificateSigningRequest'],
+  // coordination/v1beta1 types.go: introduced=1.12, deprecated=1.19, replacement=coordination.k8s.io,v1,Lease
+  ['coordination.k8s.io/v1beta1', 'Lease', '1.12', '1.19', '1.22', 'coordination.k8s.io/v1 Lease'],
+  // discovery/v1beta1 types.go: introduced=1.16, deprecated=1.21, removed=1.25, replacement=discovery.k8s.io,v1,EndpointSlice
+  ['discovery.k8s.io/v1beta1', 'EndpointSlice', '1.16', '1.21', '1.25', 'discovery.k8s.io/v1 EndpointSlice'],
+  // rbac/v1beta1, scheduling/v1beta1
+  ['rbac.authorization.k8s.io/v1beta1', 'ClusterRole', '1.6', '1.17', '1.22', 'rbac.authorization.k8s.io/v1 ClusterRole'],
+  ['rbac.authorization.k8s.io/v1beta1', 'RoleBinding', '1.6', '1.17', '1.22', 'rbac.authorization.k8s.io/v1 RoleBinding'],
+  ['scheduling.k8s.io/v1beta1', 'PriorityClass', '1.11', '1.14', '1.22', 'scheduling.k8s.io/v1 PriorityClass'],
   // extensions/v1beta1
   ['extensions/v1beta1', 'DaemonSet', '1.1', '1.8', '1.16', 'apps/v1 DaemonSet'],
   ['extensions/v1beta1', 'Deployment', '1.1', '1.8', '1.16', 'apps/v1 Deployment'],
@@ -81,7 +105,11 @@ describe('API lifecycle table', () => {
     assert.equal(servedReplacement(v1beta2, '1.32'), 'flowcontrol.apiserver.k8s.io/v1');
     const psp = lifecycleOf('extensions/v1beta1', 'PodSecurityPolicy')!;
     assert.equal(servedReplacement(psp, '1.20'), 'policy/v1beta1');
+    assert.equal(servedReplacement(psp, '1.22'), 'policy/v1beta1', 'deprecated, and still the last served');
     assert.equal(servedReplacement(psp, '1.25'), undefined);
+    const v2beta1 = lifecycleOf('autoscaling/v2beta1', 'HorizontalPodAutoscaler')!;
+    assert.equal(servedReplacement(v2beta1, '1.22'), 'autoscaling/v2beta2');
+    assert.equal(servedReplacement(v2beta1, '1.24'), 'autoscaling/v2', 'past a deprecated replacement');
   });
 
   it("the API server's warning (apiserver deprecation.go WarningMessage)", () => {

@@ -113,6 +113,8 @@ export const apiLifecycle: readonly ApiVersionLifecycle[] = [
     ['FlowSchema', 20, 23, 26],
     ['PriorityLevelConfiguration', 20, 23, 26],
   ]),
+  // The generated code read for v1beta2 is the copy of v1beta1 made when it was added; these are its 1.23 markers
+  // (not served from 1.29, as the migration guide says), with the guide's replacement.
   ...groupVersion('flowcontrol.apiserver.k8s.io/v1beta2', [
     ['FlowSchema', 23, 26, 29, 'flowcontrol.apiserver.k8s.io/v1beta3'],
     ['PriorityLevelConfiguration', 23, 26, 29, 'flowcontrol.apiserver.k8s.io/v1beta3'],

@@ -53,6 +53,11 @@ const upstream: [string, string, string, string, string, string | undefined][] =
   ['apps/v1beta2', 'StatefulSet', '1.8', '1.9', '1.16', 'apps/v1 StatefulSet'],
   // autoscaling/v2beta2 types.go: introduced=1.12, deprecated=1.23, replacement=autoscaling,v2,HorizontalPodAutoscaler (removed: deprecated + 3)
   ['autoscaling/v2beta2', 'HorizontalPodAutoscaler', '1.12', '1.23', '1.26', 'autoscaling/v2 HorizontalPodAutoscaler'],
+  // kube-aggregator pkg/apis/apiregistration/v1beta1
+  ['apiregistration.k8s.io/v1beta1', 'APIService', '1.7', '1.19', '1.22', 'apiregistration.k8s.io/v1 APIService'],
+  // flowcontrol/v1beta3
+  ['flowcontrol.apiserver.k8s.io/v1beta3', 'FlowSchema', '1.26', '1.29', '1.32', 'flowcontrol.apiserver.k8s.io/v1 FlowSchema'],
+  ['flowcontrol.apiserver.k8s.io/v1beta3', 'PriorityLevelConfiguration', '1.26', '1.29', '1.32', 'flowcontrol.apiserver.k8s.io/v1 PriorityLevelConfiguration'],
   // flowcontrol/v1beta1: introduced only (deprecated = 1.20 + 3, removed = 1.23 + 3)
   ['flowcontrol.apiserver.k8s.io/v1beta1', 'FlowSchema', '1.20', '1.23', '1.26', undefined],
   ['flowcontrol.apiserver.k8s.io/v1beta1', 'PriorityLevelConfiguration', '1.20', '1.23', '1.26', undefined],

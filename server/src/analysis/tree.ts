@@ -65,25 +65,35 @@ export interface DuplicateKey {
  */
 export class MappingPairs {
   private readonly slots: (Pair | undefined)[] = [];
-  private readonly byName = new Map<string, number>();
+  /** Slot by key name, made only for mappings past a few keys (most are small: a scan is cheaper). */
+  private byName: Map<string, number> | undefined;
   private dropped = false;
 
   constructor(private readonly duplicates: DuplicateKey[]) {}
 
   add(pair: Pair): void {
     const name = String(pair.key.value);
-    const earlier = this.byName.get(name);
-    if (earlier !== undefined) {
+    const earlier = this.slotOf(name);
+    if (earlier >= 0) {
       this.duplicates.push({ name, first: this.slots[earlier]!.key, last: pair.key });
       this.slots[earlier] = undefined;
       this.dropped = true;
     }
-    this.byName.set(name, this.slots.length);
+    this.byName?.set(name, this.slots.length);
     this.slots.push(pair);
+    if (!this.byName && this.slots.length > 8) {
+      this.byName = new Map();
+      this.slots.forEach((slot, i) => slot && this.byName!.set(String(slot.key.value), i));
+    }
   }
 
   get pairs(): Pair[] {
     return this.dropped ? this.slots.filter((p): p is Pair => p !== undefined) : (this.slots as Pair[]);
+  }
+
+  private slotOf(name: string): number {
+    if (this.byName) return this.byName.get(name) ?? -1;
+    return this.slots.findIndex((slot) => slot !== undefined && String(slot.key.value) === name);
   }
 }
 

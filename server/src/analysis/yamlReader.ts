@@ -132,16 +132,18 @@ class Converter {
     }
     if (isMap(node)) {
       const mapping = new MappingPairs(this.duplicates);
-      const names = new Set<string>();
+      let merges = false;
       for (const pair of node.items) {
-        if (isMergeKey(pair.key) && isMergeSource(pair.value)) continue;
+        if (isMergeKey(pair.key) && isMergeSource(pair.value)) {
+          merges = true;
+          continue;
+        }
         const key = this.key(pair.key);
-        names.add(String(key.value));
         const sub = interest === true ? true : Object.hasOwn(interest, String(key.value)) ? interest[String(key.value)] : undefined;
         mapping.add({ key, value: this.value(pair.value, key, sub, depth) });
       }
       const pairs = mapping.pairs;
-      this.merge(node.items, names, pairs, interest, depth);
+      if (merges) this.merge(node.items, new Set(pairs.map((p) => String(p.key.value))), pairs, interest, depth);
       const [start, end] = rangeOf(node);
       const last = pairs[pairs.length - 1];
       if (node.flow || !last) return { type: 'map', start, end, pairs, flow: true, indent: -1 } satisfies MapNode;

@@ -11,13 +11,16 @@ import { defaultEpochMs } from './clock';
 import { SimCluster, type ClusterOptions } from './cluster';
 
 /** Objects are applied kind by kind in this order, each kind in manifest order. */
-const applyOrder = ['Namespace', 'Node', 'PodDisruptionBudget', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Pod'];
+const applyOrder = ['Namespace', 'Node', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Pod'];
 
 /** The group versions a scenario may use for each kind (policy/v1beta1 PDBs keep their v1beta1 meaning). */
 const acceptedVersions: Record<string, string[]> = {
   Namespace: ['v1'],
   Node: ['v1'],
   Pod: ['v1'],
+  StorageClass: ['storage.k8s.io/v1'],
+  PersistentVolume: ['v1'],
+  PersistentVolumeClaim: ['v1'],
   PodDisruptionBudget: ['policy/v1', 'policy/v1beta1'],
   Deployment: ['apps/v1'],
   ReplicaSet: ['apps/v1'],

@@ -12,13 +12,15 @@
 import { volumeClass } from './persistentVolumes';
 import { isPodTerminal } from './pods';
 import { HostPortInfo, hostPorts } from './nodePorts';
-import { nodeUsage, nonZeroDefaults, podRequest, type NodeUsage } from './scheduling';
+import { nodeAllocatable, nodeUsage, nonZeroDefaults, podRequest, type NodeCapacity, type NodeUsage } from './scheduling';
 import type { Labels, Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, StorageClass } from './types';
 
 export interface NodeInfo {
   readonly node: Node;
   readonly name: string;
   readonly pods: Pod[];
+  /** `nodeAllocatable(node)`, read once. */
+  readonly allocatable: NodeCapacity;
   readonly requested: NodeUsage;
   readonly nonZeroRequested: NodeUsage;
   readonly usedPorts: HostPortInfo;
@@ -48,6 +50,7 @@ export function newNodeInfo(node: Node, pods: readonly Pod[] = []): NodeInfo {
     node,
     name: node.metadata?.name ?? '',
     pods: [],
+    allocatable: nodeAllocatable(node),
     requested: nodeUsage([]),
     nonZeroRequested: nodeUsage([]),
     usedPorts: new HostPortInfo(),
@@ -81,6 +84,16 @@ export function addPod(info: NodeInfo, pod: Pod): void {
   info.pods.push(pod);
   if (hasRequiredAntiAffinity(pod)) info.podsWithRequiredAntiAffinity.push(pod);
   update(info, pod, 1);
+}
+
+/** Takes away a pod `addPod` added (the same object). */
+export function removePod(info: NodeInfo, pod: Pod): void {
+  const i = info.pods.indexOf(pod);
+  if (i < 0) return;
+  info.pods.splice(i, 1);
+  const j = info.podsWithRequiredAntiAffinity.indexOf(pod);
+  if (j >= 0) info.podsWithRequiredAntiAffinity.splice(j, 1);
+  update(info, pod, -1);
 }
 
 /** A copy of the node's info without some of its pods (what preemption looks at once its victims are gone). */

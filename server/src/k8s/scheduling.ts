@@ -119,6 +119,10 @@ function containerRequest(c: Container, nonMissing?: ResourceRequest): ResourceR
  * `nonZeroDefaults`), a container that requests nothing counts as that much.
  */
 export function podRequest(spec: PodSpec | undefined, nonMissing?: ResourceRequest): ResourceRequest {
+  // A frozen spec (the simulator's stored pods) cannot change: its sums are kept.
+  const cache = nonMissing === nonZeroDefaults ? nonZeroRequestCache : nonMissing ? undefined : requestCache;
+  const cached = spec && cache?.get(spec);
+  if (cached) return cached;
   const total = { milliCPU: 0, memory: 0 };
   for (const c of spec?.containers ?? []) {
     const r = containerRequest(c, nonMissing);
@@ -130,8 +134,12 @@ export function podRequest(spec: PodSpec | undefined, nonMissing?: ResourceReque
     total.milliCPU = Math.max(total.milliCPU, r.milliCPU);
     total.memory = Math.max(total.memory, r.memory);
   }
+  if (spec && cache && Object.isFrozen(spec)) cache.set(spec, total);
   return total;
 }
+
+const requestCache = new WeakMap<PodSpec, ResourceRequest>();
+const nonZeroRequestCache = new WeakMap<PodSpec, ResourceRequest>();
 
 export interface NodeCapacity {
   milliCPU: number;
@@ -202,9 +210,7 @@ export function nodeOnlyFilters(pod: Pod, node: Node): FilterResult | undefined 
 }
 
 /** NodeResourcesFit: room for one more pod and for its cpu and memory requests, given what the node's pods request. */
-export function nodeResourcesFit(pod: Pod, node: Node, usage: NodeUsage): FilterResult | undefined {
-  const capacity = nodeAllocatable(node);
-  const request = podRequest(pod.spec);
+export function nodeResourcesFit(request: ResourceRequest, capacity: NodeCapacity, usage: NodeUsage): FilterResult | undefined {
   const insufficient: string[] = [];
   if (usage.pods + 1 > capacity.pods) insufficient.push(reasons.tooManyPods);
   if (request.milliCPU > 0 && request.milliCPU > capacity.milliCPU - usage.milliCPU) insufficient.push(reasons.insufficient('cpu'));
@@ -220,7 +226,7 @@ export function nodeResourcesFit(pod: Pod, node: Node, usage: NodeUsage): Filter
  * `findNodesThatFitPod` (schedulingCycle.ts).
  */
 export function filterNode(pod: Pod, node: Node, usage?: NodeUsage): FilterResult {
-  return nodeOnlyFilters(pod, node) ?? (usage ? nodeResourcesFit(pod, node, usage) : undefined) ?? fit;
+  return nodeOnlyFilters(pod, node) ?? (usage ? nodeResourcesFit(podRequest(pod.spec), nodeAllocatable(node), usage) : undefined) ?? fit;
 }
 
 /** `0/<n> nodes are available:` and part A of the FitError: the PreFilter's message, or each reason counted over the nodes, sorted byte-wise. */

@@ -17,7 +17,7 @@ import { interPodAffinityFilter, interPodAffinityPreFilter, interPodAffinityWith
 import { withoutPods, type NodeInfo, type SchedulingSnapshot } from './nodeInfo';
 import { fitsPorts, hostPorts, nodePortsReason, type HostPort } from './nodePorts';
 import { podTopologySpreadFilter, podTopologySpreadPreFilter, podTopologySpreadWithout, type PodTopologySpreadState } from './podTopologySpread';
-import { fitErrorPrefix, nodeOnlyFilters, nodeResourcesFit, preemptionMessages, reasonsHistogram, valuesPerTerm, type FilterResult } from './scheduling';
+import { fitErrorPrefix, nodeOnlyFilters, nodeResourcesFit, podRequest, preemptionMessages, reasonsHistogram, valuesPerTerm, type FilterResult, type ResourceRequest } from './scheduling';
 import type { Pod } from './types';
 import {
   volumeBindingFilter,
@@ -35,6 +35,8 @@ export const noNodesAvailable = 'no nodes available to schedule pods';
 /** What PreFilter worked out for one attempt; a plugin without state was skipped. */
 export interface CycleState {
   pod: Pod;
+  /** What the pod requests (NodeResourcesFit's PreFilter). */
+  request: ResourceRequest;
   ports?: HostPort[];
   readWriteOncePod?: ReadWriteOncePodState;
   volumeBinding?: VolumeBindingState;
@@ -75,7 +77,7 @@ type PreFilterResult = { ok: true; state: CycleState; nodeNames?: Set<string>; n
 
 /** RunPreFilterPlugins: in the default order; the first rejection is the whole-cluster reason; node sets intersect. */
 export function runPreFilters(pod: Pod, snapshot: SchedulingSnapshot): PreFilterResult {
-  const state: CycleState = { pod };
+  const state: CycleState = { pod, request: podRequest(pod.spec) };
   let nodeNames: Set<string> | undefined;
   const narrowedBy: string[] = [];
   const steps: [string, () => PreFilterOutcome<unknown>, (s: never) => void][] = [
@@ -116,7 +118,7 @@ export function runFilters(state: CycleState, info: NodeInfo, snapshot: Scheduli
   return (
     nodeOnlyFilters(pod, info.node) ??
     (state.ports && !fitsPorts(state.ports, info.usedPorts) ? { fits: false, reasons: [nodePortsReason], unresolvable: false } : undefined) ??
-    nodeResourcesFit(pod, info.node, info.requested) ??
+    nodeResourcesFit(state.request, info.allocatable, info.requested) ??
     (state.readWriteOncePod ? volumeRestrictionsFilter(state.readWriteOncePod) : undefined) ??
     (state.volumeBinding ? volumeBindingFilter(state.volumeBinding, info, snapshot) : undefined) ??
     (state.volumeZone ? volumeZoneFilter(state.volumeZone, info) : undefined) ??

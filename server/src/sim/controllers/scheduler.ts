@@ -17,7 +17,7 @@
 // pkg/scheduler/framework/plugins/volumebinding/binder.go (AssumePodVolumes, BindPodVolumes).
 
 import { labelSelectorAsSelector, type Selector } from '../../k8s/labels';
-import { addPod, newNodeInfo, type SchedulingSnapshot } from '../../k8s/nodeInfo';
+import type { SchedulingSnapshot } from '../../k8s/nodeInfo';
 import { volumeAnnotations, volumeClass } from '../../k8s/persistentVolumes';
 import { getControllerOf, updatePodCondition } from '../../k8s/pods';
 import { findNodesThatFitPod, fitError } from '../../k8s/schedulingCycle';
@@ -26,6 +26,7 @@ import type { LabelSelector, Namespace, Node, PersistentVolume, PersistentVolume
 import { findPodVolumes } from '../../k8s/volumeBinding';
 import type { Controller, SimContext } from '../context';
 import { jsonEqual, objectKey, splitKey } from '../objects';
+import { SchedulerCache } from './schedulerCache';
 import type { Change } from '../store';
 
 const component = 'default-scheduler';
@@ -59,9 +60,12 @@ export class Scheduler implements Controller {
   /** Pods that fit nowhere, waiting for a cluster event; true for those a pod event may help. */
   private readonly unschedulable = new Map<string, boolean>();
 
+  private readonly cache = new SchedulerCache();
+
   constructor(private readonly ctx: SimContext) {}
 
   observe(c: Change): void {
+    this.cache.observe(c);
     switch (c.resource) {
       case 'nodes': {
         const old = c.old as Node | undefined;
@@ -123,7 +127,6 @@ export class Scheduler implements Controller {
     }
     // Higher priority first; arrival order among equals (the sort is stable).
     keys.sort((a, b) => (priority.get(b) ?? 0) - (priority.get(a) ?? 0));
-    // One snapshot of what is bound where for the whole pass, kept up to date as pods are bound.
     const snapshot = this.snapshot();
     for (const key of keys) this.scheduleOne(key, snapshot);
   }
@@ -140,19 +143,10 @@ export class Scheduler implements Controller {
     }
   }
 
-  /** The nodes (by name) with the pods bound to them; namespaces and storage read through to the store. */
+  /** The cache's nodes; namespaces and storage read through to the store. */
   private snapshot(): SchedulingSnapshot {
-    const nodes = this.ctx
-      .list<Node>('nodes')
-      .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))
-      .map((n) => newNodeInfo(n));
-    const byName = new Map(nodes.map((n) => [n.name, n]));
-    for (const p of this.ctx.list<Pod>('pods')) {
-      const info = p.spec?.nodeName ? byName.get(p.spec.nodeName) : undefined;
-      if (info) addPod(info, p);
-    }
     return {
-      nodes,
+      nodes: this.cache.nodes(),
       namespace: (name) => this.ctx.get<Namespace>('namespaces', undefined, name),
       namespaces: () => this.ctx.list<Namespace>('namespaces'),
       claim: (ns, name) => this.ctx.get<PersistentVolumeClaim>('persistentvolumeclaims', ns, name),
@@ -162,7 +156,7 @@ export class Scheduler implements Controller {
     };
   }
 
-  /** One scheduling cycle; a pod it binds joins its node in the snapshot. */
+  /** One scheduling cycle; a pod it binds joins its node in the cache as the binding is written. */
   private scheduleOne(key: string, snapshot: SchedulingSnapshot): void {
     const [ns, name] = splitKey(key);
     const pod = this.ctx.get<Pod>('pods', ns, name);
@@ -182,12 +176,11 @@ export class Scheduler implements Controller {
     if (attempt.state?.volumeBinding) this.bindPodVolumes(findPodVolumes(attempt.state.volumeBinding, chosen.node, snapshot).volumes, chosen.name);
     // The binding subresource: spec.nodeName and PodScheduled=True.
     const conditions = updatePodCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null }, now) ?? pod.status?.conditions;
-    const placed = this.ctx.modify('pods', pod, (d) => {
+    this.ctx.modify('pods', pod, (d) => {
       d.spec = { ...d.spec, nodeName: chosen.name };
       d.status = { ...d.status, conditions };
     });
     this.ctx.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${chosen.name}`, component);
-    if (placed) addPod(chosen, placed);
   }
 
   /** `BindPodVolumes`: static matches are pre-bound to their claims; claims to provision learn the node. The PV controller finishes both. */

@@ -101,6 +101,18 @@ describe('the PV controller', () => {
     assert.equal(scheduledMessage(c, 'p'), '0/3 nodes are available: persistentvolumeclaim "c" bound to non-existent persistentvolume "pv3". preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
   });
 
+  test('a bound pair copied from a live cluster (the claim gets a new uid) stays bound, its volume kept', () => {
+    const c = cluster();
+    const live = volume('pvc-live', { zone: 'a', policy: 'Delete', claimRef: { name: 'data', namespace: 'default' } });
+    live.spec!.claimRef!.uid = 'uid-on-the-live-cluster';
+    // Claims first, as scenarios apply them.
+    apply(c, { ...claim('data', { storageClassName: '', volumeName: 'pvc-live' }), metadata: { name: 'data', namespace: 'default', annotations: { 'pv.kubernetes.io/bind-completed': 'yes' } } }, live);
+    const pvc = getClaim(c, 'data');
+    assert.equal(pvc.status?.phase, 'Bound');
+    const pv = getVolume(c, 'pvc-live');
+    assert.deepEqual([pv.status?.phase, pv.spec?.claimRef?.uid], ['Bound', pvc.metadata?.uid]);
+  });
+
   test('validation: access modes, a storage request, a provisioner', () => {
     const c = cluster();
     const pvc = failed(c.create('persistentvolumeclaims', 'default', { ...claim('x'), spec: { resources: { requests: {} } } } as PersistentVolumeClaim));

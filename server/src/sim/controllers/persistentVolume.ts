@@ -45,6 +45,16 @@ function provisionedAffinity(sc: StorageClass, node: Node | undefined): { requir
   }
 }
 
+/**
+ * A claim and volume copied from another cluster (a snapshot loaded into the
+ * simulator) name each other, but the claim has a new uid: they are still
+ * one binding, not a volume whose claim was deleted and recreated.
+ */
+function restoredBinding(pv: PersistentVolume, claim: PersistentVolumeClaim): boolean {
+  const ref = pv.spec?.claimRef;
+  return claim.spec?.volumeName === pv.metadata?.name && ref?.name === claim.metadata?.name && ref?.namespace === claim.metadata?.namespace;
+}
+
 export class PersistentVolumeController implements Controller {
   readonly name = 'persistentvolume-binder' as const;
   private readonly claims = new WorkQueue();
@@ -126,7 +136,7 @@ export class PersistentVolumeController implements Controller {
       }
       return;
     }
-    if (!pv.spec?.claimRef || isVolumeBoundToClaim(pv, claim)) this.bind(pv, claim);
+    if (!pv.spec?.claimRef || isVolumeBoundToClaim(pv, claim) || restoredBinding(pv, claim)) this.bind(pv, claim);
   }
 
   /** `bind`: the volume's claimRef and the claim's volumeName, annotations and status, both Bound. */
@@ -200,7 +210,7 @@ export class PersistentVolumeController implements Controller {
       return;
     }
     const claim = this.ctx.get<PersistentVolumeClaim>('persistentvolumeclaims', ref.namespace, ref.name);
-    const claimGone = !claim || (ref.uid && claim.metadata?.uid !== ref.uid);
+    const claimGone = !claim || (ref.uid && claim.metadata?.uid !== ref.uid && !restoredBinding(pv, claim));
     if (!claimGone) {
       // Pre-bound to a claim that may still bind to it: Available until it does.
       if (pv.status?.phase === 'Pending') this.ctx.modify('persistentvolumes', pv, (d) => void (d.status = { ...d.status, phase: 'Available' }));

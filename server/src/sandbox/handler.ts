@@ -216,7 +216,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     if (!dry.ok) return sendStatus(res, dry.status);
     const body = await readBody(req);
     if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
-    const decoded = decodeObject(body.text, req.headers['content-type'], expectedFor(r.info));
+    const decoded = decodeObject(body, req.headers['content-type'], expectedFor(r.info));
     if (!decoded.ok) return sendStatus(res, decoded.status);
     const mismatch = ensureNamespace(decoded.object, r);
     if (mismatch) return sendStatus(res, mismatch);
@@ -229,7 +229,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     const body = await readBody(req);
     if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
     // The eviction subresource accepts policy/v1 and policy/v1beta1 bodies (AcceptsGroupVersion).
-    const decoded = decodeObject(body.text, req.headers['content-type'], { kind: 'Eviction', group: 'policy', groupVersions: ['policy/v1', 'policy/v1beta1'] });
+    const decoded = decodeObject(body, req.headers['content-type'], { kind: 'Eviction', group: 'policy', groupVersions: ['policy/v1', 'policy/v1beta1'] });
     if (!decoded.ok) return sendStatus(res, decoded.status);
     const mismatch = ensureNamespace(decoded.object, r);
     if (mismatch) return sendStatus(res, mismatch);
@@ -262,7 +262,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       if (!patched.ok) return sendStatus(res, patched.status);
       next = patched.value as Obj;
     } else {
-      const decoded = decodeObject(body.text, req.headers['content-type'], expected);
+      const decoded = decodeObject(body, req.headers['content-type'], expected);
       if (!decoded.ok) return sendStatus(res, decoded.status);
       next = decoded.object;
     }
@@ -287,11 +287,9 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     const body = await readBody(req);
     if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
     let deleteOptions: DeleteOptions = {};
-    // kubectl drain --disable-eviction sends its DeleteOptions as protobuf, which the
-    // sandbox does not decode: it deletes with the defaults (the pod's own grace period).
-    const protobuf = mediaType(req.headers['content-type']) === 'application/vnd.kubernetes.protobuf';
-    if (body.text.trim() !== '' && !protobuf) {
-      const decoded = decodeObject(body.text, req.headers['content-type'], { kind: 'DeleteOptions', group: 'meta.k8s.io', groupVersions: ['v1', 'meta.k8s.io/v1'] });
+    // kubectl drain --disable-eviction sends its DeleteOptions as protobuf.
+    if (body.text.trim() !== '') {
+      const decoded = decodeObject(body, req.headers['content-type'], { kind: 'DeleteOptions', group: 'meta.k8s.io', groupVersions: ['v1', 'meta.k8s.io/v1'] });
       if (!decoded.ok) return sendStatus(res, decoded.status);
       deleteOptions = decoded.object as DeleteOptions;
     }

@@ -17,7 +17,7 @@ import type { Authenticator } from './authentication';
 import { authorize, requestVerb, type UserInfo } from './authorization';
 import { decodeObject, mediaType, readBody, type Expected } from './body';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, groupVersionOf, versionInfo } from './discovery';
-import { openApiV3Document, openApiV3Root } from './openapi';
+import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi';
 import { applyPatch, patchTypes, type PatchType } from './patch';
 import { parsePath } from './routes';
 import { RequestStats, statsPath } from './stats';
@@ -374,6 +374,12 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       case 'openapi': {
         const doc = r.path === '' ? openApiV3Root() : openApiV3Document(r.path);
         return doc ? sendJson(res, 200, doc) : sendStatus(res, pathNotFound);
+      }
+      case 'openapiV2': {
+        const { contentType, body } = openApiV2Document(req.headers.accept);
+        res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': body.length });
+        res.end(body);
+        return;
       }
       case 'resource':
         return resource(req, res, r, url.searchParams, user);

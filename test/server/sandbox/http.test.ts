@@ -149,7 +149,7 @@ describe('reads', () => {
   });
 
   test('unknown paths and kinds: 404 Status', async () => {
-    for (const path of ['/foo', '/api/v2', '/api/v1/widgets', '/apis/example.com/v1/things', '/apis/policy/v1beta1/poddisruptionbudgets', '/openapi/v2', '/api/v1/namespaces/default/pods/x/exec']) {
+    for (const path of ['/foo', '/api/v2', '/api/v1/widgets', '/apis/example.com/v1/things', '/apis/policy/v1beta1/poddisruptionbudgets', '/openapi/v2/x', '/api/v1/namespaces/default/pods/x/exec']) {
       const r = await call(sb, 'GET', path);
       assert.equal(r.status, 404, path);
       assert.deepEqual(r.json, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 }, path);

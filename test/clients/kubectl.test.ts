@@ -259,3 +259,25 @@ describe('two PDBs over one pod', () => {
     assert.ok(isPodReady(pods(sb)[0]) && !pods(sb)[0].metadata?.deletionTimestamp, 'the pod was left alone');
   });
 });
+
+describe('events after a NoExecute taint', () => {
+  test('kubectl taint …:NoExecute: get events shows the taint manager marking each pod, and its kubelet stopping it', async () => {
+    const sb = await testSandbox();
+    after(() => sb.stop());
+    await settled(sb);
+    const victims = pods(sb).filter((p) => p.spec?.nodeName === 'node-3');
+    assert.ok(victims.length > 0);
+    const t = await sb.kubectl(['taint', 'node', 'node-3', 'maintenance=now:NoExecute']);
+    assert.equal(t.stdout.trim(), 'node/node-3 tainted');
+    const r = await sb.kubectl(['get', 'events', '-o', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const events = JSON.parse(r.stdout).items as { metadata: { name: string }; reason: string; message: string; involvedObject: { name: string } }[];
+    for (const pod of victims) {
+      const name = pod.metadata!.name!;
+      const mine = events.filter((e) => e.involvedObject.name === name);
+      assert.ok(mine.some((e) => e.reason === 'TaintManagerEviction' && e.message === `Marking for deletion Pod default/${name}`), `TaintManagerEviction for ${name}`);
+      assert.ok(mine.some((e) => e.reason === 'Killing'), `Killing for ${name}`);
+      for (const e of mine) assert.match(e.metadata.name, new RegExp(`^${name}\\.[0-9a-f]{16}$`));
+    }
+  });
+});

@@ -18,6 +18,7 @@ import { authorize, requestVerb, type UserInfo } from './authorization';
 import { decodeObject, mediaType, readBody, type Expected } from './body';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, groupVersionOf, versionInfo } from './discovery';
 import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi';
+import { listPage } from './paging';
 import { applyPatch, patchTypes, type PatchType } from './patch';
 import { parsePath } from './routes';
 import { RequestStats, statsPath } from './stats';
@@ -151,22 +152,25 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       res.on('close', () => watches.delete(stop));
       return;
     }
-    const items = sortByKey(api.list(r.info.resource, r.namespace).filter(sel.selects));
-    const resourceVersion = api.resourceVersion();
+    const filtered = query.has('labelSelector') || query.has('fieldSelector');
+    const paged = listPage(sortByKey(api.list(r.info.resource, r.namespace).filter(sel.selects)), query, api.resourceVersion(), filtered);
+    if (!paged.ok) return sendStatus(res, paged.status);
+    const { items, ...listMeta } = paged.page;
+    const metadata = { resourceVersion: listMeta.resourceVersion, ...(listMeta.continue ? { continue: listMeta.continue } : {}), ...(listMeta.remainingItemCount !== undefined ? { remainingItemCount: listMeta.remainingItemCount } : {}) };
     if (rendering.as === 'Table') {
-      return sendJson(res, 200, { ...toTable(r.info.resource, items, resourceVersion, api.clock.now(), include), apiVersion: `meta.k8s.io/${rendering.version}` });
+      return sendJson(res, 200, { ...toTable(r.info.resource, items, listMeta.resourceVersion, api.clock.now(), include), metadata, apiVersion: `meta.k8s.io/${rendering.version}` });
     }
     if (rendering.as === 'PartialObjectMetadata') {
       return sendJson(res, 200, {
         kind: 'PartialObjectMetadataList',
         apiVersion: `meta.k8s.io/${rendering.version}`,
-        metadata: { resourceVersion },
+        metadata,
         items: items.map((o) => ({ ...partialObjectMetadata(o), apiVersion: `meta.k8s.io/${rendering.version}` })),
       });
     }
     // List items carry no kind or apiVersion on the wire; the list does.
     const wireItems = items.map(({ kind: _k, apiVersion: _a, ...rest }) => rest);
-    sendJson(res, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersionOf(r.info), metadata: { resourceVersion }, items: wireItems });
+    sendJson(res, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersionOf(r.info), metadata, items: wireItems });
   }
 
   function sendResult(req: IncomingMessage, res: ServerResponse, info: ResourceInfo, result: Result<KubeObject | Status>, code: number): void {

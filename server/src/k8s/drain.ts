@@ -174,6 +174,9 @@ export const drainMessages = {
   alreadyUncordoned: (node: string) => `node/${node} already uncordoned`,
   evicting: (pod: Pod, dryRun = false) => `evicting pod ${podKey(pod)}${dryRun ? ' (dry run)' : ''}`,
   evicted: (name: string) => `pod/${name} evicted`,
+  // --disable-eviction: after each DELETE, and once the pod is gone.
+  deletionStarted: (name: string) => `pod/${name} deletion started`,
+  deleted: (name: string) => `pod/${name} deleted`,
   drained: (node: string) => `node/${node} drained`,
   willRetry: (name: string, namespace: string, delay: string, message: string) => `error when evicting pods/"${name}" -n "${namespace}" (will retry after ${delay}): ${message}`,
   evictionError: (name: string, namespace: string, message: string) => `error when evicting pods/"${name}" -n "${namespace}": ${message}`,

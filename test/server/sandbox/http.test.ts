@@ -402,6 +402,18 @@ describe('watch', () => {
     w.stop();
   });
 
+  test('a filtered watch from a resourceVersion replays an object leaving the selection since, though it is no longer there (labelled, then unlabelled)', async () => {
+    const label = (value: string | null) => call(sb, 'PATCH', '/api/v1/nodes/n2', { body: JSON.stringify({ metadata: { labels: { wave: value } } }), headers: { 'Content-Type': 'application/merge-patch+json' } });
+    await label('b');
+    const rv = sb.api.resourceVersion();
+    await label(null);
+    const w = openWatch(sb, `/api/v1/nodes?watch=true&labelSelector=wave%3Db&resourceVersion=${rv}`);
+    const deleted = await until(() => w.events.find((e) => e.type === 'DELETED'), 'the replayed departure');
+    assert.equal(deleted.object.metadata.name, 'n2');
+    assert.deepEqual(w.events.map((e) => e.type), ['DELETED']);
+    w.stop();
+  });
+
   test('timeoutSeconds ends the stream with a bookmark; a malformed resourceVersion is a 400; one from the future is an ERROR event', async () => {
     const w = openWatch(sb, '/api/v1/namespaces/default/pods?watch=true&timeoutSeconds=1&allowWatchBookmarks=true');
     await until(() => w.ended(), 'the watch to time out');

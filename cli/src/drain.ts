@@ -88,8 +88,6 @@ function printer(io: CommandIo, disableEviction: boolean) {
         explained.add(key);
         return;
       }
-      case 'deletionStarted':
-        return io.out(withDryRun(drainMessages.deletionStarted(event.pod.name), event.dryRun));
       case 'gone':
         if (event.alreadyGone) return;
         return io.out(disableEviction ? drainMessages.deleted(event.pod.name) : drainMessages.evicted(event.pod.name));

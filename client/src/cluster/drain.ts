@@ -92,7 +92,7 @@ export type DrainEvent =
   /** kubectl's `Warning: <msg>: ns/p1, ns/p2; …` text (without the prefix). */
   | { type: 'warning'; message: string }
   | { type: 'evicting'; pod: PodRef; attempt: number; dryRun: DryRunStrategy }
-  /** `--disable-eviction`: the API server accepted the pod's DELETE (kubectl's `pod/<name> deletion started`). */
+  /** `--disable-eviction`: the API server accepted the pod's DELETE. */
   | { type: 'deletionStarted'; pod: PodRef; dryRun: DryRunStrategy }
   | { type: 'blocked'; pod: PodRef; answer: RetriableAnswer; retry: RetryPlan; explanation: Explanation }
   /** The API server accepted the eviction (201); the pod terminates. */

@@ -174,8 +174,7 @@ export const drainMessages = {
   alreadyUncordoned: (node: string) => `node/${node} already uncordoned`,
   evicting: (pod: Pod, dryRun = false) => `evicting pod ${podKey(pod)}${dryRun ? ' (dry run)' : ''}`,
   evicted: (name: string) => `pod/${name} evicted`,
-  // --disable-eviction: after each DELETE, and once the pod is gone.
-  deletionStarted: (name: string) => `pod/${name} deletion started`,
+  /** `--disable-eviction`: the pod is gone (kubectl prints nothing at its DELETE). */
   deleted: (name: string) => `pod/${name} deleted`,
   drained: (node: string) => `node/${node} drained`,
   willRetry: (name: string, namespace: string, delay: string, message: string) => `error when evicting pods/"${name}" -n "${namespace}" (will retry after ${delay}): ${message}`,

@@ -17,7 +17,8 @@ import type { Authenticator } from './authentication';
 import { authorize, requestVerb, type UserInfo } from './authorization';
 import { decodeObject, mediaType, readBody, type Expected } from './body';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, groupVersionOf, versionInfo } from './discovery';
-import { openApiV3Document, openApiV3Root } from './openapi';
+import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi';
+import { listPage } from './paging';
 import { applyPatch, patchTypes, type PatchType } from './patch';
 import { decodeReviewProtobuf, protobufMediaType, review, type ReviewResource } from './reviews';
 import { parsePath } from './routes';
@@ -152,22 +153,25 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       res.on('close', () => watches.delete(stop));
       return;
     }
-    const items = sortByKey(api.list(r.info.resource, r.namespace).filter(sel.selects));
-    const resourceVersion = api.resourceVersion();
+    const filtered = query.has('labelSelector') || query.has('fieldSelector');
+    const paged = listPage(sortByKey(api.list(r.info.resource, r.namespace).filter(sel.selects)), query, api.resourceVersion(), filtered);
+    if (!paged.ok) return sendStatus(res, paged.status);
+    const { items, ...listMeta } = paged.page;
+    const metadata = { resourceVersion: listMeta.resourceVersion, ...(listMeta.continue ? { continue: listMeta.continue } : {}), ...(listMeta.remainingItemCount !== undefined ? { remainingItemCount: listMeta.remainingItemCount } : {}) };
     if (rendering.as === 'Table') {
-      return sendJson(res, 200, { ...toTable(r.info.resource, items, resourceVersion, api.clock.now(), include), apiVersion: `meta.k8s.io/${rendering.version}` });
+      return sendJson(res, 200, { ...toTable(r.info.resource, items, listMeta.resourceVersion, api.clock.now(), include), metadata, apiVersion: `meta.k8s.io/${rendering.version}` });
     }
     if (rendering.as === 'PartialObjectMetadata') {
       return sendJson(res, 200, {
         kind: 'PartialObjectMetadataList',
         apiVersion: `meta.k8s.io/${rendering.version}`,
-        metadata: { resourceVersion },
+        metadata,
         items: items.map((o) => ({ ...partialObjectMetadata(o), apiVersion: `meta.k8s.io/${rendering.version}` })),
       });
     }
     // List items carry no kind or apiVersion on the wire; the list does.
     const wireItems = items.map(({ kind: _k, apiVersion: _a, ...rest }) => rest);
-    sendJson(res, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersionOf(r.info), metadata: { resourceVersion }, items: wireItems });
+    sendJson(res, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersionOf(r.info), metadata, items: wireItems });
   }
 
   function sendResult(req: IncomingMessage, res: ServerResponse, info: ResourceInfo, result: Result<KubeObject | Status>, code: number): void {
@@ -217,7 +221,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     if (!dry.ok) return sendStatus(res, dry.status);
     const body = await readBody(req);
     if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
-    const decoded = decodeObject(body.text, req.headers['content-type'], expectedFor(r.info));
+    const decoded = decodeObject(body, req.headers['content-type'], expectedFor(r.info));
     if (!decoded.ok) return sendStatus(res, decoded.status);
     const mismatch = ensureNamespace(decoded.object, r);
     if (mismatch) return sendStatus(res, mismatch);
@@ -230,7 +234,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     const body = await readBody(req);
     if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
     // The eviction subresource accepts policy/v1 and policy/v1beta1 bodies (AcceptsGroupVersion).
-    const decoded = decodeObject(body.text, req.headers['content-type'], { kind: 'Eviction', group: 'policy', groupVersions: ['policy/v1', 'policy/v1beta1'] });
+    const decoded = decodeObject(body, req.headers['content-type'], { kind: 'Eviction', group: 'policy', groupVersions: ['policy/v1', 'policy/v1beta1'] });
     if (!decoded.ok) return sendStatus(res, decoded.status);
     const mismatch = ensureNamespace(decoded.object, r);
     if (mismatch) return sendStatus(res, mismatch);
@@ -263,7 +267,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       if (!patched.ok) return sendStatus(res, patched.status);
       next = patched.value as Obj;
     } else {
-      const decoded = decodeObject(body.text, req.headers['content-type'], expected);
+      const decoded = decodeObject(body, req.headers['content-type'], expected);
       if (!decoded.ok) return sendStatus(res, decoded.status);
       next = decoded.object;
     }
@@ -288,11 +292,9 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     const body = await readBody(req);
     if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
     let deleteOptions: DeleteOptions = {};
-    // kubectl drain --disable-eviction sends its DeleteOptions as protobuf, which the
-    // sandbox does not decode: it deletes with the defaults (the pod's own grace period).
-    const protobuf = mediaType(req.headers['content-type']) === 'application/vnd.kubernetes.protobuf';
-    if (body.text.trim() !== '' && !protobuf) {
-      const decoded = decodeObject(body.text, req.headers['content-type'], { kind: 'DeleteOptions', group: 'meta.k8s.io', groupVersions: ['v1', 'meta.k8s.io/v1'] });
+    // kubectl drain --disable-eviction sends its DeleteOptions as protobuf.
+    if (body.text.trim() !== '') {
+      const decoded = decodeObject(body, req.headers['content-type'], { kind: 'DeleteOptions', group: 'meta.k8s.io', groupVersions: ['v1', 'meta.k8s.io/v1'] });
       if (!decoded.ok) return sendStatus(res, decoded.status);
       deleteOptions = decoded.object as DeleteOptions;
     }
@@ -395,6 +397,12 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       case 'openapi': {
         const doc = r.path === '' ? openApiV3Root() : openApiV3Document(r.path);
         return doc ? sendJson(res, 200, doc) : sendStatus(res, pathNotFound);
+      }
+      case 'openapiV2': {
+        const { contentType, body } = openApiV2Document(req.headers.accept);
+        res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': body.length });
+        res.end(body);
+        return;
       }
       case 'resource':
         return resource(req, res, r, url.searchParams, user);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -102,6 +102,56 @@ describe('kube-eviction lint (as a process)', () => {
     const { code, stdout } = run(['lint', '--help'], dir);
     assert.equal(code, 0);
     assert.match(stdout, /^Usage: kube-eviction lint \[PATH\.\.\.\] \[--format text\|json\] \[--kubernetes-version 1\.NN\]/);
+  });
+});
+
+describe('kube-eviction lint on a hostile or odd folder', () => {
+  const blocked = [
+    deployment('web', { app: 'web' }, 200000),
+    pdb('web-pdb', ['  minAvailable: "100%"', '  selector: {matchLabels: {app: web}}']),
+  ].join('---\n');
+  const dir = workspace({ 'web.yaml': blocked, 'sub/ok.yaml': deployment('ok', { app: 'ok' }, 1) });
+  symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
+  execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+  symlinkSync(join(dir, 'pipe.yaml'), join(dir, 'to-pipe.yaml'));
+  symlinkSync(join(dir, 'sub'), join(dir, 'sub.yaml'));
+  symlinkSync(join(dir, 'loop.yaml'), join(dir, 'loop.yaml'));
+
+  it('skips devices, pipes and folders, reports a symbolic link loop, lints the rest, and exits 2 for what it could not read', () => {
+    const { code, stdout, stderr } = run(['lint', '.'], dir);
+    assert.deepEqual(stdout.trimEnd().split('\n').map((l) => l.replace(/ \S.*\(/, ' … (')), ['web.yaml:24:3 … (pdb-blocks-eviction)']);
+    assert.match(stdout, /minAvailable 100% of 200000 pods\): expectedPods 200000, desiredHealthy 200000, disruptionsAllowed 0/);
+    assert.deepEqual(stderr.split('\n'), [
+      'kube-eviction lint: cannot read loop.yaml: a loop of symbolic links',
+      'kube-eviction lint: skipped sub.yaml: a folder, not a file',
+      'kube-eviction lint: skipped to-pipe.yaml: a named pipe, not a file',
+      'kube-eviction lint: skipped zero.yaml: a character device, not a file',
+      '1 finding (1 warning) in 2 files.',
+      '',
+    ]);
+    assert.equal(code, 2);
+  });
+
+  it('a file named on the command line that is no regular file: exit 2 with the reason', () => {
+    const { code, stderr } = run(['lint', 'zero.yaml', 'sub/ok.yaml'], dir);
+    assert.equal(code, 2);
+    assert.match(stderr, /^kube-eviction lint: cannot read zero\.yaml: a character device, not a file$/m);
+    assert.match(stderr, /^No findings in 1 file\.$/m);
+  });
+
+  it('a folder it may not list: exit 2 with the reason, not "No findings"', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'kube-eviction-locked-'));
+    chmodSync(parent, 0o755);
+    const locked = join(parent, 'manifests');
+    mkdirSync(locked);
+    writeFileSync(join(locked, 'pdb.yaml'), pdb('p', ['  maxUnavailable: 0', '  selector: {}']));
+    chmodSync(locked, 0o000);
+    // root reads any folder: the CLI runs as nobody then, as a user whose checkout has such a folder.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const result = spawnSync(process.execPath, [bin, 'lint', locked], { cwd: root, encoding: 'utf8', timeout: 60_000, ...asUser });
+    chmodSync(locked, 0o700);
+    assert.equal(result.stderr, `kube-eviction lint: cannot read ${locked}: permission denied\nNo findings in 0 files.\n`);
+    assert.equal(result.status, 2);
   });
 });
 

@@ -99,7 +99,7 @@ export function runLint(args: readonly string[], out: Output, cwd = process.cwd(
     return 0;
   }
   const settings = { ...defaultSettings, kubernetesVersion: options.kubernetesVersion };
-  const engine = new AnalysisEngine(rules, settings);
+  const engine = new AnalysisEngine(rules, settings, (message) => out.stderr(`${message}\n`));
   // Each file under the name the user will recognise: as given, or below the folder as given.
   const files = new Map<string, string>();
   const shownAs = (given: string, path: string) => (isAbsolute(given) ? path : relative(cwd, path) || given);

@@ -6,6 +6,9 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { deployment, pdb } from '../server/rules/harness';
 import { run as runAsync } from '../clients/helpers';
+import { runLint } from '../../cli/src/lint';
+import { rules } from '../../server/src/rules/registry';
+import type { Rule } from '../../server/src/rules/rule';
 import { node as liveNode, deployment as workload, suiteSandbox, variantKubeconfig } from '../client/cluster/support';
 
 const root = resolve(__dirname, '../../..');
@@ -155,6 +158,33 @@ describe('kube-eviction lint on a hostile or odd folder', () => {
   });
 });
 
+describe('kube-eviction lint when a rule fails (a bug)', () => {
+  it('prints a rule-failed error naming the rule and the file, exits 1, never "No findings"', () => {
+    const dir = workspace({ 'web.yaml': deployment('web', { app: 'web' }, 3) });
+    // A rule with a bug, in the registry the command reads, for this test only.
+    const buggy: Rule = { id: 'buggy', description: '', defaultSeverity: 'warning', docs: '', fixable: false, kinds: ['Deployment'], inputs: [], check: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'charCodeAt')");
+      },
+    };
+    const registry = rules as Rule[];
+    registry.push(buggy);
+    const out = { stdout: '', stderr: '' };
+    let code: number | Promise<number>;
+    try {
+      code = runLint(['.'], { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) }, dir);
+    } finally {
+      registry.pop();
+    }
+    assert.equal(code, 1);
+    assert.equal(
+      out.stdout,
+      "web.yaml:4:9 error Rule buggy failed on Deployment web, so its findings here are missing: TypeError: Cannot read properties of undefined (reading 'charCodeAt'). This is a bug in kube-eviction; please report it. (rule-failed)\n",
+    );
+    assert.match(out.stderr, /^kube-eviction: rule buggy failed on Deployment web in web\.yaml: TypeError/);
+    assert.match(out.stderr, /\n1 finding \(1 error\) in 1 file\.\n$/);
+  });
+});
+
 const corpus = '/work/shared/corpus';
 describe('kube-eviction lint on real-world manifests (where the corpus is present)', { skip: !existsSync(corpus) }, () => {
   const findings = (folder: string) => {
@@ -208,6 +238,14 @@ describe('kube-eviction lint --cluster (against a sandbox, listed once)', () => 
     assert.deepEqual(summary(findings), ['pdbs.yaml pdb-selects-nothing warning', 'trainer.yaml untolerated-taint warning']);
     assert.match(findings[1]!.message, /^No node on context kube-eviction-sandbox accepts the pods of Deployment trainer: nodeSelector or required node affinity not matched: 2 nodes \(n1, n2\)\./);
     assert.match(findings[0]!.message, /^metrics selects no Pod .* and no pod of namespace default on context kube-eviction-sandbox matches either/);
+  });
+
+  it('a certificate authority that is garbage: exit 4, saying so (not "not signed by the kubeconfig\'s certificate authority")', async () => {
+    const garbage = variantKubeconfig(sb(), 'garbage-ca', (c) => (c.clusters[0].cluster['certificate-authority-data'] = Buffer.from('hello garbage').toString('base64')));
+    const { code, stderr } = await lint('--kubeconfig', garbage);
+    assert.equal(code, 4);
+    assert.match(stderr, /^error: the kubeconfig's cluster "kube-eviction-sandbox": its certificate-authority-data holds no certificate: unable to load root certificates: unable to parse bytes as PEM block$/m);
+    assert.doesNotMatch(stderr, /not signed/);
   });
 
   it('a cluster it cannot reach: exit 4, saying why, and no findings printed', async () => {

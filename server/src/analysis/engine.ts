@@ -207,7 +207,7 @@ export class AnalysisEngine {
     if (size !== undefined) {
       const severity = this.severityOf(readingRules.fileTooLarge.id, readingRules.fileTooLarge.defaultSeverity);
       if (severity) {
-        const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+        const mb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} bytes`);
         out.push({
           uri,
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

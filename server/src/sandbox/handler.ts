@@ -305,8 +305,10 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       if (!patched.ok) return sendStatus(res, patched.status);
       next = patched.value as Obj;
       // patch.go: the patched object is decoded strictly; a refusal shows the patch (strategic merge) or the patched object.
-      const shown = patchType === 'application/strategic-merge-patch+json' ? goMapString(JSON.parse(patch)) : goJsonMarshal(next);
-      fields = checkFields(next, expected.kind, dry.fieldValidation, (message) => invalidStatus('', '', '', [fieldErrors.invalid('patch', goQuote(shown), message)]));
+      const strategic = patchType === 'application/strategic-merge-patch+json';
+      const patchedJson = dry.fieldValidation === 'Strict' && !strategic ? goJsonMarshal(next) : '';
+      const shown = () => (strategic ? goMapString(JSON.parse(patch)) : patchedJson);
+      fields = checkFields(next, expected.kind, dry.fieldValidation, (message) => invalidStatus('', '', '', [fieldErrors.invalid('patch', goQuote(shown()), message)]));
     } else {
       const decoded = decodeObject(body.text, req.headers['content-type'], expected);
       if (!decoded.ok) return sendStatus(res, decoded.status);

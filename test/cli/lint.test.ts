@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -149,9 +149,12 @@ describe('kube-eviction lint on a hostile or odd folder', () => {
     mkdirSync(locked);
     writeFileSync(join(locked, 'pdb.yaml'), pdb('p', ['  maxUnavailable: 0', '  selector: {}']));
     chmodSync(locked, 0o000);
-    // root reads any folder: the CLI runs as nobody then, as a user whose checkout has such a folder.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const result = spawnSync(process.execPath, [bin, 'lint', locked], { cwd: root, encoding: 'utf8', timeout: 60_000, ...asUser });
+    // root reads any folder: the CLI then runs as nobody, from a copy of the bundle nobody can read
+    // (the checkout may be in root's home), as a user whose checkout has such a folder.
+    const asNobody = process.getuid?.() === 0;
+    const cli = asNobody ? join(parent, 'cli.js') : bin;
+    if (asNobody) copyFileSync(join(root, 'dist', 'cli.js'), cli);
+    const result = spawnSync(process.execPath, [cli, 'lint', locked], { cwd: parent, encoding: 'utf8', timeout: 60_000, ...(asNobody ? { uid: 65534, gid: 65534 } : {}) });
     chmodSync(locked, 0o700);
     assert.equal(result.stderr, `kube-eviction lint: cannot read ${locked}: permission denied\nNo findings in 0 files.\n`);
     assert.equal(result.status, 2);

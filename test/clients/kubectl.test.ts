@@ -282,3 +282,47 @@ describe('events after a NoExecute taint', () => {
     }
   });
 });
+
+describe('kubectl and unknown fields (fieldValidation)', () => {
+  let sb: TestSandbox;
+  before(async () => (sb = await testSandbox()));
+  after(() => sb?.stop());
+  const budget = (name: string, extra: string) =>
+    `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: ${name}\nspec:\n  minAvailable: 1\n${extra}  selector:\n    matchLabels: {app: x}\n`;
+
+  test('a budget with an unknown field nested 2,000 deep is stored without it, and kubectl still lists, reads and deletes budgets', async () => {
+    const deep = `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`;
+    const body = join(sb.dir, 'deep.json');
+    for (const [name, query] of [['deep-dry', '?dryRun=All'], ['deep', '']] as const) {
+      writeFileSync(body, `{"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"${name}"},"spec":{"minAvailable":1},"x":${deep}}`);
+      const created = await sb.kubectl(['create', '--raw', `/apis/policy/v1/namespaces/default/poddisruptionbudgets${query}`, '-f', body]);
+      assert.equal(created.code, 0, created.stderr.slice(0, 500));
+      assert.match(created.stderr, /^Warning: unknown field "x"$/m);
+      const listed = await sb.kubectl(['get', 'pdb', '-o', 'name']);
+      assert.equal(listed.code, 0, listed.stderr.slice(0, 500));
+      assert.deepEqual(listed.stdout.trim().split('\n'), name === 'deep' ? ['poddisruptionbudget.policy/deep', 'poddisruptionbudget.policy/web-pdb'] : ['poddisruptionbudget.policy/web-pdb']);
+    }
+    const table = await sb.kubectl(['get', 'pdb']);
+    assert.match(table.stdout, /^deep\s+1\s+N\/A\s+0\s+/m);
+    const deleted = await sb.kubectl(['delete', 'pdb', 'deep']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+  });
+
+  test('create -f (kubectl sends fieldValidation=Strict) refuses unknown fields with the API server\'s message; --validate=warn creates with warnings; apply refuses a new one', async () => {
+    const file = join(sb.dir, 'unknown.yaml');
+    writeFileSync(file, budget('unk', '  foo: bar\n'));
+    const strict = await sb.kubectl(['create', '-f', file]);
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /^Error from server \(BadRequest\): error when creating ".*unknown\.yaml": PodDisruptionBudget in version "v1" cannot be handled as a PodDisruptionBudget: strict decoding error: unknown field "spec\.foo"$/m);
+    assert.equal(sb.api.get('poddisruptionbudgets', 'default', 'unk').ok, false);
+    const warned = await sb.kubectl(['create', '-f', file, '--validate=warn']);
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(warned.stderr, /^Warning: unknown field "spec\.foo"$/m);
+    assert.equal((sb.api.get('poddisruptionbudgets', 'default', 'unk') as { ok: true; value: PodDisruptionBudget }).value.spec?.minAvailable, 1);
+    assert.ok(!('foo' in (sb.api.get('poddisruptionbudgets', 'default', 'unk') as { ok: true; value: PodDisruptionBudget }).value.spec!));
+    writeFileSync(file, budget('unk', '  bar: baz\n'));
+    const applied = await sb.kubectl(['apply', '-f', file]);
+    assert.equal(applied.code, 1);
+    assert.match(applied.stderr, /The request is invalid: patch: Invalid value: "map\[.*\]": strict decoding error: unknown field "spec\.bar"/);
+  });
+});

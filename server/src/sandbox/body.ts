@@ -76,6 +76,36 @@ export interface Expected {
 
 export type DecodeResult = { ok: true; object: KubeObject & Record<string, unknown> } | { ok: false; status: Status };
 
+/**
+ * Deeper than any field of the kinds served (about 15 levels; the JSON
+ * decoder itself stops at 10,000, with Go's "exceeded max depth").
+ */
+export const maxMeaningfulDepth = 64;
+
+/**
+ * Empties every object and list nested deeper than `maxMeaningfulDepth`, without
+ * recursion. What lies that deep is inside an unknown field (which the API
+ * server drops whole, naming only its top) or a field of the wrong type
+ * (refused for what is at its top), so nothing the server would keep or say
+ * changes; and what the sandbox stores and answers stays shallow enough to
+ * copy and serialise (a poisoned budget once made every list of budgets fail).
+ */
+export function boundNesting<T>(value: T, depth = maxMeaningfulDepth): T {
+  const pending: { container: Record<string, unknown> | unknown[]; level: number }[] = [];
+  if (typeof value === 'object' && value !== null) pending.push({ container: value as Record<string, unknown>, level: 1 });
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { container, level } = next;
+    const record = container as Record<string, unknown>;
+    for (const key of Object.keys(container)) {
+      const child = record[key];
+      if (typeof child !== 'object' || child === null) continue;
+      if (level >= depth) record[key] = Array.isArray(child) ? [] : {};
+      else pending.push({ container: child as Record<string, unknown>, level: level + 1 });
+    }
+  }
+  return value;
+}
+
 /** `summarizeData(body, 30)`: what a decode error quotes of the body. */
 function summarize(data: Buffer): string {
   if (data.length === 0) return '<empty>';
@@ -110,12 +140,12 @@ export function decodeObject(body: string | Body, contentType: string | undefine
   } else if (type === 'application/json') {
     const syntax = goJsonSyntaxError(text);
     if (syntax !== undefined) return { ok: false, status: unrecognized(expected, `couldn't get version/kind; json parse error: ${syntax}`, bytes) };
-    value = JSON.parse(text);
+    value = boundNesting(JSON.parse(text));
   } else if (type === 'application/yaml') {
     const doc = parseDocument(text, { uniqueKeys: false });
     if (doc.errors.length) return { ok: false, status: badRequest(`error converting YAML to JSON: yaml: ${doc.errors[0].message.split('\n')[0]}`) };
     try {
-      value = doc.toJS({ maxAliasCount: 100 });
+      value = boundNesting(doc.toJS({ maxAliasCount: 100 }));
     } catch (e) {
       return { ok: false, status: badRequest(`error converting YAML to JSON: yaml: ${(e as Error).message}`) };
     }

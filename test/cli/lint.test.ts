@@ -1,29 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { deployment, pdb } from '../server/rules/harness';
 import { run as runAsync } from '../clients/helpers';
 import { node as liveNode, deployment as workload, suiteSandbox, variantKubeconfig } from '../client/cluster/support';
+import { bin, runCli, workspace } from './lintHelpers';
 
 const root = resolve(__dirname, '../../..');
-const bin = join(root, 'bin', 'kube-eviction.js');
-
-function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kube-eviction-lint-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 describe('kube-eviction lint (as a process)', () => {
   const dir = workspace({
@@ -35,7 +19,7 @@ describe('kube-eviction lint (as a process)', () => {
   });
 
   it('prints one line a finding, relative to the folder given, and exits 1 on errors', () => {
-    const { code, stdout, stderr } = run(['lint', '.'], dir);
+    const { code, stdout, stderr } = runCli(['lint', '.'], dir);
     assert.equal(code, 1);
     assert.deepEqual(
       stdout.trimEnd().split('\n').map((l) => l.replace(/ \S.*\(/, ' … (')),
@@ -52,7 +36,7 @@ describe('kube-eviction lint (as a process)', () => {
   });
 
   it('prints JSON with 1-based positions', () => {
-    const { code, stdout } = run(['lint', 'old', '--format', 'json'], dir);
+    const { code, stdout } = runCli(['lint', 'old', '--format', 'json'], dir);
     assert.equal(code, 1);
     const findings = JSON.parse(stdout);
     assert.deepEqual(findings[0], {
@@ -69,7 +53,7 @@ describe('kube-eviction lint (as a process)', () => {
   });
 
   it('takes the target version, and exits 0 when nothing is an error', () => {
-    const { code, stdout } = run(['lint', join(dir, 'old'), '--kubernetes-version=1.24'], root);
+    const { code, stdout } = runCli(['lint', join(dir, 'old'), '--kubernetes-version=1.24'], root);
     assert.equal(code, 0);
     assert.match(stdout, new RegExp(`^${join(dir, 'old', 'pdb.yml')}:1:13 warning policy/v1beta1 PodDisruptionBudget is deprecated since Kubernetes 1.21 and not served from 1.25\\. Use policy/v1\\. \\(deprecated-api\\)$`, 'm'));
   });
@@ -77,12 +61,13 @@ describe('kube-eviction lint (as a process)', () => {
   it('exits 2 with a clear message on usage and I/O errors', () => {
     for (const [args, message] of [
       [['lint', 'missing'], /^kube-eviction lint: cannot read missing: no such file or folder$/m],
-      [['lint', '--format', 'xml'], /^kube-eviction lint: --format must be text or json, not "xml"$/m],
+      [['lint', '--format', 'xml'], /^kube-eviction lint: --format must be text, json, sarif or github, not "xml"$/m],
+      [['lint', '--kustomize', 'a', 'b'], /^kube-eviction lint: --kustomize renders one overlay on its own; lint other paths in another run$/m],
       [['lint', '--kubernetes-version', 'latest'], /^kube-eviction lint: --kubernetes-version must be a version like 1\.32, not "latest"$/m],
       [['lint', '--fix'], /^kube-eviction lint: unknown option --fix$/m],
       [['frobnicate'], /^kube-eviction: unknown command "frobnicate"$/m],
     ] as const) {
-      const { code, stderr, stdout } = run([...args], dir);
+      const { code, stderr, stdout } = runCli([...args], dir);
       assert.equal(code, 2, args.join(' '));
       assert.match(stderr, message);
       assert.equal(stdout, '');
@@ -91,7 +76,7 @@ describe('kube-eviction lint (as a process)', () => {
 
   it('skips a file over the size limit with a finding instead of reading it', () => {
     const big = workspace({ 'big.yaml': `${deployment('w', { a: 'b' }, 1)}---\n`.repeat(85_000) });
-    const { code, stdout } = run(['lint', '--format', 'json', '.'], big);
+    const { code, stdout } = runCli(['lint', '--format', 'json', '.'], big);
     assert.equal(code, 0);
     const [finding] = JSON.parse(stdout);
     assert.equal(finding.rule, 'file-too-large');
@@ -99,16 +84,16 @@ describe('kube-eviction lint (as a process)', () => {
   });
 
   it('prints its usage', () => {
-    const { code, stdout } = run(['lint', '--help'], dir);
+    const { code, stdout } = runCli(['lint', '--help'], dir);
     assert.equal(code, 0);
-    assert.match(stdout, /^Usage: kube-eviction lint \[PATH\.\.\.\] \[--format text\|json\] \[--kubernetes-version 1\.NN\]/);
+    assert.match(stdout, /^Usage: kube-eviction lint \[PATH\.\.\.\] \[-\] \[--kustomize DIR\] \[--format text\|json\|sarif\|github\]/);
   });
 });
 
 const corpus = '/work/shared/corpus';
 describe('kube-eviction lint on real-world manifests (where the corpus is present)', { skip: !existsSync(corpus) }, () => {
   const findings = (folder: string) => {
-    const { code, stdout } = run(['lint', '--format', 'json', join(corpus, folder)], root);
+    const { code, stdout } = runCli(['lint', '--format', 'json', join(corpus, folder)], root);
     return { code, findings: JSON.parse(stdout) as { rule: string; severity: string; file: string }[] };
   };
 

@@ -32,7 +32,7 @@ class FastReader {
 
   document(interest: Interest): Node | undefined {
     let start = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    if (this.text.startsWith('---', start)) {
+    if (this.text.startsWith('---', start) && isBreakOrBlank(this.text, start + 3)) {
       const rest = this.skipBlanks(start + 3);
       if (!this.atLineEnd(rest)) throw new Unsupported('content after ---');
       start = this.lineAfter(rest);
@@ -97,7 +97,10 @@ class FastReader {
     const text = this.text;
     while (line < text.length) {
       if (!this.isBlankLine(line)) {
-        if (text.startsWith('...', line)) return -1;
+        if (text.startsWith('...', line) && isBreakOrBlank(text, line + 3)) {
+          if (!this.atLineEnd(this.skipBlanks(line + 3))) throw new Unsupported('content after ...');
+          return -1;
+        }
         const c = text.charCodeAt(this.skipBlanks(line));
         if (text.charCodeAt(line + this.indentOf(line)) === TAB && c !== HASH) throw new Unsupported('tab indentation');
         return line;
@@ -204,11 +207,12 @@ class FastReader {
 
   /** A scalar or flow collection starting at `p` on its line, of a parent at column `indent`. */
   private inlineValue(p: number, indent: number, interest: Interest, depth: number): Node {
+    if (depth > maxDepth) throw new Unsupported('nesting too deep');
     const c = this.text.charCodeAt(p);
     let node: Node;
     let end: number;
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      const flow = new FlowReader(this.text, p, depth);
+      const flow = new FlowReader(this.text, p, depth, indent);
       node = flow.value(interest);
       end = node.end;
     } else if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
@@ -251,7 +255,7 @@ class FastReader {
     const c = this.text.charCodeAt(q);
     let end: number;
     if (c === 0x7b || c === 0x5b) {
-      end = new FlowReader(this.text, q, 0).value(undefined).end;
+      end = new FlowReader(this.text, q, 0, indent).value(undefined).end;
     } else if (c === 0x22 || c === 0x27) {
       end = readQuoted(this.text, q, false).end;
     } else {
@@ -399,7 +403,13 @@ function unescapeDouble(body: string): string {
 class FlowReader {
   private p: number;
 
-  constructor(private readonly text: string, start: number, private readonly baseDepth: number) {
+  /** `indent`: the column of the block collection holding it (-1 at the root), which its lines must be indented past. */
+  constructor(
+    private readonly text: string,
+    start: number,
+    private readonly baseDepth: number,
+    private readonly indent: number,
+  ) {
     this.p = start;
   }
 
@@ -509,7 +519,12 @@ class FlowReader {
   private space(): void {
     const text = this.text;
     for (;;) {
+      const from = this.p;
       this.p = skipSpace(text, this.p);
+      // yaml: "Flow map in block collection must be sufficiently indented" (a closing bracket may be less so; left to yaml too).
+      if (this.indent >= 0 && this.p > from && text.lastIndexOf('\n', this.p - 1) >= from && text.charCodeAt(this.p) !== HASH) {
+        if (this.p - (text.lastIndexOf('\n', this.p - 1) + 1) <= this.indent) throw new Unsupported('flow collection not indented past its parent');
+      }
       if (text.charCodeAt(this.p) !== HASH) break;
       const prev = text.charCodeAt(this.p - 1);
       if (!(prev === SPACE || prev === TAB || prev === LF || prev === CR)) throw new Unsupported('comment without a blank');

@@ -8,7 +8,7 @@ import { decodeObject, type DecodeError } from './decode';
 import { splitDocuments } from './documents';
 import { isListKind, readKinds } from './interest';
 import { LineMap } from './lineMap';
-import { completeError, readDocument, type DocumentContent, type Reading } from './readDocument';
+import { completeError, readDocument, type CompleteCheck, type DocumentContent, type Reading } from './readDocument';
 import { parseSuppressions, type Suppression } from './suppression';
 import { get, stringValue, type MapNode } from './tree';
 
@@ -98,14 +98,18 @@ export class ManifestFile {
     return { added, removed };
   }
 
-  /** Reads completely (up to `limit` of) the documents read fast only; the invalid ones are replaced by their parse error. */
-  complete(limit: number): DocumentChange {
+  /**
+   * Reads completely (up to `limit` of) the documents read fast only; the
+   * invalid ones are replaced by their parse error. `check` may be one that
+   * already knows (the CLI checks on worker threads).
+   */
+  complete(limit: number, check: CompleteCheck = completeError): DocumentChange {
     const change: DocumentChange = { added: [], removed: [] };
     let left = limit;
     this.documents = this.documents.map((document) => {
       const { content } = document;
       if (content.state !== 'read' || content.complete || left-- <= 0) return document;
-      const error = completeError(document.text);
+      const error = check(document.text);
       if (!error) {
         content.complete = true;
         return document;

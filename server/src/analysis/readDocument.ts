@@ -8,7 +8,8 @@
 import { readFast, Unsupported } from './fastReader';
 import { isListKind, manifestInterest, readKinds } from './interest';
 import type { MapNode, Node } from './tree';
-import { readWithYaml, yamlError, type ParseError } from './yamlReader';
+import { wholeDocumentError } from './wholeDocument';
+import { readWithYaml, type ParseError } from './yamlReader';
 
 export type DocumentContent =
   /** Nothing to analyse: no manifest of a kind the rules read, or a template (Helm, Go). */
@@ -37,13 +38,20 @@ export function readDocument(text: string, reading: Reading): DocumentContent {
     checked = complete;
   }
   if (root?.type !== 'map' || holdsTemplate(root)) return ignored;
-  const error = complete && !checked ? yamlError(text) : undefined;
+  const error = complete && !checked ? wholeDocumentError(text) : undefined;
   return error ? { state: 'error', error } : { state: 'read', root, complete: reading === 'complete' };
 }
 
 /** The error that reading a document completely finds where the fast reader did not look (none in a template). */
 export function completeError(text: string): ParseError | undefined {
-  return isTemplate(text) ? undefined : yamlError(text);
+  return isTemplate(text) ? undefined : wholeDocumentError(text);
+}
+
+export type CompleteCheck = (text: string) => ParseError | undefined;
+
+/** Whether reading a document completely can find an error that is reported: it may hold a kind the rules read, and is no template. */
+export function needsCompleteCheck(text: string): boolean {
+  return mayHoldReadKinds(text) && !isTemplate(text);
 }
 
 const topLevelKind = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/m;

@@ -1,0 +1,19 @@
+// The complete check of a document (its parts no rule reads included) at the
+// cost of the fast reader: a document the fast reader reads whole, every path
+// a read path, is valid YAML (it reads exactly or gives up, see fastReader.ts),
+// so `yaml` parses only what the fast reader gives up on and reports the error,
+// if any, exactly as before. `lint` and the background complete reading both
+// check every document of a kind the rules read this way.
+import { readFast, Unsupported } from './fastReader';
+import { yamlError, type ParseError } from './yamlReader';
+
+/** The first error in a whole document, as `yamlError` reports it. */
+export function wholeDocumentError(text: string): ParseError | undefined {
+  try {
+    // A document that is no collection (a scalar, only comments) is rare and cheap for `yaml`.
+    if (readFast(text, true) !== undefined) return undefined;
+  } catch (error) {
+    if (!(error instanceof Unsupported)) throw error;
+  }
+  return yamlError(text);
+}

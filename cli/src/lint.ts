@@ -209,7 +209,7 @@ async function readManifests(options: Options, engine: AnalysisEngine, input: No
 async function readOverlay(dir: string, engine: AnalysisEngine, out: Output, cwd: string): Promise<Read> {
   const absolute = resolve(cwd, dir);
   if (!kustomizationFileIn(absolute)) throw new LintError(`${dir} has no kustomization.yaml, kustomization.yml or Kustomization`);
-  const overlay = await renderOverlay(absolute);
+  const overlay = await renderOverlay(absolute, { name: dir });
   if (overlay.warnings) out.stderr(`kube-eviction lint: kubectl kustomize ${dir}: ${overlay.warnings}\n`);
   const rendered = `kubectl kustomize ${dir}`;
   engine.setFile(rendered, overlay.text);

@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 
 export interface RenderOptions {
+  /** The overlay as messages name it (default: its path as given). */
+  name?: string;
   /** The kubectl to run; default `kubectl` on PATH. */
   kubectl?: string;
   env?: NodeJS.ProcessEnv;
@@ -36,11 +38,12 @@ const maxOutput = 512 * 1024 * 1024;
 
 export function renderOverlay(overlayDir: string, options: RenderOptions = {}): Promise<RenderedOverlay> {
   const dir = resolve(overlayDir);
+  const name = options.name ?? overlayDir;
   const base = mkdtempSync(join(tmpdir(), 'kube-eviction-kustomize-'));
   const resource = relative(base, dir).split('\\').join('/');
   if (isAbsolute(resource)) {
     rmSync(base, { recursive: true, force: true });
-    return Promise.reject(new KustomizeError(`cannot render ${overlayDir}: it is on another drive than the temporary folder ${tmpdir()}`));
+    return Promise.reject(new KustomizeError(`cannot render ${name}: it is on another drive than the temporary folder ${tmpdir()}`));
   }
   writeFileSync(join(base, 'kustomization.yaml'), `# Written by kube-eviction to render ${dir} with origin annotations.\nresources:\n- ${JSON.stringify(resource)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`);
   const kubectl = options.kubectl ?? 'kubectl';
@@ -51,14 +54,19 @@ export function renderOverlay(overlayDir: string, options: RenderOptions = {}): 
       { env: options.env ?? process.env, signal: options.signal, timeout: options.timeoutMs ?? 300_000, maxBuffer: maxOutput, encoding: 'utf8', windowsHide: true },
       (error, stdout, stderr) => {
         rmSync(base, { recursive: true, force: true });
-        const said = stderr.split(base).join('<overlay wrapper>').trim();
+        // klog's header (`E1205 18:47:03.021265 9531 run.go:72] `) says nothing to the user.
+        const said = stderr
+          .split(base)
+          .join('<overlay wrapper>')
+          .replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [\w.]+:\d+\] /gm, '')
+          .trim();
         if (!error) return done({ dir, text: stdout, base, warnings: said });
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') return fail(new KustomizeError(`cannot render ${overlayDir}: ${kubectl} was not found (kube-eviction renders overlays with your kubectl, "kubectl kustomize"; install kubectl 1.24 or later, or put it on PATH)`));
-        if (options.signal?.aborted) return fail(new KustomizeError(`rendering ${overlayDir} was cancelled`));
-        if (error.killed) return fail(new KustomizeError(`kubectl kustomize ${overlayDir} did not finish within ${Math.round((options.timeoutMs ?? 300_000) / 1000)} s`));
+        if (code === 'ENOENT') return fail(new KustomizeError(`cannot render ${name}: ${kubectl} was not found (kube-eviction renders overlays with your kubectl, "kubectl kustomize"; install kubectl 1.24 or later, or put it on PATH)`));
+        if (options.signal?.aborted) return fail(new KustomizeError(`rendering ${name} was cancelled`));
+        if (error.killed) return fail(new KustomizeError(`kubectl kustomize ${name} did not finish within ${Math.round((options.timeoutMs ?? 300_000) / 1000)} s`));
         const hint = /buildMetadata|unknown field/i.test(said) ? '\n(kube-eviction asks for buildMetadata: [originAnnotations], which needs kubectl 1.24 or later)' : '';
-        fail(new KustomizeError(`kubectl kustomize ${overlayDir} failed${said ? `:\n${said}` : ` (${error.message})`}${hint}`));
+        fail(new KustomizeError(`kubectl kustomize ${name} failed${said ? `:\n${said}` : ` (${error.message})`}${hint}`));
       },
     );
   });

@@ -15,7 +15,7 @@ import { defaultSettings, overlaySettingsValues, parseKubernetesVersion, setting
 import { listManifestFiles, type FileContent } from '../../server/src/analysis/workspaceFiles';
 import { KustomizeError, renderOverlay } from '../../server/src/kustomize/render';
 import { OverlayFindings } from '../../server/src/kustomize/overlayFindings';
-import { kustomizationFileIn } from '../../server/src/kustomize/kustomization';
+import { kustomizationFileIn, readText } from '../../server/src/kustomize/kustomization';
 import { rules } from '../../server/src/rules/registry';
 import type { Output } from './io';
 import { kubeconfigFlagsHelp } from './kubeconfigFlags';
@@ -215,7 +215,7 @@ async function readOverlay(dir: string, engine: AnalysisEngine, out: Output, cwd
   engine.setFile(rendered, overlay.text);
   const placement = new OverlayFindings(overlay, readText);
   const name = (file: string) => (isAbsolute(dir) ? file : relative(cwd, file));
-  return { shown: [], placed: () => sortFindings(placement.place(engine.findingsFor(rendered), name)), what: `the overlay ${dir}` };
+  return { shown: [], placed: () => sortFindings(placement.place(engine.findingsFor(rendered), name, dir)), what: `the overlay ${dir}` };
 }
 
 /** `--config`, else the one config file above every path linted (the same for all of them), over the defaults; flags over both. */
@@ -264,12 +264,4 @@ function lineTexts(engine: AnalysisEngine, cwd: string): (uri: string, line: num
 
 function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -8,8 +8,8 @@ import { globMatcher } from './glob';
 
 export const manifestExtensions = /\.(?:ya?ml|json)$/i;
 
-/** The manifest files under `root`, depth first, skipping paths that match `exclude` (relative to root). */
-export function listManifestFiles(root: string, exclude: readonly string[]): string[] {
+/** The manifest files (or the files whose names `accept` takes) under `root`, depth first, skipping paths that match `exclude` (relative to root). */
+export function listManifestFiles(root: string, exclude: readonly string[], accept: (name: string) => boolean = (name) => manifestExtensions.test(name)): string[] {
   const excluded = globMatcher(exclude);
   const out: string[] = [];
   const visit = (dir: string) => {
@@ -26,7 +26,7 @@ export function listManifestFiles(root: string, exclude: readonly string[]): str
       if (excluded(rel) || excluded(`${rel}/`)) continue;
       // Symbolic links to folders are not followed, so that a link cycle cannot trap the scan.
       if (entry.isDirectory()) visit(path);
-      else if ((entry.isFile() || entry.isSymbolicLink()) && manifestExtensions.test(entry.name)) out.push(path);
+      else if ((entry.isFile() || entry.isSymbolicLink()) && accept(entry.name)) out.push(path);
     }
   };
   visit(root);

@@ -122,10 +122,22 @@ function isRemote(reference: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(reference) || /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(reference) || reference.startsWith('git@');
 }
 
-function readText(path: string): string | undefined {
+/** A source file's text, or undefined when it cannot be read (the placement then falls back). */
+export function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The overlays under some folders: the kustomization folders no other
+ * kustomization there uses (as a resource, base or component), components
+ * left out. A base is analysed through the overlays that use it.
+ */
+export function findOverlays(kustomizationFiles: readonly string[], readFile: (path: string) => string | undefined = readText): string[] {
+  const kustomizations = kustomizationFiles.map((file) => readKustomization(file, readFile));
+  const used = new Set(kustomizations.flatMap((k) => k.references));
+  return kustomizations.filter((k) => !k.component && !used.has(dirname(k.path))).map((k) => dirname(k.path));
 }

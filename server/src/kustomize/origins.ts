@@ -83,6 +83,20 @@ export class OverlayOrigins {
     return { file: object.origin && isKustomization(object.origin) ? object.origin : this.fallback, start: 0, end: 0 };
   }
 
+  /** Every file the rendered objects came from: their sources, the kustomizations that changed them and their patches. */
+  sourceFiles(): Set<string> {
+    const files = new Set<string>([this.fallback]);
+    for (let index = 0; index < this.spans.length; index++) {
+      const object = this.object(index);
+      if (object?.origin) files.add(object.origin);
+      for (const file of object?.transformedIn ?? []) {
+        files.add(file);
+        for (const patch of this.kustomization(file).patches) files.add(patch.file);
+      }
+    }
+    return files;
+  }
+
   private object(index: number): RenderedObject | undefined {
     if (this.objects.has(index)) return this.objects.get(index);
     const span = this.spans[index]!;

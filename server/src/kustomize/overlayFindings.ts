@@ -32,11 +32,20 @@ export class OverlayFindings {
     return this.origins.fallback;
   }
 
-  /** The findings made on the rendered text (the one file of their analysis), on their source files, named by `name`; suppressed ones left out. */
-  place(findings: readonly Finding[], name: (file: string) => string): Finding[] {
+  /** The files the overlay is made of (see OverlayOrigins.sourceFiles). */
+  sourceFiles(): Set<string> {
+    return this.origins.sourceFiles();
+  }
+
+  /**
+   * The findings made on the rendered text (the one file of their analysis),
+   * on their source files, named by `name`; suppressed ones left out. Each
+   * relates to the overlay, called `overlayName`.
+   */
+  place(findings: readonly Finding[], name: (file: string) => string, overlayName: string): Finding[] {
     const out: Finding[] = [];
     const seen = new Set<string>();
-    const overlayNote = { location: { uri: name(this.kustomizationFile), range: zeroRange }, message: `in the overlay ${name(this.overlay.dir)} as kubectl kustomize renders it` };
+    const overlayNote = { location: { uri: name(this.kustomizationFile), range: zeroRange }, message: `in the overlay ${overlayName} as kubectl kustomize renders it` };
     for (const finding of findings) {
       const spot = this.spotOf(finding.range.start);
       if (isSuppressed(this.text(spot.file).suppressions, finding.ruleId, spot.start)) continue;

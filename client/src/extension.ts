@@ -21,7 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const client = createLanguageClient(
     context,
     output,
-    { ...codeLensMiddleware(ctx, commandIds.selectContext), ...explicitSettingsMiddleware(vscode.workspace.getConfiguration, (uri) => vscode.Uri.parse(uri)) },
+    { ...codeLensMiddleware(ctx, commandIds.selectContext), ...explicitSettingsMiddleware((section, scope) => vscode.workspace.getConfiguration(section, scope), (uri) => vscode.Uri.parse(uri)) },
     { workspaceTrusted: vscode.workspace.isTrusted } satisfies WorkspaceTrust,
   );
   context.subscriptions.push(

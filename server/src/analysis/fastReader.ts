@@ -402,6 +402,8 @@ function unescapeDouble(body: string): string {
 /** Flow collections (and so JSON): `{…}` and `[…]`, possibly across lines. */
 class FlowReader {
   private p: number;
+  /** How many collections are open at the cursor. */
+  private open = 0;
 
   /** `indent`: the column of the block collection holding it (-1 at the root), which its lines must be indented past. */
   constructor(
@@ -437,6 +439,7 @@ class FlowReader {
 
   private map(interest: Interest, depth: number): MapNode {
     const start = this.p++;
+    this.open++;
     const pairs: Pair[] = [];
     const seen = new Set<string>();
     for (;;) {
@@ -471,11 +474,13 @@ class FlowReader {
       else if (c !== 0x7d) throw new Unsupported('expected , or }');
     }
     this.p++;
+    this.open--;
     return { type: 'map', start, end: this.p, pairs, flow: true, indent: -1 };
   }
 
   private seq(interest: Interest, depth: number): SeqNode {
     const start = this.p++;
+    this.open++;
     const items: Node[] = [];
     for (;;) {
       this.space();
@@ -487,6 +492,7 @@ class FlowReader {
       else if (c !== 0x5d) throw new Unsupported('expected , or ]');
     }
     this.p++;
+    this.open--;
     return { type: 'seq', start, end: this.p, items, flow: true, indent: -1 };
   }
 
@@ -521,9 +527,13 @@ class FlowReader {
     for (;;) {
       const from = this.p;
       this.p = skipSpace(text, this.p);
-      // yaml: "Flow map in block collection must be sufficiently indented" (a closing bracket may be less so; left to yaml too).
-      if (this.indent >= 0 && this.p > from && text.lastIndexOf('\n', this.p - 1) >= from && text.charCodeAt(this.p) !== HASH) {
-        if (this.p - (text.lastIndexOf('\n', this.p - 1) + 1) <= this.indent) throw new Unsupported('flow collection not indented past its parent');
+      // yaml: "Flow map in block collection must be sufficiently indented", but for comments and the bracket
+      // that closes the outermost collection at its parent's column.
+      const c = text.charCodeAt(this.p);
+      if (this.indent >= 0 && this.p > from && text.lastIndexOf('\n', this.p - 1) >= from && c !== HASH) {
+        const column = this.p - (text.lastIndexOf('\n', this.p - 1) + 1);
+        const closesOutermost = (c === 0x7d || c === 0x5d) && this.open === 1 && column === this.indent;
+        if (column <= this.indent && !closesOutermost) throw new Unsupported('flow collection not indented past its parent');
       }
       if (text.charCodeAt(this.p) !== HASH) break;
       const prev = text.charCodeAt(this.p - 1);

@@ -3,9 +3,10 @@ import { analysisBenchmark } from './analysis';
 import type { Benchmark } from './benchmark';
 import { drainBenchmark } from './drain';
 import { explorerBenchmark } from './explorer';
+import { lintBenchmark } from './lint';
 import { schedulerBenchmark } from './scheduler';
 
-const benchmarks: Benchmark[] = [analysisBenchmark, drainBenchmark, explorerBenchmark, schedulerBenchmark];
+const benchmarks: Benchmark[] = [analysisBenchmark, lintBenchmark, drainBenchmark, explorerBenchmark, schedulerBenchmark];
 
 async function main(): Promise<void> {
   for (const benchmark of benchmarks) {

@@ -10,7 +10,7 @@ import type { ClusterTree } from './explorer/clusterTree';
 
 export function registerCommands(ctx: Ctx, tree: ClusterTree): vscode.Disposable[] {
   const commands: Record<(typeof commandIds)[keyof typeof commandIds], (arg?: unknown) => unknown> = {
-    [commandIds.refresh]: () => ctx.connection.connect(),
+    [commandIds.refresh]: () => ctx.contextInUse.connect(),
     [commandIds.selectContext]: () => selectContextCommand(ctx),
     [commandIds.openKubeconfigSetting]: () => vscode.commands.executeCommand('workbench.action.openSettings', `${section}.kubeconfig`),
     [commandIds.showLog]: () => ctx.output.show(true),

@@ -1,8 +1,8 @@
 // The extension's state, in one object handed explicitly to every feature
-// (rust-analyzer's Ctx): the output channel's log, the cluster connection and
+// (rust-analyzer's Ctx): the output channel's log, the context in use and
 // its events, the explanation documents. Settings are read fresh on each use.
 import * as vscode from 'vscode';
-import { ClusterConnection, type ConnectionState } from './clusterConnection';
+import { ContextInUse, type ConnectionState } from './contextInUse';
 import type { SnapshotChange, SnapshotHealth } from './cluster';
 import { readConfig, type Config } from './config';
 import { ExplanationDocuments } from './explainView';
@@ -10,7 +10,7 @@ import { Log } from './log';
 
 export class Ctx implements vscode.Disposable {
   readonly log: Log;
-  readonly connection: ClusterConnection;
+  readonly contextInUse: ContextInUse;
   readonly explanations: ExplanationDocuments;
   private readonly stateEmitter = new vscode.EventEmitter<ConnectionState>();
   private readonly changeEmitter = new vscode.EventEmitter<SnapshotChange>();
@@ -30,7 +30,7 @@ export class Ctx implements vscode.Disposable {
   ) {
     this.log = new Log(output);
     this.explanations = new ExplanationDocuments();
-    this.connection = new ClusterConnection({
+    this.contextInUse = new ContextInUse({
       kubeconfig: () => readConfig().kubeconfig,
       memory: extension.globalState,
       onState: (state) => {
@@ -48,7 +48,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.connection.close();
+    this.contextInUse.close();
     this.stateEmitter.dispose();
     this.changeEmitter.dispose();
     this.healthEmitter.dispose();

@@ -9,7 +9,7 @@ import { Ctx } from './ctx';
 import { ClusterTree } from './explorer/clusterTree';
 import { watchKubeconfig } from './kubeconfigWatcher';
 import { createLanguageClient } from './languageClient';
-import { feedLiveCluster } from './liveCluster';
+import { sendClusterFacts } from './clusterFactsNotification';
 import { createStatusBar } from './statusBar';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -28,11 +28,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ctx.onDidChangeState(() => refreshCodeLenses(client)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => refreshCodeLenses(client)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (connectionSettings.some((s) => e.affectsConfiguration(s))) void ctx.connection.refresh();
+      if (connectionSettings.some((s) => e.affectsConfiguration(s))) void ctx.contextInUse.refresh();
     }),
   );
   await client.start();
-  context.subscriptions.push(feedLiveCluster(ctx, client));
+  context.subscriptions.push(sendClusterFacts(ctx, client));
   // After the language client: the kubeconfig read loads the cluster layer (clusterLayer.ts).
-  ctx.connection.select();
+  ctx.contextInUse.select();
 }

@@ -1,7 +1,7 @@
 // The status bar item: the context in use and whether its cluster answers;
 // a click switches context.
 import * as vscode from 'vscode';
-import type { ConnectionState } from './clusterConnection';
+import type { ConnectionState } from './contextInUse';
 import type { Ctx } from './ctx';
 
 export const statusBarId = 'kubeEviction.context';
@@ -24,7 +24,7 @@ export function createStatusBar(ctx: Ctx, selectContextCommand: string): vscode.
     item.tooltip = new vscode.MarkdownString(lines.join('\n\n'));
     item.show();
   };
-  show(ctx.connection.state);
+  show(ctx.contextInUse.state);
   const subscription = ctx.onDidChangeState(show);
   return vscode.Disposable.from(item, subscription);
 }

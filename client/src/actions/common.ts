@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Cluster } from '../cluster';
 import type { ClusterSnapshot } from '../cluster/snapshot';
-import type { ContextTarget } from '../clusterConnection';
+import type { ContextTarget } from '../contextInUse';
 import { commandIds } from '../commandIds';
 import type { Ctx } from '../ctx';
 import { confirmationRequired, type Confirmation } from './confirmation';
@@ -39,7 +39,7 @@ export function notify(severity: Severity, message: string, buttons: Button[] = 
 
 /** The context in use, or a message saying why there is none (with the buttons that fix it). */
 export function requireTarget(ctx: Ctx): ContextTarget | undefined {
-  const state = ctx.connection.state;
+  const state = ctx.contextInUse.state;
   if ('target' in state) return state.target;
   if (state.kind === 'noKubeconfig') notify('error', `Kube Eviction: ${state.message}.`, [kubeconfigSettingButton, selectContextButton]);
   else if (state.kind === 'unknownContext') notify('error', `Kube Eviction: ${state.message}.`, [selectContextButton]);
@@ -49,13 +49,13 @@ export function requireTarget(ctx: Ctx): ContextTarget | undefined {
 
 /** The live snapshot, when the cluster has been listed. */
 export function readySnapshot(ctx: Ctx): ClusterSnapshot | undefined {
-  const state = ctx.connection.state;
+  const state = ctx.contextInUse.state;
   return state.kind === 'ready' ? state.snapshot : undefined;
 }
 
 /** The snapshot for choosing a target (listing the cluster first if nothing has yet), or a message saying why there is none. */
 export async function requireSnapshot(ctx: Ctx, what: string): Promise<ClusterSnapshot | undefined> {
-  const state = await ctx.connection.ready();
+  const state = await ctx.contextInUse.ready();
   if (state.kind === 'ready') return state.snapshot;
   const why = state.kind === 'failed' ? state.failure.message : state.kind === 'noKubeconfig' || state.kind === 'unknownContext' ? state.message : 'the cluster is not listed yet';
   notify('error', `Kube Eviction: cannot list ${what} to choose from: ${why}.`, [selectContextButton, showLogButton]);
@@ -68,7 +68,7 @@ export async function requireSnapshot(ctx: Ctx, what: string): Promise<ClusterSn
  * Undefined, with a message, when the context cannot be opened.
  */
 export async function withCluster<T>(ctx: Ctx, target: ContextTarget, work: (cluster: Cluster) => PromiseLike<T>): Promise<T | undefined> {
-  const opened = ctx.connection.openForAction(target);
+  const opened = ctx.contextInUse.openForAction(target);
   if (!opened.ok) {
     ctx.log.error(opened.failure.message);
     notify('error', `Kube Eviction: ${opened.failure.message}`, [selectContextButton]);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { DrainEvent, DrainReport } from '../cluster';
 import { plainText } from '../../../server/src/explain/text';
 import { clusterLayer } from '../clusterLayer';
-import type { ContextTarget } from '../clusterConnection';
+import type { ContextTarget } from '../contextInUse';
 import type { Ctx } from '../ctx';
 import { forecastDrain } from '../forecast';
 import { confirmed, explainButton, nodeAction, notify, showLogButton, withCluster, type Severity } from './common';
@@ -23,7 +23,7 @@ export async function drainNodeCommand(ctx: Ctx, arg: unknown): Promise<void> {
   const choices = await pickDrainChoices(node, ctx.config().drain);
   if (!choices) return;
   // The forecast reads the listed cluster (listing it now if nothing has yet).
-  const state = await ctx.connection.ready();
+  const state = await ctx.contextInUse.ready();
   const snapshot = state.kind === 'ready' ? state.snapshot : undefined;
   if (snapshot) {
     const forecast = forecastDrain(snapshot.podsOnNode(node), (namespace) => snapshot.budgetsInNamespace(namespace), filterOptionsOf(choices), Date.now());

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Cluster, EvictionOutcome } from '../cluster';
 import { clusterLayer } from '../clusterLayer';
-import type { ContextTarget } from '../clusterConnection';
+import type { ContextTarget } from '../contextInUse';
 import type { Ctx } from '../ctx';
 import { forecastEviction, type EvictionForecast } from '../forecast';
 import { confirmed, explainButton, notify, podAction, readySnapshot, selectContextButton, withCluster, type Severity } from './common';

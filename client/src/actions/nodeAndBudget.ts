@@ -46,7 +46,7 @@ export async function showSelectedPodsCommand(ctx: Ctx, tree: ClusterTree, arg: 
 }
 
 export async function selectContextCommand(ctx: Ctx): Promise<void> {
-  const listed = ctx.connection.contexts();
+  const listed = ctx.contextInUse.contexts();
   if (!listed.ok) {
     notify('error', `Kube Eviction: ${listed.message}.`, [{ title: 'Open Kubeconfig Setting', run: () => vscode.commands.executeCommand(commandIds.openKubeconfigSetting) }]);
     return;
@@ -64,5 +64,5 @@ export async function selectContextCommand(ctx: Ctx): Promise<void> {
   });
   if (!picked) return;
   ctx.log.info(`using context ${picked.label}`);
-  await ctx.connection.useContext(picked.label);
+  await ctx.contextInUse.useContext(picked.label);
 }

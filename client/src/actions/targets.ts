@@ -2,7 +2,7 @@
 // tree, a code lens on an Eviction manifest, or a pod item of the Kubernetes
 // extension (ms-kubernetes-tools.vscode-kubernetes-tools) tree.
 
-import type { EvictionTarget } from '../../../server/src/lsp/codeLens';
+import type { EvictionTarget } from '../../../server/src/lsp/contract';
 import type { PodRef } from '../cluster/evictionAnswer';
 import type { TreeElement } from '../explorer/treeModel';
 

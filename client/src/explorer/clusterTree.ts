@@ -3,7 +3,7 @@
 // the tree and the actions that fix it as its items), and refreshes only the
 // elements each watched change touches, batched over a short delay.
 import * as vscode from 'vscode';
-import { viewStateOf, type ConnectionState } from '../clusterConnection';
+import { viewStateOf, type ConnectionState } from '../contextInUse';
 import type { SnapshotHealth } from '../cluster';
 import type { Ctx } from '../ctx';
 import { itemView, type IconColor } from './treeItems';
@@ -52,7 +52,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
       // The cluster is listed and watched once the view is shown, not before.
       this.view.onDidChangeVisibility(({ visible }) => visible && this.connectIfSelected()),
     );
-    this.stateChanged(ctx.connection.state);
+    this.stateChanged(ctx.contextInUse.state);
   }
 
   private flush(): void {
@@ -78,11 +78,11 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
   }
 
   private connectIfSelected(): void {
-    if (this.ctx.connection.state.kind === 'selected') void this.ctx.connection.connect();
+    if (this.ctx.contextInUse.state.kind === 'selected') void this.ctx.contextInUse.connect();
   }
 
   private healthChanged(health: SnapshotHealth): void {
-    if (this.ctx.connection.state.kind !== 'ready') return;
+    if (this.ctx.contextInUse.state.kind !== 'ready') return;
     this.view.message = health.live
       ? undefined
       : `Watching ${health.resource === 'pdb' ? 'PodDisruptionBudgets' : `${health.resource}s`} was interrupted${health.failure ? ` (${health.failure.message})` : ''}; retrying. The tree shows what was last seen.`;
@@ -95,7 +95,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
       item.command = { command: element.action.command, title: element.action.label };
       return item;
     }
-    const state = this.ctx.connection.state;
+    const state = this.ctx.contextInUse.state;
     const view = state.kind === 'ready' ? itemView(state.snapshot, element, Date.now()) : undefined;
     if (!view) {
       const gone = new vscode.TreeItem('name' in element ? element.name : element.id);
@@ -131,7 +131,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
 
   /** Shows a pod in the tree, under its namespace, selected. */
   async revealPod(namespace: string, name: string): Promise<void> {
-    const state = this.ctx.connection.state;
+    const state = this.ctx.contextInUse.state;
     const pod = state.kind === 'ready' ? state.snapshot.pod(namespace, name) : undefined;
     if (!this.model || !pod) return;
     await this.view.reveal(this.model.podElement(pod, 'namespace'), { select: true, focus: true, expand: true });

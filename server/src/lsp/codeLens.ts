@@ -7,20 +7,7 @@ import { locate } from '../analysis/findings';
 import type { ManifestFile } from '../analysis/manifestFile';
 import type { Eviction } from '../k8s/types';
 import { anchorAt } from '../rules/anchors';
-
-/** The client's commands the lenses run (client/src/commands.ts registers them under these ids). */
-export const evictionLensCommands = {
-  evict: 'kubeEviction.evictPod',
-  dryRun: 'kubeEviction.evictPodDryRun',
-} as const;
-
-/** The lenses' argument: the pod an Eviction manifest names, and the deleteOptions it carries. */
-export interface EvictionTarget {
-  name: string;
-  /** Only when the manifest sets it: otherwise the context's namespace, as `kubectl create -f` would use. */
-  namespace?: string;
-  gracePeriodSeconds?: number;
-}
+import { evictionLensCommands, type EvictionTarget } from './contract';
 
 export function evictionCodeLenses(file: ManifestFile): CodeLens[] {
   const lenses: CodeLens[] = [];

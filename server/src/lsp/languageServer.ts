@@ -31,7 +31,7 @@ import { rules } from '../rules/registry';
 import { fetchSettings } from './configuration';
 import { evictionCodeLenses } from './codeLens';
 import { CompleteReading } from './completeReading';
-import { liveClusterNotification } from './liveClusterProtocol';
+import { liveClusterNotification } from './contract';
 import { codeActions, toDiagnostic } from './protocol';
 import { slices } from './slices';
 

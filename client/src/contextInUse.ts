@@ -83,7 +83,7 @@ export interface ContextChoice {
 
 const memoryKey = (files: string[]) => `kubeEviction.context:${files.join('\n')}`;
 
-export class ClusterConnection {
+export class ContextInUse {
   private current: ConnectionState = { kind: 'idle' };
   /** Each select() gets a number; a slower, older connect finds it changed and gives up. */
   private generation = 0;

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { ClusterConnection, type ConnectionState, type ContextMemory } from '../../client/src/clusterConnection';
+import { ContextInUse, type ConnectionState, type ContextMemory } from '../../client/src/contextInUse';
 import { cordonNode, uncordonNode, type SnapshotChange } from '../../client/src/cluster';
 import { eventually, testSandbox, type TestSandbox } from '../clients/helpers';
 
@@ -28,17 +28,17 @@ interface Kubeconfig {
   'current-context'?: string;
 }
 
-describe('ClusterConnection', () => {
+describe('ContextInUse', () => {
   let sb: TestSandbox;
   let file: string;
   let sandboxConfig: Kubeconfig;
-  const opened: ClusterConnection[] = [];
+  const opened: ContextInUse[] = [];
 
   /** A connection to `file`, recording its states and changes. */
   function connection(memory = new Memory()) {
     const states: ConnectionState['kind'][] = [];
     const changes: SnapshotChange[] = [];
-    const c = new ClusterConnection({ kubeconfig: () => file, memory, onState: (s) => states.push(s.kind), onChange: (ch) => changes.push(ch) });
+    const c = new ContextInUse({ kubeconfig: () => file, memory, onState: (s) => states.push(s.kind), onChange: (ch) => changes.push(ch) });
     opened.push(c);
     return { c, states, changes, memory };
   }
@@ -68,7 +68,7 @@ describe('ClusterConnection', () => {
   });
 
   it('no kubeconfig: says which file it looked for', async () => {
-    const c = new ClusterConnection({ kubeconfig: () => join(sb.dir, 'missing'), memory: new Memory() });
+    const c = new ContextInUse({ kubeconfig: () => join(sb.dir, 'missing'), memory: new Memory() });
     const state = await c.connect();
     assert.equal(state.kind, 'noKubeconfig');
     assert.match(state.kind === 'noKubeconfig' ? state.message : '', /the kubeconfig file .*missing does not exist/);
@@ -125,7 +125,7 @@ describe('ClusterConnection', () => {
     const again = connection(memory);
     assert.equal((await again.c.connect()).kind, 'failed', 'a new connection with the same memory uses the chosen context');
     assert.equal((await again.c.useContext('kube-eviction-sandbox')).kind, 'ready');
-    const elsewhere = new ClusterConnection({ kubeconfig: () => sb.kubeconfigPath, memory });
+    const elsewhere = new ContextInUse({ kubeconfig: () => sb.kubeconfigPath, memory });
     opened.push(elsewhere);
     assert.equal(elsewhere.select().kind === 'selected' && elsewhere.state.kind === 'selected' && elsewhere.state.target.context, 'kube-eviction-sandbox', 'another kubeconfig file has its own choice');
   });

@@ -10,7 +10,7 @@ import type { Ctx } from '../ctx';
 import { forecastDrain } from '../forecast';
 import { confirmed, explainButton, nodeAction, notify, showLogButton, withCluster, type Severity } from './common';
 import { drainConfirmation } from './confirmation';
-import { drainOptionsOf, filterOptionsOf, kubectlDrainCommand, type DrainChoices } from './drainChoices';
+import { drainOptionsOf, kubectlDrainCommand, type DrainChoices } from './drainChoices';
 import { drainDocument, drainTitle } from './explainDocument';
 import { pickDrainChoices } from './pickers';
 
@@ -26,7 +26,7 @@ export async function drainNodeCommand(ctx: Ctx, arg: unknown): Promise<void> {
   const state = await ctx.contextInUse.ready();
   const snapshot = state.kind === 'ready' ? state.snapshot : undefined;
   if (snapshot) {
-    const forecast = forecastDrain(snapshot.podsOnNode(node), (namespace) => snapshot.budgetsInNamespace(namespace), filterOptionsOf(choices), Date.now());
+    const forecast = forecastDrain(snapshot.podsOnNode(node), (namespace) => snapshot.budgetsInNamespace(namespace), clusterLayer().drainFilterOptions(drainOptionsOf(choices)), Date.now());
     if (!(await confirmed(ctx, target, drainConfirmation(target, node, forecast, choices)))) return;
   } else if (!(await confirmed(ctx, target, { message: `Drain node ${node} on context "${target.context}"?`, detail: `Cluster: ${target.cluster} (${target.server})\n\nThe cluster is not listed, so what the drain will meet cannot be forecast.`, button: 'Drain' }))) {
     return;
@@ -35,32 +35,11 @@ export async function drainNodeCommand(ctx: Ctx, arg: unknown): Promise<void> {
   if (report) reportResult(ctx, target, report, choices);
 }
 
-/** One line of the progress notification and the log for each drain event. */
+/** One line of the progress notification and the log for each drain event: kubectl's, and what kubectl does not print. */
 function describeEvent(event: DrainEvent): string | undefined {
-  switch (event.type) {
-    case 'cordoned':
-      return `node/${event.node} ${event.changed ? 'cordoned' : 'already cordoned'}`;
-    case 'cordonFailed':
-      return `unable to cordon node ${event.node}: ${event.failure.message}`;
-    case 'warning':
-      return `Warning: ${event.message}`;
-    case 'evicting':
-      return `evicting pod ${podName(event.pod)}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
-    case 'blocked': {
-      const retry = event.retry.when === 'budgetAllows' ? `retrying when ${event.retry.pdb ?? 'the budget'} allows a disruption` : event.retry.when === 'retryAfter' ? `retrying after ${event.retry.seconds} s` : 'not retried (dry run)';
-      return `pod ${podName(event.pod)}: ${event.answer.message} ${'cause' in event.answer ? `(${event.answer.cause}) ` : ''}— ${retry}`;
-    }
-    case 'evicted':
-      return `pod ${podName(event.pod)}: eviction accepted; waiting for it to terminate`;
-    case 'waiting':
-      return undefined;
-    case 'gone':
-      return `pod/${event.pod.name} evicted`;
-    case 'skipped':
-      return event.message;
-    case 'failed':
-      return event.message;
-  }
+  if (event.type === 'evicted') return `pod ${podName(event.pod)}: eviction accepted; waiting for it to terminate`;
+  if (event.type === 'failed') return event.message;
+  return clusterLayer().kubectlDrainLine(event)?.line;
 }
 
 function drain(ctx: Ctx, target: ContextTarget, node: string, choices: DrainChoices): Promise<DrainReport | undefined> {

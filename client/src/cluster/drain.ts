@@ -130,6 +130,16 @@ export interface DrainReport {
   explanation: Explanation;
 }
 
+/** kubectl drain's flags as the core's filter chain takes them. */
+export function drainFilterOptions(options: Pick<DrainOptions, 'force' | 'ignoreDaemonSets' | 'deleteEmptyDirData' | 'skipWaitForDeleteTimeoutSeconds'>): DrainFilterOptions {
+  return {
+    force: !!options.force,
+    ignoreAllDaemonSets: !!options.ignoreDaemonSets,
+    deleteEmptyDirData: !!options.deleteEmptyDirData,
+    skipWaitForDeleteTimeoutSeconds: options.skipWaitForDeleteTimeoutSeconds ?? 0,
+  };
+}
+
 const refOf = (pod: Pod): PodRef => ({ namespace: pod.metadata?.namespace ?? 'default', name: pod.metadata?.name ?? '' });
 const keyOf = (ref: PodRef) => `${ref.namespace}/${ref.name}`;
 
@@ -172,12 +182,7 @@ class DrainRun {
   ) {
     this.dryRun = options.dryRun ?? 'none';
     this.timing = { ...defaultRetryTiming, ...defaultInformerTiming, ...options.timing };
-    this.filterOptions = {
-      force: !!options.force,
-      ignoreAllDaemonSets: !!options.ignoreDaemonSets,
-      deleteEmptyDirData: !!options.deleteEmptyDirData,
-      skipWaitForDeleteTimeoutSeconds: options.skipWaitForDeleteTimeoutSeconds ?? 0,
-    };
+    this.filterOptions = drainFilterOptions(options);
     // One listener per pod waiting on them: hundreds on a big node, by design.
     setMaxListeners(0, this.stop.signal, this.life.signal);
     this.retries = new EvictionRetries({ predict: (ref) => this.predict(ref), watching: () => this.watching(), now: Date.now }, this.timing);

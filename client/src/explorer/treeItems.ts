@@ -2,11 +2,11 @@
 // icon, and the context value the menus' `when` clauses test (`viewItem`).
 // No VS Code here; clusterTree.ts turns these into TreeItems.
 
-import { budgetNumbers, budgetSpecSummary } from '../../../server/src/explain/budget';
+import { budgetFacts, budgetNumbers, budgetSpecSummary } from '../../../server/src/explain/budget';
 import { isPodReady, isPodTerminal } from '../../../server/src/k8s/pods';
 import type { Node, Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import { wellKnownTaints } from '../../../server/src/k8s/tolerations';
-import { budgetFacts, forecastEviction } from '../forecast';
+import { forecastEviction } from '../forecast';
 import type { ClusterView, Group, TreeElement } from './treeModel';
 
 /** The `viewItem` values; package.json's menus name them. */

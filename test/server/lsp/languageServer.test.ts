@@ -62,7 +62,7 @@ describe('language server over stdio', () => {
     assert.match(minAvailable.value, /Selects: StatefulSet db \(3 replicas\)\./);
     assert.match(minAvailable.value, /expectedPods 3, desiredHealthy 2, currentHealthy 3, disruptionsAllowed 1\./);
     const eviction = (await hover('evict.yaml', 1, 7))!.contents as { value: string };
-    assert.ok(eviction.value.startsWith('**old: minAvailable 2 of 3 expected pods, 1 disruption allowed: this eviction would be accepted (201).**'), eviction.value);
+    assert.ok(eviction.value.startsWith('**old (minAvailable 2; 3 healthy, 2 desired) allows 1 disruption now: the API server should accept (201), leaving 0 until a replacement is Ready.**'), eviction.value);
     assert.match(eviction.value, /429 Too Many Requests, Retry-After: 10/);
     assert.match(eviction.value, /500 Internal Server Error: This pod has more than one PodDisruptionBudget/);
   });

@@ -13,4 +13,6 @@ export const commandIds = {
   cordonNode: 'kubeEviction.cordonNode',
   uncordonNode: 'kubeEviction.uncordonNode',
   showSelectedPods: 'kubeEviction.showSelectedPods',
+  showDetails: 'kubeEviction.showDetails',
+  filterNamespaces: 'kubeEviction.filterNamespaces',
 } as const;

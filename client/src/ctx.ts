@@ -7,6 +7,7 @@ import type { SnapshotChange, SnapshotHealth } from './cluster';
 import { readConfig, type Config } from './config';
 import { ExplanationDocuments } from './explainView';
 import { Log } from './log';
+import { ViewScopes } from './viewScope';
 
 export class Ctx implements vscode.Disposable {
   readonly log: Log;
@@ -15,6 +16,11 @@ export class Ctx implements vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<ConnectionState>();
   private readonly changeEmitter = new vscode.EventEmitter<SnapshotChange>();
   private readonly healthEmitter = new vscode.EventEmitter<SnapshotHealth>();
+  private readonly scopeEmitter = new vscode.EventEmitter<void>();
+  /** The namespaces shown per context, and what each context's user is known not to be allowed. */
+  readonly scopes: ViewScopes;
+  /** A namespace filter changed, or a 403 told what the user may not do. */
+  readonly onDidChangeScope = this.scopeEmitter.event;
   /** The connection's state: connecting, ready, or why not. */
   readonly onDidChangeState = this.stateEmitter.event;
   /** One object of the snapshot changed (from the watches). */
@@ -30,6 +36,7 @@ export class Ctx implements vscode.Disposable {
   ) {
     this.log = new Log(output);
     this.explanations = new ExplanationDocuments();
+    this.scopes = new ViewScopes(extension.globalState, () => this.scopeEmitter.fire());
     this.contextInUse = new ContextInUse({
       kubeconfig: () => readConfig().kubeconfig,
       memory: extension.globalState,
@@ -52,6 +59,7 @@ export class Ctx implements vscode.Disposable {
     this.stateEmitter.dispose();
     this.changeEmitter.dispose();
     this.healthEmitter.dispose();
+    this.scopeEmitter.dispose();
     this.explanations.dispose();
   }
 }

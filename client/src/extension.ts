@@ -6,6 +6,7 @@ import { commandIds } from './commandIds';
 import { registerCommands } from './commands';
 import { connectionSettings } from './config';
 import { Ctx } from './ctx';
+import { DetailsDocuments } from './details/detailsDocuments';
 import { ClusterTree } from './explorer/clusterTree';
 import { watchKubeconfig } from './kubeconfigWatcher';
 import { createLanguageClient } from './languageClient';
@@ -16,13 +17,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Kube Eviction', { log: true });
   const ctx = new Ctx(context, output);
   const tree = new ClusterTree(ctx);
+  const details = new DetailsDocuments(ctx);
   const client = createLanguageClient(context, output, codeLensMiddleware(ctx, commandIds.selectContext));
   context.subscriptions.push(
     output,
     ctx,
     tree,
+    details,
     client,
-    ...registerCommands(ctx, tree),
+    ...registerCommands(ctx, tree, details),
     createStatusBar(ctx, commandIds.selectContext),
     watchKubeconfig(ctx),
     ctx.onDidChangeState(() => refreshCodeLenses(client)),

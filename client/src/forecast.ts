@@ -22,6 +22,28 @@ export function forecastEviction(pod: Pod | undefined, budgets: readonly PodDisr
   return { code: prediction.code, text: describePredictedAnswer(prediction) };
 }
 
+/**
+ * The evictions of `pods` one after another, each meeting the budgets as the
+ * evictions before it left them (an accepted eviction spends one of its
+ * budget's disruptions until a replacement is Ready).
+ */
+export function forecastEvictions(
+  pods: readonly Pod[],
+  budgetsIn: (namespace: string) => readonly PodDisruptionBudget[],
+  nowMs: number,
+): { pod: Pod; forecast: EvictionForecast }[] {
+  const spent = new Map<string, PodDisruptionBudget>();
+  const current = (namespace: string) => budgetsIn(namespace).map((pdb) => spent.get(`${namespace}/${pdb.metadata?.name ?? ''}`) ?? pdb);
+  return pods.map((pod) => {
+    const namespace = pod.metadata?.namespace ?? '';
+    const prediction = predictEviction(pod.metadata?.name ?? '', pod, current(namespace), nowMs);
+    if (prediction.code === 201 && prediction.why === 'allowed' && prediction.pdb && prediction.statusAfter) {
+      spent.set(`${namespace}/${prediction.pdb.metadata?.name ?? ''}`, { ...prediction.pdb, status: prediction.statusAfter });
+    }
+    return { pod, forecast: { code: prediction.code, text: describePredictedAnswer(prediction) } };
+  });
+}
+
 export interface DrainForecast {
   /** The pods the drain would evict, in order, each with what its first eviction would meet. */
   evictions: { pod: Pod; forecast: EvictionForecast }[];
@@ -43,23 +65,10 @@ export function forecastDrain(
   nowMs: number,
 ): DrainForecast {
   const decisions = filterPodsForDeletion(pods, options, () => ({ exists: true }), nowMs);
-  const spent = new Map<string, PodDisruptionBudget>();
-  const current = (namespace: string) => budgetsIn(namespace).map((pdb) => spent.get(`${namespace}/${pdb.metadata?.name ?? ''}`) ?? pdb);
-  const evictions: DrainForecast['evictions'] = [];
   const skipped: DrainForecast['skipped'] = [];
   for (const { pod, status } of decisions) {
-    if (status.reason === 'Error') continue;
-    if (!status.delete) {
-      skipped.push({ pod, ...(status.message ? { reason: status.message } : {}) });
-      continue;
-    }
-    const namespace = pod.metadata?.namespace ?? '';
-    const budgets = current(namespace);
-    const prediction = predictEviction(pod.metadata?.name ?? '', pod, budgets, nowMs);
-    if (prediction.code === 201 && prediction.why === 'allowed' && prediction.pdb && prediction.statusAfter) {
-      spent.set(`${namespace}/${prediction.pdb.metadata?.name ?? ''}`, { ...prediction.pdb, status: prediction.statusAfter });
-    }
-    evictions.push({ pod, forecast: { code: prediction.code, text: describePredictedAnswer(prediction) } });
+    if (!status.delete && status.reason !== 'Error') skipped.push({ pod, ...(status.message ? { reason: status.message } : {}) });
   }
-  return { evictions, skipped, errors: podDeleteErrors(decisions) };
+  const evicted = decisions.filter(({ status }) => status.delete).map(({ pod }) => pod);
+  return { evictions: forecastEvictions(evicted, budgetsIn, nowMs), skipped, errors: podDeleteErrors(decisions) };
 }

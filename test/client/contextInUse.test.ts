@@ -7,19 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { ContextInUse, type ConnectionState, type ContextMemory } from '../../client/src/contextInUse';
+import { ContextInUse, type ConnectionState } from '../../client/src/contextInUse';
 import { cordonNode, uncordonNode, type SnapshotChange } from '../../client/src/cluster';
 import { eventually, testSandbox, type TestSandbox } from '../clients/helpers';
+import { Memory } from './memory';
 
-class Memory implements ContextMemory {
-  readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
-}
 
 interface Kubeconfig {
   clusters: { name: string; cluster: { server: string } }[];
@@ -80,7 +72,7 @@ describe('ContextInUse', () => {
     assert.deepEqual(states, ['connecting', 'ready']);
     assert.equal(state.kind, 'ready');
     if (state.kind !== 'ready') return;
-    assert.deepEqual(state.target, { context: 'kube-eviction-sandbox', cluster: sandboxConfig.clusters[0]!.name, server: sb.url, namespace: 'default' });
+    assert.deepEqual(state.target, { context: 'kube-eviction-sandbox', cluster: sandboxConfig.clusters[0]!.name, server: sb.url, namespace: 'default', user: sandboxConfig.users[0]!.name });
     assert.equal(state.snapshot.nodes().length, 3);
     await cordonNode(state.cluster, 'node-2');
     await eventually(() => changes.some((ch) => ch.resource === 'node' && ch.object.spec?.unschedulable) || undefined, 'the cordon to reach the connection');
@@ -90,7 +82,7 @@ describe('ContextInUse', () => {
   it('choosing a context reads the kubeconfig only: selected, nothing sent to its cluster', async () => {
     const { c, states } = connection();
     const state = await c.useContext('nowhere');
-    assert.deepEqual(state, { kind: 'selected', target: { context: 'nowhere', cluster: 'nowhere', server: 'https://127.0.0.1:1', namespace: 'default' } });
+    assert.deepEqual(state, { kind: 'selected', target: { context: 'nowhere', cluster: 'nowhere', server: 'https://127.0.0.1:1', namespace: 'default', user: sandboxConfig.users[0]!.name } });
     assert.deepEqual(states, ['selected']);
   });
 

@@ -44,6 +44,23 @@ export function podTargetOf(arg: unknown, defaultNamespace: string): PodTarget |
   return { namespace: text(lens.namespace) ?? defaultNamespace, name, ...(typeof lens.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: lens.gracePeriodSeconds } : {}) };
 }
 
+/**
+ * The pods of a command invoked on a tree item: the item, or, when it is one
+ * of several items selected together, every pod among them (each once, though
+ * a pod shows under its node and its namespace).
+ */
+export function podTargetsOf(arg: unknown, selected: unknown, defaultNamespace: string): PodTarget[] {
+  const clicked = podTargetOf(arg, defaultNamespace);
+  if (!clicked) return [];
+  const items = Array.isArray(selected) && selected.includes(arg) ? selected : [arg];
+  const pods = new Map<string, PodTarget>();
+  for (const item of items) {
+    const pod = podTargetOf(item, defaultNamespace);
+    if (pod) pods.set(`${pod.namespace}/${pod.name}`, pod);
+  }
+  return [...pods.values()];
+}
+
 /** The node of a node item. */
 export function nodeTargetOf(arg: unknown): string | undefined {
   return isObject(arg) && arg.kind === 'node' ? text(arg.name) : undefined;

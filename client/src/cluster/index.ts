@@ -8,8 +8,8 @@ export { evictPod, evictionInputs, type EvictOptions, type EvictionOutcome } fro
 export type { EvictionAnswer, BudgetFacts, PodRef } from './evictionAnswer';
 export { cordonNode, uncordonNode, setUnschedulable, type CordonOutcome, type CordonOptions, type DryRunStrategy } from './cordon';
 export { kubectlDrainLine, withDryRun } from './drainLines';
-export { drainNode, drainFilterOptions, type DrainOptions, type DrainEvent, type DrainReport, type PodLeft, type RetryPlan, type DrainTiming } from './drain';
-export { explainEviction, explainFailure, plainText, type Explanation } from './explain';
+export { drainNode, drainFilterOptions, evictPods, type EvictPodsOptions, type DrainOptions, type DrainEvent, type DrainReport, type PodLeft, type RetryPlan, type DrainTiming } from './drain';
+export { explainEviction, explainFailure, isForbiddenByRbac, plainText, type Explanation } from './explain';
 export { Informer, type InformerSource, type InformerHandlers, type InformerState, type InformerTiming } from './informer';
-export { podsSource, budgetsSource, nodesSource, namespacesSource } from './sources';
+export { podsSource, budgetsSource, nodesSource, namespacesSource, eventsSource } from './sources';
 export { ClusterObjects, ClusterSnapshot, type SnapshotChange, type SnapshotHandlers, type SnapshotHealth, type SnapshotResource, type ChangeType } from './snapshot';

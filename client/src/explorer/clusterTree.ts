@@ -1,8 +1,10 @@
 // The Cluster view: the tree model shown through VS Code. It follows the
 // connection (a new cluster: a new tree; no cluster: the exact reason above
 // the tree and the actions that fix it as its items), and refreshes only the
-// elements each watched change touches, batched over a short delay.
+// elements each watched change touches, batched over a short delay. Its
+// title names the context; its first row says which namespaces it shows.
 import * as vscode from 'vscode';
+import { commandIds } from '../commandIds';
 import { viewStateOf, type ConnectionState } from '../contextInUse';
 import type { SnapshotHealth } from '../cluster';
 import type { Ctx } from '../ctx';
@@ -38,7 +40,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: Ctx) {
-    this.view = vscode.window.createTreeView(clusterViewId, { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(clusterViewId, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.view,
       this.changed,
@@ -49,6 +51,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
         this.timer ??= setTimeout(() => this.flush(), batchMs);
       }),
       ctx.onDidChangeHealth((health) => this.healthChanged(health)),
+      ctx.onDidChangeScope(() => this.scopeChanged()),
       // The cluster is listed and watched once the view is shown, not before.
       this.view.onDidChangeVisibility(({ visible }) => visible && this.connectIfSelected()),
     );
@@ -67,14 +70,38 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
-    this.model = state.kind === 'ready' ? new ClusterTreeModel(state.snapshot) : undefined;
+    this.model = state.kind === 'ready' ? new ClusterTreeModel(state.snapshot, this.ctx.scopes.scope(state.target)) : undefined;
     void vscode.commands.executeCommand('setContext', clusterStateKey, viewStateOf(state));
-    this.view.description = 'target' in state ? state.target.context : undefined;
+    this.nameContext(state);
     const message = stateMessage(state);
     this.view.message = message?.message;
     this.actions = (message?.actions ?? []).map((action) => ({ kind: 'action', action }));
     this.changed.fire(undefined);
     if (this.view.visible) this.connectIfSelected();
+  }
+
+  /**
+   * The view's title is the context (VS Code shows "KUBE EVICTION: <title>"
+   * while the view is alone in its container, where a description would not
+   * show); the description, seen when the view shares a container, is the
+   * namespaces shown.
+   */
+  private nameContext(state: ConnectionState): void {
+    this.view.title = 'target' in state ? state.target.context : 'Cluster';
+    const namespaces = 'target' in state ? this.ctx.scopes.namespaces(state.target.context) : undefined;
+    this.view.description = namespaces ? namespaces.join(', ') : undefined;
+  }
+
+  /** A namespace filter (or what the user may do) changed: a new tree for the same cluster. */
+  private scopeChanged(): void {
+    const state = this.ctx.contextInUse.state;
+    if (state.kind !== 'ready') return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
+    this.model = new ClusterTreeModel(state.snapshot, this.ctx.scopes.scope(state.target));
+    this.nameContext(state);
+    this.changed.fire(undefined);
   }
 
   private connectIfSelected(): void {
@@ -95,8 +122,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
       item.command = { command: element.action.command, title: element.action.label };
       return item;
     }
-    const state = this.ctx.contextInUse.state;
-    const view = state.kind === 'ready' ? itemView(state.snapshot, element, Date.now()) : undefined;
+    const view = this.model && itemView(this.model, element, Date.now());
     if (!view) {
       const gone = new vscode.TreeItem('name' in element ? element.name : element.id);
       gone.description = 'gone';
@@ -109,6 +135,9 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
     item.tooltip = new vscode.MarkdownString(view.tooltip);
     item.contextValue = view.contextValue;
     item.iconPath = new vscode.ThemeIcon(view.icon, view.iconColor ? new vscode.ThemeColor(colors[view.iconColor]) : undefined);
+    if (element.kind === 'context') item.command = { command: commandIds.selectContext, title: 'Select Context' };
+    else if (element.kind !== 'group' && element.kind !== 'namespace') item.command = { command: commandIds.showDetails, title: 'Show Details', arguments: [element] };
+    item.accessibilityInformation = { label: [view.label, view.description].filter(Boolean).join(', ') };
     return item;
   }
 

@@ -93,7 +93,7 @@ export function explainEvictionStatus(status: Status): ResponseExplanation {
 /** Every answer an eviction can get, for the documentation of an Eviction manifest. */
 export function evictionResponses(): string {
   return [evicted, budgetExhausted(), stillProcessing, multipleBudgets, podNotFound, forbidden]
-    .map((r) => `- **${r.summary}**. ${r.details}`)
+    .map((r) => `- **${sentence(r.summary)}** ${r.details}`)
     .join('\n');
 }
 

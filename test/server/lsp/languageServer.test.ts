@@ -113,6 +113,14 @@ describe('language server over stdio', () => {
     client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('lens.yaml') } });
   });
 
+  it('code lenses: an Eviction the API server would refuse offers neither Evict nor Dry run, and says why', async () => {
+    const invalid = yaml('apiVersion: policy/v1', 'kind: Eviction', 'metadata: {name: db-1, namespace: default}', 'deleteOptions: {dryRun: ["true"]}');
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('refused.yaml'), languageId: 'yaml', version: 1, text: invalid } });
+    const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('refused.yaml') } });
+    assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command]), [['Not offered: the API server would refuse this Eviction (422), see Problems', '']]);
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('refused.yaml') } });
+  });
+
   it('settings: re-analyses with the new target version when the configuration changes', async () => {
     client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('old.yaml') } });
     await client.until(() => client.diagnostics.get(uri('old.yaml'))?.find((d) => d.code === 'deprecated-api')?.severity === 1, 'the file on disk to be read again');

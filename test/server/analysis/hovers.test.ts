@@ -28,9 +28,9 @@ describe('hovers', () => {
       ),
       text,
     );
-    assert.match(text, /\*\*201 Created: evicted\*\*/);
-    assert.match(text, /\*\*404 Not Found\*\*/);
-    assert.match(text, /\*\*403 Forbidden\*\*/);
+    assert.match(text, /\*\*201 Created: evicted\.\*\* /);
+    assert.match(text, /\*\*404 Not Found\.\*\* /);
+    assert.match(text, /\*\*403 Forbidden\.\*\* /);
   });
 
   it('Eviction: predicts 429 with the exact cause', () => {

@@ -45,7 +45,7 @@ export async function showSelectedPodsCommand(ctx: Ctx, tree: ClusterTree, arg: 
 
 /** The details document of the pod, node or budget of a tree item (or of one asked for). */
 export async function showDetailsCommand(ctx: Ctx, details: DetailsDocuments, arg: unknown): Promise<void> {
-  if (isTreeElement(arg)) return details.show(arg);
+  if (isTreeElement(arg)) return details.show(arg, true);
   const snapshot = await requireSnapshot(ctx, 'pods');
   const pod = snapshot && (await pickPod(snapshot, viewScope(ctx), 'Show Details'));
   if (pod) await details.show({ kind: 'pod', id: '', namespace: pod.namespace, name: pod.name, under: 'namespace' });

@@ -49,8 +49,8 @@ export class DetailsDocuments implements vscode.TextDocumentContentProvider, vsc
     ];
   }
 
-  /** Opens the details of the object a tree element shows. */
-  async show(element: TreeElement): Promise<void> {
+  /** Opens the details of the object a tree element shows (`preserveFocus`: the tree keeps the keyboard, as a click in the Explorer does). */
+  async show(element: TreeElement, preserveFocus = false): Promise<void> {
     const state = this.ctx.contextInUse.state;
     if (state.kind !== 'ready' || (element.kind !== 'pod' && element.kind !== 'node' && element.kind !== 'pdb')) return;
     const kind: DetailsKind = element.kind;
@@ -60,7 +60,7 @@ export class DetailsDocuments implements vscode.TextDocumentContentProvider, vsc
     if (!this.watched.has(key)) this.watched.set(key, this.watch(uri, { kind, namespace, name: element.name, target: state.target }));
     const document = await vscode.workspace.openTextDocument(uri);
     if (document.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(document, 'yaml');
-    await vscode.window.showTextDocument(document, { preview: true });
+    await vscode.window.showTextDocument(document, { preview: true, preserveFocus });
     const { foldLines } = this.render(key);
     if (foldLines.length) await vscode.commands.executeCommand('editor.fold', { levels: 1, selectionLines: foldLines });
   }

@@ -123,8 +123,9 @@ function budgetSummary(input: DetailsInput, pdb: PodDisruptionBudget): string[] 
   ];
 }
 
+/** When the event last happened, in RFC 3339 to the second as kubectl prints it (client-node's Dates add milliseconds). */
 function eventTime(event: ObjectEvent): string {
-  return event.lastTimestamp || event.eventTime || event.firstTimestamp || event.metadata?.creationTimestamp || '';
+  return (event.lastTimestamp || event.eventTime || event.firstTimestamp || event.metadata?.creationTimestamp || '').replace(/\.\d+Z$/, 'Z');
 }
 
 function eventLines(input: DetailsInput): string[] {

@@ -81,13 +81,13 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
   }
 
   /**
-   * The view's title is the context (VS Code shows "KUBE EVICTION: <title>"
+   * The view's title names the context: VS Code shows "KUBE EVICTION: <title>"
    * while the view is alone in its container, where a description would not
-   * show); the description, seen when the view shares a container, is the
+   * show. The description, seen when the view shares a container, is the
    * namespaces shown.
    */
   private nameContext(state: ConnectionState): void {
-    this.view.title = 'target' in state ? state.target.context : 'Cluster';
+    this.view.title = 'target' in state ? `Cluster · ${state.target.context}` : 'Cluster';
     const namespaces = 'target' in state ? this.ctx.scopes.namespaces(state.target.context) : undefined;
     this.view.description = namespaces ? namespaces.join(', ') : undefined;
   }
@@ -131,7 +131,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
     }
     const item = new vscode.TreeItem(view.label, this.collapsibleState(element, view.expandable));
     item.id = element.id;
-    item.description = view.description;
+    item.description = view.description || undefined;
     item.tooltip = new vscode.MarkdownString(view.tooltip);
     item.contextValue = view.contextValue;
     item.iconPath = new vscode.ThemeIcon(view.icon, view.iconColor ? new vscode.ThemeColor(colors[view.iconColor]) : undefined);

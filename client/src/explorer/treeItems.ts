@@ -108,7 +108,8 @@ function accessText(access: ContextAccess | undefined): string | undefined {
 /** The context row: whose cluster this is, which namespaces are shown, and what the user is known not to be allowed. */
 function contextItem(scope: ViewScope): ItemView {
   const { target, namespaces, access } = scope;
-  const shown = namespaces ? (namespaces.length === 1 ? namespaces[0]! : plural(namespaces.length, 'namespace')) : 'all namespaces';
+  // Said only when it is not "every namespace, nothing refused": context names are long enough as they are.
+  const shown = namespaces && (namespaces.length === 1 ? namespaces[0]! : plural(namespaces.length, 'namespace'));
   const limits = accessText(access);
   const tooltip = [
     `**Context ${target.context}**`,
@@ -127,6 +128,9 @@ function contextItem(scope: ViewScope): ItemView {
   };
 }
 
+/** `3`, or `1 of 3` when the namespace filter hides some. */
+const shownOf = (shown: number, all: number) => (shown === all ? String(shown) : `${shown} of ${all}`);
+
 function groupItem(model: ClusterTreeModel, group: Group): ItemView {
   switch (group) {
     case 'nodes': {
@@ -135,11 +139,13 @@ function groupItem(model: ClusterTreeModel, group: Group): ItemView {
     }
     case 'namespaces': {
       const count = model.namespaces().length;
-      return { label: 'Namespaces', description: String(count), tooltip: `${plural(count, 'namespace')} with pods`, contextValue: contextValues.namespacesGroup, icon: 'symbol-namespace', expandable: true };
+      const all = model.view.namespaces().length;
+      return { label: 'Namespaces', description: shownOf(count, all), tooltip: `${plural(all, 'namespace')} with pods${count === all ? '' : `, ${count} shown`}`, contextValue: contextValues.namespacesGroup, icon: 'symbol-namespace', expandable: true };
     }
     case 'budgets': {
       const count = model.budgets().length;
-      return { label: 'PodDisruptionBudgets', description: String(count), tooltip: plural(count, 'PodDisruptionBudget'), contextValue: contextValues.budgetsGroup, icon: 'shield', expandable: true };
+      const all = model.view.budgets().length;
+      return { label: 'PodDisruptionBudgets', description: shownOf(count, all), tooltip: `${plural(all, 'PodDisruptionBudget')}${count === all ? '' : `, ${count} shown`}`, contextValue: contextValues.budgetsGroup, icon: 'shield', expandable: true };
     }
   }
 }

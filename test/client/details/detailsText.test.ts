@@ -24,7 +24,7 @@ describe('detailsDocument', () => {
     const objects = walkthrough();
     const managed = { ...objects.pod('default', 'web-a')!, metadata: { ...objects.pod('default', 'web-a')!.metadata, managedFields: [{ manager: 'kube-controller-manager', operation: 'Update' }] } };
     objects.apply({ resource: 'pod', type: 'modified', object: managed, previous: objects.pod('default', 'web-a')! });
-    const events = [event('Started', '2026-01-01T00:00:02Z', 'Started container c'), event('Scheduled', '2026-01-01T00:00:00Z', 'Successfully assigned default/web-a to node-1')];
+    const events = [event('Started', '2026-01-01T00:00:02Z', 'Started container c'), event('Scheduled', '2026-01-01T00:00:00.000Z', 'Successfully assigned default/web-a to node-1')];
     const { text, foldLines } = detailsDocument(input(objects, { kind: 'pod', namespace: 'default', name: 'web-a', events }));
     assert.deepEqual(comments(text).slice(0, 8), [
       '# Pod default/web-a on context prod-eu: read-only, kept current while open.',

@@ -105,7 +105,8 @@ describe('tree items', () => {
   it('the context row: the context, the namespaces shown, and what the user was refused', () => {
     const objects = walkthrough();
     const all = itemView(new ClusterTreeModel(objects, scope), { kind: 'context', id: 'context' }, now)!;
-    assert.deepEqual([all.label, all.description, all.contextValue, all.icon], ['prod-eu', 'all namespaces', contextValues.context, 'server-environment']);
+    assert.deepEqual([all.label, all.description, all.contextValue, all.icon], ['prod-eu', '', contextValues.context, 'server-environment']);
+    assert.match(all.tooltip, /Shows the pods and PodDisruptionBudgets of every namespace\./);
     assert.match(all.tooltip, /Cluster `eu-1` \(https:\/\/10\.0\.0\.1:6443\), user `ops`, namespace `default`\./);
     const filtered = itemView(new ClusterTreeModel(objects, { ...scope, namespaces: ['default', 'kube-system'], access: { evict: false } }), { kind: 'context', id: 'context' }, now)!;
     assert.equal(filtered.description, 'evictions forbidden · 2 namespaces');
@@ -119,7 +120,7 @@ describe('tree items', () => {
     objects.apply(added(pod('coredns-1', 'node-1', { app: 'coredns' }, { namespace: 'kube-system' }), 'pod'));
     objects.apply(added(pdb('dns-pdb', 'coredns', {}, 'kube-system'), 'pdb'));
     const model = new ClusterTreeModel(objects, { ...scope, namespaces: ['kube-system'] });
-    assert.deepEqual(model.roots().map((e) => itemView(model, e, now)!.description), ['kube-system', '3', '1', '1']);
+    assert.deepEqual(model.roots().map((e) => itemView(model, e, now)!.description), ['kube-system', '3', '1 of 2', '1 of 2']);
     assert.equal(itemView(model, model.nodeElement('node-1'), now)!.description, '1 of 3 pods');
     assert.equal(itemView(model, model.nodeElement('node-2'), now)!.expandable, false, 'no pod of node-2 is shown');
   });

@@ -87,7 +87,19 @@ describe('the texts the extension shows', () => {
       { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 422, message: 'Eviction "x" is invalid' },
     ] as Status[];
 
-    for (const l of apiLifecycle) for (const v of ['1.20', '1.22', '1.32']) markdown('lifecycleText', apiLifecycleTexts.lifecycleText(l, v));
+    for (const l of apiLifecycle) {
+      for (const v of ['1.16', '1.20', '1.22', '1.25', '1.32']) {
+        markdown('lifecycleText', apiLifecycleTexts.lifecycleText(l, v));
+        markdown('migrationText', apiLifecycleTexts.migrationText(l, v));
+      }
+      markdown('migrationChanges', apiLifecycleTexts.migrationChanges(l) ?? '');
+    }
+    markdown('stillAcceptedNote', apiLifecycleTexts.stillAcceptedNote);
+    markdown(
+      'customResourceVersionText',
+      apiLifecycleTexts.customResourceVersionText('example.com/v1alpha1', 'Widget', 'widgets.example.com', { status: 'notServed', version: 'v1alpha1' }),
+      apiLifecycleTexts.customResourceVersionText('example.com/v1beta1', 'Widget', 'widgets.example.com', { status: 'deprecated', version: 'v1beta1', warning: 'example.com/v1beta1 Widget is deprecated; use example.com/v1 Widget' }),
+    );
     markdown('pdbFieldDocs', ...Object.values(budgetTexts.pdbFieldDocs));
     markdown('budgetSpecSummary', budgetTexts.budgetSpecSummary({ minAvailable: '50%' }), budgetTexts.budgetSpecSummary({ maxUnavailable: 1 }), budgetTexts.budgetSpecSummary(undefined));
     markdown('budgetFacts', budgetTexts.budgetFacts(web), budgetTexts.budgetFacts({ metadata: { name: 'new-pdb' }, spec: {} }));

@@ -4,7 +4,7 @@
 // finding, 0 otherwise, 2 on a usage or I/O error, 4 when the cluster asked
 // for cannot be used.
 import { statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { AnalysisEngine } from '../../server/src/analysis/engine';
 import type { Finding } from '../../server/src/analysis/findings';
 import { LiveCluster } from '../../server/src/analysis/liveCluster';
@@ -16,7 +16,7 @@ import type { Output } from './io';
 import { readClusterFacts } from './lintCluster';
 
 export const lintUsage = `Usage: kube-eviction lint [PATH...] [--format text|json] [--kubernetes-version 1.NN]
-                          [--cluster] [--kubeconfig FILE] [--context NAME]
+                          [--cluster-files NAME=GLOB...] [--cluster] [--kubeconfig FILE] [--context NAME]
 
 Analyses the Kubernetes manifests in the given files and folders (recursively;
 default: the current folder) for PodDisruptionBudget, taint and API-version
@@ -26,6 +26,9 @@ or I/O error, 4 when the cluster cannot be used (unreachable, credentials).
 Options:
   --format text|json         one finding a line (default), or a JSON array
   --kubernetes-version 1.NN  the target Kubernetes version (default ${defaultSettings.kubernetesVersion})
+  --cluster-files NAME=GLOB  the files (a glob relative to the current folder) deployed together as cluster NAME;
+                             repeat it for more globs and clusters (the kubeEviction.clusters setting).
+                             Without it, folders of environments, overlays and variants are told apart automatically
   --cluster                  also judge against a live cluster, listed once: its nodes are the complete
                              list for untolerated-taint, its pods count for pdb-selects-nothing
                              (--kubeconfig or --context imply it)
@@ -41,13 +44,14 @@ interface Options {
   paths: string[];
   format: 'text' | 'json';
   kubernetesVersion: string;
+  clusters: Record<string, string[]>;
   cluster: boolean;
   kubeconfig?: string;
   context?: string;
 }
 
 function parseArgs(args: readonly string[]): Options | 'help' {
-  const options: Options = { paths: [], format: 'text', kubernetesVersion: defaultSettings.kubernetesVersion, cluster: false };
+  const options: Options = { paths: [], format: 'text', kubernetesVersion: defaultSettings.kubernetesVersion, clusters: {}, cluster: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-h' || arg === '--help') return 'help';
@@ -66,6 +70,11 @@ function parseArgs(args: readonly string[]): Options | 'help' {
       const version = parseKubernetesVersion(raw);
       if (!version) throw new UsageError(`--kubernetes-version must be a version like 1.32, not "${raw}"`);
       options.kubernetesVersion = version;
+    } else if (flag === '--cluster-files') {
+      const raw = value();
+      const match = /^([^=]+)=(.+)$/.exec(raw);
+      if (!match) throw new UsageError(`--cluster-files must be NAME=GLOB, not "${raw}"`);
+      (options.clusters[match[1]!] ??= []).push(match[2]!);
     } else if (arg === '--cluster') {
       options.cluster = true;
     } else if (flag === '--kubeconfig' || flag === '--context') {
@@ -98,8 +107,8 @@ export function runLint(args: readonly string[], out: Output, cwd = process.cwd(
     out.stdout(lintUsage);
     return 0;
   }
-  const settings = { ...defaultSettings, kubernetesVersion: options.kubernetesVersion };
-  const engine = new AnalysisEngine(rules, settings);
+  const settings = { ...defaultSettings, kubernetesVersion: options.kubernetesVersion, clusters: options.clusters };
+  const engine = new AnalysisEngine(rules, settings, undefined, (shown) => relative(cwd, resolve(cwd, shown)).split(sep).join('/'));
   // Each file under the name the user will recognise: as given, or below the folder as given.
   const files = new Map<string, string>();
   for (const given of options.paths) {
@@ -115,14 +124,22 @@ export function runLint(args: readonly string[], out: Output, cwd = process.cwd(
     const found = isDirectory ? listManifestFiles(absolute, settings.exclude) : [absolute];
     for (const file of found) files.set(file, isAbsolute(given) ? file : relative(cwd, file) || given);
   }
-  for (const [file, shown] of files) {
-    const content = readManifestFile(file, settings.maxFileSize);
-    if (content.kind === 'text') engine.setFile(shown, content.text);
-    else if (content.kind === 'tooLarge') engine.setFileTooLarge(shown, content.size);
-    else if (content.kind === 'unreadable') {
-      out.stderr(`kube-eviction lint: cannot read ${shown}: ${content.message}\n`);
-      return 2;
+  let unreadable: string | undefined;
+  // One batch: the rules run once, over every file.
+  engine.batch(() => {
+    for (const [file, shown] of files) {
+      const content = readManifestFile(file, settings.maxFileSize);
+      if (content.kind === 'text') engine.setFile(shown, content.text);
+      else if (content.kind === 'tooLarge') engine.setFileTooLarge(shown, content.size);
+      else if (content.kind === 'unreadable') {
+        unreadable = `kube-eviction lint: cannot read ${shown}: ${content.message}\n`;
+        return;
+      }
     }
+  });
+  if (unreadable) {
+    out.stderr(unreadable);
+    return 2;
   }
   const report = (): 0 | 1 => {
     const findings = [...files.values()].flatMap((shown) => engine.findingsFor(shown));

@@ -7,6 +7,7 @@ import { materialize, type Finding, type RuleFinding, type Severity } from './fi
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
 import type { ManifestDocument, ManifestObject } from './manifestFile';
 import type { Reading } from './readDocument';
+import { Relations } from './relations';
 import { defaultSettings, type Settings } from './settings';
 import { isSuppressed } from './suppression';
 import { emptyChange, WorkspaceIndex, type IndexChange } from './workspaceIndex';
@@ -27,6 +28,8 @@ export const readingRules = {
 
 export class AnalysisEngine {
   readonly index = new WorkspaceIndex();
+  /** What the rules relate, deployed together; hovers read it too. */
+  readonly related = new Relations(this.index);
   private settingsValue: Settings;
   private readonly store = new Map<ManifestObject, Map<string, RuleFinding[]>>();
   /** For each file, the objects whose findings point into it (related locations, fixes). */
@@ -35,12 +38,21 @@ export class AnalysisEngine {
   private liveCluster: LiveCluster | undefined;
 
   /** `reportError` hears of a rule that threw: a bug, which must not take the other findings down. */
+  /** Index changes of a batch (see batch), analysed when it ends. */
+  private pending: IndexChange | undefined;
+
+  /**
+   * `reportError` hears of a rule that threw: a bug, which must not take the other findings down.
+   * `relativePath` says where a file is in its workspace folder, for the explicit cluster groups' globs.
+   */
   constructor(
     readonly rules: readonly Rule[],
     settings: Settings = defaultSettings,
     private readonly reportError: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
+    private readonly relativePath: (uri: string) => string | undefined = (uri) => uri,
   ) {
     this.settingsValue = settings;
+    this.index.clusters.configure(settings.clusters, relativePath);
   }
 
   get settings(): Settings {
@@ -53,27 +65,50 @@ export class AnalysisEngine {
    */
   setFile(uri: string, text: string, reading: Reading = 'complete'): Set<string> {
     this.oversized.delete(uri);
-    return this.run(this.index.setFile(uri, text, reading));
+    return this.analyse(this.index.setFile(uri, text, reading, this.pending));
   }
 
   /** Checks what a fast reading of a file skipped (see setFile), in `limit` documents at most; returns the files whose findings changed. */
   completeFile(uri: string, limit = Infinity): Set<string> {
-    return this.run(this.index.completeFile(uri, limit));
+    return this.analyse(this.index.completeFile(uri, limit, this.pending));
   }
 
   removeFile(uri: string): Set<string> {
     const hadNotice = this.oversized.delete(uri);
-    const uris = this.run(this.index.removeFile(uri));
-    if (hadNotice) uris.add(uri);
-    return uris;
+    const change = this.index.removeFile(uri, this.pending);
+    if (hadNotice) change.files.add(uri);
+    return this.analyse(change);
   }
 
   /** A file over maxFileSize: not read, reported once. */
   setFileTooLarge(uri: string, size: number): Set<string> {
-    const uris = this.run(this.index.removeFile(uri));
+    const change = this.index.removeFile(uri, this.pending);
     this.oversized.set(uri, size);
-    uris.add(uri);
-    return uris;
+    change.files.add(uri);
+    return this.analyse(change);
+  }
+
+  /**
+   * Runs `work` (setFile, removeFile… calls) with the rules run once at the
+   * end for all of it, as a scan of many files wants: returns the files whose
+   * findings may have changed. Inside, those calls return no files.
+   */
+  batch(work: () => void): Set<string> {
+    if (this.pending) {
+      work();
+      return new Set();
+    }
+    const change = (this.pending = emptyChange());
+    try {
+      work();
+    } finally {
+      this.pending = undefined;
+    }
+    return this.run(change);
+  }
+
+  private analyse(change: IndexChange): Set<string> {
+    return change === this.pending ? new Set() : this.run(change);
   }
 
   get cluster(): LiveCluster | undefined {
@@ -90,6 +125,8 @@ export class AnalysisEngine {
   /** New settings: every rule runs again on everything. */
   configure(settings: Settings): Set<string> {
     this.settingsValue = settings;
+    this.index.clusters.configure(settings.clusters, this.relativePath);
+    this.related.invalidate();
     this.store.clear();
     this.pointedFrom.clear();
     const change = emptyChange();
@@ -110,7 +147,8 @@ export class AnalysisEngine {
     const uris = new Set(change.files);
     for (const uri of change.files) for (const object of this.pointedFrom.get(uri) ?? []) uris.add(object.document.file.uri);
     for (const object of change.removed) this.forget(object);
-    const context: RuleContext = { index: this.index, settings: this.settingsValue, cluster: this.liveCluster };
+    this.related.invalidate(change);
+    const context: RuleContext = { index: this.index, related: this.related, settings: this.settingsValue, cluster: this.liveCluster };
     for (const rule of this.rules) {
       if (this.settingsValue.rules[rule.id] === 'off') continue;
       const kinds = new Set(rule.kinds);
@@ -119,9 +157,11 @@ export class AnalysisEngine {
         if (kinds.has(object.kind) && this.index.has(object)) subjects.add(object);
       };
       change.added.forEach(consider);
+      // What a moved object relates to is chosen again: every rule that relates objects judges it again.
+      if (rule.inputs.some((input) => input !== 'liveNodes' && input !== 'livePods')) change.moved.forEach(consider);
       if (rule.inputs.includes('selection')) {
-        change.touchedPdbs.forEach(consider);
-        change.touchedPodLikes.forEach(consider);
+        for (const selectorClass of change.touchedSelectors) selectorClass.members.forEach(consider);
+        for (const podClass of change.touchedPodClasses) podClass.members.forEach(consider);
       }
       if ((rule.inputs.includes('nodes') && change.nodesChanged) || (rule.inputs.includes('liveNodes') && cluster.nodes)) {
         for (const object of this.index.objects()) consider(object);

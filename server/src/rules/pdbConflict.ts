@@ -2,6 +2,7 @@ import type { RuleFinding } from '../analysis/findings';
 import { podTemplatePath } from '../analysis/interest';
 import type { ManifestObject } from '../analysis/manifestFile';
 import { conflictConsequence } from '../explain/budget';
+import { listFew, namedInFindings } from '../explain/text';
 import { anchorAt, describe } from './anchors';
 import type { Rule } from './rule';
 
@@ -18,42 +19,36 @@ export const pdbConflict: Rule = {
   fixable: false,
   kinds: ['PodDisruptionBudget', ...podLikeKinds],
   inputs: ['selection'],
-  check(object, { index }) {
+  check(object, { related }) {
     if (object.kind === 'PodDisruptionBudget') {
-      const shared = byName([...index.podLikesSelectedBy(object)].filter((podLike) => index.pdbsSelecting(podLike).size > 1));
-      if (shared.length === 0) return [];
-      const others = new Set<ManifestObject>();
-      for (const podLike of shared) for (const pdb of index.pdbsSelecting(podLike)) if (pdb !== object) others.add(pdb);
+      const { others, shared } = related.conflictOf(object);
+      if (shared.count === 0 || others.count === 0) return [];
+      const otherPdbs = others.first(namedInFindings);
+      const sharedPods = shared.first(namedInFindings);
       const finding: RuleFinding = {
         at: selectorAnchor(object),
-        message: `${describe(object)} selects the same pods as ${names(others)}: ${shared.map(describe).join(', ')}. ${conflictConsequence}`,
+        message:
+          `${describe(object)} selects the same pods as ${listFew(otherPdbs.map(describe), others.count, ' and ')}: ` +
+          `${listFew(sharedPods.map(describe), shared.count)}. ${conflictConsequence}`,
         related: [
-          ...byName([...others]).map((pdb) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} also selects them` })),
-          ...shared.map((podLike) => ({ at: labelsAnchor(podLike), message: `${describe(podLike)}: the pods both select` })),
+          ...otherPdbs.map((pdb) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} also selects them` })),
+          ...sharedPods.map((podLike) => ({ at: labelsAnchor(podLike), message: `${describe(podLike)}: the pods both select` })),
         ],
       };
       return [finding];
     }
-    const pdbs = byName([...index.pdbsSelecting(object)]);
-    if (pdbs.length < 2) return [];
+    const budgets = related.budgetsOf(object);
+    if (budgets.count < 2) return [];
+    const pdbs = budgets.first(namedInFindings);
     return [
       {
         at: labelsAnchor(object),
-        message: `The pods of ${describe(object)} are selected by ${pdbs.length} PodDisruptionBudgets (${pdbs.map((p) => p.name).join(', ')}). ${conflictConsequence}`,
+        message: `The pods of ${describe(object)} are selected by ${budgets.count} PodDisruptionBudgets (${listFew(pdbs.map((p) => p.name), budgets.count)}). ${conflictConsequence}`,
         related: pdbs.map((pdb) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} selects these pods` })),
       },
     ];
   },
 };
-
-function names(objects: Iterable<ManifestObject>): string {
-  return byName([...objects]).map(describe).join(' and ');
-}
-
-/** Findings list objects in a stable order, whatever order the index holds them in. */
-function byName(objects: ManifestObject[]): ManifestObject[] {
-  return objects.sort((a, b) => describe(a).localeCompare(describe(b)));
-}
 
 function selectorAnchor(pdb: ManifestObject) {
   return anchorAt(pdb, ['spec', 'selector']);

@@ -4,13 +4,14 @@
 import type { RuleFinding, Severity } from '../analysis/findings';
 import type { LiveCluster } from '../analysis/liveCluster';
 import type { ManifestObject } from '../analysis/manifestFile';
+import type { Relations } from '../analysis/relations';
 import type { Settings } from '../analysis/settings';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 
 /**
  * What a rule's findings on an object depend on besides the object itself,
  * so that an edit re-runs the rule only where its inputs changed:
- * - `selection`: which PDBs select which pods and pod templates (and those pods' workloads);
+ * - `selection`: which PDBs select which pods and pod templates (and those pods' workloads), and where files are deployed (clusters.ts);
  * - `nodes`: the Node manifests;
  * - `podNames`: the pods and workloads of the object's namespace, by name (Eviction targets);
  * - `liveNodes`: the live cluster's nodes (and its context);
@@ -20,6 +21,8 @@ export type RuleInput = 'selection' | 'nodes' | 'podNames' | 'liveNodes' | 'live
 
 export interface RuleContext {
   readonly index: WorkspaceIndex;
+  /** What the index relates, deployed together (variants and clusters, see relations.ts). */
+  readonly related: Relations;
   readonly settings: Settings;
   /** The cluster of the editor's current context, when the client sends it (never in the CLI). */
   readonly cluster: LiveCluster | undefined;

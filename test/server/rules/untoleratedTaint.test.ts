@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { ClusterFacts } from '../../../server/src/analysis/liveCluster';
-import { deployment, lint, liveNode, yaml } from './harness';
+import { deployment, lint, liveNode, node, yaml } from './harness';
 import { applyFix } from './fixes';
 import { runCases } from './run';
 
-function node(name: string, labels: Record<string, string>, taints: string[], unschedulable = false): string {
-  return yaml('apiVersion: v1', 'kind: Node', 'metadata:', `  name: ${name}`, `  labels: ${JSON.stringify(labels)}`, 'spec:', ...(unschedulable ? ['  unschedulable: true'] : []), ...(taints.length ? ['  taints:', ...taints] : ['  taints: []']));
-}
 const gpu = node('gpu-1', { pool: 'gpu' }, ['  - {key: gpu, value: "true", effect: NoSchedule}']);
 const onGpu = (tolerations: string[] = []) => deployment('trainer', { app: 'trainer' }, 1, ['      nodeSelector: {pool: gpu}', ...tolerations]);
 const live = (...nodes: ClusterFacts['nodes']): ClusterFacts => ({ context: 'kind-test', nodes, pods: [] });

@@ -3,8 +3,9 @@ import { analysisBenchmark } from './analysis';
 import type { Benchmark } from './benchmark';
 import { drainBenchmark } from './drain';
 import { explorerBenchmark } from './explorer';
+import { scaleBenchmark } from './scale';
 
-const benchmarks: Benchmark[] = [analysisBenchmark, drainBenchmark, explorerBenchmark];
+const benchmarks: Benchmark[] = [analysisBenchmark, scaleBenchmark, drainBenchmark, explorerBenchmark];
 
 async function main(): Promise<void> {
   for (const benchmark of benchmarks) {

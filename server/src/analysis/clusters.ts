@@ -50,19 +50,17 @@ export function identityOf(object: ManifestObject): string {
 
 /** The placements of a set of files deployed together, merged: undefined when they cannot be. */
 export function merge(a: Placement, b: Placement): Placement | undefined {
-  if (b.size === 0) return a;
-  const out = new Map(a);
+  let out: Map<string, readonly string[]> | undefined;
   for (const [dimension, branches] of b) {
-    const mine = out.get(dimension);
-    if (!mine) {
-      out.set(dimension, branches);
-      continue;
-    }
-    const common = mine.filter((branch) => branches.includes(branch));
+    const mine = (out ?? a).get(dimension);
+    const common = mine ? mine.filter((branch) => branches.includes(branch)) : branches;
     if (common.length === 0) return undefined;
+    // A copy only where `b` narrows `a`: merging into a placement that already says as much allocates nothing.
+    if (mine && common.length === mine.length) continue;
+    out ??= new Map(a);
     out.set(dimension, common);
   }
-  return out;
+  return out ?? a;
 }
 
 function segmentsOf(uri: string): string[] {

@@ -3,7 +3,7 @@
 // only on the objects the change added and on those whose inputs (see
 // RuleInput) moved, and tells which files' findings to publish again.
 import type { Rule, RuleContext } from '../rules/rule';
-import { materialize, type Finding, type RuleFinding, type Severity } from './findings';
+import { materialize, sameFindings, type Finding, type RuleFinding, type Severity } from './findings';
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
 import type { ManifestDocument, ManifestObject } from './manifestFile';
 import type { Reading } from './readDocument';
@@ -178,19 +178,20 @@ export class AnalysisEngine {
         } catch (error) {
           this.reportError(`kube-eviction: rule ${rule.id} failed on ${subject.kind} ${subject.name} in ${subject.document.file.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         }
-        this.record(subject, rule.id, findings);
-        uris.add(subject.document.file.uri);
+        if (this.record(subject, rule.id, findings)) uris.add(subject.document.file.uri);
       }
     }
     return uris;
   }
 
-  private record(subject: ManifestObject, ruleId: string, findings: RuleFinding[]): void {
+  /** Keeps a rule's findings on an object; returns whether they differ from those it had (a rule re-run that finds the same changes no file). */
+  private record(subject: ManifestObject, ruleId: string, findings: RuleFinding[]): boolean {
     let byRule = this.store.get(subject);
+    if (sameFindings(byRule?.get(ruleId) ?? [], findings)) return false;
     if (findings.length === 0) {
       byRule?.delete(ruleId);
       if (byRule?.size === 0) this.store.delete(subject);
-      return;
+      return true;
     }
     if (!byRule) {
       byRule = new Map();
@@ -208,6 +209,7 @@ export class AnalysisEngine {
         from.add(subject);
       }
     }
+    return true;
   }
 
   private forget(object: ManifestObject): void {

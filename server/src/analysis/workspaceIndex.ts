@@ -102,6 +102,8 @@ export class WorkspaceIndex {
   private readonly selectorClassOf = new Map<ManifestObject, SelectorClass>();
   /** For each object identity, how many of its variants each file holds. */
   private readonly holders = new Map<string, Map<string, number>>();
+  /** While a change is applied: the files that held each identity whose holders change, before it. */
+  private holdersBefore: Map<string, string[]> | undefined;
   private readonly present = new Set<ManifestObject>();
 
   file(uri: string): ManifestFile | undefined {
@@ -190,20 +192,16 @@ export class WorkspaceIndex {
   private apply(added: ManifestDocument[], removed: ManifestDocument[], change: IndexChange): void {
     change.addedDocuments.push(...added);
     change.removedDocuments.push(...removed);
-    // The files holding each object before the change, to tell where its variants moved.
+    // The files holding each object whose holders change, as they were: to tell where its variants moved.
     const before = new Map<string, string[]>();
-    const note = (document: ManifestDocument) => {
-      for (const object of document.objects) {
-        const identity = identityOf(object);
-        if (object.name && !before.has(identity)) before.set(identity, [...(this.holders.get(identity)?.keys() ?? [])]);
-      }
-    };
-    removed.forEach(note);
-    added.forEach(note);
+    this.holdersBefore = before;
     for (const document of removed) for (const object of document.objects) this.remove(object, change);
     for (const document of added) for (const object of document.objects) this.add(object, change);
+    this.holdersBefore = undefined;
     const moved: string[] = [];
     for (const [identity, was] of before) {
+      // Variants need two files: one file before and after parts no folder.
+      if (was.length < 2 && (this.holders.get(identity)?.size ?? 0) < 2) continue;
       const now = [...(this.holders.get(identity)?.keys() ?? [])];
       if (now.length !== was.length || now.some((uri) => !was.includes(uri))) moved.push(...this.clusters.holdersChanged(was, now));
     }
@@ -253,9 +251,11 @@ export class WorkspaceIndex {
     if (!object.name || object.kind === 'Eviction') return;
     const identity = identityOf(object);
     let files = this.holders.get(identity);
-    if (!files) this.holders.set(identity, (files = new Map()));
     const uri = object.document.file.uri;
-    const n = (files.get(uri) ?? 0) + delta;
+    const had = files?.get(uri) ?? 0;
+    const n = had + delta;
+    if ((had === 0) !== (n === 0) && this.holdersBefore && !this.holdersBefore.has(identity)) this.holdersBefore.set(identity, [...(files?.keys() ?? [])]);
+    if (!files) this.holders.set(identity, (files = new Map()));
     if (n > 0) files.set(uri, n);
     else files.delete(uri);
     if (files.size === 0) this.holders.delete(identity);

@@ -28,9 +28,9 @@ export const pdbBlocksEviction: Rule = {
     const estimate = relations.estimate(pdb);
     const { sync, countKnown } = estimate;
     const spec = (pdb.data['spec'] ?? {}) as PodDisruptionBudgetSpec;
-    const related = selected.first(namedInFindings).map((workload) => ({ at: labelsAnchor(workload), message: `selected: ${describe(workload)}${replicasNote(workload, index.isAutoscaled)}` }));
+    const related = () => selected.first(namedInFindings).map((workload) => ({ at: labelsAnchor(workload), message: `selected: ${describe(workload)}${replicasNote(workload, index.isAutoscaled)}` }));
     if (sync.syncError) {
-      return [{ at: fieldAnchor(pdb, spec), message: `disruptionsAllowed is always 0: ${syncFailedExplanation(sync.syncError)}. ${blockedConsequence}`, related }];
+      return [{ at: fieldAnchor(pdb, spec), message: `disruptionsAllowed is always 0: ${syncFailedExplanation(sync.syncError)}. ${blockedConsequence}`, related: related() }];
     }
     const { status } = sync;
     if (!countKnown || sync.matchedPods.length === 0 || status.disruptionsAllowed > 0) return [];
@@ -46,7 +46,7 @@ export const pdbBlocksEviction: Rule = {
       message:
         `disruptionsAllowed is always 0 (${why}): expectedPods ${status.expectedPods}, desiredHealthy ${status.desiredHealthy}, ` +
         `disruptionsAllowed 0 even with all ${status.currentHealthy} pods ready. ${blockedConsequence}`,
-      related,
+      related: related(),
     };
     return [finding];
   },

@@ -9,7 +9,7 @@ import { noNodeAcceptsConsequence } from '../explain/taints';
 import { listFew, namedInFindings } from '../explain/text';
 import { filterNode, fitErrorMessage, isPinned, matchesNodeSelectorAndAffinity, reasons, type FilterResult } from '../k8s/scheduling';
 import { effectiveTaints, findMatchingUntoleratedTaint, formatTaint, wellKnownTaints } from '../k8s/tolerations';
-import type { Node, Pod, PodSpec, Taint, Toleration } from '../k8s/types';
+import type { Node, Pod, Taint, Toleration } from '../k8s/types';
 import { anchorAt, describe, nameAnchor } from './anchors';
 import type { Rule } from './rule';
 
@@ -33,9 +33,8 @@ export const untoleratedTaint: Rule = {
   kinds: Object.keys(podTemplatePath),
   inputs: ['nodes', 'liveNodes'],
   check(object, { index, related, cluster }) {
-    const pod = admittedPod(object);
-    const workspace = index.nodes().size ? againstNodes(object, pod, related.nodesFor(object), undefined) : [];
-    const live = cluster?.nodeClasses.refs.length ? againstNodes(object, pod, cluster.nodeClasses, cluster.context) : [];
+    const workspace = index.nodes().size ? againstNodes(object, admitted(object), related.nodesFor(object), undefined) : [];
+    const live = cluster?.nodeClasses.refs.length ? againstNodes(object, admitted(object), cluster.nodeClasses, cluster.context) : [];
     // One finding per pod: the stronger; on a tie the workspace's, which points at the nodes' manifests.
     return rank(live) < rank(workspace) ? live : workspace;
   },
@@ -68,9 +67,17 @@ type Verdict =
 
 const fine: Verdict = { kind: 'fine' };
 
-/** The parts of an admitted pod that a verdict reads. */
-function schedulingKey(spec: PodSpec): string {
-  return JSON.stringify([spec.nodeName, spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution, spec.tolerations]);
+/** An object's pod as admitted, and the parts of it that a verdict reads, once per object (an edit makes a new object). */
+const admittedPods = new WeakMap<ManifestObject, Pod & { schedulingKey: string }>();
+
+function admitted(object: ManifestObject): Pod & { schedulingKey: string } {
+  let pod = admittedPods.get(object);
+  if (!pod) {
+    const { spec = {}, ...rest } = admittedPod(object);
+    const schedulingKey = JSON.stringify([spec.nodeName, spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution, spec.tolerations]);
+    admittedPods.set(object, (pod = { ...rest, spec, schedulingKey }));
+  }
+  return pod;
 }
 
 /**
@@ -78,12 +85,12 @@ function schedulingKey(spec: PodSpec): string {
  * undefined: pods whose selection matches none of them are not judged), or
  * the live cluster's, the complete list.
  */
-function againstNodes(object: ManifestObject, pod: Pod, nodes: NodeClasses, context: string | undefined): RuleFinding[] {
+function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string }, nodes: NodeClasses, context: string | undefined): RuleFinding[] {
   const spec = pod.spec ?? {};
   const scope = context === undefined ? '' : ` on context ${context}`;
   const describeNode = (ref: NodeRef) => (ref.object ? describe(ref.object) : `Node ${ref.name}${scope}`);
   if (spec.nodeName) return boundToNode(object, pod, nodes.named(spec.nodeName), scope, describeNode);
-  const verdict = nodes.memo(`${context === undefined ? 'workspace' : 'live'}\u0000${schedulingKey(spec)}`, () =>
+  const verdict = nodes.memo(`${context === undefined ? 'workspace' : 'live'}\u0000${pod.schedulingKey}`, () =>
     context === undefined ? workspaceVerdict(pod, nodes) : liveVerdict(pod, nodes),
   );
   switch (verdict.kind) {

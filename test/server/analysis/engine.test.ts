@@ -96,7 +96,7 @@ describe('analysis engine', () => {
     const node = { name: 'n1', labels: {}, taints: [], unschedulable: false };
     const facts = (podsOfA: Record<string, string>[], nodes = [node], context = 'c1') =>
       new LiveCluster({ context, nodes, pods: [...podsOfA.map((labels) => ({ namespace: 'a', labels })), { namespace: 'b', labels: { app: 'web' } }] });
-    assert.deepEqual(engine.setCluster(facts([{ app: 'web' }])), new Set(['a/pdb.yaml', 'b/pdb.yaml', 'a/web.yaml', 'b/web.yaml']));
+    assert.deepEqual(engine.setCluster(facts([{ app: 'web' }])), new Set(), 'the spies find nothing, so no file has other findings');
     assert.deepEqual(calls(), [['a/web-pdb', 'b/web-pdb'], ['a/web', 'b/web'], []], 'a first cluster: everything that reads it');
     assert.deepEqual(engine.setCluster(facts([{ app: 'web' }, { app: 'web' }])), new Set(), 'the same facts (a label set twice counts once)');
     assert.deepEqual(calls(), [[], [], []]);
@@ -158,6 +158,16 @@ describe('analysis engine', () => {
       }
       assert.deepEqual(everyFinding(engine, files), everyFinding(cold(files), files), `after step ${step} (${path})`);
     }
+  });
+
+  it('a rule re-run that finds the same publishes no other file', () => {
+    const engine = new AnalysisEngine(rules);
+    engine.setFile('gpu.yaml', node('gpu-1', { pool: 'gpu' }, ['  - {key: gpu, effect: NoSchedule}']));
+    engine.setFile('cpu.yaml', node('cpu-1', { pool: 'cpu' }, []));
+    for (let i = 0; i < 5; i++) engine.setFile(`app-${i}.yaml`, deployment(`app-${i}`, { app: `app-${i}` }, 1, ['      nodeSelector: {pool: gpu}']));
+    assert.deepEqual(engine.findingsFor('app-0.yaml').map((f) => f.ruleId), ['untolerated-taint']);
+    // Every pod is judged again against the nodes, and finds what it found.
+    assert.deepEqual(engine.setFile('cpu.yaml', node('cpu-1', { pool: 'cpu', zone: 'a' }, [])), new Set(['cpu.yaml']));
   });
 
   it('a batch runs each rule once for all its files', () => {

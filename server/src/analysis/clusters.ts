@@ -94,10 +94,19 @@ function partings(paths: readonly string[][], depth = 0, folder = ''): string[] 
   return out;
 }
 
+/** Whether a `folder/child` is placed by names alone: a child of an environment or test folder, or a base. */
+function placedByName(prefix: string): boolean {
+  const parts = prefix.split('/');
+  const child = parts[parts.length - 1]!.toLowerCase();
+  const folder = (parts[parts.length - 2] ?? '').toLowerCase();
+  return sharedFolderNames.has(child) || environmentFolders.has(folder) || testFolders.has(folder);
+}
+
 export class ClusterMap {
   private groups: { name: string; patterns: RegExp[] }[] = [];
   private relativePath: (uri: string) => string | undefined = () => undefined;
   private readonly segments = new Map<string, string[]>();
+  private readonly paths = new Map<string, string>();
   /** For each `folder/child`, how many objects it shares with another child of the folder. */
   private readonly shared = new Map<string, number>();
   private readonly placements = new Map<string, Placement>();
@@ -121,6 +130,7 @@ export class ClusterMap {
 
   forget(uri: string): void {
     this.segments.delete(uri);
+    this.paths.delete(uri);
     this.placements.delete(uri);
   }
 
@@ -129,25 +139,28 @@ export class ClusterMap {
    * `folder/child` prefixes whose files moved (alternatives now, or no longer).
    */
   holdersChanged(before: readonly string[], after: readonly string[]): string[] {
-    const moved: string[] = [];
+    const wasShared = new Map<string, boolean>();
     const count = (uris: readonly string[], delta: number) => {
       if (uris.length < 2) return;
       for (const prefix of partings(uris.map((uri) => this.segmentsOf(uri)))) {
+        if (!wasShared.has(prefix)) wasShared.set(prefix, this.shared.has(prefix));
         const n = (this.shared.get(prefix) ?? 0) + delta;
         if (n === 0) this.shared.delete(prefix);
         else this.shared.set(prefix, n);
-        if ((n === 0 && delta < 0) || (n === 1 && delta > 0)) moved.push(prefix);
       }
     };
     count(before, -1);
     count(after, +1);
+    // Only where sharing decides: a child of an environment or test folder, or a base, is placed by its name.
+    const moved = [...wasShared].filter(([prefix, was]) => was !== this.shared.has(prefix) && !placedByName(prefix)).map(([prefix]) => prefix);
     if (moved.length && !this.explicit) this.placements.clear();
     return this.explicit ? [] : moved;
   }
 
   /** Whether a file lies under a `folder/child` prefix that holdersChanged returned. */
   isUnder(uri: string, prefix: string): boolean {
-    const path = `/${this.segmentsOf(uri).join('/')}`;
+    let path = this.paths.get(uri);
+    if (path === undefined) this.paths.set(uri, (path = `/${this.segmentsOf(uri).join('/')}`));
     return path === prefix || path.startsWith(`${prefix}/`);
   }
 

@@ -23,9 +23,16 @@ export interface NodeClass {
   members: NodeRef[];
 }
 
+/** Class keys by node, kept while a node manifest is unchanged (an edit of a node makes a new one). */
+const classKeys = new WeakMap<Node, string>();
+
 function classKey(node: Node): string {
-  const { [hostnameLabel]: _hostname, ...labels } = node.metadata?.labels ?? {};
-  return JSON.stringify([node.spec?.taints ?? [], !!node.spec?.unschedulable, labelsKey(labels)]);
+  let key = classKeys.get(node);
+  if (key === undefined) {
+    const { [hostnameLabel]: _hostname, ...labels } = node.metadata?.labels ?? {};
+    classKeys.set(node, (key = JSON.stringify([node.spec?.taints ?? [], !!node.spec?.unschedulable, labelsKey(labels)])));
+  }
+  return key;
 }
 
 /** Whether a pod's node selection reads what tells nodes of one class apart: the hostname label or the node's name. */
@@ -47,7 +54,7 @@ export class NodeClasses {
   readonly classes: readonly NodeClass[];
   private readonly classOfRef = new Map<NodeRef, NodeClass>();
   private readonly byName = new Map<string, NodeRef>();
-  private readonly memos = new Map<string, unknown>();
+  private readonly memos = new Map<string, Map<string, unknown>>();
 
   constructor(refs: readonly NodeRef[]) {
     this.refs = refs;
@@ -85,11 +92,13 @@ export class NodeClasses {
     };
   }
 
-  /** A conclusion about these nodes, computed once per key. */
-  memo<T>(key: string, compute: () => T): T {
-    if (this.memos.has(key)) return this.memos.get(key) as T;
+  /** A conclusion about these nodes, computed once per kind and key. */
+  memo<T>(kind: string, key: string, compute: () => T): T {
+    let byKey = this.memos.get(kind);
+    if (!byKey) this.memos.set(kind, (byKey = new Map()));
+    if (byKey.has(key)) return byKey.get(key) as T;
     const value = compute();
-    this.memos.set(key, value);
+    byKey.set(key, value);
     return value;
   }
 }

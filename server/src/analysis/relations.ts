@@ -96,6 +96,7 @@ export class Relations {
   /** Kept until nodes or placements change (see invalidate). */
   private nodePool: Pool | undefined;
   private nodeClasses = new Map<string, NodeClasses>();
+  private nodesByFile = new Map<string, NodeClasses>();
 
   constructor(private readonly index: WorkspaceIndex) {}
 
@@ -107,6 +108,7 @@ export class Relations {
     this.conflicts.clear();
     this.podClassSets.clear();
     this.estimates.clear();
+    this.nodesByFile.clear();
     if (!change || change.nodesChanged || change.moved.length) {
       this.nodePool = undefined;
       this.nodeClasses.clear();
@@ -297,12 +299,16 @@ export class Relations {
     return id;
   }
 
-  /** The Node manifests a pod or pod template is judged against, in classes. */
+  /** The Node manifests a pod or pod template is judged against, in classes: the same for the objects of a file. */
   nodesFor(podLike: ManifestObject): NodeClasses {
+    const uri = podLike.document.file.uri;
+    let classes = this.nodesByFile.get(uri);
+    if (classes) return classes;
     this.nodePool ??= this.makePool(this.index.nodes());
-    const { objects, files } = this.choose(this.nodePool, podLike.document.file.uri, this.placementOf(podLike));
-    let classes = this.nodeClasses.get(files);
+    const { objects, files } = this.choose(this.nodePool, uri, this.placementOf(podLike));
+    classes = this.nodeClasses.get(files);
     if (!classes) this.nodeClasses.set(files, (classes = new NodeClasses(objects.map((object) => ({ node: object.data as Node, name: object.name, object })))));
+    this.nodesByFile.set(uri, classes);
     return classes;
   }
 

@@ -186,6 +186,7 @@ export class WorkspaceIndex {
     this.fileMap.delete(uri);
     change.files.add(uri);
     this.apply([], file.documents, change);
+    this.clusters.forget(uri);
     return change;
   }
 

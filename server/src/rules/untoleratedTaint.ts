@@ -90,7 +90,7 @@ function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string
   const scope = context === undefined ? '' : ` on context ${context}`;
   const describeNode = (ref: NodeRef) => (ref.object ? describe(ref.object) : `Node ${ref.name}${scope}`);
   if (spec.nodeName) return boundToNode(object, pod, nodes.named(spec.nodeName), scope, describeNode);
-  const verdict = nodes.memo(`${context === undefined ? 'workspace' : 'live'}\u0000${pod.schedulingKey}`, () =>
+  const verdict = nodes.memo(context === undefined ? 'workspace' : 'live', pod.schedulingKey, () =>
     context === undefined ? workspaceVerdict(pod, nodes) : liveVerdict(pod, nodes),
   );
   switch (verdict.kind) {

@@ -4,8 +4,9 @@ import type { Benchmark } from './benchmark';
 import { drainBenchmark } from './drain';
 import { explorerBenchmark } from './explorer';
 import { scaleBenchmark } from './scale';
+import { schedulerBenchmark } from './scheduler';
 
-const benchmarks: Benchmark[] = [analysisBenchmark, scaleBenchmark, drainBenchmark, explorerBenchmark];
+const benchmarks: Benchmark[] = [analysisBenchmark, scaleBenchmark, drainBenchmark, explorerBenchmark, schedulerBenchmark];
 
 async function main(): Promise<void> {
   for (const benchmark of benchmarks) {

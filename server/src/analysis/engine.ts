@@ -2,14 +2,17 @@
 // every object, kept up to date file by file. After a change it re-runs a rule
 // only on the objects the change added and on those whose inputs (see
 // RuleInput) moved, and tells which files' findings to publish again.
+import { nameAnchor } from '../rules/anchors';
 import type { Rule, RuleContext } from '../rules/rule';
-import { materialize, sameFindings, type Finding, type RuleFinding, type Severity } from './findings';
+import { duplicateKeyMessage } from '../explain/reading';
+import { anchorOf, materialize, sameFindings, type Finding, type RuleFinding, type Severity } from './findings';
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
 import type { ManifestDocument, ManifestObject } from './manifestFile';
 import type { Reading } from './readDocument';
 import { Relations } from './relations';
 import { defaultSettings, type Settings } from './settings';
 import { isSuppressed } from './suppression';
+import type { DuplicateKey } from './tree';
 import { emptyChange, WorkspaceIndex, type IndexChange } from './workspaceIndex';
 
 /** Findings the engine makes itself, about reading rather than about Kubernetes. */
@@ -19,12 +22,24 @@ export const readingRules = {
     defaultSeverity: 'error' as Severity,
     description: 'A manifest of a kind the rules read is not valid YAML, or has a field of the wrong type (the API server would reject it).',
   },
+  duplicateKey: {
+    id: 'duplicate-key',
+    defaultSeverity: 'warning' as Severity,
+    description: 'A mapping gives a key twice: kubectl keeps the last value and drops the earlier one without a word.',
+  },
   fileTooLarge: {
     id: 'file-too-large',
     defaultSeverity: 'information' as Severity,
     description: 'A file larger than kubeEviction.maxFileSize is not analysed.',
   },
 } as const;
+
+/**
+ * A rule that threw on an object (a bug): reported where the object is, as
+ * an error no setting or comment turns off, so that its missing findings are
+ * never taken for "no findings".
+ */
+export const ruleFailedId = 'rule-failed';
 
 export class AnalysisEngine {
   readonly index = new WorkspaceIndex();
@@ -35,6 +50,8 @@ export class AnalysisEngine {
   /** For each file, the objects whose findings point into it (related locations, fixes). */
   private readonly pointedFrom = new Map<string, Set<ManifestObject>>();
   private readonly oversized = new Map<string, number>();
+  /** The rules that threw on an object, with what they threw: reported as findings, never taken for "no findings". */
+  private readonly failures = new Map<ManifestObject, Map<string, string>>();
   private liveCluster: LiveCluster | undefined;
 
   /** `reportError` hears of a rule that threw: a bug, which must not take the other findings down. */
@@ -129,6 +146,7 @@ export class AnalysisEngine {
     this.related.invalidate();
     this.store.clear();
     this.pointedFrom.clear();
+    this.failures.clear();
     const change = emptyChange();
     change.added.push(...this.index.objects());
     const uris = this.run(change);
@@ -151,10 +169,10 @@ export class AnalysisEngine {
     const context: RuleContext = { index: this.index, related: this.related, settings: this.settingsValue, cluster: this.liveCluster };
     for (const rule of this.rules) {
       if (this.settingsValue.rules[rule.id] === 'off') continue;
-      const kinds = new Set(rule.kinds);
+      const kinds = rule.kinds === 'all' ? undefined : new Set(rule.kinds);
       const subjects = new Set<ManifestObject>();
       const consider = (object: ManifestObject) => {
-        if (kinds.has(object.kind) && this.index.has(object)) subjects.add(object);
+        if ((!kinds || kinds.has(object.kind)) && this.index.has(object)) subjects.add(object);
       };
       change.added.forEach(consider);
       // What a moved object relates to is chosen again: every rule that relates objects judges it again.
@@ -171,14 +189,18 @@ export class AnalysisEngine {
         else for (const namespace of cluster.pods) this.index.pdbs(namespace).forEach(consider);
       }
       if (rule.inputs.includes('podNames')) for (const namespace of change.podNamespaces) this.index.evictions(namespace).forEach(consider);
+      if (rule.inputs.includes('definitions')) change.touchedCustomResources.forEach(consider);
       for (const subject of subjects) {
         let findings: RuleFinding[] = [];
+        let failure: string | undefined;
         try {
           findings = rule.check(subject, context);
         } catch (error) {
           this.reportError(`kube-eviction: rule ${rule.id} failed on ${subject.kind} ${subject.name} in ${subject.document.file.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         }
-        if (this.record(subject, rule.id, findings)) uris.add(subject.document.file.uri);
+        const failed = this.recordFailure(subject, rule.id, failure);
+        if (this.record(subject, rule.id, findings) || failed) uris.add(subject.document.file.uri);
       }
     }
     return uris;
@@ -212,8 +234,23 @@ export class AnalysisEngine {
     return true;
   }
 
+  /** Keeps whether a rule failed on an object; returns whether that changed. */
+  private recordFailure(subject: ManifestObject, ruleId: string, failure: string | undefined): boolean {
+    let byRule = this.failures.get(subject);
+    if (byRule?.get(ruleId) === failure) return false;
+    if (failure === undefined) {
+      byRule?.delete(ruleId);
+      if (byRule?.size === 0) this.failures.delete(subject);
+      return true;
+    }
+    if (!byRule) this.failures.set(subject, (byRule = new Map()));
+    byRule.set(ruleId, failure);
+    return true;
+  }
+
   private forget(object: ManifestObject): void {
     this.store.delete(object);
+    this.failures.delete(object);
     for (const from of this.pointedFrom.values()) from.delete(object);
   }
 
@@ -224,7 +261,7 @@ export class AnalysisEngine {
     if (size !== undefined) {
       const severity = this.severityOf(readingRules.fileTooLarge.id, readingRules.fileTooLarge.defaultSeverity);
       if (severity) {
-        const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+        const mb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} bytes`);
         out.push({
           uri,
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -241,6 +278,14 @@ export class AnalysisEngine {
     for (const document of file.documents) {
       this.readingFindings(document, out);
       for (const object of document.objects) {
+        for (const [ruleId, failure] of this.failures.get(object) ?? []) {
+          out.push(
+            materialize(ruleFailedId, 'error', {
+              at: nameAnchor(object),
+              message: `Rule ${ruleId} failed on ${object.kind} ${object.name}, so its findings here are missing: ${failure}. This is a bug in kube-eviction; please report it.`,
+            }),
+          );
+        }
         for (const [ruleId, findings] of this.store.get(object) ?? []) {
           for (const finding of findings) {
             const severity = this.severityOf(ruleId, finding.severity ?? this.rules.find((r) => r.id === ruleId)!.defaultSeverity);
@@ -254,6 +299,7 @@ export class AnalysisEngine {
   }
 
   private readingFindings(document: ManifestDocument, out: Finding[]): void {
+    if (document.content.state === 'read') this.duplicateKeyFindings(document, document.content.duplicates, out);
     const { id, defaultSeverity } = readingRules.parseError;
     const severity = this.severityOf(id, defaultSeverity);
     if (!severity) return;
@@ -266,6 +312,23 @@ export class AnalysisEngine {
     }
     for (const error of document.decodeErrors) {
       report(error.node.start, error.node.end, `${error.message}: the API server cannot decode this object, so it is not analysed`);
+    }
+  }
+
+  private duplicateKeyFindings(document: ManifestDocument, duplicates: readonly DuplicateKey[], out: Finding[]): void {
+    const { id, defaultSeverity } = readingRules.duplicateKey;
+    const severity = this.severityOf(id, defaultSeverity);
+    if (!severity) return;
+    for (const { name, first, last } of duplicates) {
+      if (isSuppressed(document.suppressions, id, first.start)) continue;
+      const line = document.file.lineMap.positionAt(document.start + last.start).line + 1;
+      out.push(
+        materialize(id, severity, {
+          at: anchorOf(document, first),
+          message: duplicateKeyMessage(name, line),
+          related: [{ at: anchorOf(document, last), message: `The ${JSON.stringify(name)} kubectl keeps.` }],
+        }),
+      );
     }
   }
 }

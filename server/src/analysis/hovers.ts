@@ -1,7 +1,7 @@
 // Hover documentation: what the field under the cursor means for evictions,
 // with the numbers the workspace gives. Texts come from ../explain; this
 // module only finds the field and the facts.
-import { lifecycleText } from '../explain/apiLifecycle';
+import { customResourceVersionText, lifecycleText } from '../explain/apiLifecycle';
 import { budgetNumbers, budgetSpecSummary, pdbFieldDocs, type PdbField } from '../explain/budget';
 import { describePrediction, evictionOverview, evictionResponses, type PredictionInput } from '../explain/eviction';
 import { taintEffectDocs, taintsDoc, tolerationFieldDocs, tolerationsDoc, wellKnownTaintDocs } from '../explain/taints';
@@ -10,6 +10,7 @@ import { lifecycleOf } from '../k8s/apiLifecycle';
 import { predictEviction } from '../k8s/eviction';
 import { wellKnownTaints } from '../k8s/tolerations';
 import type { Pod, PodDisruptionBudget } from '../k8s/types';
+import { definedVersion } from './customResources';
 import type { ManifestObject } from './manifestFile';
 import type { Relations } from './relations';
 import type { Settings } from './settings';
@@ -49,9 +50,9 @@ function describeField(index: WorkspaceIndex, related: Relations, settings: Sett
   const last = path[path.length - 1];
   const value = node.type === 'scalar' && !onKey ? node.value : undefined;
   if (object.kind === 'Eviction' && (first === 'kind' || first === 'apiVersion' || (first === 'metadata' && second === 'name'))) {
-    return [evictionHover(related, object), first === 'apiVersion' ? lifecycleHover(object, settings) : undefined].filter(Boolean).join('\n\n');
+    return [evictionHover(related, object), first === 'apiVersion' ? lifecycleHover(index, object, settings) : undefined].filter(Boolean).join('\n\n');
   }
-  if (first === 'apiVersion') return lifecycleHover(object, settings);
+  if (first === 'apiVersion') return lifecycleHover(index, object, settings);
   if (object.kind === 'PodDisruptionBudget' && first === 'spec' && typeof second === 'string' && Object.hasOwn(pdbFieldDocs, second)) {
     return budgetHover(index, related, object, second as PdbField);
   }
@@ -70,9 +71,11 @@ function describeField(index: WorkspaceIndex, related: Relations, settings: Sett
   return undefined;
 }
 
-function lifecycleHover(object: ManifestObject, settings: Settings): string | undefined {
+function lifecycleHover(index: WorkspaceIndex, object: ManifestObject, settings: Settings): string | undefined {
   const lifecycle = lifecycleOf(object.apiVersion, object.kind);
-  return lifecycle ? lifecycleText(lifecycle, settings.kubernetesVersion) : undefined;
+  if (lifecycle) return lifecycleText(lifecycle, settings.kubernetesVersion);
+  const defined = definedVersion(index, object);
+  return defined && customResourceVersionText(object.apiVersion, object.kind, defined.crd.name, defined.status);
 }
 
 function budgetHover(index: WorkspaceIndex, related: Relations, pdb: ManifestObject, field: PdbField): string {
@@ -83,8 +86,8 @@ function budgetHover(index: WorkspaceIndex, related: Relations, pdb: ManifestObj
     return parts.join('\n\n');
   }
   const listed = selected.first(namedInFindings).map((workload) => {
-    const { pods, countKnown } = podsOf(workload, index.isAutoscaled);
-    return workload.kind === 'Pod' ? `Pod ${workload.name}` : `${workload.kind} ${workload.name} (${countKnown ? `${pods.length} replica${pods.length === 1 ? '' : 's'}` : 'replicas not known'})`;
+    const { count, countKnown } = podsOf(workload, index.isAutoscaled);
+    return workload.kind === 'Pod' ? `Pod ${workload.name}` : `${workload.kind} ${workload.name} (${countKnown ? `${count} replica${count === 1 ? '' : 's'}` : 'replicas not known'})`;
   });
   parts.push(`Selects: ${listFew(listed, selected.count)}.`);
   const { sync, countKnown } = related.estimate(pdb);

@@ -7,6 +7,7 @@
 // classes they brought, and reports what moved so that the engine re-runs
 // only the rules that read it. It also keeps which files hold variants of one
 // object (see clusters.ts).
+import { definitionSpec, type CustomResourceDefinitionManifest } from '../k8s/customResourceDefinitions';
 import { pdbSelectorOrNothing } from '../k8s/pdb';
 import { selectorMatches, type Selector } from '../k8s/labels';
 import type { Labels } from '../k8s/types';
@@ -76,6 +77,8 @@ export interface IndexChange {
   /** Namespaces whose pods, workloads or autoscalers changed. */
   podNamespaces: Set<string>;
   nodesChanged: boolean;
+  /** Objects of a group and kind whose CustomResourceDefinitions changed. */
+  touchedCustomResources: Set<ManifestObject>;
 }
 
 export function emptyChange(): IndexChange {
@@ -90,7 +93,20 @@ export function emptyChange(): IndexChange {
     moved: [],
     podNamespaces: new Set(),
     nodesChanged: false,
+    touchedCustomResources: new Set(),
   };
+}
+
+/** `group/Kind` of an object of a named API group (CustomResourceDefinitions define no core kinds). */
+function groupKindOf(object: ManifestObject): string | undefined {
+  const slash = object.apiVersion.indexOf('/');
+  return slash > 0 ? `${object.apiVersion.slice(0, slash)}/${object.kind}` : undefined;
+}
+
+/** `group/Kind` of the custom resources a CustomResourceDefinition defines. */
+function definedGroupKind(crd: ManifestObject): string | undefined {
+  const spec = definitionSpec(crd.data as CustomResourceDefinitionManifest);
+  return spec && `${spec.group}/${spec.kind}`;
 }
 
 export class WorkspaceIndex {
@@ -105,6 +121,9 @@ export class WorkspaceIndex {
   /** While a change is applied: the files that held each identity whose holders change, before it. */
   private holdersBefore: Map<string, string[]> | undefined;
   private readonly present = new Set<ManifestObject>();
+  /** By `group/Kind`: the objects of named API groups, and the CustomResourceDefinitions defining them. */
+  private readonly byGroupKind = new Map<string, Set<ManifestObject>>();
+  private readonly definitionsByGroupKind = new Map<string, Set<ManifestObject>>();
 
   file(uri: string): ManifestFile | undefined {
     return this.fileMap.get(uri);
@@ -154,6 +173,12 @@ export class WorkspaceIndex {
   /** The PDBs of the workspace that select a pod or pod template, in every file (see relations.ts for those deployed with it). */
   *pdbsSelecting(podLike: ManifestObject): IterableIterator<ManifestObject> {
     for (const selectors of this.podClassOf.get(podLike)?.selectors ?? []) yield* selectors.members;
+  }
+
+  /** The CustomResourceDefinitions of the workspace that define an object's group and kind. */
+  definitionsOf(object: ManifestObject): ReadonlySet<ManifestObject> {
+    const groupKind = groupKindOf(object);
+    return (groupKind && this.definitionsByGroupKind.get(groupKind)) || new Set();
   }
 
   /** Whether a HorizontalPodAutoscaler in the workspace scales this workload. */
@@ -266,6 +291,7 @@ export class WorkspaceIndex {
     this.present.add(object);
     this.hold(object, 1);
     change.added.push(object);
+    this.addGroupKind(object, change);
     const namespace = this.namespace(object.namespace);
     if (object.kind === 'Node') {
       this.nodeSet.add(object);
@@ -297,6 +323,7 @@ export class WorkspaceIndex {
     if (!this.present.delete(object)) return;
     this.hold(object, -1);
     change.removed.push(object);
+    this.removeGroupKind(object, change);
     const namespace = this.namespace(object.namespace);
     if (object.kind === 'Node') {
       this.nodeSet.delete(object);
@@ -324,6 +351,25 @@ export class WorkspaceIndex {
       if (target) removeFrom(namespace.autoscaled, target, object);
       this.autoscalersChanged(namespace, object.namespace, change);
     }
+  }
+
+  private addGroupKind(object: ManifestObject, change: IndexChange): void {
+    const groupKind = groupKindOf(object);
+    if (groupKind) addTo(this.byGroupKind, groupKind, object);
+    const defined = object.kind === 'CustomResourceDefinition' ? definedGroupKind(object) : undefined;
+    if (!defined) return;
+    addTo(this.definitionsByGroupKind, defined, object);
+    for (const resource of this.byGroupKind.get(defined) ?? []) change.touchedCustomResources.add(resource);
+  }
+
+  private removeGroupKind(object: ManifestObject, change: IndexChange): void {
+    const groupKind = groupKindOf(object);
+    if (groupKind) removeFrom(this.byGroupKind, groupKind, object);
+    change.touchedCustomResources.delete(object);
+    const defined = object.kind === 'CustomResourceDefinition' ? definedGroupKind(object) : undefined;
+    if (!defined) return;
+    removeFrom(this.definitionsByGroupKind, defined, object);
+    for (const resource of this.byGroupKind.get(defined) ?? []) change.touchedCustomResources.add(resource);
   }
 
   /** The class of a selector, made and matched against the namespace's pod classes when it is new. */

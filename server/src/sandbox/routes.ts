@@ -3,6 +3,7 @@
 
 import { resources, type ResourceInfo } from '../sim/api';
 import { groupVersionOf } from './discovery';
+import { reviewResources, type ReviewResource } from './reviews';
 
 export type Route =
   | { kind: 'version' }
@@ -12,7 +13,9 @@ export type Route =
   | { kind: 'apiGroup'; group: string }
   | { kind: 'resourceList'; groupVersion: string }
   | { kind: 'openapi'; path: string }
+  | { kind: 'openapiV2' }
   | { kind: 'resource'; info: ResourceInfo; namespace?: string; name?: string; subresource?: string }
+  | { kind: 'review'; review: ReviewResource }
   | { kind: 'notFound' };
 
 const notFound: Route = { kind: 'notFound' };
@@ -48,6 +51,7 @@ export function parsePath(pathname: string): Route {
   if (segments.some((s) => s === undefined || s === '')) return notFound;
   const parts = segments as string[];
   if (parts[0] === 'openapi' && parts[1] === 'v3') return { kind: 'openapi', path: parts.slice(2).join('/') };
+  if (parts[0] === 'openapi' && parts[1] === 'v2' && parts.length === 2) return { kind: 'openapiV2' };
 
   let groupVersion: string;
   let rest: string[];
@@ -64,6 +68,8 @@ export function parsePath(pathname: string): Route {
   }
   if (rest.length === 0) return { kind: 'resourceList', groupVersion };
 
+  const review = reviewResources.find((r) => r.resource === rest[0] && groupVersionOf(r) === groupVersion);
+  if (review) return rest.length === 1 ? { kind: 'review', review } : notFound;
   const find = (resource: string) => resources.find((r) => r.resource === resource && groupVersionOf(r) === groupVersion);
   // namespaces/{ns}/{resource}[/{name}[/{subresource}]], unless it names the namespace itself.
   if (rest[0] === 'namespaces' && rest.length >= 3) {

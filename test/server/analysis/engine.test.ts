@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { AnalysisEngine } from '../../../server/src/analysis/engine';
 import { clusterFactsFrom, LiveCluster } from '../../../server/src/analysis/liveCluster';
 import { defaultSettings } from '../../../server/src/analysis/settings';
+import { anchorAt, nameAnchor } from '../../../server/src/rules/anchors';
 import { rules } from '../../../server/src/rules/registry';
 import type { Rule } from '../../../server/src/rules/rule';
 import type { Finding } from '../../../server/src/analysis/findings';
@@ -241,6 +242,74 @@ describe('analysis engine', () => {
   });
 });
 
+describe('a rule that fails', () => {
+  /** Throws on the Deployments named in `failOn`, as a rule with a bug would. */
+  const failOn = new Set(['web']);
+  const buggy: Rule = {
+    id: 'buggy',
+    description: '',
+    defaultSeverity: 'warning',
+    docs: '',
+    fixable: false,
+    kinds: ['Deployment'],
+    inputs: [],
+    check: (o) => {
+      if (failOn.has(o.name)) throw new RangeError('Maximum call stack size exceeded');
+      return [];
+    },
+  };
+
+  it('is reported on the object as a rule-failed error naming the rule, never as no findings; it clears when the rule runs again', () => {
+    const errors: string[] = [];
+    const engine = new AnalysisEngine([...rules, buggy], defaultSettings, (message) => errors.push(message));
+    engine.setFile('web.yaml', web(3));
+    engine.setFile('other.yaml', deployment('other', { app: 'other' }, 1));
+    const [finding, ...rest] = engine.findingsFor('web.yaml');
+    assert.deepEqual(rest, []);
+    assert.deepEqual([finding!.ruleId, finding!.severity, finding!.range.start.line], ['rule-failed', 'error', 3]);
+    assert.equal(finding!.message, 'Rule buggy failed on Deployment web, so its findings here are missing: RangeError: Maximum call stack size exceeded. This is a bug in kube-eviction; please report it.');
+    assert.deepEqual(engine.findingsFor('other.yaml'), []);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /^kube-eviction: rule buggy failed on Deployment web in web\.yaml: RangeError: Maximum call stack size exceeded\n/);
+
+    // Neither a setting nor a suppression comment hides it; fixing the cause does.
+    engine.configure({ ...defaultSettings, rules: { 'rule-failed': 'off' } });
+    engine.setFile('web.yaml', `# kube-eviction-disable-next-line\n${web(3)}`);
+    assert.deepEqual(engine.findingsFor('web.yaml').map((f) => f.ruleId), ['rule-failed']);
+    failOn.clear();
+    engine.setFile('web.yaml', web(3));
+    assert.deepEqual(engine.findingsFor('web.yaml'), []);
+  });
+});
+
+describe('bounds', () => {
+  it('replicas are counted, never made one by one: 2147483647 under minAvailable 100% blocks every eviction', () => {
+    const engine = new AnalysisEngine(rules, defaultSettings, (message) => assert.fail(message));
+    engine.setFile('web.yaml', web(2147483647));
+    engine.setFile('pdb.yaml', pdb('web-pdb', ['  minAvailable: "100%"', '  selector: {matchLabels: {app: web}}']));
+    const [finding] = engine.findingsFor('pdb.yaml');
+    assert.match(finding!.message, /^disruptionsAllowed is always 0 \(minAvailable 100% of 2147483647 pods\): expectedPods 2147483647, desiredHealthy 2147483647, disruptionsAllowed 0 even with all 2147483647 pods ready\./);
+    assert.equal(finding!.related[0]!.message, 'selected: Deployment web, 2147483647 replicas');
+  });
+
+  it('a finding lists 20 related locations and counts the rest', () => {
+    // The rules name a few related objects per list themselves (see the pdb-conflict and untolerated-taint tests); this is the bound for any rule.
+    const manyRelated: Rule = {
+      ...spy(),
+      id: 'many-related',
+      check: (object) => [{ at: nameAnchor(object), message: 'm', related: Array.from({ length: 30 }, (_, i) => ({ at: anchorAt(object, ['spec']), message: `r${i}` })) }],
+    };
+    const engine = new AnalysisEngine([manyRelated]);
+    engine.setFile('pdb.yaml', pdb('shop', ['  maxUnavailable: 0', '  selector: {matchLabels: {app: shop}}']));
+    const [finding] = engine.findingsFor('pdb.yaml');
+    assert.equal(finding!.related.length, 21);
+    assert.deepEqual(finding!.related.slice(19).map((r) => [r.message, r.location.uri, r.location.range.start.line]), [
+      ['r19', 'pdb.yaml', 5],
+      ['and 10 more, not listed', 'pdb.yaml', finding!.range.start.line],
+    ]);
+  });
+});
+
 describe('bad input', () => {
   const lintOne = (text: string) => {
     const engine = new AnalysisEngine(rules);
@@ -259,6 +328,14 @@ describe('bad input', () => {
     const [finding] = lintOne(deployment('web', { app: 'web' }, 3).replace('replicas: 3', 'replicas: "3"'));
     assert.equal(finding!.ruleId, 'parse-error');
     assert.equal(finding!.message, 'spec.replicas: expected an integer, found the string "3": the API server cannot decode this object, so it is not analysed');
+  });
+
+  it('a number its int32 field cannot hold: the API server could not decode it either', () => {
+    for (const [replicas, shown] of [['1e308', '1e+308'], ['2147483648', '2147483648'], ['-2147483649', '-2147483649']]) {
+      const [finding] = lintOne(web(0).replace('replicas: 0', `replicas: ${replicas}`));
+      assert.equal(finding!.message, `spec.replicas: expected an integer from -2^31 to 2^31-1 (int32), found the number ${shown}: the API server cannot decode this object, so it is not analysed`);
+    }
+    assert.deepEqual(lintOne(web(0).replace('replicas: 0', 'replicas: -2147483648')).map((f) => f.ruleId), []);
   });
 
   it('Helm templates are skipped without findings', () => {
@@ -319,13 +396,13 @@ describe('bad input', () => {
 
   describe('syntax errors where the fast reader does not look (a container, annotations)', () => {
     const web = (...lines: string[]) => `${deployment('web', { app: 'web' }, 3)}${lines.join('\n')}\n`;
+    const unclosed = '        env: [{name: A, value: x}';
     const bomb = ['  annotations:', '    a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i++) bomb.push(`    ${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
     const annotated = (lines: string[]) => deployment('web', { app: 'web' }, 3).replace('  namespace: default\n', `  namespace: default\n${lines.join('\n')}\n`);
     // [case, document, line:column (or line) of the finding, message]
     const cases: [string, string, string, RegExp][] = [
       ['an unclosed flow sequence', web('        env: [{name: A, value: x}'), '18:1', /must be sufficiently indented and end with a \]$/],
-      ['a duplicate key', web('        image: other'), '17:9', /Map keys must be unique$/],
       ['an alias before its anchor', web('        args: [*flags]', '        command: &flags [run]'), '17:16', /Unresolved alias \(the anchor must be set before the alias\): flags$/],
       ['a bad escape', web('        env: [{name: A, value: "\\q"}]'), '17:33', /Invalid escape sequence \\q$/],
       ['a sequence item without its dash', web('        env:', '        - name: A', '          value: x', '         bad: 1'), '20:1', /Sequence item without - indicator$/],
@@ -359,10 +436,42 @@ describe('bad input', () => {
       });
     }
 
+    it('a repeated key, as in kubernetes/examples: a warning naming it, and the document analysed with the last value', () => {
+      // `replicas:` twice: kubectl 1.32 applies it without a warning, keeping the last (checked against the sandbox).
+      const repeated = deployment('web', { app: 'web' }, 3).replace('  replicas: 3\n', '  replicas: 3\n  replicas: 1\n');
+      const budget = pdb('web-pdb', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}']);
+      for (const reading of ['complete', 'fast'] as const) {
+        const engine = new AnalysisEngine(rules);
+        engine.setFile('pdb.yaml', budget);
+        engine.setFile('web.yaml', repeated, reading);
+        const [warning] = engine.findingsFor('web.yaml');
+        assert.equal(`${warning!.ruleId} ${warning!.severity} ${warning!.range.start.line + 1}:${warning!.range.start.character + 1}`, 'duplicate-key warning 7:3', reading);
+        assert.equal(
+          warning!.message,
+          '"replicas" is given again on line 8 of this mapping: kubectl keeps the value given last and drops this one without a warning (its YAML reader, sigs.k8s.io/yaml, lets a later key overwrite an earlier one). The document is analysed with the last value; remove the repeated key.',
+        );
+        assert.deepEqual(warning!.related.map((r) => r.location.range.start.line + 1), [8]);
+        // Analysed with the last value: one replica under minAvailable 1 allows no eviction.
+        assert.deepEqual(engine.findingsFor('pdb.yaml').map((f) => f.ruleId), ['pdb-blocks-eviction'], reading);
+      }
+    });
+
+    it('a repeated key where the fast reader does not look is found by the complete reading, still a warning', () => {
+      const engine = new AnalysisEngine(rules);
+      engine.setFile('web.yaml', web('        image: other'), 'fast');
+      assert.deepEqual(engine.findingsFor('web.yaml'), []);
+      assert.deepEqual(engine.completeFile('web.yaml'), new Set(['web.yaml']));
+      assert.deepEqual(engine.findingsFor('web.yaml').map((f) => `${f.ruleId} ${f.range.start.line + 1}`), ['duplicate-key 16']);
+      assert.deepEqual(engine.completeFile('web.yaml'), new Set(), 'read completely once');
+      const complete = new AnalysisEngine(rules);
+      complete.setFile('web.yaml', web('        image: other'));
+      assert.deepEqual(complete.findingsFor('web.yaml').map((f) => `${f.ruleId} ${f.range.start.line + 1}`), ['duplicate-key 16']);
+    });
+
     it('a document found invalid is no longer analysed, and what it took part in is re-checked', () => {
       const engine = new AnalysisEngine(rules);
       engine.setFile('pdb.yaml', webPdb());
-      engine.setFile('web.yaml', web('        image: other'), 'fast');
+      engine.setFile('web.yaml', web(unclosed), 'fast');
       assert.deepEqual(engine.findingsFor('pdb.yaml').map((f) => f.ruleId), []);
       assert.deepEqual(engine.completeFile('web.yaml'), new Set(['web.yaml', 'pdb.yaml']));
       assert.deepEqual(engine.findingsFor('pdb.yaml').map((f) => f.ruleId), ['pdb-selects-nothing']);
@@ -387,22 +496,22 @@ describe('bad input', () => {
 
     it('reads completely a few documents at a time', () => {
       const engine = new AnalysisEngine(rules);
-      const docs = [web(), web('        image: other'), web(), web('        image: other')];
+      const docs = [web(), web(unclosed), web(), web(unclosed)];
       engine.setFile('f.yaml', docs.join('---\n'), 'fast');
       const parseErrorLines = () => engine.findingsFor('f.yaml').filter((f) => f.ruleId === 'parse-error').map((f) => f.range.start.line + 1);
       engine.completeFile('f.yaml', 2);
-      assert.deepEqual(parseErrorLines(), [35]);
+      assert.deepEqual(parseErrorLines(), [36]);
       assert.equal(engine.index.file('f.yaml')!.readFastOnly, true);
       engine.completeFile('f.yaml', 2);
-      assert.deepEqual(parseErrorLines(), [35, 71]);
+      assert.deepEqual(parseErrorLines(), [36, 72]);
       assert.equal(engine.index.file('f.yaml')!.readFastOnly, false);
     });
 
     it('an edit reads the changed document completely', () => {
       const engine = new AnalysisEngine(rules);
       engine.setFile('f.yaml', [web(), web()].join('---\n'), 'fast');
-      engine.setFile('f.yaml', [web(), web('        image: other')].join('---\n'));
-      assert.deepEqual(engine.findingsFor('f.yaml').map((f) => `${f.ruleId} ${f.range.start.line + 1}`), ['parse-error 35']);
+      engine.setFile('f.yaml', [web(), web(unclosed)].join('---\n'));
+      assert.deepEqual(engine.findingsFor('f.yaml').map((f) => `${f.ruleId} ${f.range.start.line + 1}`), ['parse-error 36']);
       const [first, second] = engine.index.file('f.yaml')!.documents;
       assert.deepEqual([first!.content, second!.content].map((c) => (c.state === 'read' ? `read ${c.complete}` : c.state)), ['read false', 'error']);
     });

@@ -5,7 +5,7 @@
 import { nameAnchor } from '../rules/anchors';
 import type { Rule, RuleContext } from '../rules/rule';
 import { duplicateKeyMessage } from '../explain/reading';
-import { anchorOf, materialize, sameFindings, type Finding, type RuleFinding, type Severity } from './findings';
+import { anchorOf, materialize, sameFindings, type Anchor, type Finding, type RuleFinding, type Severity } from './findings';
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
 import type { ManifestDocument, ManifestObject } from './manifestFile';
 import type { Reading } from './readDocument';
@@ -220,16 +220,17 @@ export class AnalysisEngine {
       this.store.set(subject, byRule);
     }
     byRule.set(ruleId, findings);
-    const home = subject.document.file.uri;
+    const home = subject.document.file;
+    const pointAt = (anchor: Anchor | undefined) => {
+      if (!anchor || anchor.document.file === home) return;
+      const uri = anchor.document.file.uri;
+      let from = this.pointedFrom.get(uri);
+      if (!from) this.pointedFrom.set(uri, (from = new Set()));
+      from.add(subject);
+    };
     for (const finding of findings) {
-      const anchors = [...(finding.related ?? []).flatMap((r) => (r.at ? [r.at] : [])), ...(finding.fixes ?? []).flatMap((f) => f.edits.map((e) => e.at))];
-      for (const anchor of anchors) {
-        const uri = anchor.document.file.uri;
-        if (uri === home) continue;
-        let from = this.pointedFrom.get(uri);
-        if (!from) this.pointedFrom.set(uri, (from = new Set()));
-        from.add(subject);
-      }
+      for (const related of finding.related ?? []) pointAt(related.at);
+      for (const fix of finding.fixes ?? []) for (const edit of fix.edits) pointAt(edit.at);
     }
     return true;
   }

@@ -318,7 +318,7 @@ export class Relations {
     const start = this.placementOf(eviction);
     return findEvictionTarget(eviction.name, (name) => {
       const named = this.index.podLikesNamed(eviction.namespace, name);
-      if (named.size === 0) return [];
+      if ([...named].length === 0) return [];
       return this.choose(this.pool(`named\u0000${eviction.namespace}\u0000${name}`, () => named), uri, start).objects;
     });
   }

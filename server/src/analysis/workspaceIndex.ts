@@ -12,6 +12,7 @@ import { pdbSelectorOrNothing } from '../k8s/pdb';
 import { selectorMatches, type Selector } from '../k8s/labels';
 import type { Labels } from '../k8s/types';
 import { ClusterMap, identityOf } from './clusters';
+import { Groups } from './groups';
 import { anchorsOf, labelAnchor, labelsKey } from './labelIndex';
 import { ManifestFile, type DocumentChange, type ManifestDocument, type ManifestObject } from './manifestFile';
 import type { Reading } from './readDocument';
@@ -39,15 +40,15 @@ interface Namespace {
   pdbs: Set<ManifestObject>;
   evictions: Set<ManifestObject>;
   /** HorizontalPodAutoscalers by `kind\0name` of the workload they scale. */
-  autoscaled: Map<string, Set<ManifestObject>>;
+  autoscaled: Groups<string, ManifestObject>;
   podClasses: Map<string, PodClass>;
   selectorClasses: Map<string, SelectorClass>;
   /** Pod classes by each of their labels (`key=value`). */
-  podClassesByLabel: Map<string, Set<PodClass>>;
+  podClassesByLabel: Groups<string, PodClass>;
   /** Selector classes by the labels one of their requirements needs (see anchorsOf); the others in `unanchored`. */
-  selectorsByAnchor: Map<string, Set<SelectorClass>>;
+  selectorsByAnchor: Groups<string, SelectorClass>;
   unanchored: Set<SelectorClass>;
-  podLikesByName: Map<string, Set<ManifestObject>>;
+  podLikesByName: Groups<string, ManifestObject>;
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
@@ -116,8 +117,8 @@ export class WorkspaceIndex {
   private readonly nodeSet = new Set<ManifestObject>();
   private readonly podClassOf = new Map<ManifestObject, PodClass>();
   private readonly selectorClassOf = new Map<ManifestObject, SelectorClass>();
-  /** For each object identity, how many of its variants each file holds. */
-  private readonly holders = new Map<string, Map<string, number>>();
+  /** For each object identity, how many of its variants each file holds (one file holding one: its URI). */
+  private readonly holders = new Map<string, string | Map<string, number>>();
   /** While a change is applied: the files that held each identity whose holders change, before it. */
   private holdersBefore: Map<string, string[]> | undefined;
   private readonly present = new Set<ManifestObject>();
@@ -150,8 +151,8 @@ export class WorkspaceIndex {
   }
 
   /** The pods and workloads of a namespace with this name. */
-  podLikesNamed(namespace: string, name: string): ReadonlySet<ManifestObject> {
-    return this.namespaceMap.get(namespace)?.podLikesByName.get(name) ?? new Set();
+  podLikesNamed(namespace: string, name: string): readonly ManifestObject[] | ReadonlySet<ManifestObject> {
+    return this.namespaceMap.get(namespace)?.podLikesByName.get(name) ?? [];
   }
 
   pdbs(namespace: string): ReadonlySet<ManifestObject> {
@@ -227,8 +228,8 @@ export class WorkspaceIndex {
     const moved: string[] = [];
     for (const [identity, was] of before) {
       // Variants need two files: one file before and after parts no folder.
-      if (was.length < 2 && (this.holders.get(identity)?.size ?? 0) < 2) continue;
-      const now = [...(this.holders.get(identity)?.keys() ?? [])];
+      const now = this.holdersOf(identity);
+      if (was.length < 2 && now.length < 2) continue;
       if (now.length !== was.length || now.some((uri) => !was.includes(uri))) moved.push(...this.clusters.holdersChanged(was, now));
     }
     if (moved.length) this.placementsMoved(moved, change);
@@ -260,13 +261,13 @@ export class WorkspaceIndex {
         podLikes: new Set(),
         pdbs: new Set(),
         evictions: new Set(),
-        autoscaled: new Map(),
+        autoscaled: new Groups(),
         podClasses: new Map(),
         selectorClasses: new Map(),
-        podClassesByLabel: new Map(),
-        selectorsByAnchor: new Map(),
+        podClassesByLabel: new Groups(),
+        selectorsByAnchor: new Groups(),
         unanchored: new Set(),
-        podLikesByName: new Map(),
+        podLikesByName: new Groups(),
       };
       this.namespaceMap.set(name, entry);
     }
@@ -276,15 +277,29 @@ export class WorkspaceIndex {
   private hold(object: ManifestObject, delta: 1 | -1): void {
     if (!object.name || object.kind === 'Eviction') return;
     const identity = identityOf(object);
-    let files = this.holders.get(identity);
     const uri = object.document.file.uri;
-    const had = files?.get(uri) ?? 0;
+    const files = this.holders.get(identity);
+    const had = files === undefined ? 0 : typeof files === 'string' ? (files === uri ? 1 : 0) : (files.get(uri) ?? 0);
     const n = had + delta;
-    if ((had === 0) !== (n === 0) && this.holdersBefore && !this.holdersBefore.has(identity)) this.holdersBefore.set(identity, [...(files?.keys() ?? [])]);
-    if (!files) this.holders.set(identity, (files = new Map()));
-    if (n > 0) files.set(uri, n);
-    else files.delete(uri);
-    if (files.size === 0) this.holders.delete(identity);
+    if ((had === 0) !== (n === 0) && this.holdersBefore && !this.holdersBefore.has(identity)) this.holdersBefore.set(identity, this.holdersOf(identity));
+    if (files === undefined) {
+      if (n > 0) this.holders.set(identity, uri);
+      return;
+    }
+    // A lone file holding one variant is kept as its URI: most objects have one.
+    const counts = typeof files === 'string' ? new Map([[files, 1]]) : files;
+    if (n > 0) counts.set(uri, n);
+    else counts.delete(uri);
+    const [only] = counts;
+    if (counts.size === 0) this.holders.delete(identity);
+    else if (counts.size === 1 && only![1] === 1) this.holders.set(identity, only![0]);
+    else this.holders.set(identity, counts);
+  }
+
+  /** The files holding variants of an object. */
+  private holdersOf(identity: string): string[] {
+    const files = this.holders.get(identity);
+    return files === undefined ? [] : typeof files === 'string' ? [files] : [...files.keys()];
   }
 
   private add(object: ManifestObject, change: IndexChange): void {
@@ -304,7 +319,7 @@ export class WorkspaceIndex {
       this.touchSelectorClass(selectorClass, change);
     } else if (isPodLike(object)) {
       namespace.podLikes.add(object);
-      addTo(namespace.podLikesByName, object.name, object);
+      namespace.podLikesByName.add(object.name, object);
       const podClass = this.podClassFor(namespace, object.namespace, podLabelsOf(object));
       podClass.members.add(object);
       this.podClassOf.set(object, podClass);
@@ -314,7 +329,7 @@ export class WorkspaceIndex {
       namespace.evictions.add(object);
     } else if (object.kind === 'HorizontalPodAutoscaler') {
       const target = scaleTargetOf(object);
-      if (target) addTo(namespace.autoscaled, target, object);
+      if (target) namespace.autoscaled.add(target, object);
       this.autoscalersChanged(namespace, object.namespace, change);
     }
   }
@@ -337,7 +352,7 @@ export class WorkspaceIndex {
       if (selectorClass.members.size === 0) this.dropSelectorClass(namespace, selectorClass);
     } else if (isPodLike(object)) {
       namespace.podLikes.delete(object);
-      removeFrom(namespace.podLikesByName, object.name, object);
+      namespace.podLikesByName.delete(object.name, object);
       const podClass = this.podClassOf.get(object)!;
       this.podClassOf.delete(object);
       this.touchPodClass(podClass, change);
@@ -348,7 +363,7 @@ export class WorkspaceIndex {
       namespace.evictions.delete(object);
     } else if (object.kind === 'HorizontalPodAutoscaler') {
       const target = scaleTargetOf(object);
-      if (target) removeFrom(namespace.autoscaled, target, object);
+      if (target) namespace.autoscaled.delete(target, object);
       this.autoscalersChanged(namespace, object.namespace, change);
     }
   }
@@ -380,9 +395,9 @@ export class WorkspaceIndex {
     selectorClass = { namespace: name, selector, members: new Set(), podClasses: new Set() };
     namespace.selectorClasses.set(key, selectorClass);
     const anchors = anchorsOf(selector);
-    if (anchors) for (const anchor of anchors) addTo(namespace.selectorsByAnchor, anchor, selectorClass);
+    if (anchors) for (const anchor of anchors) namespace.selectorsByAnchor.add(anchor, selectorClass);
     else namespace.unanchored.add(selectorClass);
-    const candidates = anchors ? new Set(anchors.flatMap((a) => [...(namespace.podClassesByLabel.get(a) ?? [])])) : namespace.podClasses.values();
+    const candidates = anchors ? new Set(anchors.flatMap((a) => [...namespace.podClassesByLabel.get(a)])) : namespace.podClasses.values();
     for (const podClass of candidates) {
       if (!selectorMatches(selector, podClass.labels)) continue;
       selectorClass.podClasses.add(podClass);
@@ -394,7 +409,7 @@ export class WorkspaceIndex {
   private dropSelectorClass(namespace: Namespace, selectorClass: SelectorClass): void {
     namespace.selectorClasses.delete(JSON.stringify(selectorClass.selector));
     const anchors = anchorsOf(selectorClass.selector);
-    if (anchors) for (const anchor of anchors) removeFrom(namespace.selectorsByAnchor, anchor, selectorClass);
+    if (anchors) for (const anchor of anchors) namespace.selectorsByAnchor.delete(anchor, selectorClass);
     else namespace.unanchored.delete(selectorClass);
     for (const podClass of selectorClass.podClasses) podClass.selectors.delete(selectorClass);
   }
@@ -408,8 +423,8 @@ export class WorkspaceIndex {
     namespace.podClasses.set(key, podClass);
     const candidates = new Set(namespace.unanchored);
     for (const [k, v] of Object.entries(labels)) {
-      addTo(namespace.podClassesByLabel, labelAnchor(k, v), podClass);
-      for (const selectorClass of namespace.selectorsByAnchor.get(labelAnchor(k, v)) ?? []) candidates.add(selectorClass);
+      namespace.podClassesByLabel.add(labelAnchor(k, v), podClass);
+      for (const selectorClass of namespace.selectorsByAnchor.get(labelAnchor(k, v))) candidates.add(selectorClass);
     }
     for (const selectorClass of candidates) {
       if (!selectorMatches(selectorClass.selector, labels)) continue;
@@ -421,7 +436,7 @@ export class WorkspaceIndex {
 
   private dropPodClass(namespace: Namespace, podClass: PodClass): void {
     namespace.podClasses.delete(labelsKey(podClass.labels));
-    for (const [k, v] of Object.entries(podClass.labels)) removeFrom(namespace.podClassesByLabel, labelAnchor(k, v), podClass);
+    for (const [k, v] of Object.entries(podClass.labels)) namespace.podClassesByLabel.delete(labelAnchor(k, v), podClass);
     for (const selectorClass of podClass.selectors) selectorClass.podClasses.delete(podClass);
   }
 

@@ -2,6 +2,7 @@
 // workspace and a live cluster at Kubernetes' documented limits (5,000
 // nodes, 150,000 pods, 10,000 budgets), each in a fresh process. Wall and CPU
 // time both: on a shared machine the wall time includes waiting for a core.
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inFreshProcess, mb, ms, percentile, type Benchmark } from './benchmark';
 import { generateLimitsWorkspace, writeQuadraticCases } from './scaleInputs';
@@ -16,6 +17,7 @@ const spread = (samples: number[]) => `p50 ${ms(percentile(samples, 50))}, p95 $
 export const scaleBenchmark: Benchmark = {
   name: 'scale (quadratic shapes; Kubernetes scale limits)',
   run() {
+    console.log(`(load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores: with other work running, wall times grow and CPU times stay)`);
     for (const c of writeQuadraticCases(join(benchDir, 'quadratic'))) {
       const scan = inFreshProcess<CaseResult>(worker, ['case', c.root]);
       const lint = inFreshProcess<LintResult>(worker, ['lint', c.root]);

@@ -1,4 +1,4 @@
-import type { RuleFinding } from '../analysis/findings';
+import type { Anchor, RuleFinding } from '../analysis/findings';
 import { podTemplatePath } from '../analysis/interest';
 import type { ManifestObject } from '../analysis/manifestFile';
 import { conflictConsequence } from '../explain/budget';
@@ -30,10 +30,7 @@ export const pdbConflict: Rule = {
         message:
           `${describe(object)} selects the same pods as ${listFew(otherPdbs.map(describe), others.count, ' and ')}: ` +
           `${listFew(sharedPods.map(describe), shared.count)}. ${conflictConsequence}`,
-        related: [
-          ...otherPdbs.map((pdb) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} also selects them` })),
-          ...sharedPods.map((podLike) => ({ at: labelsAnchor(podLike), message: `${describe(podLike)}: the pods both select` })),
-        ],
+        related: [...otherPdbs.map((pdb) => relatedOnce(pdb, 'also selects')), ...sharedPods.map((podLike) => relatedOnce(podLike, 'both select'))],
       };
       return [finding];
     }
@@ -44,11 +41,28 @@ export const pdbConflict: Rule = {
       {
         at: labelsAnchor(object),
         message: `The pods of ${describe(object)} are selected by ${budgets.count} PodDisruptionBudgets (${listFew(pdbs.map((p) => p.name), budgets.count)}). ${conflictConsequence}`,
-        related: pdbs.map((pdb) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} selects these pods` })),
+        related: pdbs.map((pdb) => relatedOnce(pdb, 'selects these')),
       },
     ];
   },
 };
+
+const relatedTexts = {
+  'also selects': (pdb: ManifestObject) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} also selects them` }),
+  'both select': (podLike: ManifestObject) => ({ at: labelsAnchor(podLike), message: `${describe(podLike)}: the pods both select` }),
+  'selects these': (pdb: ManifestObject) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} selects these pods` }),
+};
+
+/** Related information on an object, made once: a budget over many pods is named in the findings of each. */
+const relatedMade = new WeakMap<ManifestObject, Map<keyof typeof relatedTexts, { at: Anchor; message: string }>>();
+
+function relatedOnce(object: ManifestObject, text: keyof typeof relatedTexts): { at: Anchor; message: string } {
+  let byText = relatedMade.get(object);
+  if (!byText) relatedMade.set(object, (byText = new Map()));
+  let related = byText.get(text);
+  if (!related) byText.set(text, (related = relatedTexts[text](object)));
+  return related;
+}
 
 function selectorAnchor(pdb: ManifestObject) {
   return anchorAt(pdb, ['spec', 'selector']);

@@ -5,6 +5,7 @@ import { drainCommand, drainUsage } from './drain';
 import { evictCommand, evictUsage } from './evict';
 import type { Output } from './io';
 import { lintUsage, runLint } from './lint';
+import { planCommand, planUsage } from './plan';
 import { sandboxCommand, sandboxUsage } from './sandbox';
 
 interface Command {
@@ -18,6 +19,7 @@ const commands: Record<string, Command> = {
   sandbox: { summary: 'serve a local Kubernetes-compatible cluster simulator until Ctrl-C', usage: sandboxUsage, run: sandboxCommand },
   evict: { summary: 'evict a pod through the eviction API (its PodDisruptionBudget decides)', usage: evictUsage, run: evictCommand },
   drain: { summary: 'cordon a node and evict its pods, as kubectl drain does', usage: drainUsage, run: drainCommand },
+  plan: { summary: 'simulate a drain (or a rolling drain of several nodes) on a copy of the cluster', usage: planUsage, run: planCommand },
   cordon: { summary: 'mark a node unschedulable', usage: cordonUsage, run: cordonCommand },
   uncordon: { summary: 'mark a node schedulable again', usage: uncordonUsage, run: uncordonCommand },
 };

@@ -18,7 +18,7 @@ import { alreadyExists, badRequest, conflict, forbidden, internalError, notFound
 import { rfc3339 } from '../k8s/time';
 import type { DeleteOptions, Eviction, KubeObject, LabelSelector, ObjectMeta, Pod, PodDisruptionBudget, PodDisruptionBudgetStatus, Status, Workload } from '../k8s/types';
 import { invalidStatus } from '../k8s/validation';
-import { resources, type ClusterApi, type ResourceInfo, type ResourceName, type Result, type WatchEvent, type WriteOptions } from './api';
+import { resourceForKind, resources, type ClusterApi, type ResourceInfo, type ResourceName, type Result, type WatchEvent, type WriteOptions } from './api';
 import { VirtualClock } from './clock';
 import { controllerNames, type Controller, type ControllerName, type SimContext } from './context';
 import { DaemonSetController } from './controllers/daemonSet';
@@ -37,6 +37,7 @@ import { TaintEvictionController } from './controllers/taintEviction';
 import { applyDefaults, generateJobSelector, podQOSClass } from './defaults';
 import { deleteObject, type DeletionStore } from './deletion';
 import { EventRecorder } from './events';
+import { knobDefaults, type PodTimings } from './knobs';
 import { evictPod, type EvictionHost } from './eviction';
 import { apiVersionOf, copy, infoOf, jsonEqual, workloadKinds } from './objects';
 import { generateName, SeededRandom } from './random';
@@ -63,12 +64,25 @@ export interface ClusterOptions {
    * that changed their pods, which no real cluster does.
    */
   disruptionLatencyMs?: number;
+  /** The kubelet's timings for pods whose annotations give none (default knobDefaults: 1 s pull, 2 s start-up, 2 s shutdown). */
+  podTimings?: Partial<PodTimings>;
+}
+
+/** What `restore` loaded and what it could not. */
+export interface RestoreReport {
+  restored: number;
+  /** Objects of kinds the simulator does not model, or that are not objects, one line each. */
+  skipped: string[];
 }
 
 /** Kinds whose metadata.generation counts spec changes. */
 const generationKinds = new Set(['PodDisruptionBudget', ...workloadKinds]);
 /** Namespaces the NamespaceLifecycle admission plugin refuses to delete. */
 const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
+/** The order `restore` loads kinds in: nodes and owners before what they own, budgets last. */
+const restoreOrder = ['Namespace', 'Node', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Pod', 'PodDisruptionBudget'];
+/** `kubectl apply`'s copy of the last applied manifest: large, and read by nothing in a simulation. */
+const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
 /** How many controller rounds a single settle may take before it is cut off (a controller livelock). */
 const maxSettleRounds = 10_000;
 
@@ -129,7 +143,7 @@ export class SimCluster implements ClusterApi {
       namespace: () => new NamespaceController(ctx, (name) => void this.store.remove('namespaces', undefined, name)),
       garbagecollector: () => new GarbageCollector(ctx, (uid) => this.dependentsOf(uid)),
       podgc: () => new PodGarbageCollector(ctx),
-      kubelet: () => new Kubelet(ctx),
+      kubelet: () => new Kubelet(ctx, { ...knobDefaults, ...options.podTimings }),
       nodelifecycle: () => new NodeLifecycleController(ctx),
       deployment: () => new DeploymentController(ctx),
       replicaset: () => new ReplicaSetController(ctx),
@@ -201,6 +215,70 @@ export class SimCluster implements ClusterApi {
   }
 
   // ---- simulation ----
+
+  /**
+   * Loads objects as another cluster holds them (a snapshot of a live
+   * cluster): with their status, uids, owner references and timestamps, not
+   * as a client creates them (`create`, which scenarios use, resets all of
+   * that). The controllers then find them already there: the workload
+   * controllers own the pods that name them, the kubelets adopt the pods
+   * running on their nodes as they are, the scheduler places only pods
+   * still unbound, the disruption controller recomputes the budgets.
+   * Defaults fill what an older or hand-written object leaves out; nothing
+   * is validated (the cluster they come from accepted them). Namespaces the
+   * objects use are made when the snapshot lacks them.
+   */
+  restore(objects: readonly unknown[]): RestoreReport {
+    const report: RestoreReport = { restored: 0, skipped: [] };
+    const byKind = new Map<string, KubeObject[]>();
+    for (const o of objects) {
+      const obj = o as KubeObject;
+      const info = isObject(o) ? resourceForKind(obj.kind ?? '') : undefined;
+      if (!info || info.resource === 'events' || !obj.metadata?.name) {
+        report.skipped.push(isObject(o) ? `${obj.kind ?? '<no kind>'} ${obj.metadata?.name ?? '<no name>'}: ${info ? 'no name' : `kind ${JSON.stringify(obj.kind ?? '')} is not simulated`}` : 'not an object');
+        continue;
+      }
+      byKind.set(info.kind, [...(byKind.get(info.kind) ?? []), obj]);
+    }
+    const namespaces = new Set((byKind.get('Namespace') ?? []).map((n) => n.metadata?.name));
+    for (const [kind, list] of byKind) {
+      if (!infoOf(resourceForKind(kind)!.resource).namespaced) continue;
+      for (const obj of list) {
+        const ns = obj.metadata?.namespace || 'default';
+        if (namespaces.has(ns) || this.store.get('namespaces', undefined, ns)) continue;
+        namespaces.add(ns);
+        this.putRestored(infoOf('namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, creationTimestamp: rfc3339(this.now()) }, status: { phase: 'Active' } } as KubeObject);
+      }
+    }
+    // Owners before what they own, so that every controller's first look finds its whole family.
+    for (const kind of restoreOrder) {
+      for (const obj of byKind.get(kind) ?? []) {
+        this.putRestored(resourceForKind(kind)!, obj);
+        report.restored++;
+      }
+    }
+    this.settle();
+    return report;
+  }
+
+  private putRestored(info: ResourceInfo, input: KubeObject): void {
+    const obj = copy(input);
+    obj.apiVersion = apiVersionOf(info);
+    obj.kind = info.kind;
+    const meta: ObjectMeta = (obj.metadata ??= {});
+    if (info.namespaced) meta.namespace ||= 'default';
+    else delete meta.namespace;
+    meta.uid ||= this.random.uuid();
+    meta.creationTimestamp ||= rfc3339(this.now());
+    // Bookkeeping of the other cluster that nothing here reads, and the bulk of a large snapshot.
+    delete (meta as Record<string, unknown>).managedFields;
+    if (meta.annotations?.[lastAppliedAnnotation] !== undefined) {
+      const { [lastAppliedAnnotation]: _dropped, ...annotations } = meta.annotations;
+      meta.annotations = annotations;
+    }
+    applyDefaults(info.kind, obj);
+    this.store.put(info.resource, obj);
+  }
 
   /** Moves the virtual clock forward, running what falls due (controllers settle after each timer). */
   advance(ms: number): void {

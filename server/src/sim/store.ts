@@ -31,6 +31,8 @@ export const defaultHistoryLimit = 10_000;
 export class ObjectStore {
   private rv = 1;
   private readonly objects = new Map<ResourceName, Map<string, KubeObject>>();
+  /** The same objects by namespace, so that a controller's look at one namespace does not walk the cluster. */
+  private readonly byNamespace = new Map<ResourceName, Map<string, Map<string, KubeObject>>>();
   private readonly history: Change[] = [];
   private historyStart = 0;
   private readonly watchers = new Set<Watcher>();
@@ -53,8 +55,8 @@ export class ObjectStore {
 
   /** Stored (frozen) objects, in one namespace or all. */
   list(resource: ResourceName, namespace?: string): KubeObject[] {
-    const all = [...this.bucket(resource).values()];
-    return namespace === undefined ? all : all.filter((o) => (o.metadata?.namespace ?? '') === namespace);
+    if (namespace === undefined) return [...this.bucket(resource).values()];
+    return [...(this.namespaceBuckets(resource).get(namespace)?.values() ?? [])];
   }
 
   /** Creates or replaces an object, stamping the next resourceVersion. The store owns (and freezes) `obj` from now on. */
@@ -65,6 +67,7 @@ export class ObjectStore {
     obj.metadata = { ...obj.metadata, resourceVersion: String(this.rv) };
     const stored = deepFreeze(obj);
     this.bucket(resource).set(key, stored);
+    this.namespaceBucket(resource, obj.metadata?.namespace ?? '').set(key, stored);
     this.commit({ type: old ? 'MODIFIED' : 'ADDED', resource, resourceVersion: this.rv, object: stored, old });
     return stored;
   }
@@ -75,6 +78,9 @@ export class ObjectStore {
     const old = this.bucket(resource).get(key);
     if (!old) return undefined;
     this.bucket(resource).delete(key);
+    const namespaceBucket = this.namespaceBucket(resource, old.metadata?.namespace ?? '');
+    namespaceBucket.delete(key);
+    if (namespaceBucket.size === 0) this.namespaceBuckets(resource).delete(old.metadata?.namespace ?? '');
     this.rv++;
     const last = deepFreeze({ ...structuredClone(old), metadata: { ...structuredClone(old.metadata), resourceVersion: String(this.rv) } } as KubeObject);
     this.commit({ type: 'DELETED', resource, resourceVersion: this.rv, object: last, old });
@@ -116,6 +122,19 @@ export class ObjectStore {
   private bucket(resource: ResourceName): Map<string, KubeObject> {
     let b = this.objects.get(resource);
     if (!b) this.objects.set(resource, (b = new Map()));
+    return b;
+  }
+
+  private namespaceBuckets(resource: ResourceName): Map<string, Map<string, KubeObject>> {
+    let b = this.byNamespace.get(resource);
+    if (!b) this.byNamespace.set(resource, (b = new Map()));
+    return b;
+  }
+
+  private namespaceBucket(resource: ResourceName, namespace: string): Map<string, KubeObject> {
+    const buckets = this.namespaceBuckets(resource);
+    let b = buckets.get(namespace);
+    if (!b) buckets.set(namespace, (b = new Map()));
     return b;
   }
 

@@ -7,7 +7,7 @@
 // apiserver/pkg/endpoints/handlers/negotiation, apiserver/pkg/endpoints/filters (authentication, then authorization).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fieldSelectorFor, fieldSelectorMatches, selectableFields } from '../k8s/fields';
+import { fieldSelectorFor, objectMatchesFieldSelector } from '../k8s/fields';
 import { parseSelector, selectorMatches, selectorToString, labelSelectorAsSelector } from '../k8s/labels';
 import { badRequest, internalError, methodNotAllowed, unauthorized, unsupportedMediaType } from '../k8s/status';
 import type { DeleteOptions, Eviction, KubeObject, LabelSelector, Status } from '../k8s/types';
@@ -122,7 +122,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     if (!fields.ok) return { ok: false, status: badRequest(fields.error) };
     return {
       ok: true,
-      selects: (o) => selectorMatches(labels.selector, o.metadata?.labels) && fieldSelectorMatches(fields.selector, selectableFields(info.kind, o)),
+      selects: (o) => objectMatchesFieldSelector(info.kind, fields.selector, o) && selectorMatches(labels.selector, o.metadata?.labels),
     };
   }
 
@@ -151,7 +151,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       res.on('close', () => watches.delete(stop));
       return;
     }
-    const items = sortByKey(api.list(r.info.resource, r.namespace).filter(sel.selects));
+    const items = sortByKey(api.list(r.info.resource, r.namespace, sel.selects));
     const resourceVersion = api.resourceVersion();
     if (rendering.as === 'Table') {
       return sendJson(res, 200, { ...toTable(r.info.resource, items, resourceVersion, api.clock.now(), include), apiVersion: `meta.k8s.io/${rendering.version}` });

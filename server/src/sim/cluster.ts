@@ -18,7 +18,7 @@ import { alreadyExists, badRequest, conflict, forbidden, internalError, notFound
 import { rfc3339 } from '../k8s/time';
 import type { DeleteOptions, Eviction, KubeObject, LabelSelector, ObjectMeta, Pod, PodDisruptionBudget, PodDisruptionBudgetStatus, Status, Workload } from '../k8s/types';
 import { invalidStatus } from '../k8s/validation';
-import { resourceForKind, resources, type ClusterApi, type ResourceInfo, type ResourceName, type Result, type WatchEvent, type WriteOptions } from './api';
+import { resourceForKind, type ClusterApi, type ResourceInfo, type ResourceName, type Result, type WatchEvent, type WriteOptions } from './api';
 import { VirtualClock } from './clock';
 import { controllerNames, type Controller, type ControllerName, type SimContext } from './context';
 import { DaemonSetController } from './controllers/daemonSet';
@@ -37,6 +37,7 @@ import { TaintEvictionController } from './controllers/taintEviction';
 import { applyDefaults, generateJobSelector, podQOSClass } from './defaults';
 import { deleteObject, type DeletionStore } from './deletion';
 import { EventRecorder } from './events';
+import { prepareRestore, type Restorable } from './restore';
 import { knobDefaults, type PodTimings } from './knobs';
 import { evictPod, type EvictionHost } from './eviction';
 import { apiVersionOf, copy, infoOf, jsonEqual, workloadKinds } from './objects';
@@ -79,10 +80,6 @@ export interface RestoreReport {
 const generationKinds = new Set(['PodDisruptionBudget', ...workloadKinds]);
 /** Namespaces the NamespaceLifecycle admission plugin refuses to delete. */
 const immortalNamespaces = new Set(['default', 'kube-system', 'kube-public']);
-/** The order `restore` loads kinds in: nodes and owners before what they own, budgets last. */
-const restoreOrder = ['Namespace', 'Node', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Pod', 'PodDisruptionBudget'];
-/** `kubectl apply`'s copy of the last applied manifest: large, and read by nothing in a simulation. */
-const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
 /** How many controller rounds a single settle may take before it is cut off (a controller livelock). */
 const maxSettleRounds = 10_000;
 
@@ -141,7 +138,7 @@ export class SimCluster implements ClusterApi {
     const ctx = this.controllerContext();
     const all: Record<ControllerName, () => Controller> = {
       namespace: () => new NamespaceController(ctx, (name) => void this.store.remove('namespaces', undefined, name)),
-      garbagecollector: () => new GarbageCollector(ctx, (uid) => this.dependentsOf(uid)),
+      garbagecollector: () => new GarbageCollector(ctx, (uid) => this.store.dependents(uid)),
       podgc: () => new PodGarbageCollector(ctx),
       kubelet: () => new Kubelet(ctx, { ...knobDefaults, ...options.podTimings }),
       nodelifecycle: () => new NodeLifecycleController(ctx),
@@ -174,8 +171,9 @@ export class SimCluster implements ClusterApi {
     return String(this.store.resourceVersion());
   }
 
-  list(resource: ResourceName, namespace?: string): KubeObject[] {
-    return this.store.list(resource, namespace).map((o) => copy(o));
+  list(resource: ResourceName, namespace?: string, select?: (obj: KubeObject) => boolean): KubeObject[] {
+    const stored = this.store.list(resource, namespace);
+    return (select ? stored.filter(select) : stored).map((o) => copy(o));
   }
 
   get(resource: ResourceName, namespace: string | undefined, name: string): Result<KubeObject> {
@@ -210,8 +208,8 @@ export class SimCluster implements ClusterApi {
     }
   }
 
-  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void): Result<() => void> {
-    return this.store.watch(resource, namespace, sinceResourceVersion, listener);
+  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void, interest?: (obj: KubeObject) => boolean): Result<() => void> {
+    return this.store.watch(resource, namespace, sinceResourceVersion, listener, interest);
   }
 
   // ---- simulation ----
@@ -224,60 +222,25 @@ export class SimCluster implements ClusterApi {
    * controllers own the pods that name them, the kubelets adopt the pods
    * running on their nodes as they are, the scheduler places only pods
    * still unbound, the disruption controller recomputes the budgets.
-   * Defaults fill what an older or hand-written object leaves out; nothing
-   * is validated (the cluster they come from accepted them). Namespaces the
-   * objects use are made when the snapshot lacks them.
+   * Objects prepared once (restore.ts) can be loaded into many simulators;
+   * namespaces the objects use are made when the snapshot lacks them.
    */
-  restore(objects: readonly unknown[]): RestoreReport {
-    const report: RestoreReport = { restored: 0, skipped: [] };
-    const byKind = new Map<string, KubeObject[]>();
-    for (const o of objects) {
-      const obj = o as KubeObject;
-      const info = isObject(o) ? resourceForKind(obj.kind ?? '') : undefined;
-      if (!info || info.resource === 'events' || !obj.metadata?.name) {
-        report.skipped.push(isObject(o) ? `${obj.kind ?? '<no kind>'} ${obj.metadata?.name ?? '<no name>'}: ${info ? 'no name' : `kind ${JSON.stringify(obj.kind ?? '')} is not simulated`}` : 'not an object');
-        continue;
-      }
-      byKind.set(info.kind, [...(byKind.get(info.kind) ?? []), obj]);
+  restore(input: Restorable | readonly unknown[]): RestoreReport {
+    const { objects, skipped } = Array.isArray(input) ? prepareRestore(input) : (input as Restorable);
+    const namespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((n) => n.metadata?.name));
+    for (const obj of objects) {
+      const ns = obj.metadata?.namespace;
+      if (!ns || namespaces.has(ns) || this.store.get('namespaces', undefined, ns)) continue;
+      namespaces.add(ns);
+      this.store.put('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: this.random.uuid(), creationTimestamp: rfc3339(this.now()), labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as KubeObject);
     }
-    const namespaces = new Set((byKind.get('Namespace') ?? []).map((n) => n.metadata?.name));
-    for (const [kind, list] of byKind) {
-      if (!infoOf(resourceForKind(kind)!.resource).namespaced) continue;
-      for (const obj of list) {
-        const ns = obj.metadata?.namespace || 'default';
-        if (namespaces.has(ns) || this.store.get('namespaces', undefined, ns)) continue;
-        namespaces.add(ns);
-        this.putRestored(infoOf('namespaces'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, creationTimestamp: rfc3339(this.now()) }, status: { phase: 'Active' } } as KubeObject);
-      }
-    }
-    // Owners before what they own, so that every controller's first look finds its whole family.
-    for (const kind of restoreOrder) {
-      for (const obj of byKind.get(kind) ?? []) {
-        this.putRestored(resourceForKind(kind)!, obj);
-        report.restored++;
-      }
+    for (const obj of objects) {
+      const meta = obj.metadata ?? {};
+      // The frozen object is shared; only what the store stamps (resourceVersion) is new.
+      this.store.put(resourceForKind(obj.kind ?? '')!.resource, { ...obj, metadata: { ...meta, uid: meta.uid || this.random.uuid(), creationTimestamp: meta.creationTimestamp || rfc3339(this.now()) } });
     }
     this.settle();
-    return report;
-  }
-
-  private putRestored(info: ResourceInfo, input: KubeObject): void {
-    const obj = copy(input);
-    obj.apiVersion = apiVersionOf(info);
-    obj.kind = info.kind;
-    const meta: ObjectMeta = (obj.metadata ??= {});
-    if (info.namespaced) meta.namespace ||= 'default';
-    else delete meta.namespace;
-    meta.uid ||= this.random.uuid();
-    meta.creationTimestamp ||= rfc3339(this.now());
-    // Bookkeeping of the other cluster that nothing here reads, and the bulk of a large snapshot.
-    delete (meta as Record<string, unknown>).managedFields;
-    if (meta.annotations?.[lastAppliedAnnotation] !== undefined) {
-      const { [lastAppliedAnnotation]: _dropped, ...annotations } = meta.annotations;
-      meta.annotations = annotations;
-    }
-    applyDefaults(info.kind, obj);
-    this.store.put(info.resource, obj);
+    return { restored: objects.length, skipped: [...skipped] };
   }
 
   /** Moves the virtual clock forward, running what falls due (controllers settle after each timer). */
@@ -527,20 +490,13 @@ export class SimCluster implements ClusterApi {
     return { ok: true, value: copy(this.store.put('namespaces', next)) };
   }
 
-  private dependentsOf(uid: string): { resource: ResourceName; obj: KubeObject }[] {
-    const found: { resource: ResourceName; obj: KubeObject }[] = [];
-    for (const r of resources) {
-      for (const obj of this.store.list(r.resource)) if (obj.metadata?.ownerReferences?.some((ref) => ref?.uid === uid)) found.push({ resource: r.resource, obj });
-    }
-    return found;
-  }
 
   private readonly deletionStore: DeletionStore = {
     now: () => this.now(),
     get: (r, ns, n) => this.store.get(r, ns, n),
     put: (r, o) => this.store.put(r, o),
     remove: (r, ns, n) => this.store.remove(r, ns, n),
-    dependentsOf: (uid) => this.dependentsOf(uid),
+    dependentsOf: (uid) => this.store.dependents(uid),
   };
 
   private readonly evictionHost: EvictionHost = {

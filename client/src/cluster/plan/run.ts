@@ -13,7 +13,7 @@ import { daemonSetOwner, filterPodsForDeletion } from '../../../../server/src/k8
 import { parseSelector, selectorMatches } from '../../../../server/src/k8s/labels';
 import { getCondition, podKey } from '../../../../server/src/k8s/pods';
 import { nodeAllocatable, nodeUsage } from '../../../../server/src/k8s/scheduling';
-import type { Node, Pod, PodDisruptionBudget } from '../../../../server/src/k8s/types';
+import type { KubeObject, Node, Pod, PodDisruptionBudget } from '../../../../server/src/k8s/types';
 import { serveInProcess } from '../../../../server/src/sandbox/inProcess';
 import type { SimCluster } from '../../../../server/src/sim/cluster';
 import { holdSummary } from '../../../../server/src/explain/plan';
@@ -171,7 +171,7 @@ class NodeRecorder {
    */
   private classify(): void {
     const selector = this.drain.podSelector ? parseSelector(this.drain.podSelector) : undefined;
-    const pods = (this.sim.list('pods') as Pod[]).filter((p) => p.spec?.nodeName === this.plan.name && (!selector?.ok || selectorMatches(selector.selector, p.metadata?.labels)));
+    const pods = this.sim.list('pods', undefined, (p) => (p as Pod).spec?.nodeName === this.plan.name && (!selector?.ok || selectorMatches(selector.selector, p.metadata?.labels))) as Pod[];
     const decisions = filterPodsForDeletion(
       pods,
       { force: !!this.drain.force, ignoreAllDaemonSets: !!this.drain.ignoreDaemonSets, deleteEmptyDirData: !!this.drain.deleteEmptyDirData, skipWaitForDeleteTimeoutSeconds: this.drain.skipWaitForDeleteTimeoutSeconds ?? 0 },
@@ -225,8 +225,11 @@ class NodeRecorder {
 /** Pods no node is bound to, that the scheduler could not place: the scheduler's message and since when. */
 function pendingPods(sim: SimCluster, start: number): Map<string, PendingPod & { uid: string }> {
   const found = new Map<string, PendingPod & { uid: string }>();
-  for (const pod of sim.list('pods') as Pod[]) {
-    if (pod.spec?.nodeName || pod.metadata?.deletionTimestamp || (pod.status?.phase ?? 'Pending') !== 'Pending') continue;
+  const unbound = (o: KubeObject) => {
+    const pod = o as Pod;
+    return !pod.spec?.nodeName && !pod.metadata?.deletionTimestamp && (pod.status?.phase ?? 'Pending') === 'Pending';
+  };
+  for (const pod of sim.list('pods', undefined, unbound) as Pod[]) {
     const scheduled = getCondition(pod, 'PodScheduled');
     const since = Date.parse(scheduled?.lastTransitionTime ?? '');
     found.set(podKey(pod), {

@@ -6,6 +6,7 @@
 
 import type { KubeObject } from '../../../../server/src/k8s/types';
 import { SimCluster, type ClusterOptions } from '../../../../server/src/sim/cluster';
+import { prepareRestore, type Restorable } from '../../../../server/src/sim/restore';
 import { loadScenario } from '../../../../server/src/sim/scenario';
 import type { Cluster } from '../connection';
 import type { ClusterFailure } from '../failure';
@@ -38,6 +39,15 @@ export function snapshotOfManifests(objects: readonly KubeObject[], source: stri
   return { source, mode: 'create', objects, takenAtMs, skipped: [] };
 }
 
+/** Each snapshot's objects prepared once, shared (frozen) by every simulator a plan plays. */
+const prepared = new WeakMap<readonly KubeObject[], Restorable>();
+
+function restorable(snapshot: PlanSnapshot): Restorable {
+  let ready = prepared.get(snapshot.objects);
+  if (!ready) prepared.set(snapshot.objects, (ready = prepareRestore(snapshot.objects)));
+  return ready;
+}
+
 /** How long manifests are played before the plan starts, at most: their pods scheduled, started and Ready. */
 const maxWarmUpMs = 10 * 60_000;
 
@@ -49,7 +59,7 @@ const maxWarmUpMs = 10 * 60_000;
 export function simulatedClusterOf(snapshot: PlanSnapshot, options: Omit<ClusterOptions, 'startMs'>): { sim: SimCluster; skipped: string[] } {
   if (snapshot.mode === 'restore') {
     const sim = new SimCluster({ ...options, startMs: snapshot.takenAtMs });
-    return { sim, skipped: sim.restore(snapshot.objects).skipped };
+    return { sim, skipped: sim.restore(restorable(snapshot)).skipped };
   }
   const sim = new SimCluster({ ...options, startMs: snapshot.takenAtMs - maxWarmUpMs });
   const report = loadScenario(sim, snapshot.objects);

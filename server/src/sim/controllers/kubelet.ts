@@ -254,8 +254,8 @@ export class Kubelet implements Controller {
     } else if (run.stage !== 'terminating') {
       const running = run.stage === 'running';
       run.stage = 'terminating';
-      // The deletionTimestamp bounds it too: a pod restored while terminating has spent part of its grace period.
-      const deadline = Date.parse(pod.metadata?.deletionTimestamp ?? '') - now;
+      // A pod adopted while terminating has spent part of its grace period already: its deletionTimestamp bounds the rest.
+      const deadline = run.adopted ? Date.parse(pod.metadata?.deletionTimestamp ?? '') - now : Number.NaN;
       run.stopAt = now + (running ? Math.max(0, Math.min(knobSeconds(pod, knobs.shutdownSeconds, this.timings.shutdownSeconds) * 1000, grace, Number.isNaN(deadline) ? grace : deadline)) : 0);
       if (running) for (const c of pod.spec?.containers ?? []) this.ctx.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, component);
     } else {

@@ -75,7 +75,7 @@ export function explainHold(hold: DisruptionHold): ResponseExplanation {
       ? `${name} allows no disruption (${numbers})`
       : `${name} allows ${hold.disruptionsAllowed} disruption${hold.disruptionsAllowed === 1 ? '' : 's'} now`;
   const list = hold.causes.map((c) => `- ${holdCauseText(c, hold.pdb)}`);
-  if (hold.morePods) list.push(`- and ${pods(hold.morePods)} more not Ready`);
+  if (hold.morePods) list.push(`- and ${hold.morePods} more pod${hold.morePods === 1 ? '' : 's'} not Ready`);
   return {
     summary,
     details: [`${name}: ${numbers}.`, list.join('\n'), holdRemedy(hold)].filter(Boolean).join('\n\n'),

@@ -3,8 +3,9 @@ import { analysisBenchmark } from './analysis';
 import type { Benchmark } from './benchmark';
 import { drainBenchmark } from './drain';
 import { explorerBenchmark } from './explorer';
+import { planBenchmark } from './plan';
 
-const benchmarks: Benchmark[] = [analysisBenchmark, drainBenchmark, explorerBenchmark];
+const benchmarks: Benchmark[] = [analysisBenchmark, drainBenchmark, explorerBenchmark, planBenchmark];
 
 async function main(): Promise<void> {
   for (const benchmark of benchmarks) {

@@ -8,10 +8,8 @@ import {
   dryRunDefault,
   dryRunFlag,
   dryRunOption,
-  durationFlag,
   exitCodes,
   failureExit,
-  integerFlag,
   kubeconfigFlagsHelp,
   onePositional,
   openFromFlags,
@@ -23,6 +21,7 @@ import {
   type Output,
   type ExitCode,
 } from './clusterCommand';
+import { drainFlagOptions, drainFlags, drainFlagsHelp, skipWaitHelp } from './drainFlags';
 import { explanationLines, withDryRun } from './output';
 
 export const drainUsage = `Usage: kube-eviction drain NODE [options]
@@ -32,14 +31,9 @@ does: PodDisruptionBudgets are respected, and a refused eviction is retried as
 soon as its budget allows (kubectl waits a fixed 5s).
 
 Options:
-  --ignore-daemonsets              leave DaemonSet-managed pods alone
-  --delete-emptydir-data           evict pods using emptyDir volumes (their data is lost)
-  --force                          also evict pods that declare no controller
-  --pod-selector SELECTOR          only the node's pods matching this label selector
-  --grace-period N                 seconds each pod gets to terminate (default -1: the pod's own)
-  --timeout DURATION               give up after this long, e.g. 90s, 5m (default 0: never)
+${drainFlagsHelp}
   --dry-run[=client|server]        client: only print; server: the API server checks each step, nothing changes
-  --skip-wait-for-delete-timeout N stop waiting for pods deleting for longer than N seconds (default 0: never)
+${skipWaitHelp}
 ${kubeconfigFlagsHelp}
 
 Exit codes: 0 drained, 1 failed (a pod could not be evicted, the node does not exist,
@@ -149,13 +143,7 @@ export async function drainCommand(args: readonly string[], output: Output, cont
       args,
       {
         ...dryRunOption,
-        'ignore-daemonsets': { type: 'boolean' },
-        'delete-emptydir-data': { type: 'boolean' },
-        force: { type: 'boolean' },
-        'pod-selector': { type: 'string' },
-        'grace-period': { type: 'string' },
-        timeout: { type: 'string' },
-        'skip-wait-for-delete-timeout': { type: 'string' },
+        ...drainFlagOptions,
       },
       dryRunDefault,
     );
@@ -164,16 +152,7 @@ export async function drainCommand(args: readonly string[], output: Output, cont
       return exitCodes.ok;
     }
     const node = onePositional(positionals, 'NODE');
-    const options = {
-      ignoreDaemonSets: !!values['ignore-daemonsets'],
-      deleteEmptyDirData: !!values['delete-emptydir-data'],
-      force: !!values.force,
-      podSelector: values['pod-selector'],
-      gracePeriodSeconds: integerFlag('grace-period', values['grace-period']),
-      timeoutMs: durationFlag('timeout', values.timeout),
-      dryRun: dryRunFlag(values['dry-run']),
-      skipWaitForDeleteTimeoutSeconds: integerFlag('skip-wait-for-delete-timeout', values['skip-wait-for-delete-timeout']),
-    };
+    const options = { ...drainFlags(values), dryRun: dryRunFlag(values['dry-run']) };
     const cluster = openFromFlags(values, io);
     if (typeof cluster === 'number') return cluster;
     try {

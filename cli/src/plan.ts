@@ -31,6 +31,7 @@ import {
   type ExitCode,
   type Output,
 } from './clusterCommand';
+import { drainFlagOptions, drainFlags, drainFlagsHelp, skipWaitHelp } from './drainFlags';
 
 export const planUsage = `Usage: kube-eviction plan drain NODE... [PATH...] [options]
 
@@ -49,14 +50,9 @@ exist as files or folders; folders are read recursively) are manifests to plan
 on instead, with their Node manifests: workloads' pods are created by the
 simulated controllers first.
 
-Drain options, as kube-eviction drain takes them:
-  --ignore-daemonsets              leave DaemonSet-managed pods alone
-  --delete-emptydir-data           evict pods using emptyDir volumes
-  --force                          also evict pods that declare no controller
-  --pod-selector SELECTOR          only the nodes' pods matching this label selector
-  --grace-period N                 seconds each pod gets to terminate (default -1: the pod's own)
-  --timeout DURATION               a drain gives up after this long, e.g. 5m (default 0: never)
-  --skip-wait-for-delete-timeout N stop waiting for pods deleting for longer than N seconds
+Drain options, as kube-eviction drain takes them (each node's drain):
+${drainFlagsHelp}
+${skipWaitHelp}
 
 Plan options:
   --max-parallel K                 drain up to K nodes at once (default 1)
@@ -126,13 +122,7 @@ function exitFor(plan: DrainPlan): ExitCode {
 export async function planCommand(args: readonly string[], output: Output, context: CommandContext & { cwd?: string } = {}): Promise<ExitCode> {
   return runCommand(output, context, planUsage, async (io) => {
     const { values, positionals } = parseCommandArgs(args, {
-      'ignore-daemonsets': { type: 'boolean' },
-      'delete-emptydir-data': { type: 'boolean' },
-      force: { type: 'boolean' },
-      'pod-selector': { type: 'string' },
-      'grace-period': { type: 'string' },
-      timeout: { type: 'string' },
-      'skip-wait-for-delete-timeout': { type: 'string' },
+      ...drainFlagOptions,
       'max-parallel': { type: 'string' },
       order: { type: 'string' },
       'nodes-return-after': { type: 'string' },
@@ -167,15 +157,7 @@ export async function planCommand(args: readonly string[], output: Output, conte
     }
     const request = {
       nodes,
-      drain: {
-        ignoreDaemonSets: !!values['ignore-daemonsets'],
-        deleteEmptyDirData: !!values['delete-emptydir-data'],
-        force: !!values.force,
-        podSelector: values['pod-selector'],
-        gracePeriodSeconds: integerFlag('grace-period', values['grace-period']),
-        timeoutMs: durationFlag('timeout', values.timeout),
-        skipWaitForDeleteTimeoutSeconds: integerFlag('skip-wait-for-delete-timeout', values['skip-wait-for-delete-timeout']),
-      },
+      drain: drainFlags(values),
       maxParallel: positiveInteger('max-parallel', values['max-parallel']) ?? 1,
       order,
       nodesReturnAfterSeconds: returnAfter === undefined ? null : returnAfter / 1000,

@@ -11,9 +11,9 @@ const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
 const podName = (p: HoldPod) => `\`${p.namespace}/${p.name}\``;
 const onNode = (p: HoldPod) => (p.node ? ` on ${p.node}` : '');
 
-/** Virtual seconds as a Go duration (`8s`, `2m30s`), the way kubectl writes its timeouts. */
+/** Virtual seconds as a Go duration (`8s`, `2m30.5s`), the way kubectl writes its timeouts, to a tenth of a second. */
 export function planTime(seconds: number): string {
-  return goDuration(Math.round(seconds * 1000));
+  return goDuration(Math.round(seconds * 10) * 100);
 }
 
 /** One cause, one sentence without its full stop. */

@@ -18,7 +18,7 @@ function nodeLines(node: NodePlan): string[] {
   for (const e of node.evictions.filter((e) => e.atOnce)) lines.push(`- evicted at once: ${code(e.pod)} at ${planTime(e.acceptedSeconds)}${e.goneSeconds !== null ? `, gone at ${planTime(e.goneSeconds)}` : ''}`);
   for (const h of node.held) {
     const until = h.toSeconds === null ? 'never released' : `until ${planTime(h.toSeconds)}`;
-    lines.push(`- held: ${code(h.pod)} by ${code(h.budget)} from ${planTime(h.fromSeconds)} ${until}: ${h.cause}`);
+    lines.push(`- held: ${code(h.pod)} by ${code(h.budget)} from ${planTime(h.fromSeconds)}, ${until}: ${h.cause}`);
   }
   for (const e of node.evictions.filter((e) => !e.atOnce)) lines.push(`- evicted after its hold: ${code(e.pod)} at ${planTime(e.acceptedSeconds)}${e.goneSeconds !== null ? `, gone at ${planTime(e.goneSeconds)}` : ''}`);
   for (const f of node.failed) lines.push(`- failed: ${code(f.pod)}: ${f.message}`);
@@ -41,7 +41,7 @@ export function planMarkdown(plan: DrainPlan): string {
     '',
     verdict.details,
     '',
-    `On ${plan.snapshot.source}, as of ${plan.snapshot.takenAt}. Virtual time: the drains take ${planTime(plan.durationSeconds)}; the cluster settles by ${planTime(plan.settledSeconds)}.`,
+    `On ${plan.snapshot.source}, as of ${plan.snapshot.takenAt}. In virtual time, ${plan.verdict === 'completes' ? `the drains take ${planTime(plan.durationSeconds)}` : `the plan goes no further after ${planTime(plan.durationSeconds)}`}; the cluster settles by ${planTime(plan.settledSeconds)}.`,
     '',
     ...plan.nodes.flatMap(nodeLines),
   ];

@@ -26,8 +26,11 @@ export interface PlanSnapshot {
 }
 
 /** List a live cluster once (get and list requests only). */
+/** Now, to the second: the resolution of every timestamp, so that times read back from them fall on the plan's seconds. */
+const wholeSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
+
 export async function snapshotOfCluster(cluster: Cluster, signal?: AbortSignal): Promise<{ ok: true; snapshot: PlanSnapshot } | { ok: false; failure: ClusterFailure }> {
-  const takenAtMs = Date.now();
+  const takenAtMs = wholeSecond(Date.now());
   const listed = await listClusterObjects(cluster, signal);
   if (!listed.ok) return listed;
   const source = `context ${cluster.context.name} (cluster ${cluster.context.cluster})`;
@@ -35,7 +38,7 @@ export async function snapshotOfCluster(cluster: Cluster, signal?: AbortSignal):
 }
 
 /** Manifests (Nodes among them) as the cluster to plan on. */
-export function snapshotOfManifests(objects: readonly KubeObject[], source: string, takenAtMs = Date.now()): PlanSnapshot {
+export function snapshotOfManifests(objects: readonly KubeObject[], source: string, takenAtMs = wholeSecond(Date.now())): PlanSnapshot {
   return { source, mode: 'create', objects, takenAtMs, skipped: [] };
 }
 

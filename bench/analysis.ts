@@ -16,7 +16,7 @@ const floors = join(__dirname, 'floorWorker.js');
 const corpus = '/work/shared/corpus';
 
 function report(label: string, r: ScenarioResult, floorDir?: string): void {
-  console.log(`${label}: ${r.files} files, ${mb(r.bytes)}, ${r.documents} objects (${r.objects} of the kinds the rules read), ${r.findings} findings`);
+  console.log(`${label}: ${r.files} files, ${mb(r.bytes)}, ${r.documents} documents (${r.objects} objects analysed), ${r.findings} findings`);
   console.log(`  cold full analysis   ${ms(r.coldMs)}`);
   console.log(`  complete reading     ${ms(r.completeMs)} (after the cold scan, in the background)`);
   if (r.editMs.length) console.log(`  edit re-analysis     p50 ${ms(percentile(r.editMs, 50))}, p95 ${ms(percentile(r.editMs, 95))}, max ${ms(Math.max(...r.editMs))} (${r.editMs.length} edits)`);

@@ -4,8 +4,9 @@ import type { Benchmark } from './benchmark';
 import { drainBenchmark } from './drain';
 import { explorerBenchmark } from './explorer';
 import { planBenchmark } from './plan';
+import { schedulerBenchmark } from './scheduler';
 
-const benchmarks: Benchmark[] = [analysisBenchmark, drainBenchmark, explorerBenchmark, planBenchmark];
+const benchmarks: Benchmark[] = [analysisBenchmark, drainBenchmark, explorerBenchmark, schedulerBenchmark, planBenchmark];
 
 async function main(): Promise<void> {
   for (const benchmark of benchmarks) {

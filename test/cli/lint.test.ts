@@ -71,7 +71,7 @@ describe('kube-eviction lint (as a process)', () => {
   it('takes the target version, and exits 0 when nothing is an error', () => {
     const { code, stdout } = run(['lint', join(dir, 'old'), '--kubernetes-version=1.24'], root);
     assert.equal(code, 0);
-    assert.match(stdout, new RegExp(`^${join(dir, 'old', 'pdb.yml')}:1:13 warning policy/v1beta1 PodDisruptionBudget is deprecated since Kubernetes 1.21 and not served from 1.25\\. Use policy/v1\\. \\(deprecated-api\\)$`, 'm'));
+    assert.match(stdout, new RegExp(`^${join(dir, 'old', 'pdb.yml')}:1:13 warning policy/v1beta1 PodDisruptionBudget is deprecated since Kubernetes 1.21 and not served from 1.25\\. Use policy/v1 \\(only the apiVersion changes\\)\\. \\(deprecated-api\\)$`, 'm'));
   });
 
   it('exits 2 with a clear message on usage and I/O errors', () => {

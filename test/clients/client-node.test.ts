@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ApiException, CoreV1Api, KubeConfig, PatchStrategy, PolicyV1Api, Watch, makeInformer, setHeaderOptions, type V1PodDisruptionBudget } from '@kubernetes/client-node';
+import { ApiException, AuthenticationV1Api, AuthorizationV1Api, CoreV1Api, KubeConfig, PatchStrategy, PolicyV1Api, Watch, makeInformer, setHeaderOptions, type V1PodDisruptionBudget } from '@kubernetes/client-node';
 import { pdbSelectsPod } from '../../server/src/k8s/pdb';
 import { isPodReady } from '../../server/src/k8s/pods';
 import type { Pod, PodDisruptionBudget } from '../../server/src/k8s/types';
@@ -137,5 +137,24 @@ describe('@kubernetes/client-node', () => {
     const status = JSON.parse(failed.body);
     assert.equal(status.message, 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
     assert.equal(status.reason, undefined);
+  });
+
+  test('SelfSubjectAccessReview and SelfSubjectReview for each context: may I evict? who am I?', async () => {
+    const viewerConfig = new KubeConfig();
+    viewerConfig.loadFromString(sb.kubeconfig);
+    viewerConfig.setCurrentContext('kube-eviction-sandbox-viewer');
+    const evictAttributes = { resourceAttributes: { verb: 'create', resource: 'pods', subresource: 'eviction', namespace: 'default' } };
+    const canEvict = async (config: KubeConfig) => {
+      const { status } = await config.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({ body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: evictAttributes } });
+      return { allowed: status?.allowed, reason: status?.reason };
+    };
+    assert.deepEqual(await canEvict(kc), { allowed: true, reason: undefined });
+    assert.deepEqual(await canEvict(viewerConfig), { allowed: false, reason: undefined });
+    const whoami = async (config: KubeConfig) => {
+      const info = (await config.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } })).status?.userInfo;
+      return { username: info?.username, groups: info?.groups };
+    };
+    assert.deepEqual(await whoami(kc), { username: 'kube-eviction-sandbox-admin', groups: ['system:masters', 'system:authenticated'] });
+    assert.deepEqual(await whoami(viewerConfig), { username: 'kube-eviction-sandbox-viewer', groups: ['kube-eviction-sandbox:viewers', 'system:authenticated'] });
   });
 });

@@ -85,6 +85,12 @@ const specSchemas: Record<string, Schema> = {
     unhealthyPodEvictionPolicy: string,
   }),
   HorizontalPodAutoscaler: workload({ scaleTargetRef: { object: { apiVersion: string, kind: string, name: string } } }),
+  CustomResourceDefinition: workload({
+    group: string,
+    names: { object: { kind: string } },
+    version: string,
+    versions: { array: { object: { name: string, served: 'bool', deprecated: 'bool', deprecationWarning: string } } },
+  }),
   Node: workload({ unschedulable: 'bool', taints: { array: { object: { key: string, value: string, effect: string, timeAdded: 'any' } } } }),
   Eviction: {
     object: {

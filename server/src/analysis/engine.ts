@@ -3,12 +3,14 @@
 // only on the objects the change added and on those whose inputs (see
 // RuleInput) moved, and tells which files' findings to publish again.
 import type { Rule, RuleContext } from '../rules/rule';
-import { materialize, type Finding, type RuleFinding, type Severity } from './findings';
+import { duplicateKeyMessage } from '../explain/reading';
+import { anchorOf, materialize, type Finding, type RuleFinding, type Severity } from './findings';
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
 import type { ManifestDocument, ManifestObject } from './manifestFile';
 import type { Reading } from './readDocument';
 import { defaultSettings, type Settings } from './settings';
 import { isSuppressed } from './suppression';
+import type { DuplicateKey } from './tree';
 import { emptyChange, WorkspaceIndex, type IndexChange } from './workspaceIndex';
 
 /** Findings the engine makes itself, about reading rather than about Kubernetes. */
@@ -17,6 +19,11 @@ export const readingRules = {
     id: 'parse-error',
     defaultSeverity: 'error' as Severity,
     description: 'A manifest of a kind the rules read is not valid YAML, or has a field of the wrong type (the API server would reject it).',
+  },
+  duplicateKey: {
+    id: 'duplicate-key',
+    defaultSeverity: 'warning' as Severity,
+    description: 'A mapping gives a key twice: kubectl keeps the last value and drops the earlier one without a word.',
   },
   fileTooLarge: {
     id: 'file-too-large',
@@ -113,10 +120,10 @@ export class AnalysisEngine {
     const context: RuleContext = { index: this.index, settings: this.settingsValue, cluster: this.liveCluster };
     for (const rule of this.rules) {
       if (this.settingsValue.rules[rule.id] === 'off') continue;
-      const kinds = new Set(rule.kinds);
+      const kinds = rule.kinds === 'all' ? undefined : new Set(rule.kinds);
       const subjects = new Set<ManifestObject>();
       const consider = (object: ManifestObject) => {
-        if (kinds.has(object.kind) && this.index.has(object)) subjects.add(object);
+        if ((!kinds || kinds.has(object.kind)) && this.index.has(object)) subjects.add(object);
       };
       change.added.forEach(consider);
       if (rule.inputs.includes('selection')) {
@@ -131,6 +138,7 @@ export class AnalysisEngine {
         else for (const namespace of cluster.pods) this.index.pdbs(namespace).forEach(consider);
       }
       if (rule.inputs.includes('podNames')) for (const namespace of change.podNamespaces) this.index.evictions(namespace).forEach(consider);
+      if (rule.inputs.includes('definitions')) change.touchedCustomResources.forEach(consider);
       for (const subject of subjects) {
         let findings: RuleFinding[] = [];
         try {
@@ -212,6 +220,7 @@ export class AnalysisEngine {
   }
 
   private readingFindings(document: ManifestDocument, out: Finding[]): void {
+    if (document.content.state === 'read') this.duplicateKeyFindings(document, document.content.duplicates, out);
     const { id, defaultSeverity } = readingRules.parseError;
     const severity = this.severityOf(id, defaultSeverity);
     if (!severity) return;
@@ -224,6 +233,23 @@ export class AnalysisEngine {
     }
     for (const error of document.decodeErrors) {
       report(error.node.start, error.node.end, `${error.message}: the API server cannot decode this object, so it is not analysed`);
+    }
+  }
+
+  private duplicateKeyFindings(document: ManifestDocument, duplicates: readonly DuplicateKey[], out: Finding[]): void {
+    const { id, defaultSeverity } = readingRules.duplicateKey;
+    const severity = this.severityOf(id, defaultSeverity);
+    if (!severity) return;
+    for (const { name, first, last } of duplicates) {
+      if (isSuppressed(document.suppressions, id, first.start)) continue;
+      const line = document.file.lineMap.positionAt(document.start + last.start).line + 1;
+      out.push(
+        materialize(id, severity, {
+          at: anchorOf(document, first),
+          message: duplicateKeyMessage(name, line),
+          related: [{ at: anchorOf(document, last), message: `The ${JSON.stringify(name)} kubectl keeps.` }],
+        }),
+      );
     }
   }
 }

@@ -5,17 +5,20 @@
 // `Unsupported` on anything it does not read exactly (anchors, aliases, tags,
 // block scalars or multi-line scalars in a read path, complex keys, directives,
 // malformed structure); the caller then reads the document with `yaml`, which
-// produces the same tree (see yamlReader.ts) or the parse error.
+// produces the same tree (see yamlReader.ts) or the parse error. A key given
+// twice in a mapping it reads keeps its last value, as kubectl reads it (see
+// MappingPairs).
 import type { Interest } from './interest';
 import { resolvePlain } from './scalars';
-import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './tree';
+import { MappingPairs, type DuplicateKey, type MapNode, type Node, type ScalarNode, type SeqNode } from './tree';
 
 export class Unsupported extends Error {}
 
 const maxDepth = 200;
 
-export function readFast(text: string, interest: Interest): Node | undefined {
-  return new FastReader(text).document(interest);
+/** The document's tree; the repeated keys met on the way are added to `duplicates`. */
+export function readFast(text: string, interest: Interest, duplicates: DuplicateKey[] = []): Node | undefined {
+  return new FastReader(text, duplicates).document(interest);
 }
 
 const SPACE = 32;
@@ -28,7 +31,10 @@ class FastReader {
   /** Start of the first line not consumed yet. */
   private next = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly duplicates: DuplicateKey[],
+  ) {}
 
   document(interest: Interest): Node | undefined {
     let start = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -117,18 +123,15 @@ class FastReader {
 
   private blockMap(first: number, indent: number, interest: Interest, depth: number): MapNode {
     if (depth > maxDepth) throw new Unsupported('nesting too deep');
-    const pairs: Pair[] = [];
-    const seen = new Set<string>();
+    const mapping = new MappingPairs(this.duplicates);
     let p = first;
     for (;;) {
       const key = this.scanKey(p);
       if (!key) throw new Unsupported('expected a mapping key');
       const name = String(key.node.value);
-      if (seen.has(name)) throw new Unsupported('duplicate key');
-      seen.add(name);
       const sub = interest === true ? true : Object.hasOwn(interest, name) ? interest[name] : undefined;
       const value = this.mapValue(key.colon + 1, indent, sub, depth + 1);
-      pairs.push({ key: key.node, value });
+      mapping.add({ key: key.node, value });
       const line = this.nextContent(this.next);
       if (line < 0) break;
       const lineIndent = this.indentOf(line);
@@ -136,6 +139,7 @@ class FastReader {
       if (lineIndent > indent || this.isSeqEntry(line + lineIndent)) throw new Unsupported('bad indentation');
       p = line + lineIndent;
     }
+    const pairs = mapping.pairs;
     return { type: 'map', start: first, end: lastEnd(pairs[pairs.length - 1]!.value, pairs[pairs.length - 1]!.key), pairs, flow: false, indent };
   }
 
@@ -208,7 +212,7 @@ class FastReader {
     let node: Node;
     let end: number;
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      const flow = new FlowReader(this.text, p, depth);
+      const flow = new FlowReader(this.text, p, depth, this.duplicates);
       node = flow.value(interest);
       end = node.end;
     } else if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
@@ -251,7 +255,7 @@ class FastReader {
     const c = this.text.charCodeAt(q);
     let end: number;
     if (c === 0x7b || c === 0x5b) {
-      end = new FlowReader(this.text, q, 0).value(undefined).end;
+      end = new FlowReader(this.text, q, 0, []).value(undefined).end;
     } else if (c === 0x22 || c === 0x27) {
       end = readQuoted(this.text, q, false).end;
     } else {
@@ -399,7 +403,12 @@ function unescapeDouble(body: string): string {
 class FlowReader {
   private p: number;
 
-  constructor(private readonly text: string, start: number, private readonly baseDepth: number) {
+  constructor(
+    private readonly text: string,
+    start: number,
+    private readonly baseDepth: number,
+    private duplicates: DuplicateKey[],
+  ) {
     this.p = start;
   }
 
@@ -427,16 +436,13 @@ class FlowReader {
 
   private map(interest: Interest, depth: number): MapNode {
     const start = this.p++;
-    const pairs: Pair[] = [];
-    const seen = new Set<string>();
+    const mapping = new MappingPairs(this.duplicates);
     for (;;) {
       this.space();
       if (this.text.charCodeAt(this.p) === 0x7d /* } */) break;
       const keyNode = this.node(true, depth + 1);
       if (keyNode.type !== 'scalar') throw new Unsupported('complex key');
       const name = String(keyNode.value);
-      if (seen.has(name)) throw new Unsupported('duplicate key');
-      seen.add(name);
       this.space();
       let value: Node;
       if (this.text.charCodeAt(this.p) === 0x3a /* : */) {
@@ -448,20 +454,27 @@ class FlowReader {
         } else {
           const sub = interest === true ? true : Object.hasOwn(interest, name) ? interest[name] : undefined;
           const valueStart = this.p;
-          value = this.node(sub ?? true, depth + 1);
-          if (sub === undefined) value = { type: 'skipped', start: valueStart, end: value.end };
+          if (sub === undefined) {
+            // A skipped value's repeated keys are for the complete reading, as with the block reader.
+            const kept = this.duplicates;
+            this.duplicates = [];
+            value = { type: 'skipped', start: valueStart, end: this.node(true, depth + 1).end };
+            this.duplicates = kept;
+          } else {
+            value = this.node(sub, depth + 1);
+          }
         }
       } else {
         value = { type: 'scalar', start: keyNode.end, end: keyNode.end, value: null, quoted: false };
       }
-      pairs.push({ key: keyNode, value });
+      mapping.add({ key: keyNode, value });
       this.space();
       const c = this.text.charCodeAt(this.p);
       if (c === 0x2c /* , */) this.p++;
       else if (c !== 0x7d) throw new Unsupported('expected , or }');
     }
     this.p++;
-    return { type: 'map', start, end: this.p, pairs, flow: true, indent: -1 };
+    return { type: 'map', start, end: this.p, pairs: mapping.pairs, flow: true, indent: -1 };
   }
 
   private seq(interest: Interest, depth: number): SeqNode {

@@ -1,7 +1,7 @@
 // Hover documentation: what the field under the cursor means for evictions,
 // with the numbers the workspace gives. Texts come from ../explain; this
 // module only finds the field and the facts.
-import { lifecycleText } from '../explain/apiLifecycle';
+import { customResourceVersionText, lifecycleText } from '../explain/apiLifecycle';
 import { budgetNumbers, budgetSpecSummary, pdbFieldDocs, type PdbField } from '../explain/budget';
 import { describePrediction, evictionOverview, evictionResponses, type PredictionInput } from '../explain/eviction';
 import { taintEffectDocs, taintsDoc, tolerationFieldDocs, tolerationsDoc, wellKnownTaintDocs } from '../explain/taints';
@@ -9,6 +9,7 @@ import { lifecycleOf } from '../k8s/apiLifecycle';
 import { predictEviction } from '../k8s/eviction';
 import { wellKnownTaints } from '../k8s/tolerations';
 import type { Pod, PodDisruptionBudget } from '../k8s/types';
+import { definedVersion } from './customResources';
 import type { ManifestObject } from './manifestFile';
 import { findEvictionTarget } from './podNames';
 import type { Settings } from './settings';
@@ -41,9 +42,9 @@ function describeField(index: WorkspaceIndex, settings: Settings, object: Manife
   const last = path[path.length - 1];
   const value = node.type === 'scalar' && !onKey ? node.value : undefined;
   if (object.kind === 'Eviction' && (first === 'kind' || first === 'apiVersion' || (first === 'metadata' && second === 'name'))) {
-    return [evictionHover(index, object), first === 'apiVersion' ? lifecycleHover(object, settings) : undefined].filter(Boolean).join('\n\n');
+    return [evictionHover(index, object), first === 'apiVersion' ? lifecycleHover(index, object, settings) : undefined].filter(Boolean).join('\n\n');
   }
-  if (first === 'apiVersion') return lifecycleHover(object, settings);
+  if (first === 'apiVersion') return lifecycleHover(index, object, settings);
   if (object.kind === 'PodDisruptionBudget' && first === 'spec' && typeof second === 'string' && Object.hasOwn(pdbFieldDocs, second)) {
     return budgetHover(index, object, second as PdbField);
   }
@@ -62,9 +63,11 @@ function describeField(index: WorkspaceIndex, settings: Settings, object: Manife
   return undefined;
 }
 
-function lifecycleHover(object: ManifestObject, settings: Settings): string | undefined {
+function lifecycleHover(index: WorkspaceIndex, object: ManifestObject, settings: Settings): string | undefined {
   const lifecycle = lifecycleOf(object.apiVersion, object.kind);
-  return lifecycle ? lifecycleText(lifecycle, settings.kubernetesVersion) : undefined;
+  if (lifecycle) return lifecycleText(lifecycle, settings.kubernetesVersion);
+  const defined = definedVersion(index, object);
+  return defined && customResourceVersionText(object.apiVersion, object.kind, defined.crd.name, defined.status);
 }
 
 function budgetHover(index: WorkspaceIndex, pdb: ManifestObject, field: PdbField): string {

@@ -6,9 +6,9 @@
 // only the documents that turn out invalid are replaced.
 import { decodeObject, type DecodeError } from './decode';
 import { splitDocuments } from './documents';
-import { isListKind, readKinds } from './interest';
+import { isListKind } from './interest';
 import { LineMap } from './lineMap';
-import { completeError, readDocument, type DocumentContent, type Reading } from './readDocument';
+import { completeCheck, readDocument, type DocumentContent, type Reading } from './readDocument';
 import { parseSuppressions, type Suppression } from './suppression';
 import { get, stringValue, type MapNode } from './tree';
 
@@ -42,7 +42,7 @@ export interface DocumentChange {
   removed: ManifestDocument[];
 }
 
-const clusterScoped: ReadonlySet<string> = new Set(['Node', 'PodSecurityPolicy']);
+const clusterScoped: ReadonlySet<string> = new Set(['Node', 'PodSecurityPolicy', 'CustomResourceDefinition']);
 
 export class ManifestFile {
   private text = '';
@@ -98,22 +98,26 @@ export class ManifestFile {
     return { added, removed };
   }
 
-  /** Reads completely (up to `limit` of) the documents read fast only; the invalid ones are replaced by their parse error. */
+  /**
+   * Reads completely (up to `limit` of) the documents read fast only; the
+   * invalid ones are replaced by their parse error, and those with repeated
+   * keys where the fast reader did not look by the same tree with all of them.
+   */
   complete(limit: number): DocumentChange {
     const change: DocumentChange = { added: [], removed: [] };
     let left = limit;
     this.documents = this.documents.map((document) => {
       const { content } = document;
       if (content.state !== 'read' || content.complete || left-- <= 0) return document;
-      const error = completeError(document.text);
-      if (!error) {
+      const check = completeCheck(document.text);
+      if (!check || ('duplicates' in check && check.duplicates.length === content.duplicates.length)) {
         content.complete = true;
         return document;
       }
-      const invalid = this.read(document.text, document.start, { state: 'error', error });
+      const replaced = this.read(document.text, document.start, 'error' in check ? { state: 'error', error: check.error } : { ...content, complete: true, duplicates: check.duplicates });
       change.removed.push(document);
-      change.added.push(invalid);
-      return invalid;
+      change.added.push(replaced);
+      return replaced;
     });
     return change;
   }
@@ -146,12 +150,11 @@ export class ManifestFile {
   }
 }
 
-/** The mappings of the objects the rules read: the root itself, or the items of a List. */
+/** The mappings of the objects of a manifest: the root itself, or the items of a List. */
 function objectNodes(root: MapNode): MapNode[] {
   const kind = stringValue(get(root, 'kind'));
   if (kind === undefined || stringValue(get(root, 'apiVersion')) === undefined) return [];
-  if (readKinds.has(kind)) return [root];
-  if (!isListKind(kind)) return [];
+  if (!isListKind(kind)) return [root];
   const items = get(root, 'items');
   if (items?.type !== 'seq') return [];
   return items.items.flatMap((item) => (item.type === 'map' ? objectNodes(item) : []));

@@ -1,65 +1,90 @@
-// One document of a file -> its tree, or why there is none. Documents of kinds
-// no rule reads are dropped by a regular-expression look at their `kind:`
-// before any parsing; the rest go to the fast reader, and to `yaml` where the
-// fast reader gives up. The fast reader skips what no rule reads without
-// checking it, so a syntax error there is found only by reading the document
-// completely: at once for what the user edits (and for lint), later for files
-// read from disk by the cold scan (see completeReading).
+// One document of a file -> its tree, or why there is none. A document is a
+// manifest when its root has `apiVersion` and `kind`; deprecated-api reads
+// those of every manifest, the other rules read more of some kinds. A
+// regular-expression look at the top-level `kind:` before any parsing picks
+// what to read: only apiVersion, kind and metadata of the kinds no rule reads
+// further (the fast reader skips the rest by indentation), the fields the
+// rules read of the others, nothing of a document with no `kind:` at all.
+// The fast reader reads first, and `yaml` where it gives up. The fast reader
+// skips what no rule reads without checking it, so a syntax error or a
+// repeated key there is found only by reading the document completely: at
+// once for what the user edits (and for lint), later for files read from disk
+// by the cold scan (see completeReading); this for the kinds the eviction
+// rules analyse (analysedKinds), whose documents are checked whole.
 import { readFast, Unsupported } from './fastReader';
-import { isListKind, manifestInterest, readKinds } from './interest';
-import type { MapNode, Node } from './tree';
-import { readWithYaml, yamlError, type ParseError } from './yamlReader';
+import { analysedKinds, headerInterest, isListKind, manifestInterest, readKinds, type Interest } from './interest';
+import { get, stringValue, type DuplicateKey, type MapNode, type Node } from './tree';
+import { readWithYaml, yamlCheck, type ParseError } from './yamlReader';
 
 export type DocumentContent =
-  /** Nothing to analyse: no manifest of a kind the rules read, or a template (Helm, Go). */
+  /** Nothing to analyse: not a manifest, or a template (Helm, Go). */
   | { state: 'ignored' }
   | { state: 'error'; error: ParseError }
-  /** `complete`: the parts no rule reads have been checked too. */
-  | { state: 'read'; root: MapNode; complete: boolean };
+  /**
+   * `complete`: nothing is left to check (for the kinds checked whole, the parts no rule reads too).
+   * `duplicates`: the keys given twice (of the parts read; of the whole document once complete).
+   */
+  | { state: 'read'; root: MapNode; complete: boolean; duplicates: DuplicateKey[] };
 
 export type Reading = 'fast' | 'complete';
 
 const ignored: DocumentContent = { state: 'ignored' };
 
 export function readDocument(text: string, reading: Reading): DocumentContent {
-  if (!mayHoldReadKinds(text)) return ignored;
+  const what = toRead(text);
+  if (!what) return ignored;
+  const { interest, whole } = what;
   // A Go template is not YAML until rendered: only what the rules read of it is read.
-  const complete = reading === 'complete' && !isTemplate(text);
+  const complete = reading === 'complete' && whole && !isTemplate(text);
   let root: Node | undefined;
+  let duplicates: DuplicateKey[] = [];
   let checked = false;
   try {
-    root = readFast(text, manifestInterest);
+    root = readFast(text, interest, duplicates);
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
-    const result = readWithYaml(text, manifestInterest, complete);
+    const result = readWithYaml(text, interest, complete);
     if ('error' in result) return isTemplate(text) ? ignored : { state: 'error', error: result.error };
     root = result.root;
+    duplicates = result.duplicates;
     checked = complete;
   }
-  if (root?.type !== 'map' || holdsTemplate(root)) return ignored;
-  const error = complete && !checked ? yamlError(text) : undefined;
-  return error ? { state: 'error', error } : { state: 'read', root, complete: reading === 'complete' };
+  if (root?.type !== 'map' || !isManifest(root) || holdsTemplate(root)) return ignored;
+  if (complete && !checked) {
+    const check = yamlCheck(text);
+    if ('error' in check) return { state: 'error', error: check.error };
+    duplicates = check.duplicates;
+  }
+  return { state: 'read', root, complete: reading === 'complete' || !whole, duplicates };
 }
 
-/** The error that reading a document completely finds where the fast reader did not look (none in a template). */
-export function completeError(text: string): ParseError | undefined {
-  return isTemplate(text) ? undefined : yamlError(text);
+/**
+ * What reading a document completely finds where the fast reader did not
+ * look: its error, or every repeated key; nothing in a template.
+ */
+export function completeCheck(text: string): { error: ParseError } | { duplicates: DuplicateKey[] } | undefined {
+  return isTemplate(text) ? undefined : yamlCheck(text);
 }
 
 const topLevelKind = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/m;
-const anyKind = /["']?\bkind["']?[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/g;
+const anyKind = /["']?\bkind["']?[ \t]*:/;
 
-/** Whether a document may hold an object of a kind the rules read (a cheap over-approximation). */
-function mayHoldReadKinds(text: string): boolean {
+/**
+ * What to read of a document, and whether to check it whole (a cheap
+ * over-approximation): by its top-level `kind:` where a line starts with one;
+ * everything the rules read, checked whole, where only a nested or JSON
+ * `kind` shows (a List, a flow document); nothing without.
+ */
+function toRead(text: string): { interest: Interest; whole: boolean } | undefined {
   const top = topLevelKind.exec(text);
-  if (top) return isReadKind(top[1]!);
-  anyKind.lastIndex = 0;
-  for (let match = anyKind.exec(text); match; match = anyKind.exec(text)) if (isReadKind(match[1]!)) return true;
-  return false;
+  if (!top) return anyKind.test(text) ? { interest: manifestInterest, whole: true } : undefined;
+  const kind = top[1]!;
+  if (analysedKinds.has(kind) || isListKind(kind)) return { interest: manifestInterest, whole: true };
+  return { interest: readKinds.has(kind) ? manifestInterest : headerInterest, whole: false };
 }
 
-function isReadKind(kind: string): boolean {
-  return readKinds.has(kind) || isListKind(kind);
+function isManifest(root: MapNode): boolean {
+  return stringValue(get(root, 'kind')) !== undefined && stringValue(get(root, 'apiVersion')) !== undefined;
 }
 
 function isTemplate(text: string): boolean {

@@ -49,6 +49,54 @@ export interface SkippedNode {
 
 export type Node = ScalarNode | MapNode | SeqNode | SkippedNode;
 
+/** A key given twice in one mapping: the earlier occurrence, whose value is dropped, and the later one. */
+export interface DuplicateKey {
+  name: string;
+  first: ScalarNode;
+  last: ScalarNode;
+}
+
+/**
+ * The pairs of a mapping being read. A key given again keeps the value read
+ * last, as kubectl reads manifests: sigs.k8s.io/yaml converts YAML with
+ * go-yaml v2's non-strict Unmarshal into a map, where a later key overwrites
+ * an earlier one (only UnmarshalStrict refuses it). Each repetition is added
+ * to `duplicates`.
+ */
+export class MappingPairs {
+  private readonly slots: (Pair | undefined)[] = [];
+  /** Slot by key name, made only for mappings past a few keys (most are small: a scan is cheaper). */
+  private byName: Map<string, number> | undefined;
+  private dropped = false;
+
+  constructor(private readonly duplicates: DuplicateKey[]) {}
+
+  add(pair: Pair): void {
+    const name = String(pair.key.value);
+    const earlier = this.slotOf(name);
+    if (earlier >= 0) {
+      this.duplicates.push({ name, first: this.slots[earlier]!.key, last: pair.key });
+      this.slots[earlier] = undefined;
+      this.dropped = true;
+    }
+    this.byName?.set(name, this.slots.length);
+    this.slots.push(pair);
+    if (!this.byName && this.slots.length > 8) {
+      this.byName = new Map();
+      this.slots.forEach((slot, i) => slot && this.byName!.set(String(slot.key.value), i));
+    }
+  }
+
+  get pairs(): Pair[] {
+    return this.dropped ? this.slots.filter((p): p is Pair => p !== undefined) : (this.slots as Pair[]);
+  }
+
+  private slotOf(name: string): number {
+    if (this.byName) return this.byName.get(name) ?? -1;
+    return this.slots.findIndex((slot) => slot !== undefined && String(slot.key.value) === name);
+  }
+}
+
 export function isMap(node: Node | undefined): node is MapNode {
   return node?.type === 'map';
 }

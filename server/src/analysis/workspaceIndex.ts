@@ -4,6 +4,7 @@
 // changed and re-matches only the selectors and labels they brought or took
 // away, and reports what moved so that the engine re-runs only the rules that
 // read it.
+import { definitionSpec, type CustomResourceDefinitionManifest } from '../k8s/customResourceDefinitions';
 import { pdbSelectorOrNothing } from '../k8s/pdb';
 import { selectorMatches, type Requirement, type Selector } from '../k8s/labels';
 import { ManifestFile, type DocumentChange, type ManifestDocument, type ManifestObject } from './manifestFile';
@@ -63,6 +64,8 @@ export interface IndexChange {
   /** Namespaces whose pods, workloads or autoscalers changed. */
   podNamespaces: Set<string>;
   nodesChanged: boolean;
+  /** Objects of a group and kind whose CustomResourceDefinitions changed. */
+  touchedCustomResources: Set<ManifestObject>;
 }
 
 export function emptyChange(): IndexChange {
@@ -76,7 +79,20 @@ export function emptyChange(): IndexChange {
     touchedPodLikes: new Set(),
     podNamespaces: new Set(),
     nodesChanged: false,
+    touchedCustomResources: new Set(),
   };
+}
+
+/** `group/Kind` of an object of a named API group (CustomResourceDefinitions define no core kinds). */
+function groupKindOf(object: ManifestObject): string | undefined {
+  const slash = object.apiVersion.indexOf('/');
+  return slash > 0 ? `${object.apiVersion.slice(0, slash)}/${object.kind}` : undefined;
+}
+
+/** `group/Kind` of the custom resources a CustomResourceDefinition defines. */
+function definedGroupKind(crd: ManifestObject): string | undefined {
+  const spec = definitionSpec(crd.data as CustomResourceDefinitionManifest);
+  return spec && `${spec.group}/${spec.kind}`;
 }
 
 export class WorkspaceIndex {
@@ -87,6 +103,9 @@ export class WorkspaceIndex {
   private readonly podsOfPdb = new Map<ManifestObject, Set<ManifestObject>>();
   private readonly pdbsOfPod = new Map<ManifestObject, Set<ManifestObject>>();
   private readonly present = new Set<ManifestObject>();
+  /** By `group/Kind`: the objects of named API groups, and the CustomResourceDefinitions defining them. */
+  private readonly byGroupKind = new Map<string, Set<ManifestObject>>();
+  private readonly definitionsByGroupKind = new Map<string, Set<ManifestObject>>();
 
   file(uri: string): ManifestFile | undefined {
     return this.fileMap.get(uri);
@@ -128,6 +147,12 @@ export class WorkspaceIndex {
   /** The pods and pod templates a PDB selects. */
   podLikesSelectedBy(pdb: ManifestObject): ReadonlySet<ManifestObject> {
     return this.podsOfPdb.get(pdb) ?? new Set();
+  }
+
+  /** The CustomResourceDefinitions of the workspace that define an object's group and kind. */
+  definitionsOf(object: ManifestObject): ReadonlySet<ManifestObject> {
+    const groupKind = groupKindOf(object);
+    return (groupKind && this.definitionsByGroupKind.get(groupKind)) || new Set();
   }
 
   /** Whether a HorizontalPodAutoscaler in the workspace scales this workload. */
@@ -189,6 +214,7 @@ export class WorkspaceIndex {
   private add(object: ManifestObject, change: IndexChange): void {
     this.present.add(object);
     change.added.push(object);
+    this.addGroupKind(object, change);
     const namespace = this.namespace(object.namespace);
     if (object.kind === 'Node') {
       this.nodeSet.add(object);
@@ -229,6 +255,7 @@ export class WorkspaceIndex {
   private remove(object: ManifestObject, change: IndexChange): void {
     if (!this.present.delete(object)) return;
     change.removed.push(object);
+    this.removeGroupKind(object, change);
     const namespace = this.namespace(object.namespace);
     if (object.kind === 'Node') {
       this.nodeSet.delete(object);
@@ -255,6 +282,25 @@ export class WorkspaceIndex {
       namespace.autoscalers.delete(object);
       this.autoscalersChanged(namespace, object.namespace, change);
     }
+  }
+
+  private addGroupKind(object: ManifestObject, change: IndexChange): void {
+    const groupKind = groupKindOf(object);
+    if (groupKind) addTo(this.byGroupKind, groupKind, object);
+    const defined = object.kind === 'CustomResourceDefinition' ? definedGroupKind(object) : undefined;
+    if (!defined) return;
+    addTo(this.definitionsByGroupKind, defined, object);
+    for (const resource of this.byGroupKind.get(defined) ?? []) change.touchedCustomResources.add(resource);
+  }
+
+  private removeGroupKind(object: ManifestObject, change: IndexChange): void {
+    const groupKind = groupKindOf(object);
+    if (groupKind) removeFrom(this.byGroupKind, groupKind, object);
+    change.touchedCustomResources.delete(object);
+    const defined = object.kind === 'CustomResourceDefinition' ? definedGroupKind(object) : undefined;
+    if (!defined) return;
+    removeFrom(this.definitionsByGroupKind, defined, object);
+    for (const resource of this.byGroupKind.get(defined) ?? []) change.touchedCustomResources.add(resource);
   }
 
   /** A pod gaining or losing a PDB changes that PDB and every other PDB of the pod (pdb-conflict). */

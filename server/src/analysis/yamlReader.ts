@@ -1,10 +1,11 @@
 // Reads one document with the `yaml` package (the complete YAML parser), for
 // whatever the fast reader leaves to it, and turns it into the same pruned
 // tree as the fast reader; and checks whole documents, the parts no rule reads
-// included, for the errors that make the API server reject them.
+// included, for the errors that make the API server reject them and for the
+// keys given twice (which kubectl accepts, keeping the last: see MappingPairs).
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node as YamlNode } from 'yaml';
 import type { Interest } from './interest';
-import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './tree';
+import { MappingPairs, type DuplicateKey, type MapNode, type Node, type Pair, type ScalarNode, type SeqNode } from './tree';
 
 export interface ParseError {
   message: string;
@@ -12,7 +13,8 @@ export interface ParseError {
   end: number;
 }
 
-export type YamlReadResult = { root: Node | undefined } | { error: ParseError };
+/** `duplicates`: the repeated keys of the mappings read (of the whole document when read completely). */
+export type YamlReadResult = { root: Node | undefined; duplicates: DuplicateKey[] } | { error: ParseError };
 
 /**
  * Alias expansion is bounded as Kubernetes' YAML decoder (go-yaml, decode.go
@@ -42,7 +44,7 @@ const unresolvedAlias = (source: string) => `Unresolved alias (the anchor must b
 export function readWithYaml(text: string, interest: Interest, complete = false): YamlReadResult {
   let document: Document.Parsed;
   try {
-    document = parseDocument(text, { uniqueKeys: true, merge: true, prettyErrors: false, strict: true });
+    document = parseDocument(text, { uniqueKeys: false, merge: true, prettyErrors: false, strict: true });
   } catch (error) {
     return { error: { message: errorMessage(error), start: 0, end: 0 } };
   }
@@ -50,20 +52,23 @@ export function readWithYaml(text: string, interest: Interest, complete = false)
   // yaml reports a stack overflow while composing a collection as RESOURCE_EXHAUSTION (compose-node.js).
   if (first) return { error: { message: first.code === 'RESOURCE_EXHAUSTION' ? tooDeep : first.message, start: first.pos[0], end: first.pos[1] } };
   const contents = document.contents;
-  if (!isMap(contents) && !isSeq(contents)) return { root: undefined };
+  if (!isMap(contents) && !isSeq(contents)) return { root: undefined, duplicates: [] };
   try {
-    if (complete && interest !== true) new Converter(text, document).node(contents, true, 0);
-    return { root: new Converter(text, document).node(contents, interest, 0) };
+    const whole = complete && interest !== true ? new Converter(text, document) : undefined;
+    whole?.node(contents, true, 0);
+    const pruned = new Converter(text, document);
+    const root = pruned.node(contents, interest, 0);
+    return { root, duplicates: (whole ?? pruned).repeatedKeys() };
   } catch (error) {
     if (error instanceof ConvertError) return { error: { message: error.message, start: error.start, end: error.end } };
     return { error: { message: errorMessage(error), start: 0, end: 0 } };
   }
 }
 
-/** The first error in a whole document, as readWithYaml reports it. */
-export function yamlError(text: string): ParseError | undefined {
+/** A whole document's first error, as readWithYaml reports it, or its repeated keys. */
+export function yamlCheck(text: string): { error: ParseError } | { duplicates: DuplicateKey[] } {
   const result = readWithYaml(text, true);
-  return 'error' in result ? result.error : undefined;
+  return 'error' in result ? result : { duplicates: result.duplicates };
 }
 
 function errorMessage(error: unknown): string {
@@ -85,8 +90,18 @@ class Converter {
   private aliasCount = 0;
   private aliasDepth = 0;
   private readonly expanding = new Set<unknown>();
+  private readonly duplicates: DuplicateKey[] = [];
 
   constructor(private readonly text: string, private readonly document: Document.Parsed) {}
+
+  /** The repeated keys met, each once (an alias converts its anchor's mapping again). */
+  repeatedKeys(): DuplicateKey[] {
+    const seen = new Set<string>();
+    return this.duplicates.filter((d) => {
+      const at = `${d.first.start} ${d.last.start}`;
+      return !seen.has(at) && seen.add(at);
+    });
+  }
 
   /** One node decoded, as go-yaml's `unmarshal` counts it. */
   private decoded(node: unknown): void {
@@ -116,16 +131,19 @@ class Converter {
       }
     }
     if (isMap(node)) {
-      const pairs: Pair[] = [];
-      const names = new Set<string>();
+      const mapping = new MappingPairs(this.duplicates);
+      let merges = false;
       for (const pair of node.items) {
-        if (isMergeKey(pair.key) && isMergeSource(pair.value)) continue;
+        if (isMergeKey(pair.key) && isMergeSource(pair.value)) {
+          merges = true;
+          continue;
+        }
         const key = this.key(pair.key);
-        names.add(String(key.value));
         const sub = interest === true ? true : Object.hasOwn(interest, String(key.value)) ? interest[String(key.value)] : undefined;
-        pairs.push({ key, value: this.value(pair.value, key, sub, depth) });
+        mapping.add({ key, value: this.value(pair.value, key, sub, depth) });
       }
-      this.merge(node.items, names, pairs, interest, depth);
+      const pairs = mapping.pairs;
+      if (merges) this.merge(node.items, new Set(pairs.map((p) => String(p.key.value))), pairs, interest, depth);
       const [start, end] = rangeOf(node);
       const last = pairs[pairs.length - 1];
       if (node.flow || !last) return { type: 'map', start, end, pairs, flow: true, indent: -1 } satisfies MapNode;

@@ -60,6 +60,24 @@ export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: Node): boo
   );
 }
 
+/**
+ * For each term, the values its `<key> In (…)` requirements allow (the
+ * intersection when there are several), or undefined when it has none.
+ * NodeAffinity reads node names from matchFields this way; VolumeBinding
+ * hostnames from a local volume's matchExpressions.
+ */
+export function valuesPerTerm(terms: readonly NodeSelectorTerm[], requirements: (t: NodeSelectorTerm) => NodeSelectorRequirement[] | null | undefined, key: string): (Set<string> | undefined)[] {
+  return terms.map((t) => {
+    let values: Set<string> | undefined;
+    for (const r of requirements(t) ?? []) {
+      if (r?.key !== key || r.operator !== 'In') continue;
+      const allowed = new Set(r.values ?? []);
+      values = values ? new Set([...values].filter((v) => allowed.has(v))) : allowed;
+    }
+    return values;
+  });
+}
+
 /** nodeSelector (every label equal) and required node affinity (any term) both hold. */
 export function matchesNodeSelectorAndAffinity(spec: PodSpec | undefined, node: Node): boolean {
   const labels = node.metadata?.labels ?? {};
@@ -101,6 +119,10 @@ function containerRequest(c: Container, nonMissing?: ResourceRequest): ResourceR
  * `nonZeroDefaults`), a container that requests nothing counts as that much.
  */
 export function podRequest(spec: PodSpec | undefined, nonMissing?: ResourceRequest): ResourceRequest {
+  // A frozen spec (the simulator's stored pods) cannot change: its sums are kept.
+  const cache = nonMissing === nonZeroDefaults ? nonZeroRequestCache : nonMissing ? undefined : requestCache;
+  const cached = spec && cache?.get(spec);
+  if (cached) return cached;
   const total = { milliCPU: 0, memory: 0 };
   for (const c of spec?.containers ?? []) {
     const r = containerRequest(c, nonMissing);
@@ -112,8 +134,12 @@ export function podRequest(spec: PodSpec | undefined, nonMissing?: ResourceReque
     total.milliCPU = Math.max(total.milliCPU, r.milliCPU);
     total.memory = Math.max(total.memory, r.memory);
   }
+  if (spec && cache && Object.isFrozen(spec)) cache.set(spec, total);
   return total;
 }
+
+const requestCache = new WeakMap<PodSpec, ResourceRequest>();
+const nonZeroRequestCache = new WeakMap<PodSpec, ResourceRequest>();
 
 export interface NodeCapacity {
   milliCPU: number;
@@ -167,11 +193,11 @@ export interface FilterResult {
 const fit: FilterResult = { fits: true, reasons: [], unresolvable: false };
 
 /**
- * The default profile's filters, in their order, for one node:
+ * The filters that read only the node, in the default profile's order:
  * NodeUnschedulable, NodeName, TaintToleration (NoSchedule and NoExecute),
- * NodeAffinity, NodeResourcesFit. `usage` is omitted to ignore capacity.
+ * NodeAffinity. Undefined when the node passes them.
  */
-export function filterNode(pod: Pod, node: Node, usage?: NodeUsage): FilterResult {
+export function nodeOnlyFilters(pod: Pod, node: Node): FilterResult | undefined {
   const spec = pod.spec;
   if (node.spec?.unschedulable && !tolerationsTolerateTaint(spec?.tolerations, unschedulableTaint)) {
     return { fits: false, reasons: [reasons.unschedulable], unresolvable: true };
@@ -180,36 +206,60 @@ export function filterNode(pod: Pod, node: Node, usage?: NodeUsage): FilterResul
   const taint = findMatchingUntoleratedTaint(node.spec?.taints, spec?.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
   if (taint) return { fits: false, reasons: [reasons.untoleratedTaint(taint.key, taint.value)], unresolvable: true };
   if (!matchesNodeSelectorAndAffinity(spec, node)) return { fits: false, reasons: [reasons.affinity], unresolvable: true };
-  if (usage) {
-    const capacity = nodeAllocatable(node);
-    const request = podRequest(spec);
-    const insufficient: string[] = [];
-    if (usage.pods + 1 > capacity.pods) insufficient.push(reasons.tooManyPods);
-    if (request.milliCPU > 0 && request.milliCPU > capacity.milliCPU - usage.milliCPU) insufficient.push(reasons.insufficient('cpu'));
-    if (request.memory > 0 && request.memory > capacity.memory - usage.memory) insufficient.push(reasons.insufficient('memory'));
-    if (insufficient.length) return { fits: false, reasons: insufficient, unresolvable: false };
-  }
-  return fit;
+  return undefined;
 }
+
+/** NodeResourcesFit: room for one more pod and for its cpu and memory requests, given what the node's pods request. */
+export function nodeResourcesFit(request: ResourceRequest, capacity: NodeCapacity, usage: NodeUsage): FilterResult | undefined {
+  const insufficient: string[] = [];
+  if (usage.pods + 1 > capacity.pods) insufficient.push(reasons.tooManyPods);
+  if (request.milliCPU > 0 && request.milliCPU > capacity.milliCPU - usage.milliCPU) insufficient.push(reasons.insufficient('cpu'));
+  if (request.memory > 0 && request.memory > capacity.memory - usage.memory) insufficient.push(reasons.insufficient('memory'));
+  return insufficient.length ? { fits: false, reasons: insufficient, unresolvable: false } : undefined;
+}
+
+/**
+ * The default profile's filters that need no other pod than the node's
+ * own, in their order: `nodeOnlyFilters`, then NodeResourcesFit when
+ * `usage` is given (omit it to ignore capacity). The whole profile, with
+ * host ports, volumes, spreading and inter-pod affinity, is
+ * `findNodesThatFitPod` (schedulingCycle.ts).
+ */
+export function filterNode(pod: Pod, node: Node, usage?: NodeUsage): FilterResult {
+  return nodeOnlyFilters(pod, node) ?? (usage ? nodeResourcesFit(podRequest(pod.spec), nodeAllocatable(node), usage) : undefined) ?? fit;
+}
+
+/** `0/<n> nodes are available:` and part A of the FitError: the PreFilter's message, or each reason counted over the nodes, sorted byte-wise. */
+export function fitErrorPrefix(numAllNodes: number, preFilterMsg: string | undefined, statuses: readonly FilterResult[]): string {
+  if (preFilterMsg !== undefined) return `0/${numAllNodes} nodes are available: ${preFilterMsg}.`;
+  return `0/${numAllNodes} nodes are available: ${reasonsHistogram(statuses.flatMap((r) => r.reasons))}.`;
+}
+
+/** `sortReasonsHistogram`: `<count> <reason>` per distinct reason, sorted as Go's sort.Strings does, joined with ", ". */
+export function reasonsHistogram(entries: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const e of entries) counts.set(e, (counts.get(e) ?? 0) + 1);
+  return [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
+}
+
+export const preemptionMessages = {
+  notHelpful: 'Preemption is not helpful for scheduling',
+  noVictims: 'No preemption victims found for incoming pod',
+  never: 'not eligible due to preemptionPolicy=Never.',
+} as const;
 
 /**
  * `FitError.Error()` with the DefaultPreemption post-filter message, e.g.
  * `0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.
  * preemption: 0/3 nodes are available: 1 Preemption is not helpful for
- * scheduling, 2 No preemption victims found for incoming pod.` (every pod in
- * the simulator has the same priority, so there are never victims).
+ * scheduling, 2 No preemption victims found for incoming pod.`, for a pod
+ * that nothing running could make room for (no pod of lower priority).
  */
 export function fitErrorMessage(results: FilterResult[]): string {
-  const histogram = (entries: string[]) => {
-    const counts = new Map<string, number>();
-    for (const e of entries) counts.set(e, (counts.get(e) ?? 0) + 1);
-    return [...counts].map(([reason, n]) => `${n} ${reason}`).sort().join(', ');
-  };
   const n = results.length;
   if (n === 0) return 'no nodes available to schedule pods';
-  const filterMsg = histogram(results.flatMap((r) => r.reasons));
-  const preemptionMsg = histogram(results.map((r) => (r.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod')));
-  return `0/${n} nodes are available: ${filterMsg}. preemption: 0/${n} nodes are available: ${preemptionMsg}.`;
+  const preemption = reasonsHistogram(results.map((r) => (r.unresolvable ? preemptionMessages.notHelpful : preemptionMessages.noVictims)));
+  return `${fitErrorPrefix(n, undefined, results)} preemption: 0/${n} nodes are available: ${preemption}.`;
 }
 
 /**

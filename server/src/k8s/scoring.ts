@@ -10,7 +10,7 @@
 // no pod affinity), so they are left out.
 
 import { selectorMatches, type Selector } from './labels';
-import { matchesNodeSelectorAndAffinity, nodeAllocatable, nodeSelectorTermMatches, nodeUsage, nonZeroDefaults, podRequest, type NodeUsage, type ResourceRequest } from './scheduling';
+import { matchesNodeSelectorAndAffinity, nodeAllocatable, nodeSelectorTermMatches, nodeUsage, nonZeroDefaults, podRequest, type NodeCapacity, type NodeUsage, type ResourceRequest } from './scheduling';
 import { toleratesTaint } from './tolerations';
 import type { Node, Pod } from './types';
 
@@ -43,6 +43,8 @@ export interface CandidateNode {
   /** `nodeUsage(pods)` and `nodeUsage(pods, nonZeroDefaults)`, when the caller keeps them already. */
   requested?: NodeUsage;
   nonZeroRequested?: NodeUsage;
+  /** `nodeAllocatable(node)`, when the caller keeps it already. */
+  allocatable?: NodeCapacity;
 }
 
 export interface NodeScore {
@@ -85,7 +87,7 @@ type Fraction = [requested: number, allocatable: number];
 
 /** cpu and memory as (requested incl. the pod, allocatable); resources the node does not report are skipped. */
 function resourceFractions(node: CandidateNode, pod: ResourceRequest, nonMissing?: ResourceRequest): Fraction[] {
-  const alloc = nodeAllocatable(node.node);
+  const alloc = node.allocatable ?? nodeAllocatable(node.node);
   const used = (nonMissing ? node.nonZeroRequested : node.requested) ?? nodeUsage(node.pods, nonMissing);
   const parts: Fraction[] = [
     [used.milliCPU + pod.milliCPU, alloc.milliCPU],

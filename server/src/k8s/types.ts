@@ -97,8 +97,50 @@ export interface Affinity {
     requiredDuringSchedulingIgnoredDuringExecution?: NodeSelector | null;
     preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTerm[] | null;
   } | null;
-  podAffinity?: unknown;
-  podAntiAffinity?: unknown;
+  podAffinity?: PodAffinity | null;
+  podAntiAffinity?: PodAffinity | null;
+}
+
+/** `v1.PodAffinityTerm`: pods matching labelSelector in the namespaces, within one topology domain. */
+export interface PodAffinityTerm {
+  labelSelector?: LabelSelector | null;
+  namespaces?: string[] | null;
+  topologyKey: string;
+  namespaceSelector?: LabelSelector | null;
+  matchLabelKeys?: string[] | null;
+  mismatchLabelKeys?: string[] | null;
+}
+
+export interface WeightedPodAffinityTerm {
+  weight: number;
+  podAffinityTerm: PodAffinityTerm;
+}
+
+/** `v1.PodAffinity` and `v1.PodAntiAffinity` have the same shape. */
+export interface PodAffinity {
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTerm[] | null;
+  preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTerm[] | null;
+}
+
+/** `v1.TopologySpreadConstraint`. */
+export interface TopologySpreadConstraint {
+  maxSkew: number;
+  topologyKey: string;
+  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway' | string;
+  labelSelector?: LabelSelector | null;
+  minDomains?: number | null;
+  nodeAffinityPolicy?: 'Honor' | 'Ignore' | string | null;
+  nodeTaintsPolicy?: 'Honor' | 'Ignore' | string | null;
+  matchLabelKeys?: string[] | null;
+}
+
+/** `v1.ContainerPort`. */
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  hostPort?: number;
+  hostIP?: string;
+  protocol?: 'TCP' | 'UDP' | 'SCTP' | string;
 }
 
 export interface ResourceRequirements {
@@ -110,12 +152,16 @@ export interface Container {
   name?: string;
   image?: string;
   resources?: ResourceRequirements;
+  ports?: ContainerPort[] | null;
   [field: string]: unknown;
 }
 
 export interface Volume {
   name?: string;
   emptyDir?: Record<string, unknown> | null;
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean } | null;
+  /** A generic ephemeral volume: its claim, `<pod>-<volume>`, is made from this template. */
+  ephemeral?: { volumeClaimTemplate?: { metadata?: ObjectMeta; spec?: PersistentVolumeClaimSpec } | null } | null;
   [source: string]: unknown;
 }
 
@@ -130,6 +176,8 @@ export interface PodSpec {
   terminationGracePeriodSeconds?: number | null;
   hostNetwork?: boolean;
   priority?: number;
+  preemptionPolicy?: 'PreemptLowerPriority' | 'Never' | string;
+  topologySpreadConstraints?: TopologySpreadConstraint[] | null;
   schedulerName?: string;
   restartPolicy?: string;
   [field: string]: unknown;
@@ -192,6 +240,68 @@ export interface Node extends KubeObject {
     conditions?: Condition[];
     [field: string]: unknown;
   };
+}
+
+export interface Namespace extends KubeObject {
+  spec?: { finalizers?: string[] };
+  status?: { phase?: string };
+}
+
+export type PersistentVolumeAccessMode = 'ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod';
+
+export interface PersistentVolumeClaimSpec {
+  accessModes?: (PersistentVolumeAccessMode | string)[] | null;
+  selector?: LabelSelector | null;
+  resources?: ResourceRequirements | null;
+  volumeName?: string;
+  storageClassName?: string | null;
+  volumeMode?: 'Filesystem' | 'Block' | string | null;
+  [field: string]: unknown;
+}
+
+export interface PersistentVolumeClaim extends KubeObject {
+  spec?: PersistentVolumeClaimSpec;
+  status?: {
+    phase?: 'Pending' | 'Bound' | 'Lost' | string;
+    accessModes?: string[];
+    capacity?: Record<string, string | number>;
+    [field: string]: unknown;
+  };
+}
+
+export interface ObjectReference {
+  apiVersion?: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  uid?: string;
+  resourceVersion?: string;
+}
+
+export interface PersistentVolumeSpec {
+  capacity?: Record<string, string | number>;
+  accessModes?: (PersistentVolumeAccessMode | string)[] | null;
+  claimRef?: ObjectReference | null;
+  persistentVolumeReclaimPolicy?: 'Retain' | 'Delete' | 'Recycle' | string;
+  storageClassName?: string;
+  volumeMode?: 'Filesystem' | 'Block' | string | null;
+  nodeAffinity?: { required?: NodeSelector | null } | null;
+  [source: string]: unknown;
+}
+
+export interface PersistentVolume extends KubeObject {
+  spec?: PersistentVolumeSpec;
+  status?: { phase?: 'Pending' | 'Available' | 'Bound' | 'Released' | 'Failed' | string; message?: string; reason?: string; [field: string]: unknown };
+}
+
+/** `storage.k8s.io/v1` StorageClass: cluster-scoped, no spec (its fields are top-level). */
+export interface StorageClass extends KubeObject {
+  provisioner?: string;
+  parameters?: Record<string, string> | null;
+  reclaimPolicy?: 'Delete' | 'Retain' | string;
+  volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer' | string | null;
+  allowVolumeExpansion?: boolean | null;
+  allowedTopologies?: { matchLabelExpressions?: { key: string; values: string[] }[] | null }[] | null;
 }
 
 export type UnhealthyPodEvictionPolicy = 'IfHealthyBudget' | 'AlwaysAllow';

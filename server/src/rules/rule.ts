@@ -14,9 +14,10 @@ import type { WorkspaceIndex } from '../analysis/workspaceIndex';
  * - `nodes`: the Node manifests;
  * - `podNames`: the pods and workloads of the object's namespace, by name (Eviction targets);
  * - `liveNodes`: the live cluster's nodes (and its context);
- * - `livePods`: the labels of the live cluster's pods in a PDB's namespace (and its context).
+ * - `livePods`: the labels of the live cluster's pods in a PDB's namespace (and its context);
+ * - `definitions`: the CustomResourceDefinitions of the object's group and kind.
  */
-export type RuleInput = 'selection' | 'nodes' | 'podNames' | 'liveNodes' | 'livePods';
+export type RuleInput = 'selection' | 'nodes' | 'podNames' | 'liveNodes' | 'livePods' | 'definitions';
 
 export interface RuleContext {
   readonly index: WorkspaceIndex;
@@ -35,8 +36,8 @@ export interface Rule {
   /** Markdown: what it reports, why it matters, how to fix or suppress it. */
   readonly docs: string;
   readonly fixable: boolean;
-  /** The kinds of the objects it checks. */
-  readonly kinds: readonly string[];
+  /** The kinds of the objects it checks; `all`: every manifest. */
+  readonly kinds: readonly string[] | 'all';
   readonly inputs: readonly RuleInput[];
   check(object: ManifestObject, context: RuleContext): RuleFinding[];
 }

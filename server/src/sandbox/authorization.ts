@@ -56,14 +56,45 @@ export function requestVerb(method: string, named: boolean, watch: boolean): str
 
 const readVerbs = new Set(['get', 'list', 'watch']);
 
-function allowed(user: UserInfo, verb: string): boolean {
-  if (user.groups.includes('system:masters')) return true;
-  return user.groups.includes(viewersGroup) && readVerbs.has(verb);
+/** The ClusterRole the viewers' group is bound to (get, list and watch on every resource), and the binding. */
+export const viewerRole = 'kube-eviction-sandbox-viewer';
+export const viewerBinding = 'kube-eviction-sandbox-viewers';
+
+/** The paths every authenticated user may GET (the system:discovery ClusterRole). */
+const discoveryPaths = [/^\/api(\/.*)?$/, /^\/apis(\/.*)?$/, /^\/openapi(\/.*)?$/, /^\/(healthz|livez|readyz)$/, /^\/version\/?$/];
+
+/** A non-resource request: a path and the lower-cased HTTP method as verb. */
+export interface NonResourceAttributes {
+  path: string;
+  verb: string;
+}
+
+/**
+ * The authorizers' decision, as a SubjectAccessReview status gives it: the
+ * privileged-group authorizer allows system:masters with no reason; RBAC
+ * allows the viewers' reads, naming the binding that allowed them; nothing
+ * allows the rest (no opinion: not allowed, no reason).
+ * Sources: pkg/kubeapiserver/authorizer (privilegedGroups first),
+ * plugin/pkg/auth/authorizer/rbac/rbac.go (authorizingVisitor: "RBAC: allowed by …"),
+ * plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go (system:discovery).
+ */
+export function decide(user: UserInfo, a: ResourceAttributes | NonResourceAttributes): { allowed: boolean; reason?: string } {
+  if (user.groups.includes('system:masters')) return { allowed: true };
+  if ('path' in a) {
+    if (user.groups.includes('system:authenticated') && a.verb === 'get' && discoveryPaths.some((re) => re.test(a.path))) {
+      return { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "system:discovery" of ClusterRole "system:discovery" to Group "system:authenticated"' };
+    }
+    return { allowed: false };
+  }
+  if (user.groups.includes(viewersGroup) && readVerbs.has(a.verb)) {
+    return { allowed: true, reason: `RBAC: allowed by ClusterRoleBinding ${q(viewerBinding)} of ClusterRole ${q(viewerRole)} to Group ${q(viewersGroup)}` };
+  }
+  return { allowed: false };
 }
 
 /** undefined when `user` may do this; otherwise the 403 the API server answers. */
 export function authorize(user: UserInfo, a: ResourceAttributes): Status | undefined {
-  if (allowed(user, a.verb)) return undefined;
+  if (decide(user, a).allowed) return undefined;
   const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   const message = a.namespace
     ? `User ${q(user.name)} cannot ${a.verb} resource ${q(resource)} in API group ${q(a.group)} in the namespace ${q(a.namespace)}`

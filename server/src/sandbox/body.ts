@@ -16,7 +16,7 @@ import { goJsonSyntaxError, goJsonTypeName } from './gojson';
 /** `MaxRequestBodyBytes`, the API server's default limit. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
 
-export type BodyResult = { ok: true; text: string } | { ok: false; status: Status };
+export type BodyResult = { ok: true; text: string; bytes: Buffer } | { ok: false; status: Status };
 
 /** Reads the whole body, or answers 413 as soon as it exceeds `limit` bytes. */
 export function readBody(req: IncomingMessage, limit = maxRequestBodyBytes): Promise<BodyResult> {
@@ -41,10 +41,11 @@ export function readBody(req: IncomingMessage, limit = maxRequestBodyBytes): Pro
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!done) resolve({ ok: true, text: Buffer.concat(chunks).toString('utf8') });
+      const bytes = Buffer.concat(chunks);
+      if (!done) resolve({ ok: true, text: bytes.toString('utf8'), bytes });
     });
     req.on('error', () => {
-      if (!done) resolve({ ok: true, text: '' });
+      if (!done) resolve({ ok: true, text: '', bytes: Buffer.alloc(0) });
       done = true;
     });
   });

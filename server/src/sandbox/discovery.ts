@@ -6,6 +6,7 @@
 // apimachinery/pkg/version/types.go (Info).
 
 import { resources, type ResourceInfo } from '../sim/api';
+import { reviewResources } from './reviews';
 
 /** The Kubernetes release the sandbox reproduces (spec: target version). */
 export const kubernetesVersion = { major: '1', minor: '32', gitVersion: 'v1.32.0' } as const;
@@ -24,9 +25,9 @@ export function versionInfo(): Record<string, string> {
   };
 }
 
-export const groupVersionOf = (r: Pick<ResourceInfo, 'group' | 'version'>) => (r.group ? `${r.group}/${r.version}` : r.version);
+export const groupVersionOf = (r: { group: string; version: string }) => (r.group ? `${r.group}/${r.version}` : r.version);
 
-const groups: string[] = [...new Set(resources.map((r) => r.group).filter((g) => g !== ''))];
+const groups: string[] = [...new Set([...resources, ...reviewResources].map((r) => r.group).filter((g) => g !== ''))];
 
 export function apiVersions(serverAddress: string) {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
@@ -67,12 +68,14 @@ function subresourceEntry(r: ResourceInfo, sub: string) {
 /** `/api/v1` or `/apis/{group}/{version}`, or undefined for one the sandbox does not serve. */
 export function apiResourceList(groupVersion: string) {
   const served = resources.filter((r) => groupVersionOf(r) === groupVersion);
-  if (served.length === 0) return undefined;
+  const reviews = reviewResources.filter((r) => groupVersionOf(r) === groupVersion);
+  if (served.length === 0 && reviews.length === 0) return undefined;
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion,
-    resources: served.flatMap((r) => [
+    resources: [
+      ...served.flatMap((r) => [
       {
         name: r.resource,
         singularName: singular(r),
@@ -84,6 +87,9 @@ export function apiResourceList(groupVersion: string) {
         ...(['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs'].includes(r.resource) ? { categories: ['all'] } : {}),
       },
       ...r.subresources.map((sub) => subresourceEntry(r, sub)),
-    ]),
+      ]),
+      // The reviews: create only, nothing stored.
+      ...reviews.map((r) => ({ name: r.resource, singularName: r.kind.toLowerCase(), namespaced: false, kind: r.kind, verbs: ['create'] })),
+    ],
   };
 }

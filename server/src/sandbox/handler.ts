@@ -19,6 +19,7 @@ import { decodeObject, mediaType, readBody, type Expected } from './body';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, groupVersionOf, versionInfo } from './discovery';
 import { openApiV3Document, openApiV3Root } from './openapi';
 import { applyPatch, patchTypes, type PatchType } from './patch';
+import { decodeReviewProtobuf, protobufMediaType, review, type ReviewResource } from './reviews';
 import { parsePath } from './routes';
 import { RequestStats, statsPath } from './stats';
 import { partialObjectMetadata, toTable, type IncludeObject } from './table';
@@ -306,6 +307,24 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     sendResult(req, res, r.info, api.delete(r.info.resource, r.namespace, r.name ?? '', deleteOptions, dry.opts), 200);
   }
 
+  /** POST of a review: decoded as any create, answered without storing anything. */
+  async function createReview(req: IncomingMessage, res: ServerResponse, r: ReviewResource, user: UserInfo): Promise<void> {
+    if (req.method !== 'POST') return sendStatus(res, methodNotAllowed());
+    const body = await readBody(req);
+    if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
+    let object: (KubeObject & Record<string, unknown>) | undefined;
+    if (mediaType(req.headers['content-type']) === protobufMediaType) {
+      object = decodeReviewProtobuf(body.bytes, r);
+      if (!object) return sendStatus(res, badRequest(`the object provided is unrecognized (must be of type ${r.kind}): the protobuf body does not parse`));
+    } else {
+      const decoded = decodeObject(body.text, req.headers['content-type'], { kind: r.kind, group: r.group, groupVersions: [groupVersionOf(r)] });
+      if (!decoded.ok) return sendStatus(res, decoded.status);
+      object = decoded.object;
+    }
+    const answer = review(r, user, object);
+    return 'status' in answer ? sendStatus(res, answer.status) : sendJson(res, answer.code, answer.body);
+  }
+
   async function resource(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams, user: UserInfo): Promise<void> {
     const method = req.method ?? 'GET';
     const verb = requestVerb(method, r.name !== undefined, isWatch(query));
@@ -351,7 +370,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       return req.method === 'GET' ? sendJson(res, 200, stats.counts()) : sendStatus(res, methodNotAllowed());
     }
     const r = parsePath(url.pathname);
-    const answered = stats.record(r.kind === 'resource' ? requestVerb(req.method ?? 'GET', r.name !== undefined, isWatch(url.searchParams)) : (req.method ?? 'GET').toLowerCase(), r);
+    const answered = stats.record(r.kind === 'resource' || r.kind === 'review' ? requestVerb(req.method ?? 'GET', r.kind === 'resource' && r.name !== undefined, isWatch(url.searchParams)) : (req.method ?? 'GET').toLowerCase(), r);
     res.on('close', () => answered(res.statusCode));
     // /version and the health checks are public, as system:public-info-viewer makes them on a real cluster.
     if (r.kind === 'version') return sendJson(res, 200, versionInfo());
@@ -379,6 +398,8 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       }
       case 'resource':
         return resource(req, res, r, url.searchParams, user);
+      case 'review':
+        return createReview(req, res, r.review, user);
       default:
         return sendStatus(res, pathNotFound);
     }

@@ -3,6 +3,7 @@
 
 import { resources, type ResourceInfo } from '../sim/api';
 import { groupVersionOf } from './discovery';
+import { reviewResources, type ReviewResource } from './reviews';
 
 export type Route =
   | { kind: 'version' }
@@ -13,6 +14,7 @@ export type Route =
   | { kind: 'resourceList'; groupVersion: string }
   | { kind: 'openapi'; path: string }
   | { kind: 'resource'; info: ResourceInfo; namespace?: string; name?: string; subresource?: string }
+  | { kind: 'review'; review: ReviewResource }
   | { kind: 'notFound' };
 
 const notFound: Route = { kind: 'notFound' };
@@ -64,6 +66,8 @@ export function parsePath(pathname: string): Route {
   }
   if (rest.length === 0) return { kind: 'resourceList', groupVersion };
 
+  const review = reviewResources.find((r) => r.resource === rest[0] && groupVersionOf(r) === groupVersion);
+  if (review) return rest.length === 1 ? { kind: 'review', review } : notFound;
   const find = (resource: string) => resources.find((r) => r.resource === resource && groupVersionOf(r) === groupVersion);
   // namespaces/{ns}/{resource}[/{name}[/{subresource}]], unless it names the namespace itself.
   if (rest[0] === 'namespaces' && rest.length >= 3) {

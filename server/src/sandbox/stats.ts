@@ -25,6 +25,8 @@ function requestedThing(route: Route): string {
   switch (route.kind) {
     case 'resource':
       return route.subresource ? `${route.info.resource}/${route.subresource}` : route.info.resource;
+    case 'review':
+      return route.review.resource;
     case 'apiVersions':
     case 'apiGroupList':
     case 'apiGroup':

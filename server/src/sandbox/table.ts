@@ -8,6 +8,7 @@
 import type { ResourceName } from '../sim/api';
 import type { KubeObject } from '../k8s/types';
 import { labelSelectorAsSelector, selectorToString } from '../k8s/labels';
+import { claimClass, volumeAnnotations, volumeClass } from '../k8s/persistentVolumes';
 
 interface Column {
   name: string;
@@ -106,6 +107,22 @@ function podStatusReason(pod: Obj): string {
   if (pod.metadata?.deletionTimestamp && pod.status?.reason === 'NodeLost') reason = 'Unknown';
   else if (pod.metadata?.deletionTimestamp && !terminal) reason = 'Terminating';
   return reason;
+}
+
+/** `GetAccessModesAsString`: RWO, ROX, RWX, RWOP, each once, in that order. */
+function accessModes(modes: unknown): string {
+  const set = new Set(Array.isArray(modes) ? modes : []);
+  return (
+    [
+      ['ReadWriteOnce', 'RWO'],
+      ['ReadOnlyMany', 'ROX'],
+      ['ReadWriteMany', 'RWX'],
+      ['ReadWriteOncePod', 'RWOP'],
+    ] as const
+  )
+    .filter(([mode]) => set.has(mode))
+    .map(([, short]) => short)
+    .join(',');
 }
 
 interface Printer {
@@ -304,6 +321,82 @@ const printers: Record<ResourceName, Printer> = {
                 : 'Running';
       return [job.metadata?.name ?? '', status, completions, Number.isNaN(start) ? '' : humanDuration(end - start), age(job, now), ...containerCells(job.spec), formatSelector(job.spec?.selector)];
     },
+  },
+  persistentvolumeclaims: {
+    columns: [
+      nameColumn,
+      col('Status', 'phase represents the current phase of PersistentVolumeClaim.'),
+      col('Volume', 'volumeName is the binding reference to the PersistentVolume backing this claim.'),
+      col('Capacity', 'capacity represents the actual resources of the underlying volume.'),
+      col('Access Modes', 'accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1'),
+      col('StorageClass', 'StorageClass of the pvc'),
+      col('VolumeAttributesClass', 'VolumeAttributesClass of the pvc'),
+      ageColumn,
+      col('VolumeMode', 'volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.', { priority: 1 }),
+    ],
+    cells(pvc, now) {
+      const bound = !!pvc.spec?.volumeName;
+      return [
+        pvc.metadata?.name ?? '',
+        pvc.metadata?.deletionTimestamp ? 'Terminating' : (pvc.status?.phase ?? ''),
+        pvc.spec?.volumeName ?? '',
+        bound ? String(pvc.status?.capacity?.storage ?? '0') : '',
+        bound ? accessModes(pvc.status?.accessModes) : '',
+        claimClass(pvc),
+        pvc.spec?.volumeAttributesClassName ?? '<unset>',
+        age(pvc, now),
+        pvc.spec?.volumeMode ?? '<unset>',
+      ];
+    },
+  },
+  persistentvolumes: {
+    columns: [
+      nameColumn,
+      col('Capacity', 'capacity is the description of the persistent volume\'s resources and capacity. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#capacity'),
+      col('Access Modes', 'accessModes contains all ways the volume can be mounted. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes'),
+      col('Reclaim Policy', 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim. Valid options are Retain (default for manually created PersistentVolumes), Delete (default for dynamically provisioned PersistentVolumes), and Recycle (deprecated). Recycle must be supported by the volume plugin underlying this PersistentVolume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#reclaiming'),
+      col('Status', 'phase indicates if a volume is available, bound to a claim, or released by a claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#phase'),
+      col('Claim', 'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim. Expected to be non-nil when bound. claim.VolumeName is the authoritative bind between PV and PVC. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#binding'),
+      col('StorageClass', 'StorageClass of the pv'),
+      col('VolumeAttributesClass', 'VolumeAttributesClass of the pv'),
+      col('Reason', 'reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.'),
+      ageColumn,
+      col('VolumeMode', 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec.', { priority: 1 }),
+    ],
+    cells(pv, now) {
+      const ref = pv.spec?.claimRef;
+      return [
+        pv.metadata?.name ?? '',
+        String(pv.spec?.capacity?.storage ?? '0'),
+        accessModes(pv.spec?.accessModes),
+        pv.spec?.persistentVolumeReclaimPolicy ?? '',
+        pv.metadata?.deletionTimestamp ? 'Terminating' : (pv.status?.phase ?? ''),
+        ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '',
+        volumeClass(pv),
+        pv.spec?.volumeAttributesClassName ?? '<unset>',
+        pv.status?.reason ?? '',
+        age(pv, now),
+        pv.spec?.volumeMode ?? '<unset>',
+      ];
+    },
+  },
+  storageclasses: {
+    columns: [
+      nameColumn,
+      col('Provisioner', 'provisioner indicates the type of the provisioner.'),
+      col('ReclaimPolicy', 'reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete.'),
+      col('VolumeBindingMode', 'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.  When unset, VolumeBindingImmediate is used. This field is only honored by servers that enable the VolumeScheduling feature.'),
+      col('AllowVolumeExpansion', 'allowVolumeExpansion shows whether the storage class allow volume expand.'),
+      ageColumn,
+    ],
+    cells: (sc, now) => [
+      `${sc.metadata?.name ?? ''}${sc.metadata?.annotations?.[volumeAnnotations.isDefaultClass] === 'true' ? ' (default)' : ''}`,
+      sc.provisioner ?? '',
+      sc.reclaimPolicy ?? 'Delete',
+      sc.volumeBindingMode ?? 'Immediate',
+      sc.allowVolumeExpansion === true,
+      age(sc, now),
+    ],
   },
   namespaces: {
     columns: [nameColumn, col('Status', 'The status of the namespace'), ageColumn],

@@ -18,11 +18,14 @@ export type ResourceName =
   | 'statefulsets'
   | 'daemonsets'
   | 'jobs'
-  | 'poddisruptionbudgets';
+  | 'poddisruptionbudgets'
+  | 'persistentvolumeclaims'
+  | 'persistentvolumes'
+  | 'storageclasses';
 
 export interface ResourceInfo {
   resource: ResourceName;
-  group: '' | 'apps' | 'batch' | 'policy';
+  group: '' | 'apps' | 'batch' | 'policy' | 'storage.k8s.io';
   version: 'v1';
   kind: string;
   namespaced: boolean;
@@ -42,6 +45,9 @@ export const resources: readonly ResourceInfo[] = [
   { resource: 'daemonsets', group: 'apps', version: 'v1', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], subresources: ['status'] },
   { resource: 'jobs', group: 'batch', version: 'v1', kind: 'Job', namespaced: true, shortNames: [], subresources: ['status'] },
   { resource: 'poddisruptionbudgets', group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'], subresources: ['status'] },
+  { resource: 'persistentvolumeclaims', group: '', version: 'v1', kind: 'PersistentVolumeClaim', namespaced: true, shortNames: ['pvc'], subresources: ['status'] },
+  { resource: 'persistentvolumes', group: '', version: 'v1', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'], subresources: ['status'] },
+  { resource: 'storageclasses', group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', namespaced: false, shortNames: ['sc'], subresources: [] },
 ];
 
 export function resourceForKind(kind: string): ResourceInfo | undefined {

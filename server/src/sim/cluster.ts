@@ -16,7 +16,7 @@
 import { v1beta1EmptySelectorKey, policyV1beta1 } from '../k8s/pdb';
 import { alreadyExists, badRequest, conflict, forbidden, internalError, notFound } from '../k8s/status';
 import { rfc3339 } from '../k8s/time';
-import type { DeleteOptions, Eviction, KubeObject, LabelSelector, ObjectMeta, Pod, PodDisruptionBudget, PodDisruptionBudgetStatus, Status, Workload } from '../k8s/types';
+import type { DeleteOptions, Eviction, KubeObject, LabelSelector, ObjectMeta, Pod, PodDisruptionBudget, PodDisruptionBudgetStatus, Status, StorageClass, Workload } from '../k8s/types';
 import { invalidStatus } from '../k8s/validation';
 import { resourceForKind, type ClusterApi, type ResourceInfo, type ResourceName, type Result, type WatchEvent, type WriteOptions } from './api';
 import { VirtualClock } from './clock';
@@ -24,17 +24,19 @@ import { controllerNames, type Controller, type ControllerName, type SimContext 
 import { DaemonSetController } from './controllers/daemonSet';
 import { DeploymentController } from './controllers/deployment';
 import { DisruptionController } from './controllers/disruption';
+import { EphemeralVolumeController } from './controllers/ephemeralVolume';
 import { GarbageCollector } from './controllers/garbageCollector';
 import { JobController } from './controllers/job';
 import { Kubelet } from './controllers/kubelet';
 import { NamespaceController } from './controllers/namespace';
 import { NodeLifecycleController } from './controllers/nodeLifecycle';
+import { PersistentVolumeController } from './controllers/persistentVolume';
 import { PodGarbageCollector } from './controllers/podGC';
 import { ReplicaSetController } from './controllers/replicaSet';
 import { Scheduler } from './controllers/scheduler';
 import { StatefulSetController } from './controllers/statefulSet';
 import { TaintEvictionController } from './controllers/taintEviction';
-import { applyDefaults, generateJobSelector, podQOSClass } from './defaults';
+import { admitCreate, applyDefaults, generateJobSelector, podQOSClass } from './defaults';
 import { deleteObject, type DeletionStore } from './deletion';
 import { EventRecorder } from './events';
 import { prepareRestore, type Restorable } from './restore';
@@ -147,6 +149,8 @@ export class SimCluster implements ClusterApi {
       statefulset: () => new StatefulSetController(ctx),
       daemonset: () => new DaemonSetController(ctx),
       job: () => new JobController(ctx),
+      'ephemeral-volume': () => new EphemeralVolumeController(ctx),
+      'persistentvolume-binder': () => new PersistentVolumeController(ctx),
       scheduler: () => new Scheduler(ctx),
       'taint-eviction': () => new TaintEvictionController(ctx),
       disruption: () => new DisruptionController(ctx, options.disruptionLatencyMs),
@@ -378,6 +382,7 @@ export class SimCluster implements ClusterApi {
     if (generationKinds.has(info.kind)) meta.generation = 1;
     else delete meta.generation;
     applyDefaults(info.kind, obj);
+    admitCreate(info.kind, obj, () => this.store.list('storageclasses') as StorageClass[]);
     if (info.kind === 'PodDisruptionBudget') convertPdbSelector(obj as PodDisruptionBudget, fromApiVersion);
     if (info.kind === 'Job') generateJobSelector(obj as Workload);
     const errors = validateCreate(info, obj);
@@ -398,6 +403,13 @@ export class SimCluster implements ClusterApi {
         break;
       case 'Namespace':
         obj.status = { phase: 'Active' };
+        break;
+      case 'PersistentVolumeClaim':
+      case 'PersistentVolume':
+        obj.status = { phase: 'Pending' };
+        break;
+      case 'StorageClass':
+        delete obj.status;
         break;
       case 'Node':
       case 'Event':

@@ -53,6 +53,8 @@ export const controllerNames = [
   'statefulset',
   'daemonset',
   'job',
+  'ephemeral-volume',
+  'persistentvolume-binder',
   'scheduler',
   'kubelet',
   'taint-eviction',

@@ -1,13 +1,17 @@
 // What the API server fills in on a write before validating it: the
 // registered defaults of each kind, and the admission plugins that mutate
 // pods (DefaultTolerationSeconds, Priority).
-// Sources: pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go,
+// Sources: pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go, pkg/apis/storage/v1/defaults.go,
 // pkg/apis/batch/v1/defaults.go, plugin/pkg/admission/defaulttolerationseconds,
-// plugin/pkg/admission/priority, pkg/apis/core/helper/qos (GetPodQOS),
+// plugin/pkg/admission/priority, plugin/pkg/admission/storage/storageclass/setdefault,
+// pkg/registry/core/pod/strategy.go (applyMatchLabelKeysAndMismatchLabelKeys), pkg/apis/core/helper/qos (GetPodQOS),
 // pkg/registry/batch/job/strategy.go (generateSelector).
 
+import { applyMatchLabelKeysToPodAffinity } from '../k8s/interPodAffinity';
+import { defaultHostNetworkPorts } from '../k8s/nodePorts';
+import { volumeAnnotations } from '../k8s/persistentVolumes';
 import { withDefaultTolerationSeconds } from '../k8s/tolerations';
-import type { Container, KubeObject, Pod, PodSpec, PodTemplateSpec, Workload } from '../k8s/types';
+import type { Container, KubeObject, PersistentVolume, PersistentVolumeClaim, Pod, PodSpec, PodTemplateSpec, StorageClass, Workload } from '../k8s/types';
 import { workloadKinds } from './objects';
 
 type Mutable = Record<string, unknown>;
@@ -67,6 +71,11 @@ export function podQOSClass(spec: PodSpec | undefined): 'Guaranteed' | 'Burstabl
 export function admitPod(pod: Pod): void {
   pod.spec ??= {};
   defaultPodSpec(pod.spec);
+  // SetDefaults_Pod (not the templates' PodSpec since v1.28): a hostNetwork pod's container ports are host ports.
+  if (pod.spec.hostNetwork === true) {
+    defaultHostNetworkPorts(pod.spec.containers);
+    defaultHostNetworkPorts(pod.spec.initContainers);
+  }
   // Priority admission: no PriorityClass means priority 0.
   pod.spec.priority ??= 0;
   pod.spec.preemptionPolicy ??= 'PreemptLowerPriority';
@@ -124,6 +133,23 @@ export function applyDefaults(kind: string, obj: KubeObject): void {
     case 'Pod':
       admitPod(obj as Pod);
       break;
+    case 'PersistentVolumeClaim': {
+      const spec = ((obj as PersistentVolumeClaim).spec ??= {});
+      spec.volumeMode ??= 'Filesystem';
+      break;
+    }
+    case 'PersistentVolume': {
+      const spec = ((obj as PersistentVolume).spec ??= {});
+      spec.persistentVolumeReclaimPolicy ||= 'Retain';
+      spec.volumeMode ??= 'Filesystem';
+      break;
+    }
+    case 'StorageClass': {
+      const sc = obj as StorageClass;
+      sc.reclaimPolicy ??= 'Delete';
+      sc.volumeBindingMode ??= 'Immediate';
+      break;
+    }
     case 'Namespace': {
       const ns = obj as KubeObject & { spec?: Mutable };
       ns.spec ??= {};
@@ -133,6 +159,28 @@ export function applyDefaults(kind: string, obj: KubeObject): void {
       break;
     }
   }
+}
+
+/** `GetDefaultClass`: the newest class annotated as the default (the name breaks ties), if any. */
+function defaultStorageClass(classes: readonly StorageClass[]): StorageClass | undefined {
+  const isDefault = (c: StorageClass) => c.metadata?.annotations?.[volumeAnnotations.isDefaultClass] === 'true' || c.metadata?.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+  const created = (c: StorageClass) => Date.parse(c.metadata?.creationTimestamp ?? '') || 0;
+  return classes.filter(isDefault).sort((a, b) => created(b) - created(a) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))[0];
+}
+
+/**
+ * Mutating admission that only a create passes: the pod strategy merges
+ * matchLabelKeys into pod affinity terms; the DefaultStorageClass plugin
+ * gives a claim without a class (no storageClassName, not even "") the
+ * default one.
+ */
+export function admitCreate(kind: string, obj: KubeObject, storageClasses: () => readonly StorageClass[]): void {
+  if (kind === 'Pod') applyMatchLabelKeysToPodAffinity(obj as Pod);
+  if (kind !== 'PersistentVolumeClaim') return;
+  const claim = obj as PersistentVolumeClaim;
+  if ((claim.spec?.storageClassName ?? null) !== null || claim.metadata?.annotations?.[volumeAnnotations.betaStorageClass] !== undefined) return;
+  const def = defaultStorageClass(storageClasses());
+  if (def) claim.spec = { ...claim.spec, storageClassName: def.metadata?.name ?? '' };
 }
 
 /** The Job strategy's generated selector: the Job's uid, on the selector and the template's labels. */

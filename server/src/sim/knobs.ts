@@ -2,7 +2,7 @@
 // real cluster would take from container images, probes, hardware and the
 // control plane's own pace. Set them on a Pod or on a workload's pod template
 // (the kubelet reads them from the pod, so they also work when changed on a
-// live pod where noted), or on a PodDisruptionBudget where noted.
+// live pod where noted), or on a PodDisruptionBudget or StorageClass where noted.
 
 import type { KubeObject } from '../k8s/types';
 
@@ -48,6 +48,16 @@ export const knobs = {
    * (0.1 s; the sandbox's `--disruption-latency`). Read when a change is seen.
    */
   disruptionLatencySeconds: `${knobPrefix}disruption-latency-seconds`,
+  /**
+   * `sandbox.kube-eviction.dev/volume-topology`, on a StorageClass: where the
+   * volumes it provisions can be used from. `zone` (default): the zone of the
+   * node the claim's first pod was scheduled to (node affinity on
+   * `topology.kubernetes.io/zone`, as cloud block storage), nothing when that
+   * node has no zone label or the class binds Immediately; `node`: that node
+   * only (`kubernetes.io/hostname`, as local disks); `none`: every node (as
+   * network file storage).
+   */
+  volumeTopology: `${knobPrefix}volume-topology`,
 } as const;
 
 /** How long a pod's containers take to start, become Ready and stop, when its annotations do not say. */

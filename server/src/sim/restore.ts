@@ -30,7 +30,7 @@ export interface Restorable {
   readonly skipped: readonly string[];
 }
 
-const restoreOrder = ['Namespace', 'Node', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Pod', 'PodDisruptionBudget'];
+const restoreOrder = ['Namespace', 'Node', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Pod', 'PodDisruptionBudget'];
 /** `kubectl apply`'s copy of the last applied manifest: large, and read by nothing in a simulation. */
 const lastAppliedAnnotation = 'kubectl.kubernetes.io/last-applied-configuration';
 const revisionLabel = 'controller-revision-hash';

@@ -10,14 +10,21 @@ import { resourceForKind } from './api';
 import { defaultEpochMs } from './clock';
 import { SimCluster, type ClusterOptions } from './cluster';
 
-/** Objects are applied kind by kind in this order, each kind in manifest order. */
-const applyOrder = ['Namespace', 'Node', 'PodDisruptionBudget', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Pod'];
+/**
+ * Objects are applied kind by kind in this order, each kind in manifest
+ * order. Claims come before volumes: a volume bound to a claim that does not
+ * exist yet would be released (and deleted, under the Delete policy).
+ */
+const applyOrder = ['Namespace', 'Node', 'StorageClass', 'PersistentVolumeClaim', 'PersistentVolume', 'PodDisruptionBudget', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Pod'];
 
 /** The group versions a scenario may use for each kind (policy/v1beta1 PDBs keep their v1beta1 meaning). */
 const acceptedVersions: Record<string, string[]> = {
   Namespace: ['v1'],
   Node: ['v1'],
   Pod: ['v1'],
+  StorageClass: ['storage.k8s.io/v1'],
+  PersistentVolume: ['v1'],
+  PersistentVolumeClaim: ['v1'],
   PodDisruptionBudget: ['policy/v1', 'policy/v1beta1'],
   Deployment: ['apps/v1'],
   ReplicaSet: ['apps/v1'],

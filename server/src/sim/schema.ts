@@ -53,6 +53,22 @@ const nodeSelectorRequirements: Schema = {
 };
 const nodeSelectorTerm: Schema = { struct: 'NodeSelectorTerm', fields: { matchExpressions: nodeSelectorRequirements, matchFields: nodeSelectorRequirements } };
 
+const podAffinityTerm: Schema = {
+  struct: 'PodAffinityTerm',
+  fields: { labelSelector, namespaces: strings, topologyKey: 'string', namespaceSelector: labelSelector, matchLabelKeys: strings, mismatchLabelKeys: strings },
+};
+
+const podAffinity = (struct: string): Schema => ({
+  struct,
+  fields: {
+    requiredDuringSchedulingIgnoredDuringExecution: { array: podAffinityTerm, go: '[]v1.PodAffinityTerm' },
+    preferredDuringSchedulingIgnoredDuringExecution: {
+      array: { struct: 'WeightedPodAffinityTerm', fields: { weight: 'int32', podAffinityTerm } },
+      go: '[]v1.WeightedPodAffinityTerm',
+    },
+  },
+});
+
 const affinity: Schema = {
   struct: 'Affinity',
   fields: {
@@ -66,8 +82,8 @@ const affinity: Schema = {
         },
       },
     },
-    podAffinity: 'any',
-    podAntiAffinity: 'any',
+    podAffinity: podAffinity('PodAffinity'),
+    podAntiAffinity: podAffinity('PodAntiAffinity'),
   },
 };
 
@@ -78,6 +94,24 @@ const container: Schema = {
     image: 'string',
     imagePullPolicy: 'string',
     resources: { struct: 'ResourceRequirements', fields: { requests: quantityMap, limits: quantityMap } },
+    ports: {
+      array: { struct: 'ContainerPort', fields: { name: 'string', hostPort: 'int32', containerPort: 'int32', protocol: 'string', hostIP: 'string' } },
+      go: '[]v1.ContainerPort',
+    },
+  },
+};
+
+const topologySpreadConstraint: Schema = {
+  struct: 'TopologySpreadConstraint',
+  fields: {
+    maxSkew: 'int32',
+    topologyKey: 'string',
+    whenUnsatisfiable: 'string',
+    labelSelector,
+    minDomains: 'int32',
+    nodeAffinityPolicy: 'string',
+    nodeTaintsPolicy: 'string',
+    matchLabelKeys: strings,
   },
 };
 
@@ -95,7 +129,12 @@ const podSpec: Schema = {
     tolerations: { array: toleration, go: '[]v1.Toleration' },
     containers: { array: container, go: '[]v1.Container' },
     initContainers: { array: container, go: '[]v1.Container' },
-    volumes: { array: { struct: 'Volume', fields: { name: 'string' } }, go: '[]v1.Volume' },
+    volumes: {
+      array: { struct: 'Volume', fields: { name: 'string', persistentVolumeClaim: { struct: 'PersistentVolumeClaimVolumeSource', fields: { claimName: 'string', readOnly: 'bool' } } } },
+      go: '[]v1.Volume',
+    },
+    topologySpreadConstraints: { array: topologySpreadConstraint, go: '[]v1.TopologySpreadConstraint' },
+    preemptionPolicy: 'string',
     terminationGracePeriodSeconds: 'int64',
     activeDeadlineSeconds: 'int64',
     hostNetwork: 'bool',
@@ -114,6 +153,18 @@ const condition = (struct: string): Schema => ({
 
 const podTemplate: Schema = { struct: 'PodTemplateSpec', fields: { metadata: objectMeta, spec: podSpec } };
 
+const claimSpec: Schema = {
+  struct: 'PersistentVolumeClaimSpec',
+  fields: {
+    accessModes: strings,
+    selector: labelSelector,
+    resources: { struct: 'VolumeResourceRequirements', fields: { requests: quantityMap, limits: quantityMap } },
+    volumeName: 'string',
+    storageClassName: 'string',
+    volumeMode: 'string',
+  },
+};
+
 const workloadSpec = (struct: string): Schema => ({
   struct,
   fields: {
@@ -130,6 +181,7 @@ const workloadSpec = (struct: string): Schema => ({
     suspend: 'bool',
     strategy: 'any',
     updateStrategy: 'any',
+    volumeClaimTemplates: { array: { struct: 'PersistentVolumeClaim', fields: { metadata: objectMeta, spec: claimSpec } }, go: '[]v1.PersistentVolumeClaim' },
   },
 });
 
@@ -188,6 +240,35 @@ const schemas: Record<string, Schema> = {
   DaemonSet: top('DaemonSet', { spec: workloadSpec('DaemonSetSpec') }),
   Job: top('Job', { spec: workloadSpec('JobSpec') }),
   Namespace: top('Namespace', {}),
+  PersistentVolumeClaim: top('PersistentVolumeClaim', { spec: claimSpec }),
+  PersistentVolume: top('PersistentVolume', {
+    spec: {
+      struct: 'PersistentVolumeSpec',
+      fields: {
+        capacity: quantityMap,
+        accessModes: strings,
+        claimRef: { struct: 'ObjectReference', fields: { kind: 'string', namespace: 'string', name: 'string', uid: 'string', apiVersion: 'string', resourceVersion: 'string' } },
+        persistentVolumeReclaimPolicy: 'string',
+        storageClassName: 'string',
+        volumeMode: 'string',
+        nodeAffinity: { struct: 'VolumeNodeAffinity', fields: { required: { struct: 'NodeSelector', fields: { nodeSelectorTerms: { array: nodeSelectorTerm, go: '[]v1.NodeSelectorTerm' } } } } },
+      },
+    },
+  }),
+  StorageClass: top('StorageClass', {
+    provisioner: 'string',
+    parameters: stringMap,
+    reclaimPolicy: 'string',
+    volumeBindingMode: 'string',
+    allowVolumeExpansion: 'bool',
+    allowedTopologies: {
+      array: {
+        struct: 'TopologySelectorTerm',
+        fields: { matchLabelExpressions: { array: { struct: 'TopologySelectorLabelRequirement', fields: { key: 'string', values: strings } }, go: '[]v1.TopologySelectorLabelRequirement' } },
+      },
+      go: '[]v1.TopologySelectorTerm',
+    },
+  }),
   Event: top('Event', {}),
   Eviction: top('Eviction', { deleteOptions }),
   DeleteOptions: { struct: 'DeleteOptions', fields: (deleteOptions as { fields: Record<string, Schema> }).fields },

@@ -3,12 +3,13 @@
 // (PDB spec, label selectors, labels, tolerations, taints) come from there.
 // Sources: pkg/apis/core/validation/validation.go (ValidatePod*, ValidateNode*,
 // ValidateObjectMeta*), pkg/apis/apps/validation/validation.go,
-// pkg/apis/batch/validation/validation.go, pkg/apis/policy/validation/validation.go.
+// pkg/apis/batch/validation/validation.go, pkg/apis/policy/validation/validation.go,
+// pkg/apis/storage/validation/validation.go (ValidateStorageClass).
 
 import { selectorMatches, selectorOrNothing, validateLabelSelector } from '../k8s/labels';
 import { validatePodDisruptionBudget } from '../k8s/pdb';
 import { validateNodeTaints, validateTolerations } from '../k8s/tolerations';
-import type { KubeObject, Node, Pod, PodDisruptionBudget, PodSpec, Toleration, Workload } from '../k8s/types';
+import type { KubeObject, Node, PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimSpec, Pod, PodDisruptionBudget, PodSpec, StorageClass, Toleration, Workload } from '../k8s/types';
 import { fieldErrors, goQuote, isDNS1123Label, isDNS1123Subdomain, validateLabels, valueRepr, type FieldError } from '../k8s/validation';
 import type { ResourceInfo } from './api';
 import { jsonEqual, workloadKinds } from './objects';
@@ -80,6 +81,10 @@ function validateWorkload(kind: string, w: Workload): FieldError[] {
   }
   errs.push(...validateLabels(spec.template?.metadata?.labels, 'spec.template.metadata.labels'));
   errs.push(...validatePodSpec(spec.template?.spec, 'spec.template.spec'));
+  if (kind === 'StatefulSet') {
+    const templates = Array.isArray(spec.volumeClaimTemplates) ? (spec.volumeClaimTemplates as PersistentVolumeClaim[]) : [];
+    templates.forEach((t, i) => errs.push(...validateClaimSpec(t?.spec, `spec.volumeClaimTemplates[${i}].spec`)));
+  }
   const policy = spec.template?.spec?.restartPolicy ?? 'Always';
   if (kind === 'Job') {
     if (policy !== 'OnFailure' && policy !== 'Never') errs.push(fieldErrors.notSupported('spec.template.spec.restartPolicy', goQuote(policy), ['OnFailure', 'Never']));
@@ -89,8 +94,50 @@ function validateWorkload(kind: string, w: Workload): FieldError[] {
   return errs;
 }
 
+const accessModes = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+
+function validateAccessModes(modes: readonly string[] | null | undefined, field: string, detail: string): FieldError[] {
+  if (!modes || modes.length === 0) return [fieldErrors.required(field, detail)];
+  return modes.filter((m) => !accessModes.includes(m)).map((m) => fieldErrors.notSupported(field, goQuote(m), accessModes));
+}
+
+/** `ValidatePersistentVolumeClaimSpec`: access modes and a storage request. */
+function validateClaimSpec(spec: PersistentVolumeClaimSpec | undefined, path: string): FieldError[] {
+  const errs = validateAccessModes(spec?.accessModes, `${path}.accessModes`, 'at least 1 access mode is required');
+  if (spec?.resources?.requests?.storage === undefined) errs.push(fieldErrors.required(`${path}.resources[storage]`));
+  return errs;
+}
+
+/** The volume sources a PersistentVolume may name (one is required). */
+const volumeSources = ['hostPath', 'local', 'csi', 'nfs', 'gcePersistentDisk', 'awsElasticBlockStore', 'azureDisk', 'azureFile', 'iscsi', 'fc', 'cephfs', 'rbd', 'cinder', 'glusterfs', 'flexVolume', 'vsphereVolume', 'portworxVolume', 'flocker', 'quobyte', 'scaleIO', 'storageos', 'photonPersistentDisk'];
+
+/** `ValidatePersistentVolumeSpec`, for the fields the simulator reads. */
+function validateVolume(pv: PersistentVolume): FieldError[] {
+  const spec = pv.spec;
+  const errs = validateAccessModes(spec?.accessModes, 'spec.accessModes', '');
+  if (Object.keys(spec?.capacity ?? {}).length === 0) errs.push(fieldErrors.required('spec.capacity'));
+  const policies = ['Delete', 'Recycle', 'Retain'];
+  if (spec?.persistentVolumeReclaimPolicy && !policies.includes(spec.persistentVolumeReclaimPolicy)) errs.push(fieldErrors.notSupported('spec.persistentVolumeReclaimPolicy', goQuote(spec.persistentVolumeReclaimPolicy), policies));
+  if (!volumeSources.some((k) => spec?.[k])) errs.push(fieldErrors.required('spec', 'must specify a volume type'));
+  return errs;
+}
+
+/** `ValidateStorageClass`. */
+function validateStorageClass(sc: StorageClass): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!sc.provisioner) errs.push(fieldErrors.required('provisioner'));
+  if (sc.reclaimPolicy && !['Delete', 'Retain'].includes(sc.reclaimPolicy)) errs.push(fieldErrors.notSupported('reclaimPolicy', goQuote(sc.reclaimPolicy), ['Delete', 'Retain']));
+  if (sc.volumeBindingMode && !['Immediate', 'WaitForFirstConsumer'].includes(sc.volumeBindingMode)) {
+    errs.push(fieldErrors.notSupported('volumeBindingMode', goQuote(sc.volumeBindingMode), ['Immediate', 'WaitForFirstConsumer']));
+  }
+  return errs;
+}
+
 /** The checks a kind's content gets on create and update alike (pods differ, see validatePodUpdate). */
 function validateContent(info: ResourceInfo, obj: KubeObject): FieldError[] {
+  if (info.kind === 'PersistentVolumeClaim') return validateClaimSpec((obj as PersistentVolumeClaim).spec, 'spec');
+  if (info.kind === 'PersistentVolume') return validateVolume(obj as PersistentVolume);
+  if (info.kind === 'StorageClass') return validateStorageClass(obj as StorageClass);
   if (info.kind === 'Node') return validateNodeTaints((obj as Node).spec?.taints, 'spec.taints');
   if (info.kind === 'PodDisruptionBudget') return validatePodDisruptionBudget(obj as PodDisruptionBudget);
   if (workloadKinds.has(info.kind)) return validateWorkload(info.kind, obj as Workload);

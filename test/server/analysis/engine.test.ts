@@ -234,13 +234,13 @@ describe('bad input', () => {
 
   describe('syntax errors where the fast reader does not look (a container, annotations)', () => {
     const web = (...lines: string[]) => `${deployment('web', { app: 'web' }, 3)}${lines.join('\n')}\n`;
+    const unclosed = '        env: [{name: A, value: x}';
     const bomb = ['  annotations:', '    a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i++) bomb.push(`    ${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
     const annotated = (lines: string[]) => deployment('web', { app: 'web' }, 3).replace('  namespace: default\n', `  namespace: default\n${lines.join('\n')}\n`);
     // [case, document, line:column (or line) of the finding, message]
     const cases: [string, string, string, RegExp][] = [
       ['an unclosed flow sequence', web('        env: [{name: A, value: x}'), '18:1', /must be sufficiently indented and end with a \]$/],
-      ['a duplicate key', web('        image: other'), '17:9', /Map keys must be unique$/],
       ['an alias before its anchor', web('        args: [*flags]', '        command: &flags [run]'), '17:16', /Unresolved alias \(the anchor must be set before the alias\): flags$/],
       ['a bad escape', web('        env: [{name: A, value: "\\q"}]'), '17:33', /Invalid escape sequence \\q$/],
       ['a sequence item without its dash', web('        env:', '        - name: A', '          value: x', '         bad: 1'), '20:1', /Sequence item without - indicator$/],
@@ -274,10 +274,42 @@ describe('bad input', () => {
       });
     }
 
+    it('a repeated key, as in kubernetes/examples: a warning naming it, and the document analysed with the last value', () => {
+      // `replicas:` twice: kubectl 1.32 applies it without a warning, keeping the last (checked against the sandbox).
+      const repeated = deployment('web', { app: 'web' }, 3).replace('  replicas: 3\n', '  replicas: 3\n  replicas: 1\n');
+      const budget = pdb('web-pdb', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}']);
+      for (const reading of ['complete', 'fast'] as const) {
+        const engine = new AnalysisEngine(rules);
+        engine.setFile('pdb.yaml', budget);
+        engine.setFile('web.yaml', repeated, reading);
+        const [warning] = engine.findingsFor('web.yaml');
+        assert.equal(`${warning!.ruleId} ${warning!.severity} ${warning!.range.start.line + 1}:${warning!.range.start.character + 1}`, 'duplicate-key warning 7:3', reading);
+        assert.equal(
+          warning!.message,
+          '"replicas" is given again on line 8 of this mapping: kubectl keeps the value given last and drops this one without a warning (its YAML reader, sigs.k8s.io/yaml, lets a later key overwrite an earlier one). The document is analysed with the last value; remove the repeated key.',
+        );
+        assert.deepEqual(warning!.related.map((r) => r.location.range.start.line + 1), [8]);
+        // Analysed with the last value: one replica under minAvailable 1 allows no eviction.
+        assert.deepEqual(engine.findingsFor('pdb.yaml').map((f) => f.ruleId), ['pdb-blocks-eviction'], reading);
+      }
+    });
+
+    it('a repeated key where the fast reader does not look is found by the complete reading, still a warning', () => {
+      const engine = new AnalysisEngine(rules);
+      engine.setFile('web.yaml', web('        image: other'), 'fast');
+      assert.deepEqual(engine.findingsFor('web.yaml'), []);
+      assert.deepEqual(engine.completeFile('web.yaml'), new Set(['web.yaml']));
+      assert.deepEqual(engine.findingsFor('web.yaml').map((f) => `${f.ruleId} ${f.range.start.line + 1}`), ['duplicate-key 16']);
+      assert.deepEqual(engine.completeFile('web.yaml'), new Set(), 'read completely once');
+      const complete = new AnalysisEngine(rules);
+      complete.setFile('web.yaml', web('        image: other'));
+      assert.deepEqual(complete.findingsFor('web.yaml').map((f) => `${f.ruleId} ${f.range.start.line + 1}`), ['duplicate-key 16']);
+    });
+
     it('a document found invalid is no longer analysed, and what it took part in is re-checked', () => {
       const engine = new AnalysisEngine(rules);
       engine.setFile('pdb.yaml', webPdb());
-      engine.setFile('web.yaml', web('        image: other'), 'fast');
+      engine.setFile('web.yaml', web(unclosed), 'fast');
       assert.deepEqual(engine.findingsFor('pdb.yaml').map((f) => f.ruleId), []);
       assert.deepEqual(engine.completeFile('web.yaml'), new Set(['web.yaml', 'pdb.yaml']));
       assert.deepEqual(engine.findingsFor('pdb.yaml').map((f) => f.ruleId), ['pdb-selects-nothing']);
@@ -302,22 +334,22 @@ describe('bad input', () => {
 
     it('reads completely a few documents at a time', () => {
       const engine = new AnalysisEngine(rules);
-      const docs = [web(), web('        image: other'), web(), web('        image: other')];
+      const docs = [web(), web(unclosed), web(), web(unclosed)];
       engine.setFile('f.yaml', docs.join('---\n'), 'fast');
       const parseErrorLines = () => engine.findingsFor('f.yaml').filter((f) => f.ruleId === 'parse-error').map((f) => f.range.start.line + 1);
       engine.completeFile('f.yaml', 2);
-      assert.deepEqual(parseErrorLines(), [35]);
+      assert.deepEqual(parseErrorLines(), [36]);
       assert.equal(engine.index.file('f.yaml')!.readFastOnly, true);
       engine.completeFile('f.yaml', 2);
-      assert.deepEqual(parseErrorLines(), [35, 71]);
+      assert.deepEqual(parseErrorLines(), [36, 72]);
       assert.equal(engine.index.file('f.yaml')!.readFastOnly, false);
     });
 
     it('an edit reads the changed document completely', () => {
       const engine = new AnalysisEngine(rules);
       engine.setFile('f.yaml', [web(), web()].join('---\n'), 'fast');
-      engine.setFile('f.yaml', [web(), web('        image: other')].join('---\n'));
-      assert.deepEqual(engine.findingsFor('f.yaml').map((f) => `${f.ruleId} ${f.range.start.line + 1}`), ['parse-error 35']);
+      engine.setFile('f.yaml', [web(), web(unclosed)].join('---\n'));
+      assert.deepEqual(engine.findingsFor('f.yaml').map((f) => `${f.ruleId} ${f.range.start.line + 1}`), ['parse-error 36']);
       const [first, second] = engine.index.file('f.yaml')!.documents;
       assert.deepEqual([first!.content, second!.content].map((c) => (c.state === 'read' ? `read ${c.complete}` : c.state)), ['read false', 'error']);
     });

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { splitDocuments } from '../../../server/src/analysis/documents';
 import { readFast, Unsupported } from '../../../server/src/analysis/fastReader';
 import { manifestInterest, type Interest } from '../../../server/src/analysis/interest';
-import { toJSON, type Node } from '../../../server/src/analysis/tree';
+import { toJSON, type DuplicateKey, type Node } from '../../../server/src/analysis/tree';
 import { readWithYaml } from '../../../server/src/analysis/yamlReader';
 
 function yamlTree(text: string, interest: Interest): Node | undefined {
@@ -63,7 +63,7 @@ describe('fast reader', () => {
   }
 
   it('gives up on malformed YAML, which yaml then reports', () => {
-    for (const text of ['a: 1\n  b: 2\n', 'a: [1, 2\n', 'a: 1\na: 2\n', '- a\nb: 1\n', 'a: "x" y\n']) {
+    for (const text of ['a: 1\n  b: 2\n', 'a: [1, 2\n', '- a\nb: 1\n', 'a: "x" y\n']) {
       assert.throws(() => readFast(text, true), Unsupported, text);
       assert.ok('error' in readWithYaml(text, true), text);
     }
@@ -101,6 +101,30 @@ describe('fast reader', () => {
     });
     const replicas = (tree as { pairs: { value: Node }[] }).pairs[3]!.value;
     assert.equal(replicas.type, 'map');
+  });
+
+  it('keeps the last of a repeated key, as kubectl does, and both readers name it', () => {
+    const cases: [string, string, Interest, unknown, string[]][] = [
+      ['block mapping', 'a: 1\nb: 2\na: 3\n', true, { b: 2, a: 3 }, ['a 0 10']],
+      ['flow mapping', '{a: 1, a: {x: 2}}', true, { a: { x: 2 } }, ['a 1 7']],
+      ['three times', 'a: 1\na: 2\na: 3\n', true, { a: 3 }, ['a 0 5', 'a 5 10']],
+      ['nested, read', 'spec:\n  selector: {a: 1}\n  selector: {a: 2}\n', manifestInterest, { spec: { selector: { a: 2 } } }, ['selector 8 27']],
+      ['nested, skipped: left to the complete reading', 'spec:\n  strategy: {a: 1, a: 2}\n', manifestInterest, { spec: { strategy: undefined } }, []],
+    ];
+    for (const [name, text, interest, json, expected] of cases) {
+      const fast: DuplicateKey[] = [];
+      const tree = readFast(text, interest, fast);
+      const yamlRead = readWithYaml(text, interest);
+      assert.ok(!('error' in yamlRead), name);
+      assert.deepEqual(tree, yamlRead.root, name);
+      assert.deepEqual(toJSON(tree), json, name);
+      const summary = (duplicates: DuplicateKey[]) => duplicates.map((d) => `${d.name} ${d.first.start} ${d.last.start}`);
+      assert.deepEqual(summary(fast), expected, name);
+      assert.deepEqual(summary(yamlRead.duplicates), expected, name);
+    }
+    // Read completely, the skipped parts' repeated keys are found too.
+    const complete = readWithYaml('spec:\n  strategy: {a: 1, a: 2}\n', manifestInterest, true);
+    assert.deepEqual('duplicates' in complete && complete.duplicates.map((d) => d.name), ['a']);
   });
 
   it('stays within its depth limit on deeply nested input', () => {

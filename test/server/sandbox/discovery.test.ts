@@ -25,6 +25,18 @@ test('shortNames are listed (kubectl get po/no/pdb need them)', () => {
   assert.deepEqual(short('v1', 'nodes'), ['no']);
   assert.deepEqual(short('policy/v1', 'poddisruptionbudgets'), ['pdb']);
   assert.deepEqual(short('apps/v1', 'deployments'), ['deploy']);
+  assert.deepEqual(short('v1', 'persistentvolumeclaims'), ['pvc']);
+  assert.deepEqual(short('v1', 'persistentvolumes'), ['pv']);
+  assert.deepEqual(short('storage.k8s.io/v1', 'storageclasses'), ['sc']);
+});
+
+test('the reviews: create only, cluster-scoped (kubectl auth can-i and auth whoami post them)', () => {
+  assert.deepEqual(apiResourceList('authorization.k8s.io/v1')?.resources, [
+    { name: 'selfsubjectaccessreviews', singularName: 'selfsubjectaccessreview', namespaced: false, kind: 'SelfSubjectAccessReview', verbs: ['create'] },
+  ]);
+  assert.deepEqual(apiResourceList('authentication.k8s.io/v1')?.resources, [
+    { name: 'selfsubjectreviews', singularName: 'selfsubjectreview', namespaced: false, kind: 'SelfSubjectReview', verbs: ['create'] },
+  ]);
 });
 
 test('scale and status subresources', () => {
@@ -37,8 +49,8 @@ test('scale and status subresources', () => {
   assert.ok(apps.resources.find((r) => r.name === 'daemonsets/status'));
 });
 
-test('groups served: apps, batch, policy; nothing else', () => {
-  assert.deepEqual(apiGroupList().groups.map((g) => g.name).sort(), ['apps', 'batch', 'policy']);
+test('groups served: apps, authentication, authorization, batch, policy, storage; nothing else', () => {
+  assert.deepEqual(apiGroupList().groups.map((g) => g.name).sort(), ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'policy', 'storage.k8s.io']);
   assert.equal(apiGroupDocument('policy')?.preferredVersion.groupVersion, 'policy/v1');
   assert.equal(apiGroupDocument('autoscaling'), undefined);
   assert.equal(apiResourceList('policy/v1beta1'), undefined);
@@ -46,7 +58,7 @@ test('groups served: apps, batch, policy; nothing else', () => {
 
 test('OpenAPI v3 tells kubectl that PATCH takes fieldValidation for each kind, so create/apply validate on the server', () => {
   const root = openApiV3Root();
-  assert.deepEqual(Object.keys(root.paths).sort(), ['api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/policy/v1']);
+  assert.deepEqual(Object.keys(root.paths).sort(), ['api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/policy/v1', 'apis/storage.k8s.io/v1']);
   assert.match(root.paths['api/v1'].serverRelativeURL, /^\/openapi\/v3\/api\/v1\?hash=/);
   const doc = openApiV3Document('api/v1') as { paths: Record<string, { patch: { parameters: { name: string; in: string }[]; 'x-kubernetes-group-version-kind': unknown } }> };
   const pods = doc.paths['/api/v1/namespaces/{namespace}/pods/{name}'].patch;

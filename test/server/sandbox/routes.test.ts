@@ -67,3 +67,12 @@ test('OpenAPI v3 paths', () => {
   assert.deepEqual(parsePath('/openapi/v3/apis/apps/v1'), { kind: 'openapi', path: 'apis/apps/v1' });
   assert.deepEqual(parsePath('/openapi/v2'), { kind: 'notFound' });
 });
+
+test('the reviews are their own route; nothing below them is', () => {
+  const r = parsePath('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
+  assert.equal(r.kind === 'review' && r.review.kind, 'SelfSubjectAccessReview');
+  const whoami = parsePath('/apis/authentication.k8s.io/v1/selfsubjectreviews');
+  assert.equal(whoami.kind === 'review' && whoami.review.kind, 'SelfSubjectReview');
+  assert.deepEqual(parsePath('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews/x'), { kind: 'notFound' });
+  assert.deepEqual(parsePath('/apis/authorization.k8s.io/v1/subjectaccessreviews'), { kind: 'notFound' });
+});

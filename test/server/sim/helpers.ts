@@ -1,7 +1,7 @@
 // Builders and readers for the simulator's tests: real objects through the
 // real API, nothing stubbed.
 import assert from 'node:assert/strict';
-import type { Result } from '../../../server/src/sim/api';
+import { resourceForKind, type Result } from '../../../server/src/sim/api';
 import { SimCluster, type ClusterOptions } from '../../../server/src/sim/cluster';
 import { knobs } from '../../../server/src/sim/knobs';
 import type { KubeObject, Node, Pod, PodDisruptionBudget, PodDisruptionBudgetSpec, PodSpec, Status, Taint, Workload } from '../../../server/src/k8s/types';
@@ -81,8 +81,9 @@ export function cluster(nodes: Node[] = [node('n1'), node('n2'), node('n3')], op
 
 export function apply(c: SimCluster, ...objects: KubeObject[]): void {
   for (const o of objects) {
-    const resource = { Pod: 'pods', Deployment: 'deployments', PodDisruptionBudget: 'poddisruptionbudgets', StatefulSet: 'statefulsets', DaemonSet: 'daemonsets', Job: 'jobs', ReplicaSet: 'replicasets', Node: 'nodes', Namespace: 'namespaces' }[o.kind ?? ''] as Parameters<SimCluster['create']>[0];
-    ok(c.create(resource, o.kind === 'Node' || o.kind === 'Namespace' ? undefined : (o.metadata?.namespace ?? 'default'), o));
+    const info = resourceForKind(o.kind ?? '');
+    if (!info) assert.fail(`no resource for kind ${o.kind}`);
+    ok(c.create(info.resource, info.namespaced ? (o.metadata?.namespace ?? 'default') : undefined, o));
   }
 }
 

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Node, Pod } from '../../../server/src/k8s/types';
 import { knobs } from '../../../server/src/sim/knobs';
-import { apply, bare, cluster, condition, deployment, getPod, node, ok, pods, setUnschedulable } from './helpers';
+import { truncateMessage } from '../../../server/src/sim/controllers/scheduler';
+import { apply, bare, cluster, condition, deployment, getPod, node, ok, podOn, pods, setUnschedulable } from './helpers';
+
+const zoneKey = 'topology.kubernetes.io/zone';
 
 const scheduled = (p: Pod) => condition(p, 'PodScheduled');
 const pod = (c: ReturnType<typeof cluster>, name: string) => ok(getPod(c, name)) as Pod;
@@ -123,5 +126,66 @@ describe('placement', () => {
     assert.deepEqual([mismatch.status?.phase, mismatch.status?.reason, mismatch.status?.message], ['Failed', 'NodeAffinity', "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector"]);
     const tainted = pod(c, 'tainted');
     assert.deepEqual([tainted.status?.phase, tainted.status?.reason], ['Failed', 'TaintToleration']);
+  });
+});
+
+describe('pod affinity, spreading and host ports', () => {
+  const oneWebPerNode = { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } } };
+
+  test('anti-affinity one per node: the pod of a cordoned node has nowhere to go, and goes back on uncordon', () => {
+    const c = cluster();
+    apply(c, deployment('web', 3, { spec: oneWebPerNode }));
+    c.advance(5000);
+    const onN1 = podOn(c, 'web', 'n1')[0];
+    setUnschedulable(c, 'n1', true);
+    ok(c.delete('pods', 'default', onN1.metadata!.name!, {}));
+    c.advance(5000);
+    const pending = pods(c, 'web').filter((p) => !p.spec?.nodeName);
+    assert.equal(pending.length, 1);
+    assert.equal(
+      scheduled(pending[0])?.message,
+      "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
+    );
+    setUnschedulable(c, 'n1', false);
+    assert.equal(pod(c, pending[0].metadata!.name!).spec?.nodeName, 'n1');
+  });
+
+  test('topologySpreadConstraints DoNotSchedule spread replicas evenly over zones', () => {
+    const c = cluster([node('a1', { labels: { [zoneKey]: 'a' } }), node('a2', { labels: { [zoneKey]: 'a' } }), node('a3', { labels: { [zoneKey]: 'a' } }), node('b1', { labels: { [zoneKey]: 'b' } })]);
+    apply(c, deployment('web', 4, { spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: zoneKey, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }] } }));
+    c.advance(5000);
+    const inB = pods(c, 'web').filter((p) => p.spec?.nodeName === 'b1').length;
+    assert.equal(inB, 2, 'two of four in the single-node zone');
+  });
+
+  test('a pod with required affinity waits for its peer, and is placed next to it once it runs', () => {
+    const c = cluster([node('n1', { labels: { [zoneKey]: 'a' } }), node('n2', { labels: { [zoneKey]: 'b' } })]);
+    apply(c, bare('cache', { labels: { app: 'cache' }, spec: { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'db' } }, topologyKey: zoneKey }] } } } }));
+    assert.match(scheduled(pod(c, 'cache'))?.message ?? '', /2 node\(s\) didn't match pod affinity rules/);
+    apply(c, bare('db', { labels: { app: 'db' }, nodeName: 'n2' }));
+    assert.equal(pod(c, 'cache').spec?.nodeName, 'n2');
+  });
+
+  test('hostNetwork pods get their container ports as host ports, and two on one node conflict', () => {
+    const c = cluster([node('n1')]);
+    const exporter = (name: string) => bare(name, { labels: { app: 'exporter' }, spec: { hostNetwork: true, containers: [{ name: 'e', image: 'node-exporter', ports: [{ containerPort: 9100 }] }] } });
+    apply(c, exporter('e1'), exporter('e2'));
+    assert.equal((pod(c, 'e1').spec?.containers?.[0].ports as { hostPort?: number }[])[0].hostPort, 9100);
+    assert.equal(pod(c, 'e1').spec?.nodeName, 'n1');
+    assert.equal(scheduled(pod(c, 'e2'))?.message, "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
+  });
+
+  test("matchLabelKeys in pod anti-affinity: the new revision's pods ignore the old one's", () => {
+    const c = cluster([node('n1')]);
+    const term = { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname', matchLabelKeys: ['rev'] };
+    apply(c, bare('old', { labels: { app: 'web', rev: '1' }, spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } } }));
+    apply(c, bare('new', { labels: { app: 'web', rev: '2' }, spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } } }));
+    assert.deepEqual(pod(c, 'new').spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.[0].labelSelector?.matchExpressions, [{ key: 'rev', operator: 'In', values: ['2'] }]);
+    assert.equal(pod(c, 'new').spec?.nodeName, 'n1');
+  });
+
+  test('FailedScheduling events are cut to 1024 characters, ending in " ..."', () => {
+    assert.equal(truncateMessage('x'.repeat(1024)), 'x'.repeat(1024));
+    assert.equal(truncateMessage('x'.repeat(1025)), `${'x'.repeat(1020)} ...`);
   });
 });

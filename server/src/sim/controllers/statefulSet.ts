@@ -4,10 +4,12 @@
 // removes surplus pods from the highest ordinal down; Parallel does both at
 // once. Pods whose revision is outdated are replaced one at a time from the
 // highest ordinal (RollingUpdate, partition 0).
-// Sources: pkg/controller/statefulset/{stateful_set_control.go,stateful_set_utils.go}.
+// Pods with volumeClaimTemplates get their claims `<template>-<pod>`, made
+// before the pod and kept after it.
+// Sources: pkg/controller/statefulset/{stateful_set_control.go,stateful_set_utils.go,stateful_pod_control.go}.
 
 import { getControllerOf, isPodReady, isPodTerminal } from '../../k8s/pods';
-import type { Pod, Workload } from '../../k8s/types';
+import type { LabelSelector, PersistentVolumeClaim, Pod, Workload } from '../../k8s/types';
 import type { SimContext } from '../context';
 import { jsonEqual, omitZeros, splitKey } from '../objects';
 import { computeHash } from '../random';
@@ -15,6 +17,11 @@ import { claimPods, ordinalOf, podAvailability, podFromTemplate, workloadSelecto
 import { OwnerController } from './queue';
 
 const component = 'statefulset-controller';
+
+function volumeClaimTemplates(set: Workload): PersistentVolumeClaim[] {
+  const templates = set.spec?.volumeClaimTemplates;
+  return Array.isArray(templates) ? (templates as PersistentVolumeClaim[]) : [];
+}
 
 function isRunningAndReady(pod: Pod): boolean {
   return pod.status?.phase === 'Running' && isPodReady(pod);
@@ -96,9 +103,51 @@ export class StatefulSetController extends OwnerController {
     }
   }
 
+  /**
+   * `createPersistentVolumeClaims`: each volumeClaimTemplate's claim,
+   * `<template>-<pod>`, labelled with the set's selector, made unless it
+   * exists; the claims outlive their pods (retention policy Retain), so a
+   * pod made again gets its old volume back. False when a claim cannot be had.
+   */
+  private ensureClaims(set: Workload, podName: string): boolean {
+    const setName = set.metadata?.name ?? '';
+    for (const t of volumeClaimTemplates(set)) {
+      const claimName = `${t.metadata?.name ?? ''}-${podName}`;
+      const existing = this.ctx.get<PersistentVolumeClaim>('persistentvolumeclaims', set.metadata?.namespace, claimName);
+      if (existing) {
+        if (!existing.metadata?.deletionTimestamp) continue;
+        this.ctx.event(set, 'Warning', 'FailedCreate', `create Pod ${podName} in StatefulSet ${setName} failed error: pvc ${claimName} is being deleted`, component);
+        return false;
+      }
+      const selectorLabels = ((set.spec?.selector as LabelSelector | undefined)?.matchLabels ?? {}) as Record<string, string>;
+      const created = this.ctx.create('persistentvolumeclaims', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { ...t.metadata, name: claimName, namespace: set.metadata?.namespace, labels: { ...t.metadata?.labels, ...selectorLabels } },
+        spec: structuredClone(t.spec ?? {}),
+      } as PersistentVolumeClaim);
+      if (!created.ok) {
+        this.ctx.event(set, 'Warning', 'FailedCreate', `create Claim ${claimName} for Pod ${podName} in StatefulSet ${setName} failed error: ${created.status.message}`, component);
+        return false;
+      }
+      this.ctx.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${claimName} Pod ${podName} in StatefulSet ${setName} success`, component);
+    }
+    return true;
+  }
+
   private createMember(set: Workload, ordinal: number, revision: string): void {
     const podName = `${set.metadata?.name}-${ordinal}`;
+    if (!this.ensureClaims(set, podName)) return;
     const pod = podFromTemplate(set, set.spec?.template, { name: podName });
+    // `updateStorage`: the templates' claims replace volumes of the same name.
+    const templates = volumeClaimTemplates(set);
+    if (templates.length > 0) {
+      const names = new Set(templates.map((t) => t.metadata?.name ?? ''));
+      pod.spec!.volumes = [
+        ...templates.map((t) => ({ name: t.metadata?.name ?? '', persistentVolumeClaim: { claimName: `${t.metadata?.name ?? ''}-${podName}`, readOnly: false } })),
+        ...(pod.spec?.volumes ?? []).filter((v) => !names.has(v?.name ?? '')),
+      ];
+    }
     pod.metadata!.labels = {
       ...pod.metadata?.labels,
       'apps.kubernetes.io/pod-index': String(ordinal),

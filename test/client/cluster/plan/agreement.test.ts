@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { drainNode, planDrainOnCluster, uncordonNode, type DrainPlan, type DrainReport, type PlanVerdict } from '../../../../client/src/cluster';
 import { pdbsForPod } from '../../../../server/src/k8s/eviction';
-import type { KubeObject, Pod, PodDisruptionBudget } from '../../../../server/src/k8s/types';
+import type { KubeObject, Pod, PodDisruptionBudget, Workload } from '../../../../server/src/k8s/types';
 import { statsPath, type RequestCounts } from '../../../../server/src/sandbox/stats';
 import { knobs } from '../../../../server/src/sim/knobs';
 import { walkthroughScenario } from '../../../../server/src/sim/scenarios/walkthrough';
@@ -146,6 +146,38 @@ async function steady(sb: Sandbox): Promise<void> {
 }
 
 const spread = (): KubeObject[] => [node('n1'), node('n2'), node('n3')];
+/** One node per zone: a, b, c. */
+const zones = (): KubeObject[] => ['a', 'b', 'c'].map((z, i) => node(`n${i + 1}`, '8', { 'topology.kubernetes.io/zone': z }));
+
+/** A Deployment whose pod template gets `spec` too (affinity, spread constraints). */
+function constrained(name: string, replicas: number, spec: Record<string, unknown>): Workload {
+  const d = deployment(name, replicas, { startupSeconds: 1 });
+  d.spec!.template!.spec = { ...d.spec!.template!.spec, ...spec };
+  return d;
+}
+
+const webTerm = { labelSelector: { matchLabels: { app: 'web' } } };
+
+/** A StatefulSet of three whose volumes are provisioned in the zone of the node each pod first went to. */
+function zonalStatefulSet(): KubeObject[] {
+  const storageClass = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'zonal', annotations: { [knobs.volumeTopology]: 'zone' } }, provisioner: 'disk.csi.example.com', volumeBindingMode: 'WaitForFirstConsumer' };
+  const set = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db', namespace: 'default', labels: { app: 'db' } },
+    spec: {
+      replicas: 3,
+      serviceName: 'db',
+      selector: { matchLabels: { app: 'db' } },
+      template: {
+        metadata: { labels: { app: 'db' }, annotations: { [knobs.startupSeconds]: '1' } },
+        spec: { containers: [{ name: 'db', image: 'registry.invalid/db:1', resources: { requests: { cpu: '100m', memory: '64Mi' } }, volumeMounts: [{ name: 'data', mountPath: '/data' }] }] },
+      },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'zonal', resources: { requests: { storage: '1Gi' } } } }],
+    },
+  };
+  return [...zones(), storageClass as KubeObject, set as KubeObject, pdb('db-pdb', { maxUnavailable: 1, matchLabels: { app: 'db' } })];
+}
 
 const scenarios: Scenario[] = [
   {
@@ -170,6 +202,24 @@ const scenarios: Scenario[] = [
     },
     nodes: ['n1'],
     verdict: 'stuck',
+  },
+  {
+    name: 'required anti-affinity, one web pod per node, maxUnavailable 1: the second drain waits for a place the first took away',
+    objects: () => [...spread(), constrained('web', 3, { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ ...webTerm, topologyKey: 'kubernetes.io/hostname' }] } } }), pdb('web-pdb', { maxUnavailable: 1, matchLabels: { app: 'web' } })],
+    nodes: ['n1', 'n2'],
+    verdict: 'completes-after-event',
+  },
+  {
+    name: 'topology spread over zones (DoNotSchedule): the replacement must stay in its zone',
+    objects: () => [...zones(), constrained('web', 3, { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', ...webTerm }] }), pdb('web-pdb', { maxUnavailable: 1, matchLabels: { app: 'web' } })],
+    nodes: ['n1', 'n2'],
+    verdict: 'completes-after-event',
+  },
+  {
+    name: 'a StatefulSet whose volumes are pinned to their zone: its pod comes back only to its zone',
+    objects: zonalStatefulSet,
+    nodes: ['n1', 'n2'],
+    verdict: 'completes-after-event',
   },
   {
     name: 'two budgets over one pod: its eviction fails',

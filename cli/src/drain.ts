@@ -3,10 +3,11 @@
 // of every pod left behind and a reminder that the node stays cordoned.
 
 import { aggregateErrors, drainMessages } from '../../server/src/k8s/drain';
-import { drainNode, plainText, type DrainEvent, type DrainReport, type Explanation, type PodRef, type RetryPlan } from '../../client/src/cluster';
+import { drainNodes, nodeNamesBySelector, plainText, type DrainEvent, type DrainReport, type Explanation, type PodRef, type RetryPlan } from '../../client/src/cluster';
 import {
   dryRunDefault,
   dryRunFlag,
+  integerFlag,
   dryRunOption,
   exitCodes,
   failureExit,
@@ -16,6 +17,7 @@ import {
   parseCommandArgs,
   reportFailure,
   runCommand,
+  UsageError,
   type CommandContext,
   type CommandIo,
   type Output,
@@ -24,16 +26,20 @@ import {
 import { drainFlagOptions, drainFlags, drainFlagsHelp, skipWaitHelp } from './drainFlags';
 import { explanationLines, withDryRun } from './output';
 
-export const drainUsage = `Usage: kube-eviction drain NODE [options]
+export const drainUsage = `Usage: kube-eviction drain (NODE | --selector SELECTOR) [options]
 
 Cordon a node, then evict its pods through the eviction API, as kubectl drain
 does: PodDisruptionBudgets are respected, and a refused eviction is retried as
-soon as its budget allows (kubectl waits a fixed 5s).
+soon as its budget allows (kubectl waits a fixed 5s). With --selector, every
+node it picks is cordoned, then each is drained in turn.
 
 Options:
+  -l, --selector SELECTOR          drain the nodes this label selector picks instead of NODE
 ${drainFlagsHelp}
   --dry-run[=client|server]        client: only print; server: the API server checks each step, nothing changes
 ${skipWaitHelp}
+  --disable-eviction               delete the pods instead of evicting them: PodDisruptionBudgets are bypassed
+  --chunk-size N                   list pods and nodes N at a time (default 500; 0: all at once)
 ${kubeconfigFlagsHelp}
 
 Exit codes: 0 drained, 1 failed (a pod could not be evicted, the node does not exist,
@@ -55,7 +61,7 @@ function retryText(retry: RetryPlan): string {
 }
 
 /** Prints the events as kubectl drain prints them (stdout for progress, stderr for errors and warnings). */
-function printer(io: CommandIo) {
+function printer(io: CommandIo, disableEviction: boolean) {
   const explained = new Set<string>();
   return (event: DrainEvent) => {
     switch (event.type) {
@@ -78,13 +84,21 @@ function printer(io: CommandIo) {
         return;
       }
       case 'gone':
-        return event.alreadyGone ? undefined : io.out(drainMessages.evicted(event.pod.name));
+        if (event.alreadyGone) return;
+        return io.out(disableEviction ? drainMessages.deleted(event.pod.name) : drainMessages.evicted(event.pod.name));
       case 'skipped':
         return io.out(event.message);
       default:
         return;
     }
   };
+}
+
+/** No node to drain is done; an interruption wins; else the first node that did not drain says. */
+function exitForNodes(reports: readonly DrainReport[]): ExitCode {
+  if (reports.some((r) => r.result === 'cancelled')) return exitCodes.cancelled;
+  const first = reports.find((r) => r.result !== 'drained');
+  return first ? exitFor(first) : exitCodes.ok;
 }
 
 function exitFor(report: DrainReport): ExitCode {
@@ -97,27 +111,37 @@ function exitFor(report: DrainReport): ExitCode {
   return unreachable ? exitCodes.unreachable : exitCodes.failed;
 }
 
-/**
- * kubectl's closing lines for a node that did not drain (kubectl 1.32: the
- * pending pods, the aggregated error, the pending node, then each error on a
- * line of its own as cmdutil.CheckErr prints an aggregate), then what is
- * left and why, and the state of the node.
- */
-function printFailure(io: CommandIo, report: DrainReport): void {
-  const { node } = report;
+const nodeErrors = (report: DrainReport) => (report.filterErrors.length > 0 ? report.filterErrors : report.errors);
+
+/** kubectl's lines as a node's drain fails (kubectl 1.32 RunDrain): the pending pods, then the node's error, and it goes on. */
+function printNodeFailure(io: CommandIo, report: DrainReport): void {
   if (report.failure) return reportFailure(io, report.failure, report.explanation);
-  const errors = report.filterErrors.length > 0 ? report.filterErrors : report.errors;
+  const errors = nodeErrors(report);
   const err = aggregateErrors(errors);
   if (report.filterErrors.length === 0 && report.pendingPods.length > 0) {
-    io.err(drainMessages.pendingPods(node, err));
+    io.err(drainMessages.pendingPods(report.node, err));
     for (const pod of [...report.pendingPods].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))) io.err(`pod/${pod.name}`);
   }
-  if (errors.length > 0) {
-    io.err(drainMessages.unableToDrain(node, err));
-    io.err('There are pending nodes to be drained:');
-    io.err(` ${node}`);
-    for (const e of errors) io.err(e);
-  }
+  if (errors.length > 0) io.err(drainMessages.unableToDrain(report.node, err));
+}
+
+/**
+ * kubectl's closing lines once every node was tried: the nodes still to
+ * drain, then the error it returns (the nodes' errors aggregated; cmdutil.CheckErr
+ * prints an aggregate a line per error, and unwraps an aggregate of one).
+ */
+function printPendingNodes(io: CommandIo, failed: readonly DrainReport[]): void {
+  const withErrors = failed.filter((r) => !r.failure && nodeErrors(r).length > 0);
+  if (withErrors.length === 0) return;
+  io.err('There are pending nodes to be drained:');
+  for (const r of withErrors) io.err(` ${r.node}`);
+  const lines = withErrors.length === 1 ? nodeErrors(withErrors[0]) : withErrors.map((r) => aggregateErrors(nodeErrors(r)));
+  for (const line of lines) io.err(line);
+}
+
+/** What is left on a node that did not drain and why, and the state of the node. */
+function printExplanation(io: CommandIo, report: DrainReport): void {
+  if (report.failure) return;
   // Each distinct explanation once, with the pods it applies to.
   const byExplanation = new Map<string, { explanation: Explanation; pods: string[] }>();
   for (const left of report.left) {
@@ -144,6 +168,9 @@ export async function drainCommand(args: readonly string[], output: Output, cont
       {
         ...dryRunOption,
         ...drainFlagOptions,
+        selector: { type: 'string', short: 'l' },
+        'disable-eviction': { type: 'boolean' },
+        'chunk-size': { type: 'string' },
       },
       dryRunDefault,
     );
@@ -151,15 +178,44 @@ export async function drainCommand(args: readonly string[], output: Output, cont
       io.out(drainUsage);
       return exitCodes.ok;
     }
-    const node = onePositional(positionals, 'NODE');
-    const options = { ...drainFlags(values), dryRun: dryRunFlag(values['dry-run']) };
+    const selector = values.selector;
+    if (selector !== undefined && positionals.length > 0) throw new UsageError('cannot specify both a node name and a --selector option');
+    const node = selector === undefined ? onePositional(positionals, 'NODE') : undefined;
+    const options = {
+      ...drainFlags(values),
+      dryRun: dryRunFlag(values['dry-run']),
+      disableEviction: !!values['disable-eviction'],
+      chunkSize: integerFlag('chunk-size', values['chunk-size']),
+    };
     const cluster = openFromFlags(values, io);
     if (typeof cluster === 'number') return cluster;
     try {
-      const report = await drainNode(cluster, node, { ...options, onProgress: printer(io), signal: io.signal });
-      if (report.result === 'drained') io.out(withDryRun(drainMessages.drained(node), report.dryRun));
-      else printFailure(io, report);
-      return exitFor(report);
+      let nodes = node === undefined ? [] : [node];
+      if (selector !== undefined) {
+        try {
+          nodes = await nodeNamesBySelector(cluster.apis(io.signal), selector, options.chunkSize);
+        } catch (err) {
+          const failure = cluster.failureOf(err);
+          // kubectl's resource builder names what it looked for.
+          const message = 'status' in failure ? `Unable to find "/v1, Resource=nodes" that match label selector "${selector}", field selector "": ${failure.message}` : failure.message;
+          reportFailure(io, { ...failure, message });
+          return failureExit(failure);
+        }
+      }
+      const failed: DrainReport[] = [];
+      const reports = await drainNodes(cluster, nodes, {
+        ...options,
+        onProgress: printer(io, options.disableEviction),
+        onNodeDone: (report) => {
+          if (report.result === 'drained') return io.out(withDryRun(drainMessages.drained(report.node), report.dryRun));
+          failed.push(report);
+          printNodeFailure(io, report);
+        },
+        signal: io.signal,
+      });
+      printPendingNodes(io, failed);
+      for (const report of failed) printExplanation(io, report);
+      return exitForNodes(reports);
     } finally {
       cluster.close();
     }

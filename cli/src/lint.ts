@@ -9,7 +9,7 @@ import { AnalysisEngine } from '../../server/src/analysis/engine';
 import type { Finding } from '../../server/src/analysis/findings';
 import { LiveCluster } from '../../server/src/analysis/liveCluster';
 import { defaultSettings, parseKubernetesVersion } from '../../server/src/analysis/settings';
-import { listManifestFiles, readManifestFile } from '../../server/src/analysis/workspaceFiles';
+import { errorReason, listManifestFiles, readManifestFile } from '../../server/src/analysis/workspaceFiles';
 import { rules } from '../../server/src/rules/registry';
 import { kubeconfigFlagsHelp, runCommand } from './clusterCommand';
 import type { Output } from './io';
@@ -99,9 +99,17 @@ export function runLint(args: readonly string[], out: Output, cwd = process.cwd(
     return 0;
   }
   const settings = { ...defaultSettings, kubernetesVersion: options.kubernetesVersion };
-  const engine = new AnalysisEngine(rules, settings);
+  const engine = new AnalysisEngine(rules, settings, (message) => out.stderr(`${message}\n`));
   // Each file under the name the user will recognise: as given, or below the folder as given.
   const files = new Map<string, string>();
+  const shownAs = (given: string, path: string) => (isAbsolute(given) ? path : relative(cwd, path) || given);
+  // What could not be read is said on stderr and makes the exit status 2, once the rest is linted.
+  let unread = 0;
+  const named = new Set<string>();
+  const cannotRead = (shown: string, reason: string) => {
+    out.stderr(`kube-eviction lint: cannot read ${shown}: ${reason}\n`);
+    unread++;
+  };
   for (const given of options.paths) {
     const absolute = resolve(cwd, given);
     let isDirectory: boolean;
@@ -109,28 +117,36 @@ export function runLint(args: readonly string[], out: Output, cwd = process.cwd(
       isDirectory = statSync(absolute).isDirectory();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      out.stderr(`kube-eviction lint: cannot read ${given}: ${code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}\n`);
+      out.stderr(`kube-eviction lint: cannot read ${given}: ${code === 'ENOENT' ? 'no such file or folder' : errorReason(error)}\n`);
       return 2;
     }
-    const found = isDirectory ? listManifestFiles(absolute, settings.exclude) : [absolute];
-    for (const file of found) files.set(file, isAbsolute(given) ? file : relative(cwd, file) || given);
+    if (isDirectory) {
+      const found = listManifestFiles(absolute, settings.exclude, (folder, reason) => cannotRead(shownAs(given, folder), reason));
+      for (const file of found) files.set(file, shownAs(given, file));
+    } else {
+      files.set(absolute, given);
+      named.add(absolute);
+    }
   }
-  for (const [file, shown] of files) {
+  for (const [file, shown] of [...files]) {
     const content = readManifestFile(file, settings.maxFileSize);
+    if (content.kind !== 'text' && content.kind !== 'tooLarge') files.delete(file);
     if (content.kind === 'text') engine.setFile(shown, content.text);
     else if (content.kind === 'tooLarge') engine.setFileTooLarge(shown, content.size);
-    else if (content.kind === 'unreadable') {
-      out.stderr(`kube-eviction lint: cannot read ${shown}: ${content.message}\n`);
-      return 2;
+    else if (content.kind === 'unreadable') cannotRead(shown, content.message);
+    else if (content.kind === 'notRegular') {
+      // A `*.yaml` that is a folder, a device or a pipe holds no manifest: skipped, as the language server skips it, unless named.
+      if (named.has(file)) cannotRead(shown, `${content.what}, not a file`);
+      else out.stderr(`kube-eviction lint: skipped ${shown}: ${content.what}, not a file\n`);
     }
   }
-  const report = (): 0 | 1 => {
+  const report = (): 0 | 1 | 2 => {
     const findings = [...files.values()].flatMap((shown) => engine.findingsFor(shown));
     if (options.format === 'json') out.stdout(`${JSON.stringify(findings.map(toJson), null, 2)}\n`);
     else out.stdout(findings.map(toLine).join(''));
     const errors = findings.filter((f) => f.severity === 'error').length;
     if (options.format === 'text') out.stderr(`${summary(findings, files.size)}\n`);
-    return errors > 0 ? 1 : 0;
+    return unread > 0 ? 2 : errors > 0 ? 1 : 0;
   };
   if (!options.cluster) return report();
   return runCommand(out, {}, lintUsage, async (io) => {

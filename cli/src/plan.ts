@@ -53,6 +53,7 @@ simulated controllers first.
 Drain options, as kube-eviction drain takes them (each node's drain):
 ${drainFlagsHelp}
 ${skipWaitHelp}
+  --disable-eviction               delete the pods instead of evicting them: PodDisruptionBudgets are bypassed
 
 Plan options:
   --max-parallel K                 drain up to K nodes at once (default 1)
@@ -123,6 +124,7 @@ export async function planCommand(args: readonly string[], output: Output, conte
   return runCommand(output, context, planUsage, async (io) => {
     const { values, positionals } = parseCommandArgs(args, {
       ...drainFlagOptions,
+      'disable-eviction': { type: 'boolean' },
       'max-parallel': { type: 'string' },
       order: { type: 'string' },
       'nodes-return-after': { type: 'string' },
@@ -157,7 +159,7 @@ export async function planCommand(args: readonly string[], output: Output, conte
     }
     const request = {
       nodes,
-      drain: drainFlags(values),
+      drain: { ...drainFlags(values), disableEviction: !!values['disable-eviction'] },
       maxParallel: positiveInteger('max-parallel', values['max-parallel']) ?? 1,
       order,
       nodesReturnAfterSeconds: returnAfter === undefined ? null : returnAfter / 1000,

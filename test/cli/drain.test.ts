@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
@@ -27,7 +28,14 @@ const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 const unordered = (line: string) => line.replace(/\[(cannot delete .*)\]/, (_, items: string) => `[${items.split(/, (?=cannot delete )/).sort().join(', ')}]`);
 const sorted = (text: string) => lines(text).sort();
 
-/** The scenario both drains run on: a DaemonSet, a budgeted web tier, an emptyDir cache, a bare pod. */
+/** A pod of a DaemonSet outside apps/v1 (OpenKruise's): kubectl 1.32 looks it up as an apps/v1 DaemonSet, which does not exist. */
+function kruisePod(): Pod {
+  const pod = barePod('kruise', 'n1', { startupSeconds: 0 });
+  pod.metadata!.ownerReferences = [{ apiVersion: 'apps.kruise.io/v1alpha1', kind: 'DaemonSet', name: 'kds', uid: 'kds-uid', controller: true }];
+  return pod;
+}
+
+/** The scenario both drains run on: a DaemonSet, a budgeted web tier, an emptyDir cache, a bare pod, an OpenKruise DaemonSet's pod. */
 function scenario(): KubeObject[] {
   return [
     node('n1'),
@@ -38,6 +46,7 @@ function scenario(): KubeObject[] {
     pdb('web-pdb', { maxUnavailable: 1, matchLabels: { app: 'web' } }),
     deployment('cache', 1, { preferNode: 'n1', emptyDir: true, startupSeconds: 0 }),
     barePod('bare', 'n1', { startupSeconds: 0 }),
+    kruisePod(),
   ];
 }
 
@@ -74,8 +83,10 @@ describe('drain: kube-eviction and kubectl on identical sandboxes', () => {
     assert.equal(a.code, 1, a.stderr);
     assert.equal(b.code, 1, b.stderr);
     assert.deepEqual(lines(a.stdout), lines(b.stdout));
-    // kubectl 1.32 doubles "cannot delete" in one message; the core writes it once (spec §4, ≥1.36 wording).
-    const kubectlLines = lines(b.stderr).map((l) => unordered(l.replaceAll('cannot delete cannot delete', 'cannot delete')));
+    // kubectl 1.32's own words: the doubled "cannot delete cannot delete", and the OpenKruise pod's DaemonSet "not found" as apps/v1.
+    const kubectlLines = lines(b.stderr).map(unordered);
+    assert.ok(kubectlLines.includes('cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare'), b.stderr);
+    assert.ok(kubectlLines.includes('cannot delete daemonsets.apps "kds" not found: default/kruise'), b.stderr);
     assert.deepEqual(lines(a.stderr).slice(0, kubectlLines.length).map(unordered).sort(), [...kubectlLines].sort());
     assert.match(a.stderr, /^node\/n1 not drained: some pods cannot be evicted without a flag$/m);
     assert.match(a.stderr, /The node stays cordoned/);
@@ -106,6 +117,81 @@ describe('drain: kube-eviction and kubectl on identical sandboxes', () => {
     assert.equal(a.code, 1);
     assert.equal(b.code, 1);
     assert.equal(a.stderr, b.stderr);
+  });
+});
+
+/** The sandbox's request counts (`GET /sandbox/stats`), e.g. `"list pods": 3`. */
+function requests(sb: Sandbox): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    httpsGet(new URL('/sandbox/stats', sb.url), { ca: sb.ca, headers: { Authorization: `Bearer ${sb.token}` } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve(JSON.parse(body).byRequest));
+    }).on('error', reject);
+  });
+}
+
+/** Two nodes of pool a: n1 with web (a budget that allows no disruption), n2 with a bare pod; n3 (pool b) takes the replacements. */
+function poolScenario(): KubeObject[] {
+  return [
+    node('n1', '8', { pool: 'a' }),
+    node('n2', '8', { pool: 'a' }),
+    node('n3', '8', { pool: 'b' }),
+    deployment('web', 2, { preferNode: 'n1', startupSeconds: 0 }),
+    pdb('web-pdb', { minAvailable: 2, matchLabels: { app: 'web' } }),
+    barePod('bare', 'n2', { startupSeconds: 0 }),
+  ];
+}
+
+describe('drain --selector --disable-eviction --chunk-size: kube-eviction and kubectl on identical sandboxes', () => {
+  const mine = suiteSandbox({ manifests: poolScenario() });
+  const theirs = suiteSandbox({ manifests: poolScenario() });
+
+  it('cordon every node the selector picks, then drain each: deleted despite the budget, pages of one pod, the failing node reported as kubectl does', async () => {
+    const web = async (sb: Sandbox) => (await sb.pods('n1')).filter((p) => p.metadata?.labels?.app === 'web').map((p) => p.metadata!.name!);
+    assert.equal((await web(mine())).length, 2, 'both web pods start on n1');
+    assert.equal((await mine().pdb('default', 'web-pdb')).status?.disruptionsAllowed, 0);
+    const listsBefore = [(await requests(mine()))['list pods'] ?? 0, (await requests(theirs()))['list pods'] ?? 0];
+    const flags = ['drain', '-l', 'pool=a', '--ignore-daemonsets', '--disable-eviction', '--grace-period=0', '--chunk-size=1', '--timeout=60s'];
+    const [a, b] = await Promise.all([ours(mine(), flags), theirs().kubectl(flags, 90_000)]);
+    assert.equal(b.code, 1, b.stderr);
+    assert.equal(a.code, 1, a.stderr);
+    assert.deepEqual(sorted(a.stdout), sorted(b.stdout));
+    assert.deepEqual(lines(a.stdout).slice(0, 2), ['node/n1 cordoned', 'node/n2 cordoned']);
+    assert.equal(lines(a.stdout).at(-1), 'node/n1 drained');
+    assert.equal(lines(a.stdout).filter((l) => /^pod\/web-\S+ deleted$/.test(l)).length, 2);
+    assert.deepEqual(lines(b.stderr), [
+      'error: unable to drain node "n2" due to error: cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare, continuing command...',
+      'There are pending nodes to be drained:',
+      ' n2',
+      'cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare',
+    ]);
+    assert.deepEqual(lines(a.stderr).slice(0, 4), lines(b.stderr));
+    // The budget allowed nothing, yet both web pods went: a DELETE does not ask it.
+    assert.deepEqual(await web(mine()), []);
+    assert.deepEqual(await web(theirs()), []);
+    // --chunk-size=1: n1's two pods took two pages, n2's one: three lists where one a node would do.
+    const listsAfter = [(await requests(mine()))['list pods'] ?? 0, (await requests(theirs()))['list pods'] ?? 0];
+    assert.ok(listsAfter[0] - listsBefore[0] >= 3, `kube-eviction listed pods ${listsAfter[0] - listsBefore[0]} times`);
+    assert.ok(listsAfter[1] - listsBefore[1] >= 3, `kubectl listed pods ${listsAfter[1] - listsBefore[1]} times`);
+  });
+
+  it('a node name and --selector together: kubectl\'s refusal (a usage error here, exit 2)', async () => {
+    const [a, b] = await Promise.all([ours(mine(), ['drain', 'n1', '-l', 'pool=a']), theirs().kubectl(['drain', 'n1', '-l', 'pool=a'])]);
+    assert.equal(b.code, 1);
+    assert.equal(a.code, 2);
+    assert.equal(lines(a.stderr)[0], lines(b.stderr)[0]);
+    assert.equal(lines(b.stderr)[0], 'error: cannot specify both a node name and a --selector option');
+  });
+
+  it('a selector no node matches: nothing to do, nothing printed, exit 0; a malformed one: the server\'s 400 as kubectl words it', async () => {
+    const [a, b] = await Promise.all([ours(mine(), ['drain', '-l', 'pool=none']), theirs().kubectl(['drain', '-l', 'pool=none'])]);
+    assert.deepEqual([a.code, a.stdout, a.stderr], [b.code, b.stdout, b.stderr]);
+    assert.equal(a.code, 0);
+    const [c, d] = await Promise.all([ours(mine(), ['drain', '-l', 'pool in (a']), theirs().kubectl(['drain', '-l', 'pool in (a'])]);
+    assert.equal(c.code, 1);
+    assert.equal(d.code, 1);
+    assert.equal(lines(c.stderr)[0], lines(d.stderr)[0]);
   });
 });
 

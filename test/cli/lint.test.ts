@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { deployment, pdb } from '../server/rules/harness';
 import { run as runAsync } from '../clients/helpers';
+import { runLint } from '../../cli/src/lint';
+import { rules } from '../../server/src/rules/registry';
+import type { Rule } from '../../server/src/rules/rule';
 import { node as liveNode, deployment as workload, suiteSandbox, variantKubeconfig } from '../client/cluster/support';
 
 const root = resolve(__dirname, '../../..');
@@ -105,6 +108,86 @@ describe('kube-eviction lint (as a process)', () => {
   });
 });
 
+describe('kube-eviction lint on a hostile or odd folder', () => {
+  const blocked = [
+    deployment('web', { app: 'web' }, 200000),
+    pdb('web-pdb', ['  minAvailable: "100%"', '  selector: {matchLabels: {app: web}}']),
+  ].join('---\n');
+  const dir = workspace({ 'web.yaml': blocked, 'sub/ok.yaml': deployment('ok', { app: 'ok' }, 1) });
+  symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
+  execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+  symlinkSync(join(dir, 'pipe.yaml'), join(dir, 'to-pipe.yaml'));
+  symlinkSync(join(dir, 'sub'), join(dir, 'sub.yaml'));
+  symlinkSync(join(dir, 'loop.yaml'), join(dir, 'loop.yaml'));
+
+  it('skips devices, pipes and folders, reports a symbolic link loop, lints the rest, and exits 2 for what it could not read', () => {
+    const { code, stdout, stderr } = run(['lint', '.'], dir);
+    assert.deepEqual(stdout.trimEnd().split('\n').map((l) => l.replace(/ \S.*\(/, ' … (')), ['web.yaml:24:3 … (pdb-blocks-eviction)']);
+    assert.match(stdout, /minAvailable 100% of 200000 pods\): expectedPods 200000, desiredHealthy 200000, disruptionsAllowed 0/);
+    assert.deepEqual(stderr.split('\n'), [
+      'kube-eviction lint: cannot read loop.yaml: a loop of symbolic links',
+      'kube-eviction lint: skipped sub.yaml: a folder, not a file',
+      'kube-eviction lint: skipped to-pipe.yaml: a named pipe, not a file',
+      'kube-eviction lint: skipped zero.yaml: a character device, not a file',
+      '1 finding (1 warning) in 2 files.',
+      '',
+    ]);
+    assert.equal(code, 2);
+  });
+
+  it('a file named on the command line that is no regular file: exit 2 with the reason', () => {
+    const { code, stderr } = run(['lint', 'zero.yaml', 'sub/ok.yaml'], dir);
+    assert.equal(code, 2);
+    assert.match(stderr, /^kube-eviction lint: cannot read zero\.yaml: a character device, not a file$/m);
+    assert.match(stderr, /^No findings in 1 file\.$/m);
+  });
+
+  it('a folder it may not list: exit 2 with the reason, not "No findings"', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'kube-eviction-locked-'));
+    chmodSync(parent, 0o755);
+    const locked = join(parent, 'manifests');
+    mkdirSync(locked);
+    writeFileSync(join(locked, 'pdb.yaml'), pdb('p', ['  maxUnavailable: 0', '  selector: {}']));
+    chmodSync(locked, 0o000);
+    // root reads any folder: the CLI then runs as nobody, from a copy of the bundle nobody can read
+    // (the checkout may be in root's home), as a user whose checkout has such a folder.
+    const asNobody = process.getuid?.() === 0;
+    const cli = asNobody ? join(parent, 'cli.js') : bin;
+    if (asNobody) copyFileSync(join(root, 'dist', 'cli.js'), cli);
+    const result = spawnSync(process.execPath, [cli, 'lint', locked], { cwd: parent, encoding: 'utf8', timeout: 60_000, ...(asNobody ? { uid: 65534, gid: 65534 } : {}) });
+    chmodSync(locked, 0o700);
+    assert.equal(result.stderr, `kube-eviction lint: cannot read ${locked}: permission denied\nNo findings in 0 files.\n`);
+    assert.equal(result.status, 2);
+  });
+});
+
+describe('kube-eviction lint when a rule fails (a bug)', () => {
+  it('prints a rule-failed error naming the rule and the file, exits 1, never "No findings"', () => {
+    const dir = workspace({ 'web.yaml': deployment('web', { app: 'web' }, 3) });
+    // A rule with a bug, in the registry the command reads, for this test only.
+    const buggy: Rule = { id: 'buggy', description: '', defaultSeverity: 'warning', docs: '', fixable: false, kinds: ['Deployment'], inputs: [], check: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'charCodeAt')");
+      },
+    };
+    const registry = rules as Rule[];
+    registry.push(buggy);
+    const out = { stdout: '', stderr: '' };
+    let code: number | Promise<number>;
+    try {
+      code = runLint(['.'], { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) }, dir);
+    } finally {
+      registry.pop();
+    }
+    assert.equal(code, 1);
+    assert.equal(
+      out.stdout,
+      "web.yaml:4:9 error Rule buggy failed on Deployment web, so its findings here are missing: TypeError: Cannot read properties of undefined (reading 'charCodeAt'). This is a bug in kube-eviction; please report it. (rule-failed)\n",
+    );
+    assert.match(out.stderr, /^kube-eviction: rule buggy failed on Deployment web in web\.yaml: TypeError/);
+    assert.match(out.stderr, /\n1 finding \(1 error\) in 1 file\.\n$/);
+  });
+});
+
 const corpus = '/work/shared/corpus';
 describe('kube-eviction lint on real-world manifests (where the corpus is present)', { skip: !existsSync(corpus) }, () => {
   const findings = (folder: string) => {
@@ -158,6 +241,14 @@ describe('kube-eviction lint --cluster (against a sandbox, listed once)', () => 
     assert.deepEqual(summary(findings), ['pdbs.yaml pdb-selects-nothing warning', 'trainer.yaml untolerated-taint warning']);
     assert.match(findings[1]!.message, /^No node on context kube-eviction-sandbox accepts the pods of Deployment trainer: nodeSelector or required node affinity not matched: 2 nodes \(n1, n2\)\./);
     assert.match(findings[0]!.message, /^metrics selects no Pod .* and no pod of namespace default on context kube-eviction-sandbox matches either/);
+  });
+
+  it('a certificate authority that is garbage: exit 4, saying so (not "not signed by the kubeconfig\'s certificate authority")', async () => {
+    const garbage = variantKubeconfig(sb(), 'garbage-ca', (c) => (c.clusters[0].cluster['certificate-authority-data'] = Buffer.from('hello garbage').toString('base64')));
+    const { code, stderr } = await lint('--kubeconfig', garbage);
+    assert.equal(code, 4);
+    assert.match(stderr, /^error: the kubeconfig's cluster "kube-eviction-sandbox": its certificate-authority-data holds no certificate: unable to load root certificates: unable to parse bytes as PEM block$/m);
+    assert.doesNotMatch(stderr, /not signed/);
   });
 
   it('a cluster it cannot reach: exit 4, saying why, and no findings printed', async () => {

@@ -76,7 +76,7 @@ describe('forecastDrain', () => {
   it('kubectl\'s filters: errors stop the drain, ignored DaemonSet pods are left alone', () => {
     const strict = forecastDrain([bare, daemon], () => [], defaultDrainFilterOptions, now);
     assert.deepEqual(strict.errors, [
-      'cannot delete Pods that declare no controller (use --force to override): default/bare',
+      'cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare',
       'cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/agent',
     ]);
     assert.deepEqual(strict.evictions, []);

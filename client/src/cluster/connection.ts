@@ -18,6 +18,7 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import { certificateAuthorityProblem } from './certificateAuthority';
 import { ClusterError, classifyError, type ClusterFailure } from './failure';
 import { loadKubeconfig, type ContextSummary, type KubeconfigSelection, type LoadedKubeconfig } from './kubeconfig';
 import { Secrets } from './secrets';
@@ -232,5 +233,8 @@ export class Cluster {
  * Throws a ClusterError (kind `config`) when the kubeconfig is missing or wrong.
  */
 export function openCluster(selection: KubeconfigSelection = {}, options: ClusterOptions = {}): Cluster {
-  return new Cluster(loadKubeconfig(selection), options);
+  const loaded = loadKubeconfig(selection);
+  const authority = certificateAuthorityProblem(loaded.cluster);
+  if (authority) throw new ClusterError({ kind: 'config', message: `the kubeconfig's ${authority}` });
+  return new Cluster(loaded, options);
 }

@@ -5,6 +5,10 @@
 // at once, count a 404 as done, fail a pod on any other error, and wait for
 // each evicted pod to be gone (404 or a new UID).
 //
+// With --disable-eviction the pods are deleted one after the other instead
+// (deletePods), and budgets are not consulted. With several nodes (--selector)
+// every node is cordoned first, then drained one at a time (RunDrain).
+//
 // Where it is safe we do better than kubectl: a 429 is retried as soon as
 // the watched budget allows it (evictionRetry.ts) instead of after a blind
 // 5 s; pods are watched for deletion instead of each being polled every
@@ -28,7 +32,7 @@ import { pdbsForPod, predictEviction } from '../../../server/src/k8s/eviction';
 import { parseSelector } from '../../../server/src/k8s/labels';
 import type { Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import type { Cluster, ClusterApis } from './connection';
-import { setUnschedulable, type DryRunStrategy } from './cordon';
+import { setUnschedulable, type CordonOutcome, type DryRunStrategy } from './cordon';
 import { coveringBudgets, postEviction } from './evict';
 import type { EvictionAnswer, PodRef } from './evictionAnswer';
 import { EvictionRetries, defaultRetryTiming, type RetryPrediction, type RetryTiming } from './evictionRetry';
@@ -56,7 +60,13 @@ export interface DrainOptions {
   dryRun?: DryRunStrategy;
   /** `--skip-wait-for-delete-timeout`: stop waiting for pods deleting for longer than this (0: never). */
   skipWaitForDeleteTimeoutSeconds?: number;
+  /** `--disable-eviction`: DELETE each pod instead of evicting it; PodDisruptionBudgets are not consulted. */
+  disableEviction?: boolean;
+  /** `--chunk-size`: the node's pods are listed this many at a time (default 500; 0: all at once). */
+  chunkSize?: number;
   onProgress?: (event: DrainEvent) => void;
+  /** Called as each node's drain ends (with several nodes, before the next one's starts). */
+  onNodeDone?: (report: DrainReport) => void;
   /** Cancels the drain: no new evictions, those in flight finish, the node stays cordoned. */
   signal?: AbortSignal;
   /** Retry and watch timing (tests shorten them). */
@@ -83,6 +93,8 @@ export type DrainEvent =
   /** kubectl's `Warning: <msg>: ns/p1, ns/p2; …` text (without the prefix). */
   | { type: 'warning'; message: string }
   | { type: 'evicting'; pod: PodRef; attempt: number; dryRun: DryRunStrategy }
+  /** `--disable-eviction`: the API server accepted the pod's DELETE. */
+  | { type: 'deletionStarted'; pod: PodRef; dryRun: DryRunStrategy }
   | { type: 'blocked'; pod: PodRef; answer: RetriableAnswer; retry: RetryPlan; explanation: Explanation }
   /** The API server accepted the eviction (201); the pod terminates. */
   | { type: 'evicted'; pod: PodRef; dryRun: DryRunStrategy }
@@ -260,31 +272,46 @@ class DrainRun {
     return r;
   }
 
-  private async drain(): Promise<void> {
-    let labelSelector: string | undefined;
-    if (this.options.podSelector) {
-      const parsed = parseSelector(this.options.podSelector);
-      if (!parsed.ok) return void (this.report.failure = { kind: 'invalid', message: '--pod-selector=<pod_selector> must be a valid label selector' });
-      labelSelector = this.options.podSelector;
+  /**
+   * The first step, which drainNodes takes for every node before draining
+   * any: the pod selector's check, then the cordon. False when the drain of
+   * this node cannot go on (the report says why).
+   */
+  async cordon(): Promise<boolean> {
+    if (this.options.podSelector && !parseSelector(this.options.podSelector).ok) {
+      this.report.failure = { kind: 'invalid', message: '--pod-selector=<pod_selector> must be a valid label selector' };
+      return false;
     }
-    const reads = this.cluster.apis(this.stop.signal);
+    const cordon = await setUnschedulable(this.cluster, this.node, true, { dryRun: this.dryRun, signal: this.options.signal });
+    return this.cordoned(cordon);
+  }
 
-    const cordon = await setUnschedulable(this.cluster, this.node, true, { dryRun: this.dryRun }, reads);
+  private cordoned(cordon: CordonOutcome): boolean {
     if (cordon.kind !== 'done') {
-      if (cordon.kind === 'notFound' || fatal(cordon)) return void (this.report.failure = cordon);
+      if (cordon.kind === 'notFound' || fatal(cordon)) {
+        this.report.failure = cordon;
+        return false;
+      }
       this.emit({ type: 'cordonFailed', node: this.node, failure: cordon, explanation: cordon.explanation });
     } else {
       // A dry run leaves the node as it was.
       this.report.cordoned = this.dryRun === 'none' || !cordon.changed;
       this.emit({ type: 'cordoned', node: this.node, changed: cordon.changed, dryRun: this.dryRun });
     }
+    return true;
+  }
 
-    this.pods = new Informer(this.cluster, podsSource({ nodeName: this.node, labelSelector }), {
+  private async drain(): Promise<void> {
+    if (this.report.failure) return;
+    const labelSelector = this.options.podSelector || undefined;
+    const reads = this.cluster.apis(this.stop.signal);
+
+    this.pods = new Informer(this.cluster, podsSource({ nodeName: this.node, labelSelector, chunkSize: this.options.chunkSize }), {
       modified: (pod) => this.podChanged(pod),
       deleted: (pod) => this.podDeleted(pod),
       state: (state, failure) => this.watchState(state, failure),
     }, this.timing);
-    const budgetsReady = this.dryRun === 'client' ? undefined : this.watchBudgets();
+    const budgetsReady = this.dryRun === 'client' || this.options.disableEviction ? undefined : this.watchBudgets();
     const listed = await this.pods.start(this.life.signal);
     if (!listed.ok) return void (this.report.failure = listed.failure);
 
@@ -308,7 +335,8 @@ class DrainRun {
     const timeout = this.options.timeoutMs ? this.timers.setTimeout(() => this.halt('timedOut'), this.options.timeoutMs) : undefined;
     try {
       for (const pod of toEvict) this.targets.set(keyOf(refOf(pod)), { uid: pod.metadata?.uid ?? '' });
-      await Promise.all(toEvict.map((pod) => this.evict(pod)));
+      if (this.options.disableEviction) await this.deletePods(toEvict.map(refOf));
+      else await Promise.all(toEvict.map((pod) => this.evict(pod)));
     } finally {
       this.timers.clearTimeout(timeout);
     }
@@ -516,6 +544,41 @@ class DrainRun {
     }
   }
 
+  /**
+   * `--disable-eviction` (kubectl's deletePods): a DELETE for each pod in
+   * turn, a missing pod counting as deleted and any other error ending the
+   * drain of the node with that error; then the wait for all of them.
+   */
+  private async deletePods(refs: readonly PodRef[]): Promise<void> {
+    const writes = this.cluster.apis();
+    for (const [i, ref] of refs.entries()) {
+      if (this.stop.signal.aborted) {
+        for (const left of refs.slice(i)) this.leave(left, 'failed', this.stoppedMessage(left, false));
+        return;
+      }
+      try {
+        await writes.core.deleteNamespacedPod({
+          name: ref.name,
+          namespace: ref.namespace,
+          ...(this.dryRun === 'server' ? { dryRun: 'All' } : {}),
+          body: { ...((this.options.gracePeriodSeconds ?? -1) >= 0 ? { gracePeriodSeconds: this.options.gracePeriodSeconds } : {}) },
+        });
+      } catch (err) {
+        if (apiAnswerOf(err)?.code !== 404) {
+          const failure = this.cluster.failureOf(err);
+          if (fatal(failure)) this.report.failure ??= failure;
+          // kubectl stops at the first failed DELETE, with its error for the node; the pods after it stay.
+          for (const left of refs.slice(i)) this.report.left.push({ pod: left, reason: 'failed', message: failure.message });
+          this.report.errors.push(failure.message);
+          return;
+        }
+      }
+      this.emit({ type: 'deletionStarted', pod: ref, dryRun: this.dryRun });
+    }
+    if (this.dryRun === 'server') return void this.report.evicted.push(...refs);
+    await Promise.all(refs.map((ref) => this.awaitDeletion(ref, false)));
+  }
+
   private fail(ref: PodRef, answer: EvictionAnswer): void {
     const message = drainMessages.evictionError(ref.name, ref.namespace, answer.message);
     this.leave(ref, 'failed', message, answer);
@@ -547,6 +610,24 @@ class DrainRun {
  * left and why, and whether the node is cordoned. Progress arrives through
  * `options.onProgress`; `options.signal` cancels.
  */
-export function drainNode(cluster: Cluster, node: string, options: DrainOptions = {}): Promise<DrainReport> {
-  return new DrainRun(cluster, node, options).execute();
+export async function drainNode(cluster: Cluster, node: string, options: DrainOptions = {}): Promise<DrainReport> {
+  const [report] = await drainNodes(cluster, [node], options);
+  return report;
+}
+
+/**
+ * Drain several nodes as kubectl drain does with `--selector`: every node is
+ * cordoned first, then each is drained in turn; one that fails does not stop
+ * the others. One report per node, in order.
+ */
+export async function drainNodes(cluster: Cluster, nodes: readonly string[], options: DrainOptions = {}): Promise<DrainReport[]> {
+  const runs = nodes.map((node) => new DrainRun(cluster, node, options));
+  for (const run of runs) await run.cordon();
+  const reports: DrainReport[] = [];
+  for (const run of runs) {
+    const report = await run.execute();
+    reports.push(report);
+    options.onNodeDone?.(report);
+  }
+  return reports;
 }

@@ -18,16 +18,32 @@ function page<T>(list: ListResult): ListPage<T> {
   return { items: wire<T[]>(list.items), resourceVersion: list.metadata?.resourceVersion ?? '', continueToken: list.metadata?._continue };
 }
 
-/** Pods of every namespace, optionally of one node (`spec.nodeName=`) and matching a label selector. */
-export function podsSource(options: { nodeName?: string; labelSelector?: string } = {}): InformerSource<Pod> {
+/** A page size as kubectl's `--chunk-size` takes it: 0 lists everything at once. */
+const limitOf = (chunkSize = pageSize) => (chunkSize > 0 ? chunkSize : undefined);
+
+/** Pods of every namespace, optionally of one node (`spec.nodeName=`), matching a label selector, listed `chunkSize` at a time. */
+export function podsSource(options: { nodeName?: string; labelSelector?: string; chunkSize?: number } = {}): InformerSource<Pod> {
   const fieldSelector = options.nodeName ? `spec.nodeName=${options.nodeName}` : undefined;
   const labelSelector = options.labelSelector || undefined;
+  const limit = limitOf(options.chunkSize);
   return {
     path: '/api/v1/pods',
     fieldSelector,
     labelSelector,
-    listPage: async (apis, token) => page<Pod>(await apis.core.listPodForAllNamespaces({ fieldSelector, labelSelector, limit: pageSize, _continue: token })),
+    listPage: async (apis, token) => page<Pod>(await apis.core.listPodForAllNamespaces({ fieldSelector, labelSelector, limit, _continue: token })),
   };
+}
+
+/** The names of the nodes a label selector picks (`kubectl drain --selector`), listed `chunkSize` at a time. */
+export async function nodeNamesBySelector(apis: ClusterApis, labelSelector: string, chunkSize?: number): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const list = page<Node>(await apis.core.listNode({ labelSelector, limit: limitOf(chunkSize), _continue: token }));
+    names.push(...list.items.map((n) => n.metadata?.name ?? ''));
+    token = list.continueToken || undefined;
+  } while (token);
+  return names;
 }
 
 export const budgetsSource: InformerSource<PodDisruptionBudget> = {

@@ -6,7 +6,8 @@ import { isAbsent, type MapNode, type Node } from './tree';
 
 type Schema =
   | 'string'
-  | 'int'
+  | 'int32'
+  | 'int64'
   | 'bool'
   | 'intOrString'
   | 'any'
@@ -47,7 +48,7 @@ const podSpec: Schema = {
     nodeName: string,
     nodeSelector: { map: string },
     hostNetwork: 'bool',
-    tolerations: { array: { object: { key: string, operator: string, value: string, effect: string, tolerationSeconds: 'int' } } },
+    tolerations: { array: { object: { key: string, operator: string, value: string, effect: string, tolerationSeconds: 'int64' } } },
     affinity: {
       object: {
         nodeAffinity: {
@@ -71,13 +72,13 @@ function workload(spec: { [field: string]: Schema }): Schema {
 
 const specSchemas: Record<string, Schema> = {
   Pod: { object: { spec: podSpec } },
-  Deployment: workload({ replicas: 'int', selector: labelSelector, template: podTemplate }),
-  StatefulSet: workload({ replicas: 'int', selector: labelSelector, template: podTemplate }),
-  ReplicaSet: workload({ replicas: 'int', selector: labelSelector, template: podTemplate }),
-  ReplicationController: workload({ replicas: 'int', selector: { map: string }, template: podTemplate }),
+  Deployment: workload({ replicas: 'int32', selector: labelSelector, template: podTemplate }),
+  StatefulSet: workload({ replicas: 'int32', selector: labelSelector, template: podTemplate }),
+  ReplicaSet: workload({ replicas: 'int32', selector: labelSelector, template: podTemplate }),
+  ReplicationController: workload({ replicas: 'int32', selector: { map: string }, template: podTemplate }),
   DaemonSet: workload({ selector: labelSelector, template: podTemplate }),
-  Job: workload({ parallelism: 'int', selector: labelSelector, template: podTemplate }),
-  CronJob: workload({ jobTemplate: { object: { spec: { object: { parallelism: 'int', template: podTemplate } } } } }),
+  Job: workload({ parallelism: 'int32', selector: labelSelector, template: podTemplate }),
+  CronJob: workload({ jobTemplate: { object: { spec: { object: { parallelism: 'int32', template: podTemplate } } } } }),
   PodDisruptionBudget: workload({
     minAvailable: 'intOrString',
     maxUnavailable: 'intOrString',
@@ -98,7 +99,7 @@ const specSchemas: Record<string, Schema> = {
         object: {
           apiVersion: string,
           kind: string,
-          gracePeriodSeconds: 'int',
+          gracePeriodSeconds: 'int64',
           preconditions: { object: { uid: string, resourceVersion: string } },
           propagationPolicy: string,
           orphanDependents: 'bool',
@@ -120,7 +121,8 @@ export function decodeObject(kind: string, node: MapNode): { data: Record<string
 
 const expected: Record<string, string> = {
   string: 'a string',
-  int: 'an integer',
+  int32: 'an integer',
+  int64: 'an integer',
   bool: 'a boolean',
   intOrString: 'an integer or a string',
   object: 'a mapping',
@@ -131,8 +133,8 @@ const expected: Record<string, string> = {
 function decode(node: Node, schema: Schema, path: (string | number)[], errors: DecodeError[]): unknown {
   if (node.type === 'skipped' || schema === 'any') return undefined;
   if (isAbsent(node)) return null;
-  const fail = (want: string): undefined => {
-    errors.push({ path, node, message: `${path.join('.') || 'the document'}: expected ${expected[want]}, found ${describe(node)}` });
+  const fail = (want: string, expectation = expected[want]): undefined => {
+    errors.push({ path, node, message: `${path.join('.') || 'the document'}: expected ${expectation}, found ${describe(node)}` });
     return undefined;
   };
   if (typeof schema === 'string') {
@@ -141,8 +143,13 @@ function decode(node: Node, schema: Schema, path: (string | number)[], errors: D
     switch (schema) {
       case 'string':
         return typeof value === 'string' ? value : fail(schema);
-      case 'int':
-        return typeof value === 'number' && Number.isInteger(value) ? value : fail(schema);
+      case 'int32':
+      case 'int64': {
+        // Go's decoder refuses a number its field cannot hold: `replicas: 1e308` is no replica count.
+        if (typeof value !== 'number' || !Number.isInteger(value)) return fail(schema);
+        const bits = schema === 'int32' ? 31 : 63;
+        return value >= -(2 ** bits) && value < 2 ** bits ? value : fail(schema, `an integer from -2^${bits} to 2^${bits}-1 (${schema})`);
+      }
       case 'bool':
         return typeof value === 'boolean' ? value : fail(schema);
       case 'intOrString':

@@ -2,6 +2,7 @@
 // every object, kept up to date file by file. After a change it re-runs a rule
 // only on the objects the change added and on those whose inputs (see
 // RuleInput) moved, and tells which files' findings to publish again.
+import { nameAnchor } from '../rules/anchors';
 import type { Rule, RuleContext } from '../rules/rule';
 import { duplicateKeyMessage } from '../explain/reading';
 import { anchorOf, materialize, type Finding, type RuleFinding, type Severity } from './findings';
@@ -32,6 +33,13 @@ export const readingRules = {
   },
 } as const;
 
+/**
+ * A rule that threw on an object (a bug): reported where the object is, as
+ * an error no setting or comment turns off, so that its missing findings are
+ * never taken for "no findings".
+ */
+export const ruleFailedId = 'rule-failed';
+
 export class AnalysisEngine {
   readonly index = new WorkspaceIndex();
   private settingsValue: Settings;
@@ -39,6 +47,8 @@ export class AnalysisEngine {
   /** For each file, the objects whose findings point into it (related locations, fixes). */
   private readonly pointedFrom = new Map<string, Set<ManifestObject>>();
   private readonly oversized = new Map<string, number>();
+  /** The rules that threw on an object, with what they threw: reported as findings, never taken for "no findings". */
+  private readonly failures = new Map<ManifestObject, Map<string, string>>();
   private liveCluster: LiveCluster | undefined;
 
   /** `reportError` hears of a rule that threw: a bug, which must not take the other findings down. */
@@ -99,6 +109,7 @@ export class AnalysisEngine {
     this.settingsValue = settings;
     this.store.clear();
     this.pointedFrom.clear();
+    this.failures.clear();
     const change = emptyChange();
     change.added.push(...this.index.objects());
     const uris = this.run(change);
@@ -143,8 +154,10 @@ export class AnalysisEngine {
         let findings: RuleFinding[] = [];
         try {
           findings = rule.check(subject, context);
+          this.recordFailure(subject, rule.id, undefined);
         } catch (error) {
           this.reportError(`kube-eviction: rule ${rule.id} failed on ${subject.kind} ${subject.name} in ${subject.document.file.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          this.recordFailure(subject, rule.id, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
         }
         this.record(subject, rule.id, findings);
         uris.add(subject.document.file.uri);
@@ -178,8 +191,20 @@ export class AnalysisEngine {
     }
   }
 
+  private recordFailure(subject: ManifestObject, ruleId: string, failure: string | undefined): void {
+    let byRule = this.failures.get(subject);
+    if (failure === undefined) {
+      byRule?.delete(ruleId);
+      if (byRule?.size === 0) this.failures.delete(subject);
+      return;
+    }
+    if (!byRule) this.failures.set(subject, (byRule = new Map()));
+    byRule.set(ruleId, failure);
+  }
+
   private forget(object: ManifestObject): void {
     this.store.delete(object);
+    this.failures.delete(object);
     for (const from of this.pointedFrom.values()) from.delete(object);
   }
 
@@ -190,7 +215,7 @@ export class AnalysisEngine {
     if (size !== undefined) {
       const severity = this.severityOf(readingRules.fileTooLarge.id, readingRules.fileTooLarge.defaultSeverity);
       if (severity) {
-        const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+        const mb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} bytes`);
         out.push({
           uri,
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -207,6 +232,14 @@ export class AnalysisEngine {
     for (const document of file.documents) {
       this.readingFindings(document, out);
       for (const object of document.objects) {
+        for (const [ruleId, failure] of this.failures.get(object) ?? []) {
+          out.push(
+            materialize(ruleFailedId, 'error', {
+              at: nameAnchor(object),
+              message: `Rule ${ruleId} failed on ${object.kind} ${object.name}, so its findings here are missing: ${failure}. This is a bug in kube-eviction; please report it.`,
+            }),
+          );
+        }
         for (const [ruleId, findings] of this.store.get(object) ?? []) {
           for (const finding of findings) {
             const severity = this.severityOf(ruleId, finding.severity ?? this.rules.find((r) => r.id === ruleId)!.defaultSeverity);

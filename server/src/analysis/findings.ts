@@ -63,15 +63,21 @@ export function locate(at: Anchor): Location {
   return { uri: file.uri, range: { start: lines.positionAt(start + at.start), end: lines.positionAt(start + at.end) } };
 }
 
+/** Related locations listed per finding; the rest are counted (a budget over 10,000 workloads must not send 10,000 of them). */
+export const maxRelatedLocations = 20;
+
 export function materialize(ruleId: string, severity: Severity, finding: RuleFinding): Finding {
   const { uri, range } = locate(finding.at);
+  const all = finding.related ?? [];
+  const related = all.slice(0, maxRelatedLocations).map((r) => ({ location: locate(r.at ?? finding.at), message: r.message }));
+  if (all.length > maxRelatedLocations) related.push({ location: { uri, range }, message: `and ${all.length - maxRelatedLocations} more, not listed` });
   return {
     uri,
     range,
     severity,
     ruleId,
     message: finding.message,
-    related: (finding.related ?? []).map((r) => ({ location: locate(r.at ?? finding.at), message: r.message })),
+    related,
     fixes: (finding.fixes ?? []).map((fix) => ({
       title: fix.title,
       preferred: fix.preferred ?? false,

@@ -78,8 +78,8 @@ function budgetHover(index: WorkspaceIndex, pdb: ManifestObject, field: PdbField
     return parts.join('\n\n');
   }
   const listed = selected.map((workload) => {
-    const { pods, countKnown } = podsOf(workload, index.isAutoscaled);
-    return workload.kind === 'Pod' ? `Pod ${workload.name}` : `${workload.kind} ${workload.name} (${countKnown ? `${pods.length} replica${pods.length === 1 ? '' : 's'}` : 'replicas not known'})`;
+    const { count, countKnown } = podsOf(workload, index.isAutoscaled);
+    return workload.kind === 'Pod' ? `Pod ${workload.name}` : `${workload.kind} ${workload.name} (${countKnown ? `${count} replica${count === 1 ? '' : 's'}` : 'replicas not known'})`;
   });
   parts.push(`Selects: ${listed.join(', ')}.`);
   const { sync, countKnown } = estimateBudget(pdb, selected, index.isAutoscaled);

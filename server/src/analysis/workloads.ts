@@ -56,44 +56,51 @@ function uidOf(object: ManifestObject): string {
 export type Autoscaled = (workload: ManifestObject) => boolean;
 
 export interface ControllerPods {
-  pods: Pod[];
+  /** One pod of the object, standing for `count` identical ones; undefined when it runs none. */
+  pod: Pod | undefined;
+  /** How many pods it runs: replicas are counted, never made one by one (2147483647 is a valid replicas). */
+  count: number;
   /** False when the manifests do not say how many pods run (DaemonSets, Jobs, autoscaled workloads). */
   countKnown: boolean;
 }
 
 /**
  * The pods an object runs, owned the way its controllers own them (a
- * Deployment's through a ReplicaSet). A DaemonSet, Job or CronJob gets one
+ * Deployment's through a ReplicaSet). A DaemonSet, Job or CronJob counts one
  * representative pod: enough for the disruption controller to find its owner.
  */
 export function podsOf(object: ManifestObject, autoscaled: Autoscaled): ControllerPods {
   const template = podTemplateOf(object);
-  const metadata = (index: number, owner?: OwnerReference): ObjectMeta => ({
-    name: object.kind === 'Pod' ? object.name : `${object.name}-${index}`,
-    namespace: object.namespace,
-    labels: template?.metadata?.labels ?? {},
-    ownerReferences: owner ? [owner] : ((object.data['metadata'] as ObjectMeta | undefined)?.ownerReferences ?? []),
+  const pod = (owner?: OwnerReference): Pod => ({
+    metadata: {
+      name: object.kind === 'Pod' ? object.name : `${object.name}-0`,
+      namespace: object.namespace,
+      labels: template?.metadata?.labels ?? {},
+      ownerReferences: owner ? [owner] : ((object.data['metadata'] as ObjectMeta | undefined)?.ownerReferences ?? []),
+    },
+    status: ready,
   });
   const own = (kind: string, apiVersion: string, name: string, uid: string): OwnerReference => ({ apiVersion, kind, name, uid, controller: true });
-  const replicas = (object.data['spec'] as { replicas?: number | null } | undefined)?.replicas ?? 1;
-  const times = (n: number, owner: OwnerReference): Pod[] => Array.from({ length: n }, (_, i) => ({ metadata: metadata(i, owner), status: ready }));
+  const replicas = Math.max(0, (object.data['spec'] as { replicas?: number | null } | undefined)?.replicas ?? 1);
+  const replicated = (owner: OwnerReference): ControllerPods => ({ pod: replicas > 0 ? pod(owner) : undefined, count: replicas, countKnown: !autoscaled(object) });
+  const representative = (owner: OwnerReference): ControllerPods => ({ pod: pod(owner), count: 1, countKnown: false });
   switch (object.kind) {
     case 'Pod':
-      return { pods: [{ metadata: metadata(0), spec: template?.spec ?? {}, status: ready }], countKnown: true };
+      return { pod: { ...pod(), spec: template?.spec ?? {} }, count: 1, countKnown: true };
     case 'Deployment':
-      return { pods: times(replicas, own('ReplicaSet', 'apps/v1', replicaSetName(object), `ReplicaSet/${uidOf(object)}`)), countKnown: !autoscaled(object) };
+      return replicated(own('ReplicaSet', 'apps/v1', replicaSetName(object), `ReplicaSet/${uidOf(object)}`));
     case 'ReplicaSet':
     case 'StatefulSet':
     case 'ReplicationController':
-      return { pods: times(replicas, own(object.kind, object.apiVersion, object.name, uidOf(object))), countKnown: !autoscaled(object) };
+      return replicated(own(object.kind, object.apiVersion, object.name, uidOf(object)));
     case 'DaemonSet':
-      return { pods: times(1, own('DaemonSet', 'apps/v1', object.name, uidOf(object))), countKnown: false };
+      return representative(own('DaemonSet', 'apps/v1', object.name, uidOf(object)));
     case 'Job':
-      return { pods: times(1, own('Job', 'batch/v1', object.name, uidOf(object))), countKnown: false };
+      return representative(own('Job', 'batch/v1', object.name, uidOf(object)));
     case 'CronJob':
-      return { pods: times(1, own('Job', 'batch/v1', `${object.name}-job`, `Job/${uidOf(object)}`)), countKnown: false };
+      return representative(own('Job', 'batch/v1', `${object.name}-job`, `Job/${uidOf(object)}`));
     default:
-      return { pods: [], countKnown: true };
+      return { pod: undefined, count: 0, countKnown: true };
   }
 }
 
@@ -133,12 +140,16 @@ export interface BudgetEstimate {
 export function estimateBudget(pdb: ManifestObject, selected: readonly ManifestObject[], autoscaled: Autoscaled): BudgetEstimate {
   let countKnown = true;
   const pods: Pod[] = [];
+  const counts = new Map<Pod, number>();
   for (const workload of selected) {
     const own = podsOf(workload, autoscaled);
     countKnown &&= own.countKnown;
-    pods.push(...own.pods);
+    if (!own.pod) continue;
+    pods.push(own.pod);
+    counts.set(own.pod, own.count);
   }
-  const sync = syncDisruptionBudget({ pdb: budgetOf(pdb), pods, findScale: scaleFinderFor(lookupOver(selected)), now: 0 });
+  const podCount = (pod: Pod) => counts.get(pod) ?? 1;
+  const sync = syncDisruptionBudget({ pdb: budgetOf(pdb), pods, findScale: scaleFinderFor(lookupOver(selected)), now: 0, podCount });
   return { sync, countKnown };
 }
 

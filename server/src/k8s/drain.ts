@@ -1,7 +1,9 @@
 // kubectl drain's pod filters and the texts it prints, so that our drain
-// decides and speaks like kubectl's.
+// decides and speaks like kubectl's: kubectl 1.32's, the version the project
+// targets, quirks included (a DaemonSet owner of any API group; the doubled
+// "cannot delete cannot delete Pods that declare no controller").
 // Sources: staging/src/k8s.io/kubectl/pkg/drain/{filters.go,drain.go,cordon.go},
-// staging/src/k8s.io/kubectl/pkg/cmd/drain/drain.go.
+// staging/src/k8s.io/kubectl/pkg/cmd/drain/drain.go (release-1.32).
 
 import { getControllerOf, isPodTerminal, podKey } from './pods';
 import type { Pod } from './types';
@@ -21,7 +23,8 @@ export const drainFilterMessages = {
   daemonSetWarning: 'ignoring DaemonSet-managed Pods',
   localStorageFatal: 'Pods with local storage (use --delete-emptydir-data to override)',
   localStorageWarning: 'deleting Pods with local storage',
-  unmanagedFatal: 'Pods that declare no controller (use --force to override)',
+  // 1.32's constant carries the prefix errors() adds again (fixed in 1.36).
+  unmanagedFatal: 'cannot delete Pods that declare no controller (use --force to override)',
   unmanagedWarning: 'deleting Pods that declare no controller',
 } as const;
 
@@ -46,10 +49,14 @@ const skip: PodDeleteStatus = { delete: false, reason: 'Skip' };
 const warning = (del: boolean, message: string): PodDeleteStatus => ({ delete: del, reason: 'Warning', message });
 const error = (message: string): PodDeleteStatus => ({ delete: false, reason: 'Error', message });
 
-/** The DaemonSet controllerRef a drain treats specially (kind DaemonSet, apiVersion apps/v1). */
+/**
+ * The DaemonSet controllerRef a drain treats specially: 1.32's daemonSetFilter
+ * checks the kind alone, so an `apps.kruise.io` DaemonSet is looked up as an
+ * apps/v1 one (and is "not found"); 1.34 checks the apiVersion too.
+ */
 export function daemonSetOwner(pod: Pod): { name: string; namespace: string } | undefined {
   const ref = getControllerOf(pod);
-  if (!ref || ref.kind !== 'DaemonSet' || ref.apiVersion !== 'apps/v1') return undefined;
+  if (!ref || ref.kind !== 'DaemonSet') return undefined;
   return { name: ref.name ?? '', namespace: pod.metadata?.namespace ?? 'default' };
 }
 
@@ -120,11 +127,9 @@ export function podDeleteWarnings(list: readonly PodDelete[]): string {
   return [...groupByMessage(list, 'Warning')].map(([msg, pods]) => `${msg}: ${pods.join(', ')}`).join('; ');
 }
 
-/** `PodDeleteList.errors()`: one error per distinct message, `cannot delete <msg>: ns/p1, ns/p2`. */
+/** `PodDeleteList.errors()` of 1.32: one error per distinct message, `cannot delete <msg>: ns/p1, ns/p2`, whatever the message. */
 export function podDeleteErrors(list: readonly PodDelete[]): string[] {
-  return [...groupByMessage(list, 'Error')].map(([msg, pods]) =>
-    `${msg.toLowerCase().startsWith('cannot delete') ? msg : `cannot delete ${msg}`}: ${pods.join(', ')}`,
-  );
+  return [...groupByMessage(list, 'Error')].map(([msg, pods]) => `cannot delete ${msg}: ${pods.join(', ')}`);
 }
 
 /** `utilerrors.NewAggregate(...).Error()`: one message bare, several in brackets. */
@@ -169,6 +174,8 @@ export const drainMessages = {
   alreadyUncordoned: (node: string) => `node/${node} already uncordoned`,
   evicting: (pod: Pod, dryRun = false) => `evicting pod ${podKey(pod)}${dryRun ? ' (dry run)' : ''}`,
   evicted: (name: string) => `pod/${name} evicted`,
+  /** `--disable-eviction`: the pod is gone (kubectl prints nothing at its DELETE). */
+  deleted: (name: string) => `pod/${name} deleted`,
   drained: (node: string) => `node/${node} drained`,
   willRetry: (name: string, namespace: string, delay: string, message: string) => `error when evicting pods/"${name}" -n "${namespace}" (will retry after ${delay}): ${message}`,
   evictionError: (name: string, namespace: string, message: string) => `error when evicting pods/"${name}" -n "${namespace}": ${message}`,

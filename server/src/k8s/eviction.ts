@@ -69,6 +69,14 @@ const acceptedVersions = ['policy/v1', 'policy/v1beta1'];
  * policy versions are accepted, or none given), its namespace and its name.
  */
 export function checkEvictionRequest(urlNamespace: string, urlName: string, body: Eviction): Status | undefined {
+  return checkEvictionBody(urlNamespace, body) ?? checkEvictionName(urlName, body);
+}
+
+/**
+ * What the create handler checks as it decodes, before admission: the
+ * group/version, the kind and the namespace (handlers/create.go).
+ */
+export function checkEvictionBody(urlNamespace: string, body: Eviction): Status | undefined {
   if (body.apiVersion && !acceptedVersions.includes(body.apiVersion)) {
     return status.badRequest(`the API version in the data (${body.apiVersion}) does not match the expected API version (policy/v1)`);
   }
@@ -77,8 +85,12 @@ export function checkEvictionRequest(urlNamespace: string, urlName: string, body
   }
   const ns = body.metadata?.namespace;
   if (ns && ns !== urlNamespace) return status.badRequest(evictionMessages.namespaceMismatch);
-  if ((body.metadata?.name ?? '') !== urlName) return status.badRequest(evictionMessages.nameMismatch);
   return undefined;
+}
+
+/** `EvictionREST.Create`'s first check, after admission (an empty name fails too). */
+export function checkEvictionName(urlName: string, body: Eviction): Status | undefined {
+  return (body.metadata?.name ?? '') !== urlName ? status.badRequest(evictionMessages.nameMismatch) : undefined;
 }
 
 /** Go's `%v` of a string slice: `[All]`, `[A B]`. */

@@ -190,6 +190,21 @@ function tokenize(text: string): Token[] {
  * `!a`, `a>1`, `a<1`, comma-separated and ANDed. The empty string selects
  * everything.
  */
+/**
+ * Go's `%v` of a `*metav1.LabelSelector`, as events quote it: gogo's
+ * generated String() (apimachinery/pkg/apis/meta/v1/generated.pb.go), keys
+ * sorted, `nil` for none.
+ */
+export function labelSelectorGoString(ps: LabelSelector | null | undefined): string {
+  if (!ps) return 'nil';
+  const labels = Object.keys(ps.matchLabels ?? {})
+    .sort()
+    .map((k) => `${k}: ${ps.matchLabels![k]},`)
+    .join('');
+  const requirements = (ps.matchExpressions ?? []).map((r) => `LabelSelectorRequirement{Key:${r.key},Operator:${r.operator},Values:[${(r.values ?? []).join(' ')}],},`).join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${requirements}},}`;
+}
+
 export function parseSelector(text: string): SelectorResult {
   const tokens = tokenize(text);
   let p = 0;

@@ -178,6 +178,11 @@ export interface DisruptionControllerInput {
   findScale: ScaleFinder;
   /** Milliseconds since the epoch. */
   now: number;
+  /**
+   * How many identical pods each one stands for (1 when absent): the analysis
+   * counts a workload's replicas with one pod rather than making 2147483647 of them.
+   */
+  podCount?: (pod: Pod) => number;
 }
 
 export interface DisruptionControllerResult {
@@ -193,6 +198,8 @@ export interface DisruptionControllerResult {
   /** disruptedPods entries the controller dropped because their pod was not deleted in time (event NotDeleted). */
   expiredDisruptions: string[];
   matchedPods: Pod[];
+  /** How many pods the selector matched, with podCount. */
+  matchedCount: number;
 }
 
 /** `apimeta.SetStatusCondition`: lastTransitionTime moves only when the status changes. */
@@ -221,6 +228,14 @@ function emptyStatus(): PodDisruptionBudgetStatus {
   return { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
 }
 
+const one = () => 1;
+
+function countPods(pods: readonly Pod[], podCount: (pod: Pod) => number): number {
+  let n = 0;
+  for (const pod of pods) n += podCount(pod);
+  return n;
+}
+
 type Expected = { ok: true; expectedCount: number; desiredHealthy: number; unmanagedPods: string[] } | { ok: false; error: string; unmanagedPods: string[] };
 
 /** `getExpectedScale`: the sum of the replicas of the distinct controllers of the pods. */
@@ -245,7 +260,7 @@ function getExpectedScale(pods: Pod[], findScale: ScaleFinder): { ok: true; coun
 }
 
 /** `getExpectedPodCount`: expectedPods and desiredHealthy by the spec's form (see spec §2's table). */
-export function getExpectedPodCount(pdb: PodDisruptionBudget, pods: Pod[], findScale: ScaleFinder): Expected {
+export function getExpectedPodCount(pdb: PodDisruptionBudget, pods: Pod[], findScale: ScaleFinder, podCount: (pod: Pod) => number = one): Expected {
   const spec = pdb.spec ?? {};
   if (spec.maxUnavailable !== null && spec.maxUnavailable !== undefined) {
     const scale = getExpectedScale(pods, findScale);
@@ -257,7 +272,7 @@ export function getExpectedPodCount(pdb: PodDisruptionBudget, pods: Pod[], findS
   if (spec.minAvailable !== null && spec.minAvailable !== undefined) {
     if (typeof spec.minAvailable === 'number') {
       // An integer minAvailable counts matched pods and needs no controller lookup.
-      return { ok: true, expectedCount: pods.length, desiredHealthy: spec.minAvailable, unmanagedPods: [] };
+      return { ok: true, expectedCount: countPods(pods, podCount), desiredHealthy: spec.minAvailable, unmanagedPods: [] };
     }
     const scale = getExpectedScale(pods, findScale);
     if (!scale.ok) return scale;
@@ -292,10 +307,12 @@ function conditionsUpToDate(pdb: PodDisruptionBudget): boolean {
  */
 export function syncDisruptionBudget(input: DisruptionControllerInput): DisruptionControllerResult {
   const { pdb, now } = input;
+  const podCount = input.podCount ?? one;
   const nowIso = rfc3339(now);
   const previous = pdb.status ?? emptyStatus();
   const namespace = pdb.metadata?.namespace ?? 'default';
   const failSafe = (error: string, unmanagedPods: string[], matchedPods: Pod[]): DisruptionControllerResult => {
+    const matchedCount = countPods(matchedPods, podCount);
     const status: PodDisruptionBudgetStatus = {
       ...previous,
       disruptionsAllowed: 0,
@@ -305,14 +322,14 @@ export function syncDisruptionBudget(input: DisruptionControllerInput): Disrupti
         nowIso,
       ),
     };
-    return { status, changed: true, syncError: error, unmanagedPods, expiredDisruptions: [], matchedPods };
+    return { status, changed: true, syncError: error, unmanagedPods, expiredDisruptions: [], matchedPods, matchedCount };
   };
 
   const selector = pdbSelector(pdb);
   if (!selector.ok) return failSafe(selector.error, [], []);
   const pods = input.pods.filter((p) => (p.metadata?.namespace ?? 'default') === namespace && selectorMatches(selector.selector, p.metadata?.labels));
 
-  const expected = getExpectedPodCount(pdb, pods, input.findScale);
+  const expected = getExpectedPodCount(pdb, pods, input.findScale, podCount);
   if (!expected.ok) return failSafe(expected.error, expected.unmanagedPods, pods);
 
   // buildDisruptedPodMap: keep entries whose pod is matched, not yet deleting, and not expired.
@@ -338,7 +355,7 @@ export function syncDisruptionBudget(input: DisruptionControllerInput): Disrupti
     if (pod.metadata?.deletionTimestamp) continue;
     const at = disruptedPods[pod.metadata?.name ?? ''];
     if (at !== undefined && Date.parse(at) + disruptedPodTimeoutMs > now) continue;
-    if (isPodReady(pod)) currentHealthy++;
+    if (isPodReady(pod)) currentHealthy += podCount(pod);
   }
 
   const { expectedCount, desiredHealthy } = expected;
@@ -355,7 +372,7 @@ export function syncDisruptionBudget(input: DisruptionControllerInput): Disrupti
     sameDisruptedPods(previous.disruptedPods, disruptedPods) &&
     (previous.observedGeneration ?? 0) === generation &&
     conditionsUpToDate(pdb);
-  const base = { recheckAtMs, unmanagedPods: expected.unmanagedPods, expiredDisruptions, matchedPods: pods };
+  const base = { recheckAtMs, unmanagedPods: expected.unmanagedPods, expiredDisruptions, matchedPods: pods, matchedCount: countPods(pods, podCount) };
   if (unchanged) return { status: previous, changed: false, ...base };
   const status = withDisruptionAllowedCondition(
     {

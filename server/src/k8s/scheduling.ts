@@ -14,7 +14,7 @@ export const reasons = {
   unschedulable: 'node(s) were unschedulable',
   nodeName: "node(s) didn't match the requested node name",
   affinity: "node(s) didn't match Pod's node affinity/selector",
-  untoleratedTaint: (key: string, value: string | undefined) => `node(s) had untolerated taint {${key}: ${value ?? ''}}`,
+  untoleratedTaint: (key: string | undefined, value: string | undefined) => `node(s) had untolerated taint {${key ?? ''}: ${value ?? ''}}`,
   tooManyPods: 'Too many pods',
   insufficient: (resource: string) => `Insufficient ${resource}`,
   /** What the kubelet answers for a nodeName-bound pod that does not tolerate a NoExecute taint. */

@@ -219,5 +219,5 @@ export function validateNodeTaints(taints: readonly Taint[] | null | undefined, 
 
 /** `key=value:effect`, the way kubectl and the scheduler print a taint. */
 export function formatTaint(t: Taint): string {
-  return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+  return `${t.key ?? ''}${t.value ? `=${t.value}` : ''}:${t.effect ?? ''}`;
 }

@@ -93,11 +93,7 @@ export class LanguageServer {
       this.publish(uris);
       this.completeReading.schedule();
     });
-    documents.onDidChangeContent(({ document }) => {
-      const uri = normalizeUri(document.uri);
-      if (this.isExcluded(uri)) return;
-      this.publish(this.guard(() => this.engine.setFile(uri, document.getText()), new Set<string>()));
-    });
+    documents.onDidChangeContent(({ document }) => this.publish(this.readOpenDocument(document)));
     documents.onDidClose(({ document }) => {
       const uri = normalizeUri(document.uri);
       this.publish(this.onDisk.has(uri) || this.isInFolders(uri) ? this.readFromDisk(uri) : this.forget(uri));
@@ -168,6 +164,8 @@ export class LanguageServer {
       this.exclude = exclude;
       this.excluded = globMatcher(exclude);
       this.publish(this.guard(() => this.engine.configure(settings), new Set<string>()));
+      // The size limit may have moved either way for the open documents too.
+      for (const document of this.documents.all()) this.publish(this.readOpenDocument(document));
       await this.rescan();
     });
     return this.scan;
@@ -196,7 +194,8 @@ export class LanguageServer {
     const started = Date.now();
     const wanted = new Set<string>();
     for (const folder of folders) {
-      for (const path of listManifestFiles(folder, this.exclude)) wanted.add(pathToFileURL(path).href);
+      const unreadable = (path: string, reason: string) => this.connection.console.warn(`kube-eviction: cannot read folder ${path}: ${reason}`);
+      for (const path of listManifestFiles(folder, this.exclude, unreadable)) wanted.add(pathToFileURL(path).href);
     }
     const uris = new Set<string>();
     const pause = slices();
@@ -221,10 +220,20 @@ export class LanguageServer {
     this.publish(uris);
   }
 
+  /** An open document obeys kubeEviction.maxFileSize as a file on disk does: a huge one is not analysed on each keystroke. */
+  private readOpenDocument(document: TextDocument): Set<string> {
+    const uri = normalizeUri(document.uri);
+    if (this.isExcluded(uri)) return new Set();
+    const text = document.getText();
+    const size = Buffer.byteLength(text);
+    return this.guard(() => (size > this.engine.settings.maxFileSize ? this.engine.setFileTooLarge(uri, size) : this.engine.setFile(uri, text)), new Set<string>());
+  }
+
   private readFromDisk(uri: string): Set<string> {
     if (this.isExcluded(uri)) return this.forget(uri);
     const content = readManifestFile(fileURLToPath(uri), this.engine.settings.maxFileSize);
-    if (content.kind === 'binary' || content.kind === 'unreadable') return this.forget(uri);
+    // Binary, unreadable, or not a regular file (a folder, a device such as /dev/zero, a named pipe): not a manifest.
+    if (content.kind !== 'text' && content.kind !== 'tooLarge') return this.forget(uri);
     this.onDisk.add(uri);
     return this.guard(() => (content.kind === 'tooLarge' ? this.engine.setFileTooLarge(uri, content.size) : this.engine.setFile(uri, content.text, 'fast')), new Set<string>());
   }

@@ -30,14 +30,14 @@ export const pdbBlocksEviction: Rule = {
       return [{ at: fieldAnchor(pdb, spec), message: `disruptionsAllowed is always 0: ${syncFailedExplanation(sync.syncError)}. ${blockedConsequence}`, related }];
     }
     const { status } = sync;
-    if (!countKnown || sync.matchedPods.length === 0 || status.disruptionsAllowed > 0) return [];
+    if (!countKnown || sync.matchedCount === 0 || status.disruptionsAllowed > 0) return [];
     const neither = (spec.minAvailable ?? null) === null && (spec.maxUnavailable ?? null) === null;
     const unmanaged = selected.filter((w) => w.kind === 'Pod' && sync.unmanagedPods.includes(w.name));
     const why = neither
       ? 'with neither field set the controller expects no pods'
       : status.expectedPods === 0 && unmanaged.length
         ? `${budgetSpecSummary(spec)}: the controller counts only pods that have a controller, and ${unmanaged.map(describe).join(', ')} ${unmanaged.length === 1 ? 'has' : 'have'} none`
-        : `${budgetSpecSummary(spec)} of ${sync.matchedPods.length} pods`;
+        : `${budgetSpecSummary(spec)} of ${sync.matchedCount} pods`;
     const finding: RuleFinding = {
       at: fieldAnchor(pdb, spec),
       message:
@@ -56,7 +56,7 @@ function fieldAnchor(pdb: ManifestObject, spec: PodDisruptionBudgetSpec) {
 }
 
 function replicasNote(workload: ManifestObject, autoscaled: (w: ManifestObject) => boolean): string {
-  const { pods, countKnown } = podsOf(workload, autoscaled);
+  const { count, countKnown } = podsOf(workload, autoscaled);
   if (workload.kind === 'Pod') return '';
-  return countKnown ? `, ${pods.length} replica${pods.length === 1 ? '' : 's'}` : ', replicas not known from the manifests';
+  return countKnown ? `, ${count} replica${count === 1 ? '' : 's'}` : ', replicas not known from the manifests';
 }

@@ -212,7 +212,8 @@ function tolerationFixes(object: ManifestObject, taints: Taint[]): RuleFix[] {
   const fixes: RuleFix[] = [];
   for (const taint of taints) {
     const id = formatTaint(taint);
-    if (seen.has(id)) continue;
+    // A taint without key is refused by the API server (toleration-invalid reports it); no toleration tolerates just it.
+    if (!taint.key || seen.has(id)) continue;
     seen.add(id);
     const toleration = tolerationFor(taint);
     const edits = appendItem(object.document, spec, 'tolerations', toleration as Record<string, string>);

@@ -119,7 +119,7 @@ export function goJsonSyntaxError(text: string): string | undefined {
       if (c === undefined) throw eof();
       if (c === '{' || c === '[') {
         i++;
-        if (stack.push(c) > maxDepth) throw new SyntaxError('exceeded max depth');
+        if (stack.push(c) > maxDepth) throw invalid(c, 'exceeded max depth');
         skip();
         const close = c === '{' ? '}' : ']';
         if (peek() === close) {
@@ -189,4 +189,45 @@ export function goJsonTypeName(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return 'bool';
   return typeof v; // object, string, number
+}
+
+/**
+ * `strconv.FormatFloat(f, 'g', -1, 64)`, how `%v` prints a float64: the
+ * shortest digits, in exponent form (two exponent digits at least) when the
+ * exponent is below -4 or at least 6 (`1e+06`).
+ */
+function goFloat(f: number): string {
+  if (!Number.isFinite(f)) return f > 0 ? '+Inf' : f < 0 ? '-Inf' : 'NaN';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mantissa, exponent] = f.toExponential().split('e') as [string, string];
+  const exp = Number(exponent);
+  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(f);
+}
+
+/**
+ * `fmt.Sprintf("%+v", m)` of JSON decoded into `map[string]interface{}`
+ * (integers kept as int64): `map[spec:map[replicas:3 x:[a b]]]`, keys sorted.
+ */
+export function goMapString(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : goFloat(value);
+  if (typeof value !== 'object') return String(value);
+  if (Array.isArray(value)) return `[${value.map(goMapString).join(' ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `map[${entries.map(([k, v]) => `${k}:${goMapString(v)}`).join(' ')}]`;
+}
+
+/** `json.Marshal` of decoded JSON: object keys sorted, compact, `<`, `>` and `&` escaped as Go escapes them. */
+export function goJsonMarshal(value: unknown): string {
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+    );
+  };
+  return JSON.stringify(sorted(value)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -11,13 +11,17 @@ import { fieldSelectorFor, objectMatchesFieldSelector } from '../k8s/fields';
 import { parseSelector, selectorMatches, selectorToString, labelSelectorAsSelector } from '../k8s/labels';
 import { badRequest, internalError, methodNotAllowed, unauthorized, unsupportedMediaType } from '../k8s/status';
 import type { DeleteOptions, Eviction, KubeObject, LabelSelector, Status } from '../k8s/types';
-import { fieldErrors, invalidStatus } from '../k8s/validation';
+import { fieldErrors, goQuote, invalidStatus, type FieldError } from '../k8s/validation';
+import { decodeError } from '../sim/schema';
 import type { ClusterApi, ResourceInfo, Result, WriteOptions } from '../sim/api';
 import type { Authenticator } from './authentication';
 import { authorize, requestVerb, type UserInfo } from './authorization';
-import { decodeObject, mediaType, readBody, type Expected } from './body';
+import { boundNesting, decodeObject, mediaType, readBody, type Expected } from './body';
+import { dropUnknownFields, fieldValidationOf, fieldValidationValues, strictDecodingError, unknownFieldErrors, warningHeaders, type FieldValidation } from './fieldValidation';
+import { goJsonMarshal, goJsonSyntaxError, goMapString } from './gojson';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, groupVersionOf, versionInfo } from './discovery';
-import { openApiV3Document, openApiV3Root } from './openapi';
+import { openApiV2Document, openApiV3Document, openApiV3Root } from './openapi';
+import { listPage } from './paging';
 import { applyPatch, patchTypes, type PatchType } from './patch';
 import { decodeReviewProtobuf, protobufMediaType, review, type ReviewResource } from './reviews';
 import { parsePath } from './routes';
@@ -57,14 +61,14 @@ const pathNotFound: Status = {
   code: 404,
 };
 
-function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, code: number, body: unknown, headers: Headers = {}): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
-const sendStatus = (res: ServerResponse, status: Status, headers?: Record<string, string>) => sendJson(res, status.code, status, headers);
+const sendStatus = (res: ServerResponse, status: Status, headers?: Headers) => sendJson(res, status.code, status, headers);
 
 const isWatch = (query: URLSearchParams) => query.get('watch') === 'true' || query.get('watch') === '1';
 
@@ -84,20 +88,54 @@ function negotiateRendering(accept: string | undefined): Rendering {
   return { as: 'Object' };
 }
 
+/** A JSON patch body with its nesting bounded as a decoded body's is (boundNesting); anything else is left for the patch's own errors. */
+function boundPatchNesting(text: string): string {
+  return goJsonSyntaxError(text) === undefined ? JSON.stringify(boundNesting(JSON.parse(text))) : text;
+}
+
 function sortByKey(objects: KubeObject[]): KubeObject[] {
   const key = (o: KubeObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
   return [...objects].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** `ValidateDryRun`: only `All` is a dry-run value. The Options kind names the verb. */
-function dryRunOptions(query: URLSearchParams, optionsKind: string): { ok: true; opts: WriteOptions; values: string[] } | { ok: false; status: Status } {
+type WriteQuery = { ok: true; opts: WriteOptions; values: string[]; fieldValidation: FieldValidation } | { ok: false; status: Status };
+
+/**
+ * `ValidateDryRun` (only `All` is a dry-run value) and, for creates, updates
+ * and patches, `ValidateFieldValidation`. The Options kind names the verb.
+ */
+function writeOptions(query: URLSearchParams, optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions'): WriteQuery {
   const values = query.getAll('dryRun');
+  const errors: FieldError[] = [];
   if (values.some((v) => v !== 'All')) {
     const rendered = `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
-    return { ok: false, status: invalidStatus(optionsKind, 'meta.k8s.io', '', [fieldErrors.notSupported('dryRun', rendered, ['All'])]) };
+    errors.push(fieldErrors.notSupported('dryRun', rendered, ['All']));
   }
-  return { ok: true, opts: values.length ? { dryRun: true } : {}, values };
+  const fieldValidation = query.get('fieldValidation') ?? '';
+  if (optionsKind !== 'DeleteOptions' && !(fieldValidationValues as readonly string[]).includes(fieldValidation)) {
+    errors.push(fieldErrors.notSupported('fieldValidation', goQuote(fieldValidation), fieldValidationValues));
+  }
+  if (errors.length) return { ok: false, status: invalidStatus(optionsKind, 'meta.k8s.io', '', errors) };
+  return { ok: true, opts: values.length ? { dryRun: true } : {}, values, fieldValidation: fieldValidationOf(fieldValidation) };
 }
+
+type Headers = Record<string, string | string[]>;
+
+/**
+ * Drops the fields `kind` does not have from a decoded body. Warn (the
+ * default) answers a Warning header for each; Strict refuses the body with
+ * `refuse(message)`, unless a field of the wrong type fails decoding first.
+ */
+function checkFields(object: Record<string, unknown>, kind: string, directive: FieldValidation, refuse: (message: string) => Status): { ok: true; headers: Headers } | { ok: false; status: Status } {
+  const errors = unknownFieldErrors(dropUnknownFields(kind, object));
+  if (errors.length === 0 || directive === 'Ignore') return { ok: true, headers: {} };
+  if (directive === 'Warn') return { ok: true, headers: { Warning: warningHeaders(errors) } };
+  return { ok: false, status: decodeError(kind, object) ?? refuse(strictDecodingError(errors)) };
+}
+
+/** The create and update handlers' decode error (transformDecodeError) for a body of this kind and version. */
+const cannotHandle = (object: KubeObject, expectedKind: string) => (message: string) =>
+  badRequest(`${object.kind} in version ${goQuote((object.apiVersion ?? '').split('/').pop() ?? '')} cannot be handled as a ${expectedKind}: ${message}`);
 
 export function createHandler(options: HandlerOptions): SandboxHandler {
   const { api } = options;
@@ -152,30 +190,33 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       res.on('close', () => watches.delete(stop));
       return;
     }
-    const items = sortByKey(api.list(r.info.resource, r.namespace, sel.selects));
-    const resourceVersion = api.resourceVersion();
+    const filtered = query.has('labelSelector') || query.has('fieldSelector');
+    const paged = listPage(sortByKey(api.list(r.info.resource, r.namespace, sel.selects)), query, api.resourceVersion(), filtered);
+    if (!paged.ok) return sendStatus(res, paged.status);
+    const { items, ...listMeta } = paged.page;
+    const metadata = { resourceVersion: listMeta.resourceVersion, ...(listMeta.continue ? { continue: listMeta.continue } : {}), ...(listMeta.remainingItemCount !== undefined ? { remainingItemCount: listMeta.remainingItemCount } : {}) };
     if (rendering.as === 'Table') {
-      return sendJson(res, 200, { ...toTable(r.info.resource, items, resourceVersion, api.clock.now(), include), apiVersion: `meta.k8s.io/${rendering.version}` });
+      return sendJson(res, 200, { ...toTable(r.info.resource, items, listMeta.resourceVersion, api.clock.now(), include), metadata, apiVersion: `meta.k8s.io/${rendering.version}` });
     }
     if (rendering.as === 'PartialObjectMetadata') {
       return sendJson(res, 200, {
         kind: 'PartialObjectMetadataList',
         apiVersion: `meta.k8s.io/${rendering.version}`,
-        metadata: { resourceVersion },
+        metadata,
         items: items.map((o) => ({ ...partialObjectMetadata(o), apiVersion: `meta.k8s.io/${rendering.version}` })),
       });
     }
     // List items carry no kind or apiVersion on the wire; the list does.
     const wireItems = items.map(({ kind: _k, apiVersion: _a, ...rest }) => rest);
-    sendJson(res, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersionOf(r.info), metadata: { resourceVersion }, items: wireItems });
+    sendJson(res, 200, { kind: `${r.info.kind}List`, apiVersion: groupVersionOf(r.info), metadata, items: wireItems });
   }
 
-  function sendResult(req: IncomingMessage, res: ServerResponse, info: ResourceInfo, result: Result<KubeObject | Status>, code: number): void {
-    if (!result.ok) return sendStatus(res, result.status);
+  function sendResult(req: IncomingMessage, res: ServerResponse, info: ResourceInfo, result: Result<KubeObject | Status>, code: number, headers: Headers = {}): void {
+    if (!result.ok) return sendStatus(res, result.status, headers);
     const value = result.value;
-    if (value.kind === 'Status') return sendJson(res, (value as Status).code || code, value);
+    if (value.kind === 'Status') return sendJson(res, (value as Status).code || code, value, headers);
     const rendering = negotiateRendering(req.headers.accept);
-    sendJson(res, code, render(info, rendering, 'Metadata')(value));
+    sendJson(res, code, render(info, rendering, 'Metadata')(value), headers);
   }
 
   /** `autoscaling/v1` Scale of a workload, for the `scale` subresource. */
@@ -213,34 +254,38 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
   }
 
   async function create(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams): Promise<void> {
-    const dry = dryRunOptions(query, 'CreateOptions');
+    const dry = writeOptions(query, 'CreateOptions');
     if (!dry.ok) return sendStatus(res, dry.status);
     const body = await readBody(req);
     if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
-    const decoded = decodeObject(body.text, req.headers['content-type'], expectedFor(r.info));
+    const decoded = decodeObject(body, req.headers['content-type'], expectedFor(r.info));
     if (!decoded.ok) return sendStatus(res, decoded.status);
+    const fields = checkFields(decoded.object, r.info.kind, dry.fieldValidation, cannotHandle(decoded.object, r.info.kind));
+    if (!fields.ok) return sendStatus(res, fields.status);
     const mismatch = ensureNamespace(decoded.object, r);
     if (mismatch) return sendStatus(res, mismatch);
-    sendResult(req, res, r.info, api.create(r.info.resource, r.namespace, decoded.object, dry.opts), 201);
+    sendResult(req, res, r.info, api.create(r.info.resource, r.namespace, decoded.object, dry.opts), 201, fields.headers);
   }
 
   async function evict(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams): Promise<void> {
-    const dry = dryRunOptions(query, 'CreateOptions');
+    const dry = writeOptions(query, 'CreateOptions');
     if (!dry.ok) return sendStatus(res, dry.status);
     const body = await readBody(req);
     if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
     // The eviction subresource accepts policy/v1 and policy/v1beta1 bodies (AcceptsGroupVersion).
-    const decoded = decodeObject(body.text, req.headers['content-type'], { kind: 'Eviction', group: 'policy', groupVersions: ['policy/v1', 'policy/v1beta1'] });
+    const decoded = decodeObject(body, req.headers['content-type'], { kind: 'Eviction', group: 'policy', groupVersions: ['policy/v1', 'policy/v1beta1'] });
     if (!decoded.ok) return sendStatus(res, decoded.status);
+    const fields = checkFields(decoded.object, 'Eviction', dry.fieldValidation, cannotHandle(decoded.object, 'Eviction'));
+    if (!fields.ok) return sendStatus(res, fields.status);
     const mismatch = ensureNamespace(decoded.object, r);
     if (mismatch) return sendStatus(res, mismatch);
     const { status, headers } = api.evict(r.namespace ?? '', r.name ?? '', decoded.object as Eviction, dry.values);
-    sendStatus(res, status, headers);
+    sendStatus(res, status, { ...fields.headers, ...headers });
   }
 
   /** PUT and PATCH: the new object (or Scale) is computed here, the write semantics live in the simulator. */
   async function write(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams, method: 'PUT' | 'PATCH'): Promise<void> {
-    const dry = dryRunOptions(query, method === 'PUT' ? 'UpdateOptions' : 'PatchOptions');
+    const dry = writeOptions(query, method === 'PUT' ? 'UpdateOptions' : 'PatchOptions');
     if (!dry.ok) return sendStatus(res, dry.status);
     let patchType: PatchType | undefined;
     if (method === 'PATCH') {
@@ -257,16 +302,25 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     const expected: Expected = scale ? { kind: 'Scale', group: 'autoscaling', groupVersions: ['autoscaling/v1'] } : expectedFor(r.info);
 
     let next: Obj;
+    let fields: ReturnType<typeof checkFields>;
     if (patchType) {
       const base = scale ? toScale(current.value as Obj) : current.value;
-      const patched = applyPatch(patchType, base, body.text);
+      const patch = boundPatchNesting(body.text);
+      const patched = applyPatch(patchType, base, patch);
       if (!patched.ok) return sendStatus(res, patched.status);
       next = patched.value as Obj;
+      // patch.go: the patched object is decoded strictly; a refusal shows the patch (strategic merge) or the patched object.
+      const strategic = patchType === 'application/strategic-merge-patch+json';
+      const patchedJson = dry.fieldValidation === 'Strict' && !strategic ? goJsonMarshal(next) : '';
+      const shown = () => (strategic ? goMapString(JSON.parse(patch)) : patchedJson);
+      fields = checkFields(next, expected.kind, dry.fieldValidation, (message) => invalidStatus('', '', '', [fieldErrors.invalid('patch', goQuote(shown()), message)]));
     } else {
-      const decoded = decodeObject(body.text, req.headers['content-type'], expected);
+      const decoded = decodeObject(body, req.headers['content-type'], expected);
       if (!decoded.ok) return sendStatus(res, decoded.status);
       next = decoded.object;
+      fields = checkFields(next, expected.kind, dry.fieldValidation, cannotHandle(next, expected.kind));
     }
+    if (!fields.ok) return sendStatus(res, fields.status);
     const invalid = checkNameAndNamespace(next, r);
     if (invalid) return sendStatus(res, invalid);
     if (scale) {
@@ -275,24 +329,22 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       workload.spec = { ...(workload.spec as object), replicas };
       if (next.metadata?.resourceVersion) workload.metadata = { ...workload.metadata, resourceVersion: next.metadata.resourceVersion };
       const updated = api.update(r.info.resource, r.namespace, name, workload, undefined, dry.opts);
-      if (!updated.ok) return sendStatus(res, updated.status);
-      return sendJson(res, 200, toScale(updated.value as Obj));
+      if (!updated.ok) return sendStatus(res, updated.status, fields.headers);
+      return sendJson(res, 200, toScale(updated.value as Obj), fields.headers);
     }
     const subresource = r.subresource === 'status' ? 'status' : undefined;
-    sendResult(req, res, r.info, api.update(r.info.resource, r.namespace, name, next, subresource, dry.opts), 200);
+    sendResult(req, res, r.info, api.update(r.info.resource, r.namespace, name, next, subresource, dry.opts), 200, fields.headers);
   }
 
   async function remove(req: IncomingMessage, res: ServerResponse, r: ResourceRoute, query: URLSearchParams): Promise<void> {
-    const dry = dryRunOptions(query, 'DeleteOptions');
+    const dry = writeOptions(query, 'DeleteOptions');
     if (!dry.ok) return sendStatus(res, dry.status);
     const body = await readBody(req);
     if (!body.ok) return sendStatus(res, body.status, { Connection: 'close' });
     let deleteOptions: DeleteOptions = {};
-    // kubectl drain --disable-eviction sends its DeleteOptions as protobuf, which the
-    // sandbox does not decode: it deletes with the defaults (the pod's own grace period).
-    const protobuf = mediaType(req.headers['content-type']) === 'application/vnd.kubernetes.protobuf';
-    if (body.text.trim() !== '' && !protobuf) {
-      const decoded = decodeObject(body.text, req.headers['content-type'], { kind: 'DeleteOptions', group: 'meta.k8s.io', groupVersions: ['v1', 'meta.k8s.io/v1'] });
+    // kubectl drain --disable-eviction sends its DeleteOptions as protobuf.
+    if (body.text.trim() !== '') {
+      const decoded = decodeObject(body, req.headers['content-type'], { kind: 'DeleteOptions', group: 'meta.k8s.io', groupVersions: ['v1', 'meta.k8s.io/v1'] });
       if (!decoded.ok) return sendStatus(res, decoded.status);
       deleteOptions = decoded.object as DeleteOptions;
     }
@@ -395,6 +447,12 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       case 'openapi': {
         const doc = r.path === '' ? openApiV3Root() : openApiV3Document(r.path);
         return doc ? sendJson(res, 200, doc) : sendStatus(res, pathNotFound);
+      }
+      case 'openapiV2': {
+        const { contentType, body } = openApiV2Document(req.headers.accept);
+        res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': body.length });
+        res.end(body);
+        return;
       }
       case 'resource':
         return resource(req, res, r, url.searchParams, user);

@@ -4,9 +4,16 @@
 // validates fields itself; without it they demand the full OpenAPI v2
 // schema and fail with "failed to download openapi". There are no schemas,
 // so `kubectl explain` is not served.
+// And an OpenAPI v2 document without definitions: for a kind of a group
+// version v3 does not list (policy/v1beta1), kubectl falls back to
+// client-side validation against v2 (paramVerifyingSchema), which skips a
+// kind v2 does not define, so the RESTMapper answers `no matches for kind`
+// as on a real cluster; a 404 there fails with "error validating data".
 // Sources: kubectl/pkg/util/openapi and k8s.io/cli-runtime/pkg/resource/query_param_verifier_v3.go,
-// apiserver/pkg/endpoints/openapi (the /openapi/v3 discovery document).
+// kubectl/pkg/validation/schema.go (validateResource), client-go/discovery
+// (OpenAPISchema: protobuf only), apiserver/pkg/endpoints/openapi (the /openapi/v3 discovery document).
 
+import { Type } from 'protobufjs/light';
 import { resources } from '../sim/api';
 import { groupVersionOf, kubernetesVersion } from './discovery';
 
@@ -41,4 +48,28 @@ export function openApiV3Document(path: string) {
     };
   }
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: kubernetesVersion.gitVersion }, paths, components: { schemas: {} } };
+}
+
+/** gnostic's openapi_v2 Document, the fields served (openapiv2/OpenAPIv2.proto). */
+const openApiV2 = (() => {
+  const info = Type.fromJSON('Info', { fields: { title: { type: 'string', id: 1 }, version: { type: 'string', id: 2 } } });
+  const empty = (name: string) => Type.fromJSON(name, { fields: {} });
+  const document = Type.fromJSON('Document', {
+    fields: { swagger: { type: 'string', id: 1 }, info: { type: 'Info', id: 2 }, paths: { type: 'Paths', id: 8 }, definitions: { type: 'Definitions', id: 9 } },
+  });
+  document.add(info).add(empty('Paths')).add(empty('Definitions'));
+  return document;
+})();
+
+/**
+ * `GET /openapi/v2`: protobuf when asked for (kubectl asks for
+ * `…spec.v2@v1.0+protobuf`), else JSON. The answer's type is the dotted form:
+ * client-go's mime.ParseMediaType refuses the '@' (kube-openapi handler.go: subTypeProtobuf).
+ */
+export function openApiV2Document(accept: string | undefined): { contentType: string; body: Buffer } {
+  const document = { swagger: '2.0', info: { title: 'Kubernetes', version: kubernetesVersion.gitVersion }, paths: {}, definitions: {} };
+  if (/application\/com\.github\.proto-openapi\.spec\.v2[@.]v1\.0\+protobuf/.test(accept ?? '')) {
+    return { contentType: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', body: Buffer.from(openApiV2.encode(document).finish()) };
+  }
+  return { contentType: 'application/json', body: Buffer.from(JSON.stringify(document)) };
 }

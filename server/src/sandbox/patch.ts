@@ -42,6 +42,10 @@ function patchDoesNotApply(): Status {
 // The maximum number of operations patch.go accepts in one JSON Patch.
 const maxJSONPatchOperations = 10000;
 
+// jsonpatch.AccumulatedCopySizeLimit, which the API server sets to its JSONPatchMaxCopyBytes (3 MiB, as
+// MaxRequestBodyBytes): without it a few dozen `copy` operations, each doubling the object, exhaust the memory.
+const maxAccumulatedCopyBytes = 3 * 1024 * 1024;
+
 /** Applies a PATCH body of `type` to the JSON form of an object; `original` is not modified. */
 export function applyPatch(type: PatchType, object: object, patchText: string): PatchResult {
   const original = object as JsonObject;
@@ -112,10 +116,11 @@ function applyJsonPatch(original: JsonObject, patchText: string): PatchResult {
     };
   }
   let doc: Json = structuredClone(original);
+  const copied = { bytes: 0 };
   try {
     for (const raw of ops) {
       if (!isObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string') throw new PatchError('invalid operation');
-      doc = applyOperation(doc, raw as unknown as Operation);
+      doc = applyOperation(doc, raw as unknown as Operation, copied);
     }
   } catch (e) {
     if (e instanceof PatchError) return { ok: false, status: patchDoesNotApply() };
@@ -192,7 +197,7 @@ function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
   return false;
 }
 
-function applyOperation(doc: Json, op: Operation): Json {
+function applyOperation(doc: Json, op: Operation, copied: { bytes: number }): Json {
   const value = (): Json => {
     if (!('value' in op)) throw new PatchError('missing value');
     return structuredClone(op.value as Json);
@@ -211,7 +216,11 @@ function applyOperation(doc: Json, op: Operation): Json {
     }
     case 'copy': {
       if (typeof op.from !== 'string') throw new PatchError('missing from');
-      return addAt(doc, op.path, structuredClone(getAt(doc, op.from)), false);
+      const source = getAt(doc, op.from);
+      // json-patch counts the copied value's JSON bytes (`Unable to copy, length … exceeds limit …`).
+      copied.bytes += JSON.stringify(source)?.length ?? 0;
+      if (copied.bytes > maxAccumulatedCopyBytes) throw new PatchError('copy size limit');
+      return addAt(doc, op.path, structuredClone(source), false);
     }
     case 'test': {
       let actual: Json | undefined;

@@ -13,6 +13,7 @@ export type Route =
   | { kind: 'apiGroup'; group: string }
   | { kind: 'resourceList'; groupVersion: string }
   | { kind: 'openapi'; path: string }
+  | { kind: 'openapiV2' }
   | { kind: 'resource'; info: ResourceInfo; namespace?: string; name?: string; subresource?: string }
   | { kind: 'review'; review: ReviewResource }
   | { kind: 'notFound' };
@@ -50,6 +51,7 @@ export function parsePath(pathname: string): Route {
   if (segments.some((s) => s === undefined || s === '')) return notFound;
   const parts = segments as string[];
   if (parts[0] === 'openapi' && parts[1] === 'v3') return { kind: 'openapi', path: parts.slice(2).join('/') };
+  if (parts[0] === 'openapi' && parts[1] === 'v2' && parts.length === 2) return { kind: 'openapiV2' };
 
   let groupVersion: string;
   let rest: string[];

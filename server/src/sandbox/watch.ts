@@ -79,7 +79,9 @@ export function serveWatch(res: ServerResponse, w: WatchOptions): (() => void) |
 
   function forward(e: WatchEvent) {
     const key = keyOf(e.object);
-    const wasSelected = selected.has(key);
+    // From the object as it was: a watch from an older resourceVersion replays changes to
+    // objects the current selection no longer holds (a pod deleted since, with grace 0).
+    const wasSelected = e.type === 'ADDED' ? false : e.previous ? w.selects(e.previous) : selected.has(key);
     const isSelected = e.type !== 'DELETED' && w.selects(e.object);
     if (!isSelected) {
       selected.delete(key);

@@ -61,6 +61,8 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface WatchEvent {
   type: WatchEventType;
   object: KubeObject;
+  /** The object as it was before this change (MODIFIED, DELETED): whether it was in a filtered watch's selection. */
+  previous?: KubeObject;
 }
 
 export interface WriteOptions {

@@ -1,7 +1,9 @@
 // core/v1 Events as the controllers' recorders write them: one object per
 // (object, reason, message), its count and lastTimestamp bumped on repeats,
-// dropped after an hour (the API server's event TTL).
-// Sources: client-go/tools/record/{event.go,events_cache.go}.
+// dropped after an hour (the API server's event TTL). A new event is named
+// `<object>.<UnixNano in hex>` and created; a name already taken is refused
+// (409) and the event dropped, never written over another.
+// Sources: client-go/tools/record/{event.go (makeEvent, recordToSink),events_cache.go}.
 
 import { rfc3339 } from '../k8s/time';
 import type { KubeObject } from '../k8s/types';
@@ -26,7 +28,9 @@ export interface EventObject extends KubeObject {
 
 export class EventRecorder {
   private readonly byKey = new Map<string, { namespace: string; name: string }>();
-  private seq = 0;
+  /** The millisecond of the last name and how many names it gave: a real clock's nanoseconds never repeat. */
+  private nameMs = -1;
+  private namesThisMs = 0;
   private recordedSincePrune = 0;
 
   constructor(private readonly store: Pick<DeletionStore, 'now' | 'get' | 'put' | 'remove'> & { list(resource: 'events'): KubeObject[] }) {}
@@ -44,7 +48,9 @@ export class EventRecorder {
       this.store.put('events', next);
       return;
     }
-    const name = `${involved.metadata?.name ?? 'unknown'}.${(now * 1_000_000 + this.seq++).toString(16)}`;
+    const name = `${involved.metadata?.name ?? 'unknown'}.${this.unixNano(now).toString(16)}`;
+    // recordToSink: an AlreadyExists answer to the create is not retried.
+    if (this.store.get('events', namespace, name)) return;
     const event: EventObject = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -72,6 +78,15 @@ export class EventRecorder {
     this.byKey.set(key, { namespace, name });
     // Looking for old events costs a pass over all of them: done every hundred new ones.
     if (++this.recordedSincePrune >= 100) this.prune(now);
+  }
+
+  /** `metav1.Now().UnixNano()` on the simulator's millisecond clock, distinct for each event (beyond a double's precision: BigInt). */
+  private unixNano(now: number): bigint {
+    if (now !== this.nameMs) {
+      this.nameMs = now;
+      this.namesThisMs = 0;
+    }
+    return BigInt(now) * 1_000_000n + BigInt(this.namesThisMs++);
   }
 
   private prune(now: number): void {

@@ -10,7 +10,8 @@
 import {
   canIgnorePDB,
   checkAndDecrement,
-  checkEvictionRequest,
+  checkEvictionBody,
+  checkEvictionName,
   decideForBudgets,
   evictionDisruptionTarget,
   isDryRun,
@@ -73,13 +74,11 @@ function addConditionAndDeletePod(host: EvictionHost, ns: string, name: string, 
 }
 
 export function evictPod(host: EvictionHost, ns: string, name: string, body: Eviction, queryDryRun: readonly string[]): EvictionAnswer {
-  const bad = checkEvictionRequest(ns, name, body);
+  const bad = checkEvictionBody(ns, body);
   if (bad) return answer(bad);
-  const merged = mergeDryRun(queryDryRun, body.deleteOptions);
-  if (!merged.ok) return answer(merged.status);
-  const options = merged.options;
 
-  // Admission (NamespaceLifecycle) runs before the handler.
+  // Mutating admission (NamespaceLifecycle) runs in the create handler before
+  // EvictionREST.Create and its own checks (handlers/create.go: Admit, then requestFunc).
   const namespace = host.namespace(ns);
   if (!namespace) return answer(notFound('namespaces', '', ns));
   if (namespace.metadata?.deletionTimestamp) {
@@ -89,6 +88,12 @@ export function evictPod(host: EvictionHost, ns: string, name: string, body: Evi
       ]),
     );
   }
+
+  const wrongName = checkEvictionName(name, body);
+  if (wrongName) return answer(wrongName);
+  const merged = mergeDryRun(queryDryRun, body.deleteOptions);
+  if (!merged.ok) return answer(merged.status);
+  const options = merged.options;
 
   const pinnedByCaller = callerSetResourceVersion(options);
   const dryRun = isDryRun(options);

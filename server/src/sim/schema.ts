@@ -1,6 +1,7 @@
 // Decoding checks: the field types the API server's JSON decoder enforces,
 // for the fields the simulator reads. A wrong type is a 400 before anything
-// else runs, with the decoder's message; unknown fields are kept and ignored.
+// else runs, with the decoder's message. Unknown fields are not looked at here:
+// the REST face drops them first (sandbox/fieldValidation.ts).
 // Sources: apiserver/pkg/endpoints/handlers/rest.go (transformDecodeError),
 // encoding/json (UnmarshalTypeError), apimachinery/pkg/api/resource (Quantity),
 // apimachinery/pkg/util/intstr (IntOrString).

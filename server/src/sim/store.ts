@@ -200,7 +200,7 @@ export class ObjectStore {
     if (w.interest && !w.interest(c.object)) return;
     try {
       // A copy, as everything the API hands out: a client may change what it is given.
-      w.listener({ type: c.type, object: structuredClone(c.object) as KubeObject });
+      w.listener({ type: c.type, object: structuredClone(c.object) as KubeObject, ...(c.old ? { previous: c.old } : {}) });
     } catch {
       // A listener that throws is a broken client: drop it, keep the store consistent.
       this.watchers.delete(w);

@@ -67,7 +67,7 @@ describe('drainConfirmation', () => {
   it('a drain the filters stop says nothing will be evicted', () => {
     const bare = { ...pod('bare', 'n1', { app: 'bare' }), metadata: { name: 'bare', namespace: 'default' } };
     const c = drainConfirmation(target, 'n1', forecastDrain([bare], () => [], defaultDrainFilterOptions, now), { ...choices, ignoreDaemonSets: false });
-    assert.match(c.detail, /n1 will be cordoned, then the drain stops before evicting anything:\ncannot delete Pods that declare no controller \(use --force to override\): default\/bare/);
+    assert.match(c.detail, /n1 will be cordoned, then the drain stops before evicting anything:\ncannot delete cannot delete Pods that declare no controller \(use --force to override\): default\/bare/);
   });
 
   it('a long list is cut short', () => {

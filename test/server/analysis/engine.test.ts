@@ -156,6 +156,71 @@ describe('analysis engine', () => {
   });
 });
 
+describe('a rule that fails', () => {
+  /** Throws on the Deployments named in `failOn`, as a rule with a bug would. */
+  const failOn = new Set(['web']);
+  const buggy: Rule = {
+    id: 'buggy',
+    description: '',
+    defaultSeverity: 'warning',
+    docs: '',
+    fixable: false,
+    kinds: ['Deployment'],
+    inputs: [],
+    check: (o) => {
+      if (failOn.has(o.name)) throw new RangeError('Maximum call stack size exceeded');
+      return [];
+    },
+  };
+
+  it('is reported on the object as a rule-failed error naming the rule, never as no findings; it clears when the rule runs again', () => {
+    const errors: string[] = [];
+    const engine = new AnalysisEngine([...rules, buggy], defaultSettings, (message) => errors.push(message));
+    engine.setFile('web.yaml', web(3));
+    engine.setFile('other.yaml', deployment('other', { app: 'other' }, 1));
+    const [finding, ...rest] = engine.findingsFor('web.yaml');
+    assert.deepEqual(rest, []);
+    assert.deepEqual([finding!.ruleId, finding!.severity, finding!.range.start.line], ['rule-failed', 'error', 3]);
+    assert.equal(finding!.message, 'Rule buggy failed on Deployment web, so its findings here are missing: RangeError: Maximum call stack size exceeded. This is a bug in kube-eviction; please report it.');
+    assert.deepEqual(engine.findingsFor('other.yaml'), []);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /^kube-eviction: rule buggy failed on Deployment web in web\.yaml: RangeError: Maximum call stack size exceeded\n/);
+
+    // Neither a setting nor a suppression comment hides it; fixing the cause does.
+    engine.configure({ ...defaultSettings, rules: { 'rule-failed': 'off' } });
+    engine.setFile('web.yaml', `# kube-eviction-disable-next-line\n${web(3)}`);
+    assert.deepEqual(engine.findingsFor('web.yaml').map((f) => f.ruleId), ['rule-failed']);
+    failOn.clear();
+    engine.setFile('web.yaml', web(3));
+    assert.deepEqual(engine.findingsFor('web.yaml'), []);
+  });
+});
+
+describe('bounds', () => {
+  it('replicas are counted, never made one by one: 2147483647 under minAvailable 100% blocks every eviction', () => {
+    const engine = new AnalysisEngine(rules, defaultSettings, (message) => assert.fail(message));
+    engine.setFile('web.yaml', web(2147483647));
+    engine.setFile('pdb.yaml', pdb('web-pdb', ['  minAvailable: "100%"', '  selector: {matchLabels: {app: web}}']));
+    const [finding] = engine.findingsFor('pdb.yaml');
+    assert.match(finding!.message, /^disruptionsAllowed is always 0 \(minAvailable 100% of 2147483647 pods\): expectedPods 2147483647, desiredHealthy 2147483647, disruptionsAllowed 0 even with all 2147483647 pods ready\./);
+    assert.equal(finding!.related[0]!.message, 'selected: Deployment web, 2147483647 replicas');
+  });
+
+  it('a finding lists 20 related locations and counts the rest', () => {
+    const engine = new AnalysisEngine(rules);
+    const workloads = Array.from({ length: 30 }, (_, i) => deployment(`w${i}`, { app: 'shop' }, 1)).join('---\n');
+    engine.setFile('apps.yaml', workloads);
+    engine.setFile('pdb.yaml', pdb('shop', ['  maxUnavailable: 0', '  selector: {matchLabels: {app: shop}}']));
+    const [finding] = engine.findingsFor('pdb.yaml');
+    assert.equal(finding!.ruleId, 'pdb-blocks-eviction');
+    assert.equal(finding!.related.length, 21);
+    assert.deepEqual(finding!.related.slice(19).map((r) => [r.message, r.location.uri, r.location.range.start.line]), [
+      ['selected: Deployment w19, 1 replica', 'apps.yaml', 17 * 19 + 11],
+      ['and 10 more, not listed', 'pdb.yaml', finding!.range.start.line],
+    ]);
+  });
+});
+
 describe('bad input', () => {
   const lintOne = (text: string) => {
     const engine = new AnalysisEngine(rules);
@@ -174,6 +239,14 @@ describe('bad input', () => {
     const [finding] = lintOne(deployment('web', { app: 'web' }, 3).replace('replicas: 3', 'replicas: "3"'));
     assert.equal(finding!.ruleId, 'parse-error');
     assert.equal(finding!.message, 'spec.replicas: expected an integer, found the string "3": the API server cannot decode this object, so it is not analysed');
+  });
+
+  it('a number its int32 field cannot hold: the API server could not decode it either', () => {
+    for (const [replicas, shown] of [['1e308', '1e+308'], ['2147483648', '2147483648'], ['-2147483649', '-2147483649']]) {
+      const [finding] = lintOne(web(0).replace('replicas: 0', `replicas: ${replicas}`));
+      assert.equal(finding!.message, `spec.replicas: expected an integer from -2^31 to 2^31-1 (int32), found the number ${shown}: the API server cannot decode this object, so it is not analysed`);
+    }
+    assert.deepEqual(lintOne(web(0).replace('replicas: 0', 'replicas: -2147483648')).map((f) => f.ruleId), []);
   });
 
   it('Helm templates are skipped without findings', () => {

@@ -21,7 +21,7 @@ describe('kubectl drain filters (spec §4)', () => {
     ['emptyDir without the flag', withEmptyDir(rsPod('e')), {}, { delete: false, reason: 'Error', message: 'Pods with local storage (use --delete-emptydir-data to override)' }],
     // kubectl's own TODO: a later filter's Okay drops the localStorage warning of a replicated pod.
     ['emptyDir with the flag: evicted, warning lost', withEmptyDir(rsPod('e')), { deleteEmptyDirData: true }, { delete: true, reason: 'Okay' }],
-    ['bare pod without --force', pod('bare'), {}, { delete: false, reason: 'Error', message: 'Pods that declare no controller (use --force to override)' }],
+    ['bare pod without --force', pod('bare'), {}, { delete: false, reason: 'Error', message: 'cannot delete Pods that declare no controller (use --force to override)' }],
     ['bare pod with --force', pod('bare'), { force: true }, { delete: true, reason: 'Warning', message: 'deleting Pods that declare no controller' }],
     ['emptyDir warning is lost to the unreplicated warning', withEmptyDir(pod('bare')), { force: true, deleteEmptyDirData: true }, { delete: true, reason: 'Warning', message: 'deleting Pods that declare no controller' }],
     ['terminal bare pod passes', { ...pod('done'), status: { phase: 'Failed' } }, {}, { delete: true, reason: 'Okay' }],
@@ -34,6 +34,15 @@ describe('kubectl drain filters (spec §4)', () => {
     });
   }
 
+  test('kubectl 1.32 takes any controller of kind DaemonSet for one, whatever its API group (an OpenKruise DaemonSet is looked up in apps/v1)', () => {
+    const kruise = pod('k', { owner: { kind: 'DaemonSet', name: 'kds', uid: 'kds', apiVersion: 'apps.kruise.io/v1alpha1' } });
+    const looked: string[] = [];
+    const missing = (p: Pod): DaemonSetCheck => (looked.push(p.metadata!.name!), { exists: false, notFound: true, message: 'daemonsets.apps "kds" not found' });
+    const [r] = filterPodsForDeletion([kruise], defaultDrainFilterOptions, missing, now);
+    assert.deepEqual(looked, ['k']);
+    assert.deepEqual(podDeleteErrors([r]), ['cannot delete daemonsets.apps "kds" not found: default/k']);
+  });
+
   test('a missing DaemonSet is an error, or a warning with --force', () => {
     const missing = (): DaemonSetCheck => ({ exists: false, notFound: true, message: 'daemonsets.apps "agent" not found' });
     assert.deepEqual(filterPodsForDeletion([ds('d')], defaultDrainFilterOptions, missing, now)[0].status, { delete: false, reason: 'Error', message: 'daemonsets.apps "agent" not found' });
@@ -44,7 +53,7 @@ describe('kubectl drain filters (spec §4)', () => {
   test('case 18: errors and warnings read as kubectl prints them', () => {
     const list = filterPodsForDeletion([pod('bare'), pod('bare2'), withEmptyDir(rsPod('e'))], defaultDrainFilterOptions, exists, now);
     assert.deepEqual(podDeleteErrors(list), [
-      'cannot delete Pods that declare no controller (use --force to override): default/bare, default/bare2',
+      'cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare, default/bare2',
       'cannot delete Pods with local storage (use --delete-emptydir-data to override): default/e',
     ]);
     const forced = filterPodsForDeletion([pod('bare'), ds('d')], { ...defaultDrainFilterOptions, force: true, ignoreAllDaemonSets: true }, exists, now);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { labelSelectorAsSelector, parseSelector, selectorMatches, selectorOrNothing, selectorToString, validateLabelSelector } from '../../../server/src/k8s/labels';
+import { labelSelectorAsSelector, labelSelectorGoString, parseSelector, selectorMatches, selectorOrNothing, selectorToString, validateLabelSelector } from '../../../server/src/k8s/labels';
 import { formatFieldError } from '../../../server/src/k8s/validation';
 import type { LabelSelector } from '../../../server/src/k8s/types';
 
@@ -102,4 +102,17 @@ describe('validateLabelSelector', () => {
   for (const c of cases) {
     test(c.name, () => assert.deepEqual(validateLabelSelector(c.selector, 'spec.selector').map(formatFieldError), c.errors));
   }
+});
+
+test("labelSelectorGoString: Go's %v of a *LabelSelector (gogo's String(): keys sorted, requirements without '&', nil slices as [])", () => {
+  const cases: [LabelSelector | null | undefined, string][] = [
+    [null, 'nil'],
+    [{}, '&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{},}'],
+    [{ matchLabels: { tier: 'db', app: 'web' } }, '&LabelSelector{MatchLabels:map[string]string{app: web,tier: db,},MatchExpressions:[]LabelSelectorRequirement{},}'],
+    [
+      { matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }, { key: 'gone', operator: 'DoesNotExist' }] },
+      '&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]LabelSelectorRequirement{LabelSelectorRequirement{Key:tier,Operator:In,Values:[a b],},LabelSelectorRequirement{Key:gone,Operator:DoesNotExist,Values:[],},},}',
+    ],
+  ];
+  for (const [selector, text] of cases) assert.equal(labelSelectorGoString(selector), text);
 });

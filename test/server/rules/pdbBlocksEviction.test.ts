@@ -80,6 +80,27 @@ describe('pdb-blocks-eviction', () => {
       expect: [],
     },
     {
+      name: '200000 replicas under minAvailable "100%": counted, not made one by one, and still blocking',
+      files: { 'web.yaml': deployment('web', { app: 'web' }, 200000), 'pdb.yaml': pdb('web-pdb', spec('minAvailable: "100%"')) },
+      expect: ['pdb.yaml:7 warning'],
+      messages: ['(minAvailable 100% of 200000 pods): expectedPods 200000, desiredHealthy 200000, disruptionsAllowed 0 even with all 200000 pods ready'],
+    },
+    {
+      name: 'replicas 2147483647, the largest int32, under maxUnavailable 0',
+      files: { 'web.yaml': deployment('web', { app: 'web' }, 2147483647), 'pdb.yaml': pdb('web-pdb', spec('maxUnavailable: 0')) },
+      expect: ['pdb.yaml:7 warning'],
+      messages: ['expectedPods 2147483647, desiredHealthy 2147483647'],
+    },
+    {
+      name: 'replicas 1e308 or 2147483648 do not fit an int32: the API server refuses the Deployment (a parse-error), so nothing is selected',
+      files: {
+        'a.yaml': deployment('a', { app: 'web' }, 1e308),
+        'b.yaml': deployment('b', { app: 'web' }, 2147483648),
+        'pdb.yaml': pdb('web-pdb', spec('minAvailable: "100%"')),
+      },
+      expect: [],
+    },
+    {
       name: 'silent where the PDB selects nothing known',
       files: { 'pdb.yaml': pdb('web-pdb', spec('minAvailable: 5')) },
       expect: [],

@@ -7,6 +7,8 @@ export function runCases(ruleId: string, cases: Case[]): void {
   for (const c of cases) {
     it(c.name, () => {
       const { findings } = lint(c.files, c.settings, c.cluster);
+      // A rule that throws must not pass for one that found nothing.
+      assert.deepEqual(findings.filter((f) => f.ruleId === 'rule-failed').map((f) => f.message), []);
       const mine = findings.filter((f) => f.ruleId === ruleId);
       assert.deepEqual(mine.map(summary), c.expect, mine.map((f) => `${summary(f)} ${f.message}`).join('\n'));
       (c.messages ?? []).forEach((part, i) => {

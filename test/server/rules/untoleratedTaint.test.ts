@@ -201,6 +201,23 @@ describe('untolerated-taint', () => {
     });
   }
 
+  it('a node taint without key (or key: null) is what the API server refuses, and offers no toleration: no rule fails on it', () => {
+    for (const taint of ['  - {effect: NoSchedule}', '  - {key: null, effect: NoSchedule}']) {
+      const { findings } = lint({ 'node.yaml': node('gpu-1', { pool: 'gpu' }, [taint]), 'app.yaml': onGpu() });
+      assert.deepEqual(
+        findings.map((f) => `${f.uri}:${f.range.start.line + 1} ${f.ruleId}: ${f.message.slice(0, 66)}`),
+        [
+          'node.yaml:8 toleration-invalid: spec.taints[0].key: Invalid value: "": name part must be non-empty',
+          'node.yaml:8 toleration-invalid: spec.taints[0].key: Invalid value: "": name part must consist of a',
+          'app.yaml:14 untolerated-taint: Deployment trainer can only run on gpu-1, and none accepts its pod',
+        ],
+        taint,
+      );
+      assert.match(findings[2]!.message, /gpu-1 has :NoSchedule\. The pods stay Pending: "0\/1 nodes are available: 1 node\(s\) had untolerated taint \{: \}\./);
+      assert.deepEqual(findings[2]!.fixes, [], 'no toleration matches exactly a taint without key');
+    }
+  });
+
   it('quick fix in a JSON manifest keeps it JSON', () => {
     const app = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { nodeSelector: { pool: 'gpu' }, containers: [] } }, null, 2);
     const files = { 'node.yaml': gpu, 'pod.json': app };

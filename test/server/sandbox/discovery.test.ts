@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { apiGroupDocument, apiGroupList, apiResourceList, versionInfo } from '../../../server/src/sandbox/discovery';
-import { openApiV3Document, openApiV3Root } from '../../../server/src/sandbox/openapi';
+import { openApiV2Document, openApiV3Document, openApiV3Root } from '../../../server/src/sandbox/openapi';
 
 test('/version reports v1.32, which makes the kubectl dispatcher pick kubectl 1.32', () => {
   const v = versionInfo();
@@ -66,4 +66,18 @@ test('OpenAPI v3 tells kubectl that PATCH takes fieldValidation for each kind, s
   assert.ok(pods.parameters.some((p) => p.name === 'fieldValidation' && p.in === 'query'));
   assert.ok(doc.paths['/api/v1/nodes/{name}']);
   assert.equal(openApiV3Document('apis/example.com/v1'), undefined);
+});
+
+test('OpenAPI v2 without definitions: gnostic protobuf for kubectl (the dotted media type Go can parse), JSON otherwise', () => {
+  const kubectl = openApiV2Document('application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
+  assert.equal(kubectl.contentType, 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+  // Document{swagger: "2.0", info: {title: "Kubernetes", version}, paths: {}, definitions: {}} (openapiv2/OpenAPIv2.proto: 1, 2, 8, 9).
+  const version = Buffer.from('v1.32.0');
+  assert.deepEqual(
+    kubectl.body,
+    Buffer.concat([Buffer.from('0a03322e3012', 'hex'), Buffer.from([12 + 2 + version.length]), Buffer.from('0a0a4b756265726e65746573', 'hex'), Buffer.from([0x12, version.length]), version, Buffer.from('42004a00', 'hex')]),
+  );
+  const json = openApiV2Document('application/json');
+  assert.equal(json.contentType, 'application/json');
+  assert.deepEqual(JSON.parse(json.body.toString()), { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: {}, definitions: {} });
 });

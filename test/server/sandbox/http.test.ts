@@ -149,7 +149,7 @@ describe('reads', () => {
   });
 
   test('unknown paths and kinds: 404 Status', async () => {
-    for (const path of ['/foo', '/api/v2', '/api/v1/widgets', '/apis/example.com/v1/things', '/apis/policy/v1beta1/poddisruptionbudgets', '/openapi/v2', '/api/v1/namespaces/default/pods/x/exec']) {
+    for (const path of ['/foo', '/api/v2', '/api/v1/widgets', '/apis/example.com/v1/things', '/apis/policy/v1beta1/poddisruptionbudgets', '/openapi/v2/x', '/api/v1/namespaces/default/pods/x/exec']) {
       const r = await call(sb, 'GET', path);
       assert.equal(r.status, 404, path);
       assert.deepEqual(r.json, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 }, path);
@@ -399,6 +399,18 @@ describe('watch', () => {
     const deleted = await until(() => w.events.find((e) => e.type === 'DELETED'), 'the node leaving the selection');
     assert.equal(deleted.object.metadata.name, 'n2');
     assert.deepEqual(w.events.map((e) => e.type), ['ADDED', 'DELETED']);
+    w.stop();
+  });
+
+  test('a filtered watch from a resourceVersion replays an object leaving the selection since, though it is no longer there (labelled, then unlabelled)', async () => {
+    const label = (value: string | null) => call(sb, 'PATCH', '/api/v1/nodes/n2', { body: JSON.stringify({ metadata: { labels: { wave: value } } }), headers: { 'Content-Type': 'application/merge-patch+json' } });
+    await label('b');
+    const rv = sb.api.resourceVersion();
+    await label(null);
+    const w = openWatch(sb, `/api/v1/nodes?watch=true&labelSelector=wave%3Db&resourceVersion=${rv}`);
+    const deleted = await until(() => w.events.find((e) => e.type === 'DELETED'), 'the replayed departure');
+    assert.equal(deleted.object.metadata.name, 'n2');
+    assert.deepEqual(w.events.map((e) => e.type), ['DELETED']);
     w.stop();
   });
 

@@ -65,7 +65,8 @@ test('unknown paths, kinds, groups, subresources and shapes are not found', () =
 test('OpenAPI v3 paths', () => {
   assert.deepEqual(parsePath('/openapi/v3'), { kind: 'openapi', path: '' });
   assert.deepEqual(parsePath('/openapi/v3/apis/apps/v1'), { kind: 'openapi', path: 'apis/apps/v1' });
-  assert.deepEqual(parsePath('/openapi/v2'), { kind: 'notFound' });
+  assert.deepEqual(parsePath('/openapi/v2'), { kind: 'openapiV2' });
+  assert.deepEqual(parsePath('/openapi/v2/x'), { kind: 'notFound' });
 });
 
 test('the reviews are their own route; nothing below them is', () => {

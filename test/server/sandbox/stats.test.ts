@@ -4,17 +4,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { isPodReady } from '../../../server/src/k8s/pods';
-import type { Pod } from '../../../server/src/k8s/types';
+import type { KubeObject, Pod } from '../../../server/src/k8s/types';
 import { startSandbox, type RunningSandbox } from '../../../server/src/sandbox/sandbox';
 import { statsPath, type RequestCounts } from '../../../server/src/sandbox/stats';
 import { eventually } from '../../clients/helpers';
 import { call, openWatch } from './https';
 import { webScenario } from './scenario';
+import { knobs } from '../../../server/src/sim/knobs';
+
+function withStartup(deployment: KubeObject, seconds: number): KubeObject {
+  const copy = structuredClone(deployment) as KubeObject & { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
+  copy.spec.template.metadata.annotations = { [knobs.startupSeconds]: String(seconds) };
+  return copy;
+}
 
 describe(`GET ${statsPath}`, () => {
   let sb: RunningSandbox;
   before(async () => {
-    sb = await startSandbox({ manifests: webScenario(), speed: 50, kubeconfigPath: false });
+    // web's replacement takes 30 s to be Ready: the second eviction meets the budget exhausted however slow the machine.
+    const manifests = webScenario().map((o) => (o.metadata?.name === 'web' && o.kind === 'Deployment' ? withStartup(o, 30) : o));
+    sb = await startSandbox({ manifests, kubeconfigPath: false });
     await eventually(() => (sb.api.get('poddisruptionbudgets', 'default', 'web-pdb') as { value?: { status?: { disruptionsAllowed?: number } } }).value?.status?.disruptionsAllowed === 1, 'web-pdb to allow 1');
   });
   after(() => sb?.stop());

@@ -94,7 +94,9 @@ describe('PodDisruptionBudget status and lifecycle', () => {
     const released = pdbStatus(c);
     assert.equal(released.disruptedPods, undefined, 'empty, and omitted as on the wire');
     assert.deepEqual([released.currentHealthy, released.disruptionsAllowed], [3, 1]);
-    assert.ok(c.list('events', 'default').some((e) => (e as { reason?: string }).reason === 'NotDeleted'));
+    const notDeleted = c.list('events', 'default').find((e) => (e as { reason?: string }).reason === 'NotDeleted') as { message?: string } | undefined;
+    // buildDisruptedPodMap passes the budget's namespace twice.
+    assert.equal(notDeleted?.message, "Pod was expected by PDB default/default to be deleted but it wasn't");
   });
 
   test('selectors: {} selects every pod in policy/v1 and none in policy/v1beta1; null none', () => {
@@ -115,7 +117,52 @@ describe('PodDisruptionBudget status and lifecycle', () => {
     apply(c, bare('a'), bare('b'), pdb('web-pdb', { maxUnavailable: 1, selector: webSelector }));
     c.advance(5000);
     assert.deepEqual([pdbStatus(c).expectedPods, pdbStatus(c).disruptionsAllowed], [0, 0]);
-    assert.ok(c.list('events', 'default').some((e) => (e as { reason?: string }).reason === 'UnmanagedPods'));
+    const unmanaged = c.list('events', 'default').find((e) => (e as { reason?: string }).reason === 'UnmanagedPods') as { message?: string } | undefined;
+    assert.equal(
+      unmanaged?.message,
+      'Pods selected by this PodDisruptionBudget (selector: &LabelSelector{MatchLabels:map[string]string{app: web,},MatchExpressions:[]LabelSelectorRequirement{},}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.',
+    );
+  });
+
+  test('a pod under two budgets: a MultiplePodDisruptionBudgets warning on the pod, and its changes queue only the first budget', () => {
+    const c = cluster();
+    apply(c, bare('a'), bare('b'));
+    c.advance(5000);
+    apply(c, pdb('beta', { minAvailable: 1, selector: webSelector }), pdb('alpha', { minAvailable: 1, selector: webSelector }));
+    c.advance(5000);
+    assert.deepEqual([pdbStatus(c, 'alpha').currentHealthy, pdbStatus(c, 'beta').currentHealthy], [2, 2]);
+    // Pod a turns unready: alpha is recounted, beta hears of it only when it changes itself.
+    const a = ok(c.get('pods', 'default', 'a'));
+    ok(c.update('pods', 'default', 'a', { ...a, metadata: { ...a.metadata, annotations: { ...a.metadata?.annotations, [knobs.ready]: 'false' } } }));
+    c.advance(5000);
+    assert.deepEqual([pdbStatus(c, 'alpha').currentHealthy, pdbStatus(c, 'beta').currentHealthy], [1, 2]);
+    const warning = c.list('events', 'default').find((e) => (e as { reason?: string; involvedObject?: { name?: string } }).reason === 'MultiplePodDisruptionBudgets' && (e as { involvedObject: { name: string } }).involvedObject.name === 'a') as { type?: string; message?: string } | undefined;
+    assert.deepEqual([warning?.type, warning?.message], ['Warning', 'Pod "default"/"a" matches multiple PodDisruptionBudgets.  Chose "alpha" arbitrarily.']);
+  });
+
+  test('the controller hears pods and budgets only: a StatefulSet scaled while its first pod is unready (no pod changes) leaves expectedPods as it was', () => {
+    const c = cluster();
+    apply(c, workload('StatefulSet', 'db', { replicas: 1, serviceName: 'db' }, { annotations: { [knobs.ready]: 'false' } }), pdb('db-pdb', { maxUnavailable: 1, selector: { matchLabels: { app: 'db' } } }));
+    c.advance(5000);
+    assert.equal(pdbStatus(c, 'db-pdb').expectedPods, 1);
+    const set = ok(c.get('statefulsets', 'default', 'db'));
+    ok(c.update('statefulsets', 'default', 'db', { ...set, spec: { ...(set as { spec: object }).spec, replicas: 3 } } as never));
+    c.advance(5000);
+    assert.equal(pods(c, 'db').length, 1, 'OrderedReady: no second pod while the first is unready');
+    assert.equal(pdbStatus(c, 'db-pdb').expectedPods, 1);
+    // The next change of a pod it selects brings the new scale in.
+    const [db0] = pods(c, 'db');
+    ok(c.update('pods', 'default', db0.metadata!.name!, { ...db0, metadata: { ...db0.metadata, labels: { ...db0.metadata?.labels, touched: 'yes' } } }));
+    c.advance(defaultDisruptionLatencyMs);
+    assert.equal(pdbStatus(c, 'db-pdb').expectedPods, 3);
+  });
+
+  test('StripPDBV1beta1Label: a v1 write drops the reserved key from matchExpressions only; in matchLabels it stays (pkg/apis/policy/helper.go)', () => {
+    const c = cluster();
+    const key = 'pdb.kubernetes.io/deprecated-v1beta1-empty-selector-match';
+    apply(c, pdb('mixed', { minAvailable: 1, selector: { matchLabels: { app: 'web', [key]: 'x' }, matchExpressions: [{ key, operator: 'DoesNotExist' }, { key: 'tier', operator: 'Exists' }] } }));
+    const stored = ok(c.get('poddisruptionbudgets', 'default', 'mixed')) as PodDisruptionBudget;
+    assert.deepEqual(stored.spec?.selector, { matchLabels: { app: 'web', [key]: 'x' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] });
   });
 
   test('a scale change of the Deployment moves expectedPods once the controller has seen it', () => {

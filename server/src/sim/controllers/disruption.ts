@@ -5,13 +5,18 @@
 // It reacts to a change a little later, as the real one does through its
 // informers and work queue: until then an eviction meets the status the
 // controller last wrote (spec §8 case 19 B's "has 3", and the "still being
-// processed" 429 after a spec change).
-// Source: pkg/controller/disruption/disruption.go.
+// processed" 429 after a spec change). Like the real one it hears only pods
+// and budgets (the workload informers are listers): a pod's change queues the
+// first budget over it, and a pod under several gets the
+// MultiplePodDisruptionBudgets warning.
+// Source: pkg/controller/disruption/disruption.go (NewDisruptionControllerInternal, addPod, getPdbForPod, trySync).
 
-import { scaleFinderFor, syncDisruptionBudget, type ScaleFinder } from '../../k8s/pdb';
+import { labelSelectorGoString } from '../../k8s/labels';
+import { pdbSelectsPod, scaleFinderFor, syncDisruptionBudget, type ScaleFinder } from '../../k8s/pdb';
 import { getCondition, isPodTerminal } from '../../k8s/pods';
 import { rfc3339 } from '../../k8s/time';
 import type { KubeObject, Pod, PodDisruptionBudget } from '../../k8s/types';
+import { goQuote } from '../../k8s/validation';
 import type { Controller, SimContext } from '../context';
 import { knobs, knobSeconds } from '../knobs';
 import { objectKey, resourceOfKind, splitKey } from '../objects';
@@ -34,7 +39,7 @@ export const stalePodDisruptionTimeoutMs = 2 * 60 * 1000;
  */
 export const defaultDisruptionLatencyMs = 100;
 
-const workloadResources = new Set(['deployments', 'replicasets', 'statefulsets']);
+const component = 'controllermanager';
 
 export class DisruptionController implements Controller {
   readonly name = 'disruption' as const;
@@ -67,12 +72,27 @@ export class DisruptionController implements Controller {
         this.enqueue(c.object);
       }
     } else if (c.resource === 'pods') {
-      this.enqueueNamespace(ns);
+      const pdb = this.pdbForPod(c.object as Pod, ns);
+      if (pdb) this.enqueue(pdb);
       if (c.type !== 'DELETED' && getCondition(c.object as Pod, 'DisruptionTarget')?.status === 'True') this.stalePods.add(objectKey(c.object), this.latencyMs);
-    } else if (workloadResources.has(c.resource)) {
-      // A controller's scale feeds expectedPods.
-      this.enqueueNamespace(ns);
     }
+  }
+
+  /**
+   * `getPdbForPod`: the first budget over the pod, with a warning event when
+   * there are several (the lister's order is arbitrary; here, by name). Only
+   * that one is queued: the others wait for their own changes.
+   */
+  private pdbForPod(pod: Pod, ns: string): PodDisruptionBudget | undefined {
+    const pdbs = this.ctx
+      .list<PodDisruptionBudget>('poddisruptionbudgets', ns)
+      .filter((pdb) => pdbSelectsPod(pdb, pod))
+      .sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
+    if (pdbs.length > 1) {
+      const message = `Pod ${goQuote(ns)}/${goQuote(pod.metadata?.name ?? '')} matches multiple PodDisruptionBudgets.  Chose ${goQuote(pdbs[0].metadata?.name ?? '')} arbitrarily.`;
+      this.ctx.event(pod, 'Warning', 'MultiplePodDisruptionBudgets', message, component);
+    }
+    return pdbs[0];
   }
 
   pending(): boolean {
@@ -82,10 +102,6 @@ export class DisruptionController implements Controller {
   work(): void {
     for (const key of this.budgets.take()) this.sync(key);
     for (const key of this.stalePods.take()) this.syncStalePodDisruption(key);
-  }
-
-  private enqueueNamespace(ns: string): void {
-    for (const pdb of this.ctx.list('poddisruptionbudgets', ns)) this.enqueue(pdb);
   }
 
   private enqueue(pdb: KubeObject): void {
@@ -106,13 +122,14 @@ export class DisruptionController implements Controller {
     if (!pdb) return;
     const now = this.ctx.now();
     const result = syncDisruptionBudget({ pdb, pods: this.ctx.list<Pod>('pods', ns), findScale: this.findScale, now });
+    // trySync records its events on every sync; the recorder counts repeats.
+    this.recordEvents(pdb, result);
     if (result.changed) {
-      const written = this.ctx.modify('poddisruptionbudgets', pdb, (draft) => {
+      this.ctx.modify('poddisruptionbudgets', pdb, (draft) => {
         // disruptedPods is omitempty on the wire.
         const { disruptedPods, ...rest } = result.status;
         draft.status = Object.keys(disruptedPods ?? {}).length ? result.status : rest;
       });
-      if (written && written !== pdb) this.recordEvents(written, result);
     }
     if (result.recheckAtMs !== undefined) {
       // Entries expire strictly after their two minutes.
@@ -122,7 +139,6 @@ export class DisruptionController implements Controller {
   }
 
   private recordEvents(pdb: PodDisruptionBudget, result: ReturnType<typeof syncDisruptionBudget>): void {
-    const component = 'controllermanager';
     if (result.syncError) {
       this.ctx.event(pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${result.syncError}`, component);
     } else if (result.matchedPods.length === 0) {
@@ -133,13 +149,14 @@ export class DisruptionController implements Controller {
         pdb,
         'Warning',
         'UnmanagedPods',
-        `Pods selected by this PodDisruptionBudget (selector: ${JSON.stringify(pdb.spec?.selector ?? null)}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.`,
+        `Pods selected by this PodDisruptionBudget (selector: ${labelSelectorGoString(pdb.spec?.selector)}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.`,
         component,
       );
     }
     for (const podName of result.expiredDisruptions) {
       const pod = this.ctx.get<Pod>('pods', pdb.metadata?.namespace, podName);
-      if (pod) this.ctx.event(pod, 'Warning', 'NotDeleted', `Pod was expected by PDB ${pdb.metadata?.namespace}/${pdb.metadata?.name} to be deleted but it wasn't`, component);
+      // Upstream passes the namespace twice (buildDisruptedPodMap: pdb.Namespace, pdb.Namespace).
+      if (pod) this.ctx.event(pod, 'Warning', 'NotDeleted', `Pod was expected by PDB ${pdb.metadata?.namespace}/${pdb.metadata?.namespace} to be deleted but it wasn't`, component);
     }
   }
 

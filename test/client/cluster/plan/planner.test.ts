@@ -141,6 +141,13 @@ describe('budgets that hold', () => {
     assert.match(planText(p), /^Stuck: n1 cannot finish: web-pdb allows no disruption: web-pdb can never allow a disruption: it wants 3 healthy of the 3 pods it expects$/m);
   });
 
+  test('--disable-eviction: the pods are deleted, the budget is not asked', async () => {
+    const p = await plan(three({ minAvailable: 3 }), { nodes: ['n1'], drain: { disableEviction: true } });
+    assert.equal(p.verdict, 'completes');
+    assert.deepEqual(apps(p.nodes[0]!.evicted), ['web', 'web', 'web']);
+    assert.deepEqual(p.nodes[0]!.held, []);
+  });
+
   test('an unready pod: the budget waits for it, and says which', async () => {
     const lame = barePod('lame', 'n3', { labels: { app: 'web' }, annotations: { [knobs.ready]: 'false' } });
     const p = await plan([...three({ minAvailable: 3 }), lame].map((o) => (o.kind === 'Deployment' ? { ...o, spec: { ...(o as { spec: object }).spec, replicas: 3 } } : o)), { nodes: ['n1'] });

@@ -49,8 +49,9 @@ export function serveWatch(res: ServerResponse, w: WatchOptions): (() => void) |
     if (queue) queue.push(e);
     else forward(e);
   };
-  // Only changes of objects in the selection, or leaving it, are copied and sent.
-  const subscription = w.api.watch(w.info.resource, w.namespace, since, onEvent, (o) => selected.has(keyOf(o)) || w.selects(o));
+  // Only changes that forward would send are copied: objects in the selection, or that were before the change.
+  const interest = (o: KubeObject, previous?: KubeObject) => w.selects(o) || (previous ? w.selects(previous) : selected.has(keyOf(o)));
+  const subscription = w.api.watch(w.info.resource, w.namespace, since, onEvent, interest);
   if (!subscription.ok && subscription.status.code === 400) return subscription.status;
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });

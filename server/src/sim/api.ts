@@ -114,7 +114,7 @@ export interface ClusterApi {
     namespace: string | undefined,
     sinceResourceVersion: string | undefined,
     listener: (e: WatchEvent) => void,
-    /** Which changes the listener wants, judged on the stored (frozen) object before it is copied; all when absent. */
-    interest?: (obj: KubeObject) => boolean,
+    /** Which changes the listener wants, judged on the stored (frozen) object and its state before, ahead of any copy; all when absent. */
+    interest?: (obj: KubeObject, previous?: KubeObject) => boolean,
   ): Result<() => void>;
 }

@@ -212,7 +212,7 @@ export class SimCluster implements ClusterApi {
     }
   }
 
-  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void, interest?: (obj: KubeObject) => boolean): Result<() => void> {
+  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void, interest?: (obj: KubeObject, previous?: KubeObject) => boolean): Result<() => void> {
     return this.store.watch(resource, namespace, sinceResourceVersion, listener, interest);
   }
 

@@ -23,7 +23,7 @@ interface Watcher {
   resource: ResourceName;
   namespace: string | undefined;
   listener: (e: WatchEvent) => void;
-  interest?: (obj: KubeObject) => boolean;
+  interest?: (obj: KubeObject, previous?: KubeObject) => boolean;
 }
 
 /** How many changes the store keeps for watches to resume from. */
@@ -126,7 +126,7 @@ export class ObjectStore {
    * A watch from `sinceResourceVersion` (exclusive), or from now. Replays the
    * kept history first; too old is 410 Gone, ahead of the store is 504.
    */
-  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void, interest?: (obj: KubeObject) => boolean): Result<() => void> {
+  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void, interest?: (obj: KubeObject, previous?: KubeObject) => boolean): Result<() => void> {
     const watcher: Watcher = { resource, namespace, listener, interest };
     if (sinceResourceVersion !== undefined && sinceResourceVersion !== '') {
       if (!/^\d+$/.test(sinceResourceVersion)) {
@@ -197,7 +197,7 @@ export class ObjectStore {
   private deliver(w: Watcher, c: Change): void {
     if (c.resource !== w.resource) return;
     if (w.namespace !== undefined && (c.object.metadata?.namespace ?? '') !== w.namespace) return;
-    if (w.interest && !w.interest(c.object)) return;
+    if (w.interest && !w.interest(c.object, c.old)) return;
     try {
       // A copy, as everything the API hands out: a client may change what it is given.
       w.listener({ type: c.type, object: structuredClone(c.object) as KubeObject, ...(c.old ? { previous: c.old } : {}) });

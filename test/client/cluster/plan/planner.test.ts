@@ -184,7 +184,7 @@ describe('what the drain refuses or fails on', () => {
       n1!.refused.map((r) => [app(r.pod), r.reason]).sort(),
       [
         ['agent', 'DaemonSet-managed Pods (use --ignore-daemonsets to ignore)'],
-        ['bare', 'Pods that declare no controller (use --force to override)'],
+        ['bare', 'cannot delete Pods that declare no controller (use --force to override)'],
       ],
     );
   });

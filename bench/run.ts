@@ -3,10 +3,11 @@ import { analysisBenchmark } from './analysis';
 import type { Benchmark } from './benchmark';
 import { drainBenchmark } from './drain';
 import { explorerBenchmark } from './explorer';
+import { lintBenchmark } from './lint';
 import { planBenchmark } from './plan';
 import { schedulerBenchmark } from './scheduler';
 
-const benchmarks: Benchmark[] = [analysisBenchmark, drainBenchmark, explorerBenchmark, schedulerBenchmark, planBenchmark];
+const benchmarks: Benchmark[] = [analysisBenchmark, lintBenchmark, drainBenchmark, explorerBenchmark, schedulerBenchmark, planBenchmark];
 
 async function main(): Promise<void> {
   for (const benchmark of benchmarks) {

@@ -7,7 +7,10 @@ import { ClusterError, openCluster, type Cluster, type ClusterFailure, type Clus
 import { explainFailure, type Explanation } from '../../client/src/cluster/explain';
 import { parseGoDuration } from '../../server/src/k8s/drain';
 import type { Output } from './io';
+import { kubeconfigFlagsHelp } from './kubeconfigFlags';
 import { explanationLines } from './output';
+
+export { kubeconfigFlagsHelp };
 
 export type { Output };
 
@@ -46,10 +49,6 @@ export interface CommandIo {
   signal: AbortSignal;
   clusterOptions?: ClusterOptions;
 }
-
-export const kubeconfigFlagsHelp = `  --kubeconfig FILE   the kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config)
-  --context NAME      the kubeconfig context to use (default: its current-context)
-  -h, --help          show this help`;
 
 const commonOptions = {
   kubeconfig: { type: 'string' },

@@ -1,31 +1,49 @@
-// `kube-eviction lint [PATH…] [--format text|json] [--kubernetes-version 1.NN] [--cluster]`:
-// the same engine, rules and default settings as the language server, with
-// findings printed one a line (or as JSON). Exit 1 on any error-level
-// finding, 0 otherwise, 2 on a usage or I/O error, 4 when the cluster asked
-// for cannot be used.
-import { statSync } from 'node:fs';
+// `kube-eviction lint [PATH…|-] [--kustomize DIR] [--format …] [--config FILE] [--cluster]`:
+// the same engine, rules and settings as the language server, with findings
+// printed one a line, as JSON, SARIF or GitHub annotations. Exit 1 on any
+// error-level finding, 0 otherwise, 2 on a usage, configuration or I/O error,
+// 4 when the cluster asked for cannot be used.
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { findConfigFile, parseConfigFile } from '../../server/src/analysis/configFile';
 import { AnalysisEngine } from '../../server/src/analysis/engine';
 import type { Finding } from '../../server/src/analysis/findings';
+import type { CompleteCheck } from '../../server/src/analysis/readDocument';
+import { LineMap } from '../../server/src/analysis/lineMap';
 import { LiveCluster } from '../../server/src/analysis/liveCluster';
-import { defaultSettings, parseKubernetesVersion } from '../../server/src/analysis/settings';
-import { errorReason, listManifestFiles, readManifestFile } from '../../server/src/analysis/workspaceFiles';
-import { rules } from '../../server/src/rules/registry';
-import { kubeconfigFlagsHelp, runCommand } from './clusterCommand';
+import { defaultSettings, overlaySettingsValues, parseKubernetesVersion, settingsFrom, type Settings } from '../../server/src/analysis/settings';
+import { errorReason, listManifestFiles, type FileContent } from '../../server/src/analysis/workspaceFiles';
+import { KustomizeError, renderOverlay } from '../../server/src/kustomize/render';
+import { OverlayFindings } from '../../server/src/kustomize/overlayFindings';
+import { kustomizationFileIn, readText } from '../../server/src/kustomize/kustomization';
+import { configurableRuleIds, rules } from '../../server/src/rules/registry';
 import type { Output } from './io';
-import { readClusterFacts } from './lintCluster';
+import { kubeconfigFlagsHelp } from './kubeconfigFlags';
+import { formatFindings, formats, summary, type Format } from './lintFormats';
+import { clusterCommands } from './loadClusterCommands';
+import { readFiles } from './parallelReading';
+import { readStandardInput } from './standardInput';
+import { toolInfo } from './toolInfo';
 
-export const lintUsage = `Usage: kube-eviction lint [PATH...] [--format text|json] [--kubernetes-version 1.NN]
+export const lintUsage = `Usage: kube-eviction lint [PATH...] [-] [--kustomize DIR] [--format text|json|sarif|github]
+                          [--config FILE] [--kubernetes-version 1.NN] [--stdin-name NAME]
                           [--cluster] [--kubeconfig FILE] [--context NAME]
 
 Analyses the Kubernetes manifests in the given files and folders (recursively;
-default: the current folder) for PodDisruptionBudget, taint and API-version
-problems. Exit status: 1 if any finding is an error, 0 otherwise, 2 on a usage
-or I/O error, 4 when the cluster cannot be used (unreachable, credentials).
+default: the current folder), on standard input (-), or of a Kustomize overlay
+as kubectl renders it, for PodDisruptionBudget, taint and API-version problems.
+Exit status: 1 if any finding is an error, 0 otherwise, 2 on a usage,
+configuration or I/O error, 4 when the cluster cannot be used.
 
 Options:
-  --format text|json         one finding a line (default), or a JSON array
-  --kubernetes-version 1.NN  the target Kubernetes version (default ${defaultSettings.kubernetesVersion})
+  -                          read manifests from standard input (several documents)
+  --stdin-name NAME          the file name findings on standard input carry (default <stdin>)
+  --kustomize DIR            render the overlay DIR with your kubectl (kubectl kustomize) and put
+                             each finding on the file and document it came from
+  --format FORMAT            text: one finding a line (default); json: an array; sarif: SARIF 2.1.0;
+                             github: GitHub Actions annotations
+  --config FILE              the settings file (default: the nearest .kube-eviction.yaml above the paths)
+  --kubernetes-version 1.NN  the target Kubernetes version (over the settings file; default ${defaultSettings.kubernetesVersion})
   --cluster                  also judge against a live cluster, listed once: its nodes are the complete
                              list for untolerated-taint, its pods count for pdb-selects-nothing
                              (--kubeconfig or --context imply it)
@@ -39,15 +57,24 @@ export class UsageError extends Error {}
 
 interface Options {
   paths: string[];
-  format: 'text' | 'json';
-  kubernetesVersion: string;
+  stdin: boolean;
+  stdinName: string;
+  kustomize?: string;
+  format: Format;
+  config?: string;
+  kubernetesVersion?: string;
   cluster: boolean;
   kubeconfig?: string;
   context?: string;
 }
 
 function parseArgs(args: readonly string[]): Options | 'help' {
-  const options: Options = { paths: [], format: 'text', kubernetesVersion: defaultSettings.kubernetesVersion, cluster: false };
+  const options: Options = { paths: [], stdin: false, stdinName: '<stdin>', format: 'text', cluster: false };
+  const operand = (arg: string) => {
+    if (arg !== '-') options.paths.push(arg);
+    else if (options.stdin) throw new UsageError('- (standard input) can be given once');
+    else options.stdin = true;
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-h' || arg === '--help') return 'help';
@@ -59,33 +86,46 @@ function parseArgs(args: readonly string[]): Options | 'help' {
     };
     if (flag === '--format') {
       const format = value();
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-      options.format = format;
+      if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats.at(-1)}, not "${format}"`);
+      options.format = format as Format;
     } else if (flag === '--kubernetes-version') {
       const raw = value();
       const version = parseKubernetesVersion(raw);
       if (!version) throw new UsageError(`--kubernetes-version must be a version like 1.32, not "${raw}"`);
       options.kubernetesVersion = version;
+    } else if (flag === '--stdin-name') {
+      options.stdinName = value();
+    } else if (flag === '--kustomize') {
+      if (options.kustomize !== undefined) throw new UsageError('--kustomize takes one overlay; lint each overlay in a run of its own');
+      options.kustomize = value();
+    } else if (flag === '--config') {
+      options.config = value();
     } else if (arg === '--cluster') {
       options.cluster = true;
     } else if (flag === '--kubeconfig' || flag === '--context') {
       options[flag === '--kubeconfig' ? 'kubeconfig' : 'context'] = value();
       options.cluster = true;
     } else if (arg === '--') {
-      options.paths.push(...args.slice(i + 1));
+      args.slice(i + 1).forEach(operand);
       break;
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option ${arg}`);
     } else {
-      options.paths.push(arg);
+      operand(arg);
     }
   }
-  if (options.paths.length === 0) options.paths.push('.');
+  if (options.kustomize !== undefined && (options.paths.length || options.stdin)) {
+    throw new UsageError('--kustomize renders one overlay on its own; lint other paths in another run');
+  }
+  if (options.paths.length === 0 && !options.stdin && options.kustomize === undefined) options.paths.push('.');
   return options;
 }
 
-/** Runs the lint command; returns the exit status (once the cluster is read, with --cluster). */
-export function runLint(args: readonly string[], out: Output, cwd = process.cwd()): number | Promise<number> {
+/** Why lint stops before reporting: printed on stderr, exit status 2. */
+class LintError extends Error {}
+
+/** Runs the lint command; returns its exit status. `input` is standard input (for `-`). */
+export async function runLint(args: readonly string[], out: Output, cwd = process.cwd(), input: NodeJS.ReadableStream = process.stdin): Promise<number> {
   let options: Options | 'help';
   try {
     options = parseArgs(args);
@@ -98,9 +138,41 @@ export function runLint(args: readonly string[], out: Output, cwd = process.cwd(
     out.stdout(lintUsage);
     return 0;
   }
-  const settings = { ...defaultSettings, kubernetesVersion: options.kubernetesVersion };
-  const engine = new AnalysisEngine(rules, settings, (message) => out.stderr(`${message}\n`));
-  // Each file under the name the user will recognise: as given, or below the folder as given.
+  try {
+    const settings = loadSettings(options, cwd);
+    const engine = new AnalysisEngine(rules, settings, (message) => out.stderr(`${message}\n`));
+    const { shown, placed, what, unread } = options.kustomize !== undefined ? await readOverlay(options.kustomize, engine, out, cwd) : await readManifests(options, engine, input, out, cwd);
+    const report = (): 0 | 1 | 2 => {
+      const findings = [...shown.flatMap((uri) => engine.findingsFor(uri)), ...placed()];
+      out.stdout(formatFindings(options.format, { findings, tool: toolInfo, cwd, lineText: lineTexts(engine, cwd) }));
+      if (options.format === 'text') out.stderr(`${summary(findings, what)}\n`);
+      return unread > 0 ? 2 : findings.some((f) => f.severity === 'error') ? 1 : 0;
+    };
+    if (!options.cluster) return report();
+    return await clusterCommands().lintWithCluster(options, out, lintUsage, (facts) => {
+      engine.setCluster(new LiveCluster(facts));
+      return report();
+    });
+  } catch (error) {
+    if (!(error instanceof LintError || error instanceof KustomizeError)) throw error;
+    out.stderr(`kube-eviction lint: ${error.message}\n`);
+    return 2;
+  }
+}
+
+interface Read {
+  /** The files the engine holds, under the names findings carry. */
+  shown: string[];
+  /** Findings made elsewhere and placed on these files (a rendered overlay's). */
+  placed: () => Finding[];
+  /** What was read, for the summary. */
+  what: string;
+  /** Files and folders that could not be read (said on stderr; the exit status is then 2, once the rest is linted). */
+  unread: number;
+}
+
+/** Files, folders and standard input, each under the name the user will recognise: as given, or below the folder as given. */
+async function readManifests(options: Options, engine: AnalysisEngine, input: NodeJS.ReadableStream, out: Output, cwd: string): Promise<Read> {
   const files = new Map<string, string>();
   const shownAs = (given: string, path: string) => (isAbsolute(given) ? path : relative(cwd, path) || given);
   // What could not be read is said on stderr and makes the exit status 2, once the rest is linted.
@@ -117,73 +189,102 @@ export function runLint(args: readonly string[], out: Output, cwd = process.cwd(
       isDirectory = statSync(absolute).isDirectory();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      out.stderr(`kube-eviction lint: cannot read ${given}: ${code === 'ENOENT' ? 'no such file or folder' : errorReason(error)}\n`);
-      return 2;
+      if (code === 'ENOENT') throw new LintError(`cannot read ${given}: no such file or folder`);
+      cannotRead(given, errorReason(error));
+      continue;
     }
     if (isDirectory) {
-      const found = listManifestFiles(absolute, settings.exclude, (folder, reason) => cannotRead(shownAs(given, folder), reason));
+      const found = listManifestFiles(absolute, engine.settings.exclude, { unreadable: (folder, reason) => cannotRead(shownAs(given, folder), reason) });
       for (const file of found) files.set(file, shownAs(given, file));
     } else {
       files.set(absolute, given);
       named.add(absolute);
     }
   }
-  for (const [file, shown] of [...files]) {
-    const content = readManifestFile(file, settings.maxFileSize);
-    if (content.kind !== 'text' && content.kind !== 'tooLarge') files.delete(file);
-    if (content.kind === 'text') engine.setFile(shown, content.text);
-    else if (content.kind === 'tooLarge') engine.setFileTooLarge(shown, content.size);
-    else if (content.kind === 'unreadable') cannotRead(shown, content.message);
+  const shown: string[] = [];
+  const batch = engine.batch();
+  const add = (name: string, path: string | undefined, content: FileContent, check?: CompleteCheck) => {
+    if (content.kind === 'text') {
+      // Read fast, then checked completely: the check may come from a worker thread (parallelReading.ts).
+      batch.setFile(name, content.text, 'fast');
+      batch.completeFile(name, check);
+    } else if (content.kind === 'tooLarge') batch.setFileTooLarge(name, content.size);
+    else if (content.kind === 'unreadable') return cannotRead(name, content.message);
     else if (content.kind === 'notRegular') {
       // A `*.yaml` that is a folder, a device or a pipe holds no manifest: skipped, as the language server skips it, unless named.
-      if (named.has(file)) cannotRead(shown, `${content.what}, not a file`);
-      else out.stderr(`kube-eviction lint: skipped ${shown}: ${content.what}, not a file\n`);
+      if (path !== undefined && named.has(path)) cannotRead(name, `${content.what}, not a file`);
+      else out.stderr(`kube-eviction lint: skipped ${name}: ${content.what}, not a file\n`);
+      return;
     }
+    shown.push(name);
+  };
+  for await (const { path, content, check } of readFiles([...files.keys()], engine.settings.maxFileSize)) add(files.get(path)!, path, content, check);
+  if (options.stdin) {
+    const content = await readStandardInput(input, engine.settings.maxFileSize);
+    if (content.kind === 'binary') throw new LintError(`${options.stdinName} (standard input) is not text`);
+    add(options.stdinName, undefined, content);
   }
-  const report = (): 0 | 1 | 2 => {
-    const findings = [...files.values()].flatMap((shown) => engine.findingsFor(shown));
-    if (options.format === 'json') out.stdout(`${JSON.stringify(findings.map(toJson), null, 2)}\n`);
-    else out.stdout(findings.map(toLine).join(''));
-    const errors = findings.filter((f) => f.severity === 'error').length;
-    if (options.format === 'text') out.stderr(`${summary(findings, files.size)}\n`);
-    return unread > 0 ? 2 : errors > 0 ? 1 : 0;
+  batch.run();
+  return { shown, placed: () => [], what: `${shown.length} file${shown.length === 1 ? '' : 's'}`, unread };
+}
+
+/** An overlay as `kubectl kustomize` renders it, its findings placed on its source files. */
+async function readOverlay(dir: string, engine: AnalysisEngine, out: Output, cwd: string): Promise<Read> {
+  const absolute = resolve(cwd, dir);
+  if (!kustomizationFileIn(absolute)) throw new LintError(`${dir} has no kustomization.yaml, kustomization.yml or Kustomization`);
+  const overlay = await renderOverlay(absolute, { name: dir });
+  if (overlay.warnings) out.stderr(`kube-eviction lint: kubectl kustomize ${dir}: ${overlay.warnings}\n`);
+  const rendered = `kubectl kustomize ${dir}`;
+  engine.setFile(rendered, overlay.text);
+  const placement = new OverlayFindings(overlay, readText);
+  const name = (file: string) => (isAbsolute(dir) ? file : relative(cwd, file));
+  return { shown: [], placed: () => sortFindings(placement.place(engine.findingsFor(rendered), name, dir)), what: `the overlay ${dir}`, unread: 0 };
+}
+
+/** `--config`, else the one config file above every path linted (the same for all of them), over the defaults; flags over both. */
+function loadSettings(options: Options, cwd: string): Settings {
+  let file = options.config === undefined ? undefined : resolve(cwd, options.config);
+  if (file === undefined) {
+    const starts = options.kustomize !== undefined ? [options.kustomize] : [...options.paths, ...(options.stdin ? ['.'] : [])];
+    const found = new Set(starts.map((start) => findConfigFile(resolve(cwd, start))));
+    if (found.size > 1) throw new LintError(`the paths are under different settings files (${[...found].map((f) => (f ? relative(cwd, f) : 'none')).join(', ')}); lint them in separate runs, or name one with --config`);
+    file = [...found][0];
+  }
+  let values: Record<string, unknown> = {};
+  if (file !== undefined) {
+    const shown = relative(cwd, file) || file;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new LintError(`cannot read the settings file ${shown}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    }
+    const parsed = parseConfigFile(text, configurableRuleIds);
+    if (parsed.problems.length) {
+      const lines = new LineMap(text);
+      const at = (offset: number) => `${lines.positionAt(offset).line + 1}:${lines.positionAt(offset).character + 1}`;
+      throw new LintError(`the settings file has problems:\n${parsed.problems.map((p) => `${shown}:${at(p.start)}: ${p.message}`).join('\n')}`);
+    }
+    values = parsed.values;
+  }
+  const flags = options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {};
+  return settingsFrom(overlaySettingsValues(values, flags), '').settings;
+}
+
+/** The line texts SARIF fingerprints read: from the engine's files, else from disk (an overlay's sources). */
+function lineTexts(engine: AnalysisEngine, cwd: string): (uri: string, line: number) => string {
+  const maps = new Map<string, { text: string; lines: LineMap } | undefined>();
+  return (uri, line) => {
+    if (!maps.has(uri)) {
+      const text = engine.index.file(uri)?.content ?? readText(resolve(cwd, uri));
+      maps.set(uri, text === undefined ? undefined : { text, lines: new LineMap(text) });
+    }
+    const file = maps.get(uri);
+    if (!file || line >= file.lines.lineCount) return '';
+    return file.text.slice(file.lines.lineStart(line), line + 1 < file.lines.lineCount ? file.lines.lineStart(line + 1) : file.text.length);
   };
-  if (!options.cluster) return report();
-  return runCommand(out, {}, lintUsage, async (io) => {
-    const facts = await readClusterFacts(options, io);
-    if (typeof facts === 'number') return facts;
-    engine.setCluster(new LiveCluster(facts));
-    return report();
-  });
 }
 
-function oneLine(message: string): string {
-  return message.replace(/\s*\r?\n\s*/g, ' ');
-}
-
-function toLine(f: Finding): string {
-  return `${f.uri}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${oneLine(f.message)} (${f.ruleId})\n`;
-}
-
-function toJson(f: Finding) {
-  return {
-    file: f.uri,
-    line: f.range.start.line + 1,
-    column: f.range.start.character + 1,
-    endLine: f.range.end.line + 1,
-    endColumn: f.range.end.character + 1,
-    severity: f.severity,
-    rule: f.ruleId,
-    message: f.message,
-  };
-}
-
-function summary(findings: Finding[], fileCount: number): string {
-  const files = `${fileCount} file${fileCount === 1 ? '' : 's'}`;
-  if (findings.length === 0) return `No findings in ${files}.`;
-  const counts = ['error', 'warning', 'information', 'hint']
-    .map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}${n === 1 || s === 'information' ? '' : 's'}`);
-  return `${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts.join(', ')}) in ${files}.`;
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
 }

@@ -5,7 +5,8 @@
 import { ClusterSnapshot } from '../../client/src/cluster';
 import { clusterFacts } from '../../client/src/liveClusterFeed';
 import type { ClusterFacts } from '../../server/src/analysis/liveCluster';
-import { exitCodes, failureExit, openFromFlags, reportFailure, type CommandIo, type ExitCode } from './clusterCommand';
+import { exitCodes, failureExit, openFromFlags, reportFailure, runCommand, type CommandIo, type ExitCode } from './clusterCommand';
+import type { Output } from './io';
 
 export interface ClusterSelection {
   kubeconfig?: string;
@@ -33,4 +34,12 @@ export async function readClusterFacts(selection: ClusterSelection, io: CommandI
     io.signal.removeEventListener('abort', stop);
     cluster.close();
   }
+}
+
+/** Runs `report` on the selected cluster's facts, read once, as the cluster subcommands run (SIGINT, exit 4 when it cannot be used). */
+export function lintWithCluster(selection: ClusterSelection, out: Output, usage: string, report: (facts: ClusterFacts) => ExitCode): Promise<number> {
+  return runCommand(out, {}, usage, async (io) => {
+    const facts = await readClusterFacts(selection, io);
+    return typeof facts === 'number' ? facts : report(facts);
+  });
 }

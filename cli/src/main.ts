@@ -1,27 +1,22 @@
 // kube-eviction: the command-line face of the same core the extension uses.
 // Each subcommand is one module; this table is all the dispatch there is.
-import { cordonCommand, cordonUsage, uncordonCommand, uncordonUsage } from './cordon';
-import { drainCommand, drainUsage } from './drain';
-import { evictCommand, evictUsage } from './evict';
 import type { Output } from './io';
-import { lintUsage, runLint } from './lint';
-import { planCommand, planUsage } from './plan';
-import { sandboxCommand, sandboxUsage } from './sandbox';
+import { runLint } from './lint';
+import { clusterCommands } from './loadClusterCommands';
 
 interface Command {
   summary: string;
-  usage: string;
   run(args: readonly string[], out: Output): number | Promise<number>;
 }
 
 const commands: Record<string, Command> = {
-  lint: { summary: 'analyse manifests for PodDisruptionBudget, taint and API-version problems', usage: lintUsage, run: runLint },
-  sandbox: { summary: 'serve a local Kubernetes-compatible cluster simulator until Ctrl-C', usage: sandboxUsage, run: sandboxCommand },
-  evict: { summary: 'evict a pod through the eviction API (its PodDisruptionBudget decides)', usage: evictUsage, run: evictCommand },
-  drain: { summary: 'cordon a node and evict its pods, as kubectl drain does', usage: drainUsage, run: drainCommand },
-  plan: { summary: 'simulate a drain (or a rolling drain of several nodes) on a copy of the cluster', usage: planUsage, run: planCommand },
-  cordon: { summary: 'mark a node unschedulable', usage: cordonUsage, run: cordonCommand },
-  uncordon: { summary: 'mark a node schedulable again', usage: uncordonUsage, run: uncordonCommand },
+  lint: { summary: 'analyse manifests for PodDisruptionBudget, taint and API-version problems', run: runLint },
+  sandbox: { summary: 'serve a local Kubernetes-compatible cluster simulator until Ctrl-C', run: (args, out) => clusterCommands().sandboxCommand(args, out) },
+  evict: { summary: 'evict a pod through the eviction API (its PodDisruptionBudget decides)', run: (args, out) => clusterCommands().evictCommand(args, out) },
+  drain: { summary: 'cordon a node and evict its pods, as kubectl drain does', run: (args, out) => clusterCommands().drainCommand(args, out) },
+  plan: { summary: 'simulate a drain (or a rolling drain of several nodes) on a copy of the cluster', run: (args, out) => clusterCommands().planCommand(args, out) },
+  cordon: { summary: 'mark a node unschedulable', run: (args, out) => clusterCommands().cordonCommand(args, out) },
+  uncordon: { summary: 'mark a node schedulable again', run: (args, out) => clusterCommands().uncordonCommand(args, out) },
 };
 
 const usage = `Usage: kube-eviction <command> [options]

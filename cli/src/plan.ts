@@ -96,7 +96,7 @@ function readPaths(paths: readonly string[], cwd: string): { objects: KubeObject
   const skipped: string[] = [];
   for (const given of paths) {
     const absolute = resolve(cwd, given);
-    const files = statSync(absolute).isDirectory() ? listManifestFiles(absolute, defaultSettings.exclude) : [absolute];
+    const files = statSync(absolute).isDirectory() ? listManifestFiles(absolute, defaultSettings.exclude, { unreadable: (folder, reason) => skipped.push(`${folder}: ${reason}`) }) : [absolute];
     for (const file of files) {
       const read = readManifestFile(file);
       // A workspace holds YAML that is not Kubernetes (CI configs, Helm templates): left out and said.

@@ -8,15 +8,22 @@ import { connectionSettings } from './config';
 import { Ctx } from './ctx';
 import { ClusterTree } from './explorer/clusterTree';
 import { watchKubeconfig } from './kubeconfigWatcher';
+import { explicitSettingsMiddleware } from './explicitSettings';
 import { createLanguageClient } from './languageClient';
 import { feedLiveCluster } from './liveCluster';
 import { createStatusBar } from './statusBar';
+import { workspaceTrustNotification, type WorkspaceTrust } from '../../server/src/lsp/trustProtocol';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Kube Eviction', { log: true });
   const ctx = new Ctx(context, output);
   const tree = new ClusterTree(ctx);
-  const client = createLanguageClient(context, output, codeLensMiddleware(ctx, commandIds.selectContext));
+  const client = createLanguageClient(
+    context,
+    output,
+    { ...codeLensMiddleware(ctx, commandIds.selectContext), ...explicitSettingsMiddleware((section, scope) => vscode.workspace.getConfiguration(section, scope), (uri) => vscode.Uri.parse(uri)) },
+    { workspaceTrusted: vscode.workspace.isTrusted } satisfies WorkspaceTrust,
+  );
   context.subscriptions.push(
     output,
     ctx,
@@ -26,7 +33,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     createStatusBar(ctx, commandIds.selectContext),
     watchKubeconfig(ctx),
     ctx.onDidChangeState(() => refreshCodeLenses(client)),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => refreshCodeLenses(client)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      refreshCodeLenses(client);
+      // The language server may now run kubectl kustomize (kubeEviction.kustomize.renderOverlays).
+      void client.sendNotification(workspaceTrustNotification, { workspaceTrusted: true } satisfies WorkspaceTrust);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (connectionSettings.some((s) => e.affectsConfiguration(s))) void ctx.connection.refresh();
     }),

@@ -10,23 +10,9 @@ import { runLint } from '../../cli/src/lint';
 import { rules } from '../../server/src/rules/registry';
 import type { Rule } from '../../server/src/rules/rule';
 import { node as liveNode, deployment as workload, suiteSandbox, variantKubeconfig } from '../client/cluster/support';
+import { bin, runCli, workspace } from './lintHelpers';
 
 const root = resolve(__dirname, '../../..');
-const bin = join(root, 'bin', 'kube-eviction.js');
-
-function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kube-eviction-lint-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 describe('kube-eviction lint (as a process)', () => {
   const dir = workspace({
@@ -38,7 +24,7 @@ describe('kube-eviction lint (as a process)', () => {
   });
 
   it('prints one line a finding, relative to the folder given, and exits 1 on errors', () => {
-    const { code, stdout, stderr } = run(['lint', '.'], dir);
+    const { code, stdout, stderr } = runCli(['lint', '.'], dir);
     assert.equal(code, 1);
     assert.deepEqual(
       stdout.trimEnd().split('\n').map((l) => l.replace(/ \S.*\(/, ' … (')),
@@ -55,7 +41,7 @@ describe('kube-eviction lint (as a process)', () => {
   });
 
   it('prints JSON with 1-based positions', () => {
-    const { code, stdout } = run(['lint', 'old', '--format', 'json'], dir);
+    const { code, stdout } = runCli(['lint', 'old', '--format', 'json'], dir);
     assert.equal(code, 1);
     const findings = JSON.parse(stdout);
     assert.deepEqual(findings[0], {
@@ -72,7 +58,7 @@ describe('kube-eviction lint (as a process)', () => {
   });
 
   it('takes the target version, and exits 0 when nothing is an error', () => {
-    const { code, stdout } = run(['lint', join(dir, 'old'), '--kubernetes-version=1.24'], root);
+    const { code, stdout } = runCli(['lint', join(dir, 'old'), '--kubernetes-version=1.24'], root);
     assert.equal(code, 0);
     assert.match(stdout, new RegExp(`^${join(dir, 'old', 'pdb.yml')}:1:13 warning policy/v1beta1 PodDisruptionBudget is deprecated since Kubernetes 1.21 and not served from 1.25\\. Use policy/v1 \\(only the apiVersion changes\\)\\. \\(deprecated-api\\)$`, 'm'));
   });
@@ -80,12 +66,13 @@ describe('kube-eviction lint (as a process)', () => {
   it('exits 2 with a clear message on usage and I/O errors', () => {
     for (const [args, message] of [
       [['lint', 'missing'], /^kube-eviction lint: cannot read missing: no such file or folder$/m],
-      [['lint', '--format', 'xml'], /^kube-eviction lint: --format must be text or json, not "xml"$/m],
+      [['lint', '--format', 'xml'], /^kube-eviction lint: --format must be text, json, sarif or github, not "xml"$/m],
+      [['lint', '--kustomize', 'a', 'b'], /^kube-eviction lint: --kustomize renders one overlay on its own; lint other paths in another run$/m],
       [['lint', '--kubernetes-version', 'latest'], /^kube-eviction lint: --kubernetes-version must be a version like 1\.32, not "latest"$/m],
       [['lint', '--fix'], /^kube-eviction lint: unknown option --fix$/m],
       [['frobnicate'], /^kube-eviction: unknown command "frobnicate"$/m],
     ] as const) {
-      const { code, stderr, stdout } = run([...args], dir);
+      const { code, stderr, stdout } = runCli([...args], dir);
       assert.equal(code, 2, args.join(' '));
       assert.match(stderr, message);
       assert.equal(stdout, '');
@@ -94,7 +81,7 @@ describe('kube-eviction lint (as a process)', () => {
 
   it('skips a file over the size limit with a finding instead of reading it', () => {
     const big = workspace({ 'big.yaml': `${deployment('w', { a: 'b' }, 1)}---\n`.repeat(85_000) });
-    const { code, stdout } = run(['lint', '--format', 'json', '.'], big);
+    const { code, stdout } = runCli(['lint', '--format', 'json', '.'], big);
     assert.equal(code, 0);
     const [finding] = JSON.parse(stdout);
     assert.equal(finding.rule, 'file-too-large');
@@ -102,9 +89,9 @@ describe('kube-eviction lint (as a process)', () => {
   });
 
   it('prints its usage', () => {
-    const { code, stdout } = run(['lint', '--help'], dir);
+    const { code, stdout } = runCli(['lint', '--help'], dir);
     assert.equal(code, 0);
-    assert.match(stdout, /^Usage: kube-eviction lint \[PATH\.\.\.\] \[--format text\|json\] \[--kubernetes-version 1\.NN\]/);
+    assert.match(stdout, /^Usage: kube-eviction lint \[PATH\.\.\.\] \[-\] \[--kustomize DIR\] \[--format text\|json\|sarif\|github\]/);
   });
 });
 
@@ -121,7 +108,7 @@ describe('kube-eviction lint on a hostile or odd folder', () => {
   symlinkSync(join(dir, 'loop.yaml'), join(dir, 'loop.yaml'));
 
   it('skips devices, pipes and folders, reports a symbolic link loop, lints the rest, and exits 2 for what it could not read', () => {
-    const { code, stdout, stderr } = run(['lint', '.'], dir);
+    const { code, stdout, stderr } = runCli(['lint', '.'], dir);
     assert.deepEqual(stdout.trimEnd().split('\n').map((l) => l.replace(/ \S.*\(/, ' … (')), ['web.yaml:24:3 … (pdb-blocks-eviction)']);
     assert.match(stdout, /minAvailable 100% of 200000 pods\): expectedPods 200000, desiredHealthy 200000, disruptionsAllowed 0/);
     assert.deepEqual(stderr.split('\n'), [
@@ -136,7 +123,7 @@ describe('kube-eviction lint on a hostile or odd folder', () => {
   });
 
   it('a file named on the command line that is no regular file: exit 2 with the reason', () => {
-    const { code, stderr } = run(['lint', 'zero.yaml', 'sub/ok.yaml'], dir);
+    const { code, stderr } = runCli(['lint', 'zero.yaml', 'sub/ok.yaml'], dir);
     assert.equal(code, 2);
     assert.match(stderr, /^kube-eviction lint: cannot read zero\.yaml: a character device, not a file$/m);
     assert.match(stderr, /^No findings in 1 file\.$/m);
@@ -162,7 +149,7 @@ describe('kube-eviction lint on a hostile or odd folder', () => {
 });
 
 describe('kube-eviction lint when a rule fails (a bug)', () => {
-  it('prints a rule-failed error naming the rule and the file, exits 1, never "No findings"', () => {
+  it('prints a rule-failed error naming the rule and the file, exits 1, never "No findings"', async () => {
     const dir = workspace({ 'web.yaml': deployment('web', { app: 'web' }, 3) });
     // A rule with a bug, in the registry the command reads, for this test only.
     const buggy: Rule = { id: 'buggy', description: '', defaultSeverity: 'warning', docs: '', fixable: false, kinds: ['Deployment'], inputs: [], check: () => {
@@ -172,9 +159,9 @@ describe('kube-eviction lint when a rule fails (a bug)', () => {
     const registry = rules as Rule[];
     registry.push(buggy);
     const out = { stdout: '', stderr: '' };
-    let code: number | Promise<number>;
+    let code: number;
     try {
-      code = runLint(['.'], { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) }, dir);
+      code = await runLint(['.'], { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t) }, dir);
     } finally {
       registry.pop();
     }
@@ -191,7 +178,7 @@ describe('kube-eviction lint when a rule fails (a bug)', () => {
 const corpus = '/work/shared/corpus';
 describe('kube-eviction lint on real-world manifests (where the corpus is present)', { skip: !existsSync(corpus) }, () => {
   const findings = (folder: string) => {
-    const { code, stdout } = run(['lint', '--format', 'json', join(corpus, folder)], root);
+    const { code, stdout } = runCli(['lint', '--format', 'json', join(corpus, folder)], root);
     return { code, findings: JSON.parse(stdout) as { rule: string; severity: string; file: string }[] };
   };
 

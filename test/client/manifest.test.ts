@@ -62,7 +62,7 @@ describe('package.json', () => {
 
   it('cluster actions only in trusted workspaces, in menus and in the palette', () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['kubeEviction.kubeconfig']);
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['kubeEviction.kubeconfig', 'kubeEviction.kustomize.renderOverlays']);
     for (const items of Object.values(contributes.menus)) {
       for (const item of items.filter((i) => actions.includes(i.command))) assert.match(item.when ?? '', /\bisWorkspaceTrusted\b/, `${item.command} in a menu without isWorkspaceTrusted`);
     }

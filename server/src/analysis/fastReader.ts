@@ -38,7 +38,7 @@ class FastReader {
 
   document(interest: Interest): Node | undefined {
     let start = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    if (this.text.startsWith('---', start)) {
+    if (this.text.startsWith('---', start) && isBreakOrBlank(this.text, start + 3)) {
       const rest = this.skipBlanks(start + 3);
       if (!this.atLineEnd(rest)) throw new Unsupported('content after ---');
       start = this.lineAfter(rest);
@@ -103,7 +103,10 @@ class FastReader {
     const text = this.text;
     while (line < text.length) {
       if (!this.isBlankLine(line)) {
-        if (text.startsWith('...', line)) return -1;
+        if (text.startsWith('...', line) && isBreakOrBlank(text, line + 3)) {
+          if (!this.atLineEnd(this.skipBlanks(line + 3))) throw new Unsupported('content after ...');
+          return -1;
+        }
         const c = text.charCodeAt(this.skipBlanks(line));
         if (text.charCodeAt(line + this.indentOf(line)) === TAB && c !== HASH) throw new Unsupported('tab indentation');
         return line;
@@ -208,11 +211,12 @@ class FastReader {
 
   /** A scalar or flow collection starting at `p` on its line, of a parent at column `indent`. */
   private inlineValue(p: number, indent: number, interest: Interest, depth: number): Node {
+    if (depth > maxDepth) throw new Unsupported('nesting too deep');
     const c = this.text.charCodeAt(p);
     let node: Node;
     let end: number;
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      const flow = new FlowReader(this.text, p, depth, this.duplicates);
+      const flow = new FlowReader(this.text, p, depth, indent, this.duplicates);
       node = flow.value(interest);
       end = node.end;
     } else if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
@@ -255,7 +259,7 @@ class FastReader {
     const c = this.text.charCodeAt(q);
     let end: number;
     if (c === 0x7b || c === 0x5b) {
-      end = new FlowReader(this.text, q, 0, []).value(undefined).end;
+      end = new FlowReader(this.text, q, 0, indent, []).value(undefined).end;
     } else if (c === 0x22 || c === 0x27) {
       end = readQuoted(this.text, q, false).end;
     } else {
@@ -402,11 +406,15 @@ function unescapeDouble(body: string): string {
 /** Flow collections (and so JSON): `{…}` and `[…]`, possibly across lines. */
 class FlowReader {
   private p: number;
+  /** How many collections are open at the cursor. */
+  private open = 0;
 
+  /** `indent`: the column of the block collection holding it (-1 at the root), which its lines must be indented past. */
   constructor(
     private readonly text: string,
     start: number,
     private readonly baseDepth: number,
+    private readonly indent: number,
     private duplicates: DuplicateKey[],
   ) {
     this.p = start;
@@ -436,6 +444,7 @@ class FlowReader {
 
   private map(interest: Interest, depth: number): MapNode {
     const start = this.p++;
+    this.open++;
     const mapping = new MappingPairs(this.duplicates);
     for (;;) {
       this.space();
@@ -474,11 +483,13 @@ class FlowReader {
       else if (c !== 0x7d) throw new Unsupported('expected , or }');
     }
     this.p++;
+    this.open--;
     return { type: 'map', start, end: this.p, pairs: mapping.pairs, flow: true, indent: -1 };
   }
 
   private seq(interest: Interest, depth: number): SeqNode {
     const start = this.p++;
+    this.open++;
     const items: Node[] = [];
     for (;;) {
       this.space();
@@ -490,6 +501,7 @@ class FlowReader {
       else if (c !== 0x5d) throw new Unsupported('expected , or ]');
     }
     this.p++;
+    this.open--;
     return { type: 'seq', start, end: this.p, items, flow: true, indent: -1 };
   }
 
@@ -522,7 +534,16 @@ class FlowReader {
   private space(): void {
     const text = this.text;
     for (;;) {
+      const from = this.p;
       this.p = skipSpace(text, this.p);
+      // yaml: "Flow map in block collection must be sufficiently indented", but for comments and the bracket
+      // that closes the outermost collection at its parent's column.
+      const c = text.charCodeAt(this.p);
+      if (this.indent >= 0 && this.p > from && text.lastIndexOf('\n', this.p - 1) >= from && c !== HASH) {
+        const column = this.p - (text.lastIndexOf('\n', this.p - 1) + 1);
+        const closesOutermost = (c === 0x7d || c === 0x5d) && this.open === 1 && column === this.indent;
+        if (column <= this.indent && !closesOutermost) throw new Unsupported('flow collection not indented past its parent');
+      }
       if (text.charCodeAt(this.p) !== HASH) break;
       const prev = text.charCodeAt(this.p - 1);
       if (!(prev === SPACE || prev === TAB || prev === LF || prev === CR)) throw new Unsupported('comment without a blank');

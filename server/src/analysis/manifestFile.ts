@@ -8,7 +8,7 @@ import { decodeObject, type DecodeError } from './decode';
 import { splitDocuments } from './documents';
 import { isListKind } from './interest';
 import { LineMap } from './lineMap';
-import { completeCheck, readDocument, type DocumentContent, type Reading } from './readDocument';
+import { completeCheck, readDocument, type CompleteCheck, type DocumentContent, type Reading } from './readDocument';
 import { parseSuppressions, type Suppression } from './suppression';
 import { get, stringValue, type MapNode } from './tree';
 
@@ -102,19 +102,20 @@ export class ManifestFile {
    * Reads completely (up to `limit` of) the documents read fast only; the
    * invalid ones are replaced by their parse error, and those with repeated
    * keys where the fast reader did not look by the same tree with all of them.
+   * `check` may be one that already knows (the CLI checks on worker threads).
    */
-  complete(limit: number): DocumentChange {
+  complete(limit: number, check: CompleteCheck = completeCheck): DocumentChange {
     const change: DocumentChange = { added: [], removed: [] };
     let left = limit;
     this.documents = this.documents.map((document) => {
       const { content } = document;
       if (content.state !== 'read' || content.complete || left-- <= 0) return document;
-      const check = completeCheck(document.text);
-      if (!check || ('duplicates' in check && check.duplicates.length === content.duplicates.length)) {
+      const result = check(document.text);
+      if (!result || ('duplicates' in result && result.duplicates.length === content.duplicates.length)) {
         content.complete = true;
         return document;
       }
-      const replaced = this.read(document.text, document.start, 'error' in check ? { state: 'error', error: check.error } : { ...content, complete: true, duplicates: check.duplicates });
+      const replaced = this.read(document.text, document.start, 'error' in result ? { state: 'error', error: result.error } : { ...content, complete: true, duplicates: result.duplicates });
       change.removed.push(document);
       change.added.push(replaced);
       return replaced;

@@ -14,7 +14,8 @@
 import { readFast, Unsupported } from './fastReader';
 import { analysedKinds, headerInterest, isListKind, manifestInterest, readKinds, type Interest } from './interest';
 import { get, stringValue, type DuplicateKey, type MapNode, type Node } from './tree';
-import { readWithYaml, yamlCheck, type ParseError } from './yamlReader';
+import { wholeDocumentCheck, type WholeDocumentCheck } from './wholeDocument';
+import { readWithYaml, type ParseError } from './yamlReader';
 
 export type DocumentContent =
   /** Nothing to analyse: not a manifest, or a template (Helm, Go). */
@@ -51,7 +52,7 @@ export function readDocument(text: string, reading: Reading): DocumentContent {
   }
   if (root?.type !== 'map' || !isManifest(root) || holdsTemplate(root)) return ignored;
   if (complete && !checked) {
-    const check = yamlCheck(text);
+    const check = wholeDocumentCheck(text);
     if ('error' in check) return { state: 'error', error: check.error };
     duplicates = check.duplicates;
   }
@@ -62,8 +63,16 @@ export function readDocument(text: string, reading: Reading): DocumentContent {
  * What reading a document completely finds where the fast reader did not
  * look: its error, or every repeated key; nothing in a template.
  */
-export function completeCheck(text: string): { error: ParseError } | { duplicates: DuplicateKey[] } | undefined {
-  return isTemplate(text) ? undefined : yamlCheck(text);
+export function completeCheck(text: string): WholeDocumentCheck | undefined {
+  return isTemplate(text) ? undefined : wholeDocumentCheck(text);
+}
+
+/** completeCheck, or one that already knows (the CLI checks on worker threads). */
+export type CompleteCheck = (text: string) => WholeDocumentCheck | undefined;
+
+/** Whether reading a document completely can find what is reported: it is of a kind checked whole, and no template. */
+export function needsCompleteCheck(text: string): boolean {
+  return !!toRead(text)?.whole && !isTemplate(text);
 }
 
 const topLevelKind = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/m;

@@ -10,11 +10,15 @@ import { globMatcher } from './glob';
 export const manifestExtensions = /\.(?:ya?ml|json)$/i;
 
 /**
- * The manifest files under `root`, depth first, skipping paths that match
- * `exclude` (relative to root). A folder that cannot be listed is skipped
- * and told to `unreadable` with the reason.
+ * The manifest files (or the files whose names `accept` takes) under `root`,
+ * depth first, skipping paths that match `exclude` (relative to root). A
+ * folder that cannot be listed is skipped and told to `unreadable` with the reason.
  */
-export function listManifestFiles(root: string, exclude: readonly string[], unreadable: (folder: string, reason: string) => void = () => {}): string[] {
+export function listManifestFiles(
+  root: string,
+  exclude: readonly string[],
+  { unreadable = () => {}, accept = (name) => manifestExtensions.test(name) }: { unreadable?: (folder: string, reason: string) => void; accept?: (name: string) => boolean } = {},
+): string[] {
   const excluded = globMatcher(exclude);
   const out: string[] = [];
   const visit = (dir: string) => {
@@ -33,7 +37,7 @@ export function listManifestFiles(root: string, exclude: readonly string[], unre
       // Symbolic links to folders are not followed, so that a link cycle cannot trap the scan;
       // a `*.yaml` link is listed and readRegularFile tells what it points at.
       if (entry.isDirectory()) visit(path);
-      else if ((entry.isFile() || entry.isSymbolicLink()) && manifestExtensions.test(entry.name)) out.push(path);
+      else if ((entry.isFile() || entry.isSymbolicLink()) && accept(entry.name)) out.push(path);
     }
   };
   visit(root);

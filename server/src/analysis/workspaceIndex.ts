@@ -8,7 +8,7 @@ import { definitionSpec, type CustomResourceDefinitionManifest } from '../k8s/cu
 import { pdbSelectorOrNothing } from '../k8s/pdb';
 import { selectorMatches, type Requirement, type Selector } from '../k8s/labels';
 import { ManifestFile, type DocumentChange, type ManifestDocument, type ManifestObject } from './manifestFile';
-import type { Reading } from './readDocument';
+import type { CompleteCheck, Reading } from './readDocument';
 import { budgetOf, isPodLike, podLabelsOf } from './workloads';
 
 interface Namespace {
@@ -175,9 +175,9 @@ export class WorkspaceIndex {
   }
 
   /** Reads completely what a file's fast reading skipped (`limit` documents at most), and indexes what that changed. */
-  completeFile(uri: string, limit: number, change: IndexChange = emptyChange()): IndexChange {
+  completeFile(uri: string, limit: number, check?: CompleteCheck, change: IndexChange = emptyChange()): IndexChange {
     const file = this.fileMap.get(uri);
-    return file ? this.applyFile(uri, file.complete(limit), change) : change;
+    return file ? this.applyFile(uri, file.complete(limit, check), change) : change;
   }
 
   private applyFile(uri: string, { added, removed }: DocumentChange, change: IndexChange): IndexChange {

@@ -4,7 +4,9 @@
 // changes on disk (didChangeWatchedFiles), workspace folders
 // (didChangeWorkspaceFolders), settings (workspace/configuration) and the
 // live cluster's facts (kubeEviction/liveCluster), and publishes the findings
-// of every file whose findings may have changed.
+// of every file whose findings may have changed. With
+// kubeEviction.kustomize.renderOverlays in a trusted workspace, the files of
+// Kustomize overlays are analysed through the overlays instead (overlays.ts).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { relative, sep } from 'node:path';
 import {
@@ -26,14 +28,18 @@ import { globMatcher } from '../analysis/glob';
 import { hoverAt } from '../analysis/hovers';
 import { clusterFactsFrom, LiveCluster } from '../analysis/liveCluster';
 import { defaultSettings } from '../analysis/settings';
+import { configFileName } from '../analysis/configFile';
 import { listManifestFiles, manifestExtensions, readManifestFile } from '../analysis/workspaceFiles';
 import { rules } from '../rules/registry';
+import type { Finding } from '../analysis/findings';
 import { fetchSettings } from './configuration';
 import { evictionCodeLenses } from './codeLens';
 import { CompleteReading } from './completeReading';
 import { liveClusterNotification } from './liveClusterProtocol';
+import { KustomizeOverlays } from './overlays';
 import { codeActions, toDiagnostic } from './protocol';
 import { slices } from './slices';
+import { workspaceTrustNotification, type WorkspaceTrust } from './trustProtocol';
 
 /** A client that cannot answer (or has gone) changes nothing the server does. */
 function ignore(): void {}
@@ -66,6 +72,21 @@ export class LanguageServer {
   /** What each file's diagnostics were when last sent. */
   private readonly published = new Map<string, string>();
   private scan: Promise<void> = Promise.resolve();
+  /** Told by the client (trustProtocol.ts); until then, untrusted. */
+  private trusted = false;
+  private renderOverlays = false;
+  /** The settings file's problems, shown on it. */
+  private settingsFile: { uri: string; findings: Finding[] } | undefined;
+  private readonly overlays = new KustomizeOverlays({
+    folders: () => this.folders,
+    exclude: () => this.exclude,
+    settings: () => this.engine.settings,
+    cluster: () => this.engine.cluster,
+    ownershipChanged: (gained, lost) => this.moveAnalysis(gained, lost),
+    publish: (uris) => this.publish(uris),
+    log: (message) => this.connection.console.info(message),
+    warn: (message) => void Promise.resolve(this.connection.window.showWarningMessage(`kube-eviction: ${message}`)).catch(ignore),
+  });
   private readonly completeReading = new CompleteReading(this.engine, {
     isOpen: (uri) => this.isOpen(uri),
     publish: (uris) => this.publish(uris),
@@ -87,6 +108,8 @@ export class LanguageServer {
       const uris = new Set<string>();
       for (const change of changes) {
         const uri = normalizeUri(change.uri);
+        if (uri.endsWith(`/${configFileName}`)) void this.reload();
+        if (this.overlays.affects(uri)) this.overlays.schedule();
         if (this.documents.get(change.uri) || !manifestExtensions.test(uri)) continue;
         for (const u of change.type === FileChangeType.Deleted ? this.forget(uri) : this.readFromDisk(uri)) uris.add(u);
       }
@@ -101,7 +124,13 @@ export class LanguageServer {
     });
     connection.onNotification(liveClusterNotification, (params: unknown) => {
       const facts = clusterFactsFrom(params);
-      this.publish(this.guard(() => this.engine.setCluster(facts && new LiveCluster(facts)), new Set<string>()));
+      const cluster = facts ? new LiveCluster(facts) : undefined;
+      this.publish(this.guard(() => this.engine.setCluster(cluster), new Set<string>()));
+      this.overlays.setCluster(cluster);
+    });
+    connection.onNotification(workspaceTrustNotification, (params: WorkspaceTrust) => {
+      this.trusted = params?.workspaceTrusted === true;
+      this.overlays.configure(this.renderOverlays && this.trusted);
     });
     connection.onHover(({ textDocument, position }) => {
       const uri = normalizeUri(textDocument.uri);
@@ -120,7 +149,7 @@ export class LanguageServer {
       if (!file) return [];
       const text = file.content;
       const lineText = (line: number) => text.slice(file.lineMap.lineStart(line), file.lineMap.lineStart(line + 1));
-      return codeActions(this.engine.findingsFor(uri), range, lineText, !/\.json$/i.test(uri));
+      return codeActions(this.findingsFor(uri), range, lineText, !/\.json$/i.test(uri));
     });
     connection.onCodeLens(({ textDocument }) => {
       const file = this.engine.index.file(normalizeUri(textDocument.uri));
@@ -132,6 +161,7 @@ export class LanguageServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.folders = folderPaths(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []));
+    this.trusted = (params.initializationOptions as Partial<WorkspaceTrust> | undefined)?.workspaceTrusted === true;
     const workspace = params.capabilities.workspace;
     this.canFollowFolders = !!workspace?.workspaceFolders;
     this.canPullConfiguration = !!workspace?.configuration;
@@ -151,7 +181,8 @@ export class LanguageServer {
 
   private async initialized(): Promise<void> {
     if (this.canWatchConfiguration) this.connection.client.register(DidChangeConfigurationNotification.type, { section: ['kubeEviction', 'files.exclude'] }).catch(ignore);
-    if (this.canWatchFiles) this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] }).catch(ignore);
+    const watchers = ['**/*.{yaml,yml,json}', `**/${configFileName}`, '**/Kustomization'].map((globPattern) => ({ globPattern }));
+    if (this.canWatchFiles) this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(ignore);
     if (this.canFollowFolders) this.connection.workspace.onDidChangeWorkspaceFolders((event) => void this.changeFolders(event));
     await this.reload();
   }
@@ -159,14 +190,18 @@ export class LanguageServer {
   /** Reads the settings, re-runs every rule, and rescans the folders (the exclusions may have changed). */
   private reload(): Promise<void> {
     this.scan = this.scan.then(async () => {
-      const { settings, exclude, problems } = await fetchSettings(this.connection, this.canPullConfiguration);
+      const { settings, exclude, problems, renderOverlays, configFile } = await fetchSettings(this.connection, this.canPullConfiguration, this.folders);
       for (const problem of problems) Promise.resolve(this.connection.window.showWarningMessage(`kube-eviction: ${problem}`)).catch(ignore);
+      const settingsFiles = [this.settingsFile?.uri, configFile?.uri].filter((uri): uri is string => !!uri);
+      this.settingsFile = configFile;
       this.exclude = exclude;
       this.excluded = globMatcher(exclude);
-      this.publish(this.guard(() => this.engine.configure(settings), new Set<string>()));
+      this.renderOverlays = renderOverlays;
+      this.publish(this.guard(() => this.engine.configure(settings), new Set<string>(settingsFiles)));
       // The size limit may have moved either way for the open documents too.
       for (const document of this.documents.all()) this.publish(this.readOpenDocument(document));
       await this.rescan();
+      this.overlays.configure(this.renderOverlays && this.trusted);
     });
     return this.scan;
   }
@@ -185,6 +220,7 @@ export class LanguageServer {
       this.folders = [...this.folders.filter((folder) => !gone.has(folder)), ...fresh];
       this.forgetFilesOnDisk((uri) => !this.isInFolders(uri));
       await this.scanFolders(fresh);
+      this.overlays.schedule(0);
     });
     return this.scan;
   }
@@ -195,7 +231,7 @@ export class LanguageServer {
     const wanted = new Set<string>();
     for (const folder of folders) {
       const unreadable = (path: string, reason: string) => this.connection.console.warn(`kube-eviction: cannot read folder ${path}: ${reason}`);
-      for (const path of listManifestFiles(folder, this.exclude, unreadable)) wanted.add(pathToFileURL(path).href);
+      for (const path of listManifestFiles(folder, this.exclude, { unreadable })) wanted.add(pathToFileURL(path).href);
     }
     const uris = new Set<string>();
     const pause = slices();
@@ -223,19 +259,38 @@ export class LanguageServer {
   /** An open document obeys kubeEviction.maxFileSize as a file on disk does: a huge one is not analysed on each keystroke. */
   private readOpenDocument(document: TextDocument): Set<string> {
     const uri = normalizeUri(document.uri);
-    if (this.isExcluded(uri)) return new Set();
+    if (this.isExcluded(uri) || this.overlays.owns(uri)) return new Set();
     const text = document.getText();
     const size = Buffer.byteLength(text);
     return this.guard(() => (size > this.engine.settings.maxFileSize ? this.engine.setFileTooLarge(uri, size) : this.engine.setFile(uri, text)), new Set<string>());
   }
 
   private readFromDisk(uri: string): Set<string> {
-    if (this.isExcluded(uri)) return this.forget(uri);
+    if (this.isExcluded(uri) || this.overlays.owns(uri)) return this.forget(uri);
     const content = readManifestFile(fileURLToPath(uri), this.engine.settings.maxFileSize);
     // Binary, unreadable, or not a regular file (a folder, a device such as /dev/zero, a named pipe): not a manifest.
     if (content.kind !== 'text' && content.kind !== 'tooLarge') return this.forget(uri);
     this.onDisk.add(uri);
     return this.guard(() => (content.kind === 'tooLarge' ? this.engine.setFileTooLarge(uri, content.size) : this.engine.setFile(uri, content.text, 'fast')), new Set<string>());
+  }
+
+  /** Files now analysed through overlays leave the workspace's analysis; those no longer are read again. */
+  private moveAnalysis(gained: ReadonlySet<string>, lost: ReadonlySet<string>): void {
+    const uris = new Set<string>();
+    for (const uri of gained) for (const u of this.guard(() => this.engine.removeFile(uri), new Set<string>())) uris.add(u);
+    for (const uri of lost) {
+      const open = this.documents.get(uri);
+      if (open) for (const u of this.guard(() => this.engine.setFile(uri, open.getText()), new Set<string>())) uris.add(u);
+      else if (this.isInFolders(uri)) for (const u of this.readFromDisk(uri)) uris.add(u);
+    }
+    this.publish(uris);
+    this.completeReading.schedule();
+  }
+
+  /** A file's findings: the workspace analysis's, its overlays', and the settings file's problems. */
+  private findingsFor(uri: string): Finding[] {
+    const own = this.settingsFile?.uri === uri ? this.settingsFile.findings : [];
+    return [...this.engine.findingsFor(uri), ...this.overlays.findingsFor(uri), ...own];
   }
 
   private isOpen(uri: string): boolean {
@@ -278,7 +333,7 @@ export class LanguageServer {
   /** Diagnostics are sent only when they differ from what the client has: a rule re-run that finds the same costs the editor nothing. */
   private publish(uris: Iterable<string>): void {
     for (const uri of uris) {
-      const diagnostics = this.engine.findingsFor(uri).map(toDiagnostic);
+      const diagnostics = this.findingsFor(uri).map(toDiagnostic);
       const text = JSON.stringify(diagnostics);
       if (this.published.get(uri) === text) continue;
       this.published.set(uri, text);

@@ -6,6 +6,7 @@ import { pdbBlocksEviction } from './pdbBlocksEviction';
 import { pdbConflict } from './pdbConflict';
 import { pdbInvalid } from './pdbInvalid';
 import { pdbSelectsNothing } from './pdbSelectsNothing';
+import { readingRules } from '../analysis/engine';
 import type { Rule } from './rule';
 import { tolerationInvalid } from './tolerationInvalid';
 import { untoleratedTaint } from './untoleratedTaint';
@@ -20,3 +21,6 @@ export const rules: readonly Rule[] = [
   tolerationInvalid,
   evictionInvalid,
 ];
+
+/** The ids a setting or a settings file may name: every rule's, and those of the findings about reading. */
+export const configurableRuleIds: ReadonlySet<string> = new Set([...rules.map((r) => r.id), ...Object.values(readingRules).map((r) => r.id)]);

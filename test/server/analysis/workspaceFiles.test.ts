@@ -47,13 +47,13 @@ describe('workspace files', () => {
 
   it('lists links to files but never follows links to folders, and tells of folders it cannot list', () => {
     const unreadable: string[] = [];
-    const files = listManifestFiles(dir, [], (folder, reason) => unreadable.push(`${folder}: ${reason}`));
+    const files = listManifestFiles(dir, [], { unreadable: (folder, reason) => unreadable.push(`${folder}: ${reason}`) });
     assert.deepEqual(
       files.map((f) => f.slice(dir.length + 1)),
       ['big.yaml', 'dangling.yaml', 'folder.yaml', 'loop.yaml', 'nul.yaml', 'pod.yaml', 'proc.yaml', 'to-pipe.yaml', 'zero.yaml'],
     );
     assert.equal(unreadable.length, 0);
-    listManifestFiles(at('pod.yaml'), [], (folder, reason) => unreadable.push(`${folder}: ${reason}`));
+    listManifestFiles(at('pod.yaml'), [], { unreadable: (folder, reason) => unreadable.push(`${folder}: ${reason}`) });
     assert.match(unreadable[0]!, /pod\.yaml: ENOTDIR/);
   });
 });

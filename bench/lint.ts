@@ -1,0 +1,39 @@
+// The CLI's complete read against a bulk parser: `kube-eviction lint` as a
+// user runs it (a process: start, read every file, check every document of a
+// kind the rules read completely, run the rules, print JSON) on the generated
+// 10,000-object workspace, beside js-yaml's `loadAll` of the same files (its
+// parse time alone, in a process of its own). Alternated, several times, so
+// that both meet the same load; medians and their ratio.
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { inFreshProcess, ms, percentile, type Benchmark } from './benchmark';
+import { generateWorkspace } from './workspace';
+
+const root = resolve(__dirname, '../..');
+const bin = join(root, 'bin', 'kube-eviction.js');
+const floors = join(__dirname, 'floorWorker.js');
+const rounds = 5;
+
+export const lintBenchmark: Benchmark = {
+  name: 'kube-eviction lint: complete read against js-yaml',
+  run() {
+    const workspace = generateWorkspace(join(root, '.bench', 'workspace'));
+    const lintMs: number[] = [];
+    const jsYamlMs: number[] = [];
+    let findings = 0;
+    for (let round = 0; round < rounds; round++) {
+      const started = performance.now();
+      const lint = spawnSync(process.execPath, [bin, 'lint', '--format', 'json', workspace.root], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      lintMs.push(performance.now() - started);
+      if (lint.status !== 0 && lint.status !== 1) throw new Error(`kube-eviction lint failed:\n${lint.stderr}`);
+      findings = (JSON.parse(lint.stdout) as unknown[]).length;
+      jsYamlMs.push(inFreshProcess<{ jsYamlMs: number }>(floors, [workspace.root, 'js-yaml']).jsYamlMs);
+    }
+    const lintMedian = percentile(lintMs, 50);
+    const jsYamlMedian = percentile(jsYamlMs, 50);
+    console.log(`generated workspace: ${workspace.files.length} files, ${findings} findings; medians of ${rounds} alternated runs`);
+    console.log(`  kube-eviction lint (process wall)   ${ms(lintMedian)}  (all: ${lintMs.map(ms).join(', ')})`);
+    console.log(`  js-yaml loadAll (parse only)        ${ms(jsYamlMedian)}  (all: ${jsYamlMs.map(ms).join(', ')})`);
+    console.log(`  ratio                               ${(lintMedian / jsYamlMedian).toFixed(2)}× (the goal: at most 2×)`);
+  },
+};

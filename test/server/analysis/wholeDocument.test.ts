@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { splitDocuments } from '../../../server/src/analysis/documents';
+import { wholeDocumentCheck } from '../../../server/src/analysis/wholeDocument';
+import { yamlCheck } from '../../../server/src/analysis/yamlReader';
+import { deploymentDoc } from '../../../bench/workspace';
+import { deployment, pdb, yaml } from '../rules/harness';
+
+// The complete check must find exactly the error `yaml` finds (or none), at
+// the same place, and the same repeated keys, whether the fast reader reads
+// the document or gives up.
+const same = (text: string) => assert.deepEqual(wholeDocumentCheck(text), yamlCheck(text), JSON.stringify(text));
+const errorOf = (text: string) => {
+  const check = wholeDocumentCheck(text);
+  return 'error' in check ? check.error : undefined;
+};
+
+describe('the complete check of a document: yaml\'s verdict at the fast reader\'s cost', () => {
+  const cases: [string, string, string | undefined][] = [
+    ['a valid Deployment', deployment('web', { app: 'web' }, 3, ['      tolerations: [{key: a, operator: Exists}]']), undefined],
+    ['a valid budget', pdb('p', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}']), undefined],
+    ['a flow mapping whose next line is not indented past its key', yaml('a: {b: 1,', 'c: 2}'), 'Flow map in block collection must be sufficiently indented and end with a }'],
+    ['a flow mapping whose next line is', yaml('a: {b: 1,', '  c: 2}'), undefined],
+    ['the outermost closing bracket at its key\'s column', yaml('a: {', '  b: [1,', '    2]', '}'), undefined],
+    ['an inner closing bracket there', yaml('a: [{b: 1', '}, 2]'), 'Flow map in block collection must be sufficiently indented and end with a }'],
+    ['a closing bracket left of its key', yaml('x:', '  a: [1,', ']'), 'Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ['content after a document end marker on its line', yaml('a: 1', '...  b: 2'), 'Unexpected scalar at node end'],
+    ['"---#" is no document marker', yaml('---#', 'apiVersion: v1'), 'Implicit keys need to be on a single line'],
+    ['a scalar line above a mapping', yaml('apiVersion v1', 'kind: Pod'), 'Implicit keys need to be on a single line'],
+    ['a duplicate key where no rule reads (kubectl keeps the last: no error)', yaml('kind: Pod', 'spec:', '  containers:', '  - name: a', '    name: b'), undefined],
+    ['a mapping value where a scalar is', yaml('kind: Pod', 'spec:', '  x: b: c'), 'Nested mappings are not allowed in compact mappings'],
+    ['an unterminated quote where no rule reads', yaml('kind: Pod', 'spec:', '  x: "abc'), 'Missing closing "quote'],
+    ['an alias before its anchor', yaml('kind: Pod', 'spec:', '  x: *a', '  y: &a 1'), 'Unresolved alias (the anchor must be set before the alias): a'],
+    ['nesting at the depth limit', `${Array.from({ length: 200 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} v\n`, undefined],
+    ['nesting past it', `${Array.from({ length: 201 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')} v\n`, 'The document is nested too deeply to be read'],
+    ['a sequence past it', `${Array.from({ length: 201 }, (_, i) => `${' '.repeat(i * 2)}- `).join('\n')}v\n`, 'The document is nested too deeply to be read'],
+  ];
+  for (const [name, text, message] of cases) {
+    it(name, () => {
+      assert.equal(errorOf(text)?.message.split(' at line')[0], message);
+      same(text);
+    });
+  }
+
+  it('agrees with yaml on thousands of mutations of real manifests (seeded)', () => {
+    const fixtures = resolve(__dirname, '../../../../test/fixtures/workspace');
+    let seed = 1;
+    const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    const texts = [...readdirSync(fixtures).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(fixtures, f), 'utf8')), deploymentDoc('ns', 'app', 2, rnd)];
+    const documents = texts.flatMap((text) => splitDocuments(text).map((span) => text.slice(span.start, span.end)));
+    const pieces = [' ', '\n', ':', '- ', '#', '"', "'", '[', ']', '{', '}', ',', '\t', '&a', '*a', '!', '|', '>', '?', '\\', '  ', '\n  ', ': ', '<<', '...', '---', '%', '@', '`', '\r\n', '\n- ', '{a: ', '[1, ', '"\\u00'];
+    let checked = 0;
+    for (let round = 0; round < 1000; round++) {
+      let text = documents[Math.floor(rnd() * documents.length)]!;
+      for (let edits = 1 + Math.floor(rnd() * 3); edits > 0; edits--) {
+        const at = Math.floor(rnd() * text.length);
+        const op = rnd();
+        if (op < 0.45) text = text.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)] + text.slice(at);
+        else if (op < 0.75) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 3));
+        else {
+          const from = Math.floor(rnd() * text.length);
+          text = text.slice(0, at) + text.slice(from, from + 1 + Math.floor(rnd() * 10)) + text.slice(at);
+        }
+      }
+      for (const span of splitDocuments(text)) {
+        same(text.slice(span.start, span.end));
+        checked++;
+      }
+    }
+    assert.ok(checked >= 1000);
+  });
+});

@@ -50,7 +50,7 @@ export const explorerBenchmark: Benchmark = {
     const showAll = time(() => {
       const open = (elements: TreeElement[]) => {
         for (const element of elements) {
-          itemView(objects, element, now);
+          itemView(model, element, now);
           items += 1;
           open(model.children(element));
         }

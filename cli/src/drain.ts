@@ -3,7 +3,7 @@
 // of every pod left behind and a reminder that the node stays cordoned.
 
 import { aggregateErrors, drainMessages } from '../../server/src/k8s/drain';
-import { drainNodes, nodeNamesBySelector, plainText, type DrainEvent, type DrainReport, type Explanation, type PodRef, type RetryPlan } from '../../client/src/cluster';
+import { drainNodes, kubectlDrainLine, nodeNamesBySelector, plainText, type DrainEvent, type DrainReport, type Explanation } from '../../client/src/cluster';
 import {
   dryRunDefault,
   dryRunFlag,
@@ -47,50 +47,20 @@ pods refused by the filters above, timeout), 2 usage, 3 only PodDisruptionBudget
 pods on the node, 4 cluster unreachable or credentials rejected, 130 interrupted.
 `;
 
-const nameOnly = (ref: PodRef) => ({ metadata: { namespace: ref.namespace, name: ref.name } });
-
-function retryText(retry: RetryPlan): string {
-  switch (retry.when) {
-    case 'budgetAllows':
-      return `PodDisruptionBudget ${retry.pdb} allows a disruption, at most ${retry.fallbackSeconds}s`;
-    case 'retryAfter':
-      return `${retry.seconds}s`;
-    case 'never':
-      return '';
-  }
-}
-
 /** Prints the events as kubectl drain prints them (stdout for progress, stderr for errors and warnings). */
 function printer(io: CommandIo, disableEviction: boolean) {
   const explained = new Set<string>();
   return (event: DrainEvent) => {
-    switch (event.type) {
-      case 'cordoned':
-        return io.out(withDryRun(event.changed ? drainMessages.cordoned(event.node) : drainMessages.alreadyCordoned(event.node), event.dryRun));
-      case 'cordonFailed':
-        return io.err(`error: unable to cordon node "${event.node}": ${event.failure.message}`);
-      case 'warning':
-        return io.err(`Warning: ${event.message}`);
-      case 'evicting':
-        return io.out(withDryRun(drainMessages.evicting(nameOnly(event.pod)), event.dryRun));
-      case 'blocked': {
-        if (event.retry.when === 'never') return;
-        io.err(drainMessages.willRetry(event.pod.name, event.pod.namespace, retryText(event.retry), event.answer.message));
-        // One explanation per budget is enough; every retry line already names the pod.
-        const key = event.answer.kind === 'blocked' || event.answer.kind === 'stillProcessing' ? `${event.pod.namespace}/${event.answer.pdb.name}` : event.answer.kind;
-        const details = explained.has(key) ? '' : explanationLines(event.explanation);
-        if (details) io.err(details);
-        explained.add(key);
-        return;
-      }
-      case 'gone':
-        if (event.alreadyGone) return;
-        return io.out(disableEviction ? drainMessages.deleted(event.pod.name) : drainMessages.evicted(event.pod.name));
-      case 'skipped':
-        return io.out(event.message);
-      default:
-        return;
-    }
+    const printed = kubectlDrainLine(event, disableEviction);
+    if (!printed) return;
+    if (printed.stderr) io.err(printed.line);
+    else io.out(printed.line);
+    if (event.type !== 'blocked') return;
+    // One explanation per budget is enough; every retry line already names the pod.
+    const key = event.answer.kind === 'blocked' || event.answer.kind === 'stillProcessing' ? `${event.pod.namespace}/${event.answer.pdb.name}` : event.answer.kind;
+    const details = explained.has(key) ? '' : explanationLines(event.explanation);
+    if (details) io.err(details);
+    explained.add(key);
   };
 }
 

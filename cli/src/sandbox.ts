@@ -11,9 +11,11 @@ import type { Output } from './io';
 export const sandboxUsage = `Usage: kube-eviction sandbox [options]
 
 Runs a local Kubernetes-API-compatible cluster simulator over HTTPS and writes
-a kubeconfig for it. With no --scenario it serves the built-in walkthrough:
-nodes node-1..node-3, a Deployment "web" of three replicas under a PDB with
-minAvailable 2, and one unrelated pod on node-1 (see the README).
+a kubeconfig for it. With no --scenario it serves the built-in scenario: the
+drain walkthrough (nodes node-1..node-3, a Deployment "web" of three replicas
+under a PDB with minAvailable 2, one unrelated pod on node-1) and a database
+(StatefulSet "postgres" under a PDB that needs all three, on a node of its
+own, db-1); see the README.
 
 Options:
   --scenario PATH        a manifest file or folder (YAML, JSON, kind: List)

@@ -1,10 +1,10 @@
 // The language server puts "Evict" and "Dry run" lenses on Eviction
-// manifests (server/src/lsp/codeLens.ts); here they get the context in their
+// manifests (server/src/lsp/codeLens.ts, with the ids of server/src/lsp/contract.ts); here they get the context in their
 // titles, and are asked for again whenever the context or the trust changes.
 // In Restricted Mode there are none: cluster actions need a trusted workspace.
 import * as vscode from 'vscode';
 import { CodeLensRequest, type LanguageClient, type Middleware } from 'vscode-languageclient/node';
-import { evictionLensCommands } from '../../server/src/lsp/codeLens';
+import { evictionLensCommands } from '../../server/src/lsp/contract';
 import type { Ctx } from './ctx';
 
 export function codeLensMiddleware(ctx: Ctx, selectContextCommand: string): Middleware {
@@ -12,7 +12,7 @@ export function codeLensMiddleware(ctx: Ctx, selectContextCommand: string): Midd
     async provideCodeLenses(document, token, next) {
       if (!vscode.workspace.isTrusted) return [];
       const lenses = (await next(document, token)) ?? [];
-      const state = ctx.connection.state;
+      const state = ctx.contextInUse.state;
       if (state.kind === 'idle') return lenses;
       if (!('target' in state)) {
         // No context to act on: one lens per Eviction instead of its two, saying so.

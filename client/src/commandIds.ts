@@ -1,6 +1,6 @@
 // The extension's command ids, in one place: package.json contributes them,
 // commands.ts registers them, the code lenses and buttons name them.
-import { evictionLensCommands } from '../../server/src/lsp/codeLens';
+import { evictionLensCommands } from '../../server/src/lsp/contract';
 
 export const commandIds = {
   refresh: 'kubeEviction.refresh',
@@ -13,4 +13,6 @@ export const commandIds = {
   cordonNode: 'kubeEviction.cordonNode',
   uncordonNode: 'kubeEviction.uncordonNode',
   showSelectedPods: 'kubeEviction.showSelectedPods',
+  showDetails: 'kubeEviction.showDetails',
+  filterNamespaces: 'kubeEviction.filterNamespaces',
 } as const;

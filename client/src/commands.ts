@@ -2,29 +2,34 @@
 import * as vscode from 'vscode';
 import { drainNodeCommand } from './actions/drainNode';
 import { evictPodCommand } from './actions/evictPod';
-import { cordonCommand, selectContextCommand, showSelectedPodsCommand } from './actions/nodeAndBudget';
+import { filterNamespacesCommand } from './actions/namespaceFilter';
+import { cordonCommand, selectContextCommand, showDetailsCommand, showSelectedPodsCommand } from './actions/nodeAndBudget';
 import { commandIds } from './commandIds';
 import { section } from './config';
 import type { Ctx } from './ctx';
+import type { DetailsDocuments } from './details/detailsDocuments';
 import type { ClusterTree } from './explorer/clusterTree';
 
-export function registerCommands(ctx: Ctx, tree: ClusterTree): vscode.Disposable[] {
-  const commands: Record<(typeof commandIds)[keyof typeof commandIds], (arg?: unknown) => unknown> = {
-    [commandIds.refresh]: () => ctx.connection.connect(),
+export function registerCommands(ctx: Ctx, tree: ClusterTree, details: DetailsDocuments): vscode.Disposable[] {
+  // A tree view's menus pass the item, then the items selected with it.
+  const commands: Record<(typeof commandIds)[keyof typeof commandIds], (arg?: unknown, selected?: unknown) => unknown> = {
+    [commandIds.refresh]: () => ctx.contextInUse.connect(),
     [commandIds.selectContext]: () => selectContextCommand(ctx),
     [commandIds.openKubeconfigSetting]: () => vscode.commands.executeCommand('workbench.action.openSettings', `${section}.kubeconfig`),
     [commandIds.showLog]: () => ctx.output.show(true),
-    [commandIds.evictPod]: (arg) => evictPodCommand(ctx, arg, false),
-    [commandIds.evictPodDryRun]: (arg) => evictPodCommand(ctx, arg, true),
+    [commandIds.evictPod]: (arg, selected) => evictPodCommand(ctx, arg, selected, false),
+    [commandIds.evictPodDryRun]: (arg, selected) => evictPodCommand(ctx, arg, selected, true),
     [commandIds.drainNode]: (arg) => drainNodeCommand(ctx, arg),
     [commandIds.cordonNode]: (arg) => cordonCommand(ctx, arg, true),
     [commandIds.uncordonNode]: (arg) => cordonCommand(ctx, arg, false),
     [commandIds.showSelectedPods]: (arg) => showSelectedPodsCommand(ctx, tree, arg),
+    [commandIds.showDetails]: (arg) => showDetailsCommand(ctx, details, arg),
+    [commandIds.filterNamespaces]: () => filterNamespacesCommand(ctx),
   };
   return Object.entries(commands).map(([id, run]) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+    vscode.commands.registerCommand(id, async (arg?: unknown, selected?: unknown) => {
       try {
-        await run(arg);
+        await run(arg, selected);
       } catch (err) {
         // A bug, not a cluster answer (those are outcomes): say so rather than fail silently.
         const message = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -1,20 +1,26 @@
 // The extension's state, in one object handed explicitly to every feature
-// (rust-analyzer's Ctx): the output channel's log, the cluster connection and
+// (rust-analyzer's Ctx): the output channel's log, the context in use and
 // its events, the explanation documents. Settings are read fresh on each use.
 import * as vscode from 'vscode';
-import { ClusterConnection, type ConnectionState } from './clusterConnection';
+import { ContextInUse, type ConnectionState } from './contextInUse';
 import type { SnapshotChange, SnapshotHealth } from './cluster';
 import { readConfig, type Config } from './config';
 import { ExplanationDocuments } from './explainView';
 import { Log } from './log';
+import { ViewScopes } from './viewScope';
 
 export class Ctx implements vscode.Disposable {
   readonly log: Log;
-  readonly connection: ClusterConnection;
+  readonly contextInUse: ContextInUse;
   readonly explanations: ExplanationDocuments;
   private readonly stateEmitter = new vscode.EventEmitter<ConnectionState>();
   private readonly changeEmitter = new vscode.EventEmitter<SnapshotChange>();
   private readonly healthEmitter = new vscode.EventEmitter<SnapshotHealth>();
+  private readonly scopeEmitter = new vscode.EventEmitter<void>();
+  /** The namespaces shown per context, and what each context's user is known not to be allowed. */
+  readonly scopes: ViewScopes;
+  /** A namespace filter changed, or a 403 told what the user may not do. */
+  readonly onDidChangeScope = this.scopeEmitter.event;
   /** The connection's state: connecting, ready, or why not. */
   readonly onDidChangeState = this.stateEmitter.event;
   /** One object of the snapshot changed (from the watches). */
@@ -30,7 +36,8 @@ export class Ctx implements vscode.Disposable {
   ) {
     this.log = new Log(output);
     this.explanations = new ExplanationDocuments();
-    this.connection = new ClusterConnection({
+    this.scopes = new ViewScopes(extension.globalState, () => this.scopeEmitter.fire());
+    this.contextInUse = new ContextInUse({
       kubeconfig: () => readConfig().kubeconfig,
       memory: extension.globalState,
       onState: (state) => {
@@ -48,10 +55,11 @@ export class Ctx implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.connection.close();
+    this.contextInUse.close();
     this.stateEmitter.dispose();
     this.changeEmitter.dispose();
     this.healthEmitter.dispose();
+    this.scopeEmitter.dispose();
     this.explanations.dispose();
   }
 }

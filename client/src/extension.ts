@@ -6,18 +6,20 @@ import { commandIds } from './commandIds';
 import { registerCommands } from './commands';
 import { connectionSettings } from './config';
 import { Ctx } from './ctx';
+import { DetailsDocuments } from './details/detailsDocuments';
 import { ClusterTree } from './explorer/clusterTree';
 import { watchKubeconfig } from './kubeconfigWatcher';
 import { explicitSettingsMiddleware } from './explicitSettings';
 import { createLanguageClient } from './languageClient';
-import { feedLiveCluster } from './liveCluster';
+import { sendClusterFacts } from './clusterFactsNotification';
 import { createStatusBar } from './statusBar';
-import { workspaceTrustNotification, type WorkspaceTrust } from '../../server/src/lsp/trustProtocol';
+import { workspaceTrustNotification, type WorkspaceTrust } from '../../server/src/lsp/contract';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Kube Eviction', { log: true });
   const ctx = new Ctx(context, output);
   const tree = new ClusterTree(ctx);
+  const details = new DetailsDocuments(ctx);
   const client = createLanguageClient(
     context,
     output,
@@ -28,8 +30,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     ctx,
     tree,
+    details,
     client,
-    ...registerCommands(ctx, tree),
+    ...registerCommands(ctx, tree, details),
     createStatusBar(ctx, commandIds.selectContext),
     watchKubeconfig(ctx),
     ctx.onDidChangeState(() => refreshCodeLenses(client)),
@@ -39,11 +42,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void client.sendNotification(workspaceTrustNotification, { workspaceTrusted: true } satisfies WorkspaceTrust);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (connectionSettings.some((s) => e.affectsConfiguration(s))) void ctx.connection.refresh();
+      if (connectionSettings.some((s) => e.affectsConfiguration(s))) void ctx.contextInUse.refresh();
     }),
   );
   await client.start();
-  context.subscriptions.push(feedLiveCluster(ctx, client));
+  context.subscriptions.push(sendClusterFacts(ctx, client));
   // After the language client: the kubeconfig read loads the cluster layer (clusterLayer.ts).
-  ctx.connection.select();
+  ctx.contextInUse.select();
 }

@@ -1,11 +1,12 @@
 // What an eviction or a drain is expected to meet, from the live objects and
-// the core's own decision (predictEviction, filterPodsForDeletion), in words
-// for confirmations and tooltips. The API server has the last word: this is
-// what it would answer if nothing changes before the request arrives.
+// the core's own decision (predictEviction, filterPodsForDeletion), in the
+// words of server/src/explain, for confirmations and tooltips. The API server
+// has the last word: this is what it would answer if nothing changes before
+// the request arrives.
 
-import { budgetSpecSummary } from '../../server/src/explain/budget';
+import { describePredictedAnswer } from '../../server/src/explain/eviction';
 import { filterPodsForDeletion, podDeleteErrors, type DrainFilterOptions } from '../../server/src/k8s/drain';
-import { predictEviction, type EvictionPrediction } from '../../server/src/k8s/eviction';
+import { predictEviction } from '../../server/src/k8s/eviction';
 import type { Pod, PodDisruptionBudget } from '../../server/src/k8s/types';
 
 export interface EvictionForecast {
@@ -15,48 +16,32 @@ export interface EvictionForecast {
   text: string;
 }
 
-const nameOf = (obj: { metadata?: { name?: string } }) => obj.metadata?.name ?? '';
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** `web-pdb (minAvailable 2; 3 healthy, 2 desired)`. */
-export function budgetFacts(pdb: PodDisruptionBudget): string {
-  const s = pdb.status;
-  const numbers = s ? `; ${s.currentHealthy} healthy, ${s.desiredHealthy} desired` : '';
-  return `${nameOf(pdb)} (${budgetSpecSummary(pdb.spec ?? undefined)}${numbers})`;
+/** The answer an eviction of `pod` would get now, given the budgets of its namespace; `pod` undefined: there is no such pod. */
+export function forecastEviction(pod: Pod | undefined, budgets: readonly PodDisruptionBudget[], nowMs: number, name = pod?.metadata?.name ?? ''): EvictionForecast {
+  const prediction = predictEviction(name, pod, budgets, nowMs);
+  return { code: prediction.code, text: describePredictedAnswer(prediction) };
 }
 
-function describe(prediction: EvictionPrediction): string {
-  if (prediction.code === 201) {
-    switch (prediction.why) {
-      case 'skipsBudget':
-        return 'The pod is Pending, finished or already terminating, so no PodDisruptionBudget is consulted: the API server should accept (201).';
-      case 'noBudget':
-        return 'No PodDisruptionBudget selects the pod: the API server should accept (201).';
-      case 'unhealthyPodAllowed':
-        return `The pod is not Ready and ${budgetFacts(prediction.pdb!)} can spare it: the API server should accept (201) without using a disruption.`;
-      case 'allowed': {
-        const after = prediction.statusAfter?.disruptionsAllowed ?? 0;
-        const allowed = prediction.pdb?.status?.disruptionsAllowed ?? 0;
-        return `${budgetFacts(prediction.pdb!)} allows ${plural(allowed, 'disruption')} now: the API server should accept (201), leaving ${after} until a replacement is Ready.`;
-      }
+/**
+ * The evictions of `pods` one after another, each meeting the budgets as the
+ * evictions before it left them (an accepted eviction spends one of its
+ * budget's disruptions until a replacement is Ready).
+ */
+export function forecastEvictions(
+  pods: readonly Pod[],
+  budgetsIn: (namespace: string) => readonly PodDisruptionBudget[],
+  nowMs: number,
+): { pod: Pod; forecast: EvictionForecast }[] {
+  const spent = new Map<string, PodDisruptionBudget>();
+  const current = (namespace: string) => budgetsIn(namespace).map((pdb) => spent.get(`${namespace}/${pdb.metadata?.name ?? ''}`) ?? pdb);
+  return pods.map((pod) => {
+    const namespace = pod.metadata?.namespace ?? '';
+    const prediction = predictEviction(pod.metadata?.name ?? '', pod, current(namespace), nowMs);
+    if (prediction.code === 201 && prediction.why === 'allowed' && prediction.pdb && prediction.statusAfter) {
+      spent.set(`${namespace}/${prediction.pdb.metadata?.name ?? ''}`, { ...prediction.pdb, status: prediction.statusAfter });
     }
-  }
-  const cause = prediction.status.details?.causes?.[0]?.message;
-  const answer = `the API server should refuse (${prediction.code}): ${cause ?? prediction.status.message ?? ''}`.replace(/[.\s]*$/, '.');
-  if (prediction.pdbs && prediction.pdbs.length > 1) return `${prediction.pdbs.map(nameOf).join(' and ')} all select the pod: ${answer}`;
-  if (prediction.pdb) {
-    const pdb = prediction.pdb;
-    if ((pdb.status?.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0)) return `${budgetFacts(pdb)} changed, and the disruption controller has not caught up yet: ${answer}`;
-    const allowed = pdb.status?.disruptionsAllowed ?? 0;
-    return `${budgetFacts(pdb)} allows ${allowed > 0 ? plural(allowed, 'disruption') : 'no disruption'} now: ${answer}`;
-  }
-  return `${answer[0]!.toUpperCase()}${answer.slice(1)}`;
-}
-
-/** The answer an eviction of `pod` would get now, given the budgets of its namespace. */
-export function forecastEviction(pod: Pod, budgets: readonly PodDisruptionBudget[], nowMs: number): EvictionForecast {
-  const prediction = predictEviction(nameOf(pod), pod, budgets, nowMs);
-  return { code: prediction.code, text: describe(prediction) };
+    return { pod, forecast: { code: prediction.code, text: describePredictedAnswer(prediction) } };
+  });
 }
 
 export interface DrainForecast {
@@ -80,23 +65,10 @@ export function forecastDrain(
   nowMs: number,
 ): DrainForecast {
   const decisions = filterPodsForDeletion(pods, options, () => ({ exists: true }), nowMs);
-  const spent = new Map<string, PodDisruptionBudget>();
-  const current = (namespace: string) => budgetsIn(namespace).map((pdb) => spent.get(`${namespace}/${nameOf(pdb)}`) ?? pdb);
-  const evictions: DrainForecast['evictions'] = [];
   const skipped: DrainForecast['skipped'] = [];
   for (const { pod, status } of decisions) {
-    if (status.reason === 'Error') continue;
-    if (!status.delete) {
-      skipped.push({ pod, ...(status.message ? { reason: status.message } : {}) });
-      continue;
-    }
-    const namespace = pod.metadata?.namespace ?? '';
-    const budgets = current(namespace);
-    const prediction = predictEviction(nameOf(pod), pod, budgets, nowMs);
-    if (prediction.code === 201 && prediction.why === 'allowed' && prediction.pdb && prediction.statusAfter) {
-      spent.set(`${namespace}/${nameOf(prediction.pdb)}`, { ...prediction.pdb, status: prediction.statusAfter });
-    }
-    evictions.push({ pod, forecast: { code: prediction.code, text: describe(prediction) } });
+    if (!status.delete && status.reason !== 'Error') skipped.push({ pod, ...(status.message ? { reason: status.message } : {}) });
   }
-  return { evictions, skipped, errors: podDeleteErrors(decisions) };
+  const evicted = decisions.filter(({ status }) => status.delete).map(({ pod }) => pod);
+  return { evictions: forecastEvictions(evicted, budgetsIn, nowMs), skipped, errors: podDeleteErrors(decisions) };
 }

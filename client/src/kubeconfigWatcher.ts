@@ -16,11 +16,11 @@ export function watchKubeconfig(ctx: Ctx): vscode.Disposable {
     clearTimeout(timer);
     timer = setTimeout(() => {
       ctx.log.info('the kubeconfig changed; reading it again');
-      void ctx.connection.refresh();
+      void ctx.contextInUse.refresh();
     }, settleMs);
   };
   const follow = () => {
-    const files = ctx.connection.kubeconfigFiles();
+    const files = ctx.contextInUse.kubeconfigFiles();
     if (files.join('\n') === watched) return;
     watched = files.join('\n');
     for (const w of watchers) w.dispose();

@@ -106,7 +106,7 @@ describe('the sandbox command', () => {
     assert.ok(!r.out().includes(target.token) && !r.err().includes(target.token), 'the token is never printed');
     assert.ok(!r.out().includes(clientKey) && !r.out().includes(Buffer.from(clientKey, 'base64').toString().split('\n')[1]!), 'nor the client key');
     const nodes = await call(target, 'GET', '/api/v1/nodes');
-    assert.deepEqual(nodes.json.items.map((n: { metadata: { name: string } }) => n.metadata.name), ['node-1', 'node-2', 'node-3']);
+    assert.deepEqual(nodes.json.items.map((n: { metadata: { name: string } }) => n.metadata.name), ['db-1', 'node-1', 'node-2', 'node-3'], 'the built-in scenario: the walkthrough and its database node');
     r.child.kill('SIGTERM');
     assert.equal(await r.done, 0);
     assert.match(r.out(), /stopped \(SIGTERM\)/);

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { forecastDrain, forecastEviction } from '../../client/src/forecast';
+import { forecastDrain, forecastEviction, forecastEvictions } from '../../client/src/forecast';
 import { defaultDrainFilterOptions } from '../../server/src/k8s/drain';
 import type { Pod } from '../../server/src/k8s/types';
 import { pdb, pod } from './explorer/fixtures';
@@ -60,6 +60,18 @@ describe('forecastEviction', () => {
   for (const c of cases) {
     it(c.name, () => assert.deepEqual(forecastEviction(c.pod, c.budgets, now), { code: c.code, text: c.text }));
   }
+
+  it('a pod that does not exist (the view\'s watch holds none of that name)', () => {
+    assert.deepEqual(forecastEviction(undefined, [web], now, 'postgres-0'), { code: 404, text: 'The pod does not exist: the API server should answer 404 (pods "postgres-0" not found).' });
+  });
+});
+
+describe('forecastEvictions', () => {
+  it('pods chosen together, across budgets: each spends its own budget in turn', () => {
+    const other = pdb('api-pdb', 'api', { disruptionsAllowed: 1 });
+    const f = forecastEvictions([pod('web-a', 'n1', { app: 'web' }), pod('api-a', 'n2', { app: 'api' }), pod('web-b', 'n2', { app: 'web' }), pod('api-b', 'n1', { app: 'api' })], () => [web, other], now);
+    assert.deepEqual(f.map((e) => [e.pod.metadata?.name, e.forecast.code]), [['web-a', 201], ['api-a', 201], ['web-b', 429], ['api-b', 429]]);
+  });
 });
 
 describe('forecastDrain', () => {

@@ -12,6 +12,7 @@ import { contextValues } from '../../client/src/explorer/treeItems';
 interface MenuItem {
   command: string;
   when?: string;
+  group?: string;
 }
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
@@ -44,13 +45,19 @@ describe('package.json', () => {
     }
   });
 
-  it('the tree item menus: Evict Pod and its dry run on pods, Drain on every node, Cordon or Uncordon as applies, Show Selected Pods on budgets', () => {
+  it('the tree item menus: Evict Pod and its dry run on pods, Drain on every node, Cordon or Uncordon as applies, Show Selected Pods on budgets, Show Details on each; the main action inline', () => {
     const items = contributes.menus['view/item/context']!.filter((i) => i.when?.includes('view == kubeEviction.cluster'));
-    const on = (value: string) => items.filter((i) => [...(i.when ?? '').matchAll(/viewItem (==|=~) (\S+)/g)].some(([, op, v]) => (op === '==' ? v === value : new RegExp(v!.slice(1, -1)).test(value)))).map((i) => i.command);
-    assert.deepEqual(on(contextValues.pod), [commandIds.evictPod, commandIds.evictPodDryRun]);
-    assert.deepEqual(on(contextValues.schedulableNode), [commandIds.drainNode, commandIds.cordonNode]);
-    assert.deepEqual(on(contextValues.cordonedNode), [commandIds.drainNode, commandIds.uncordonNode]);
-    assert.deepEqual(on(contextValues.pdb), [commandIds.showSelectedPods]);
+    const matches = (i: MenuItem, value: string) => [...(i.when ?? '').matchAll(/viewItem (==|=~) (\S+)/g)].some(([, op, v]) => (op === '==' ? v === value : new RegExp(v!.slice(1, -1)).test(value)));
+    const on = (value: string) => items.filter((i) => !i.group?.startsWith('inline') && matches(i, value)).map((i) => i.command);
+    const inline = (value: string) => items.filter((i) => i.group?.startsWith('inline') && matches(i, value)).map((i) => i.command);
+    assert.deepEqual(on(contextValues.pod), [commandIds.showDetails, commandIds.evictPod, commandIds.evictPodDryRun]);
+    assert.deepEqual(inline(contextValues.pod), [commandIds.evictPod]);
+    assert.deepEqual(on(contextValues.schedulableNode), [commandIds.showDetails, commandIds.drainNode, commandIds.cordonNode]);
+    assert.deepEqual(on(contextValues.cordonedNode), [commandIds.showDetails, commandIds.drainNode, commandIds.uncordonNode]);
+    assert.deepEqual(inline(contextValues.schedulableNode), [commandIds.drainNode]);
+    assert.deepEqual(on(contextValues.pdb), [commandIds.showDetails, commandIds.showSelectedPods]);
+    assert.deepEqual(on(contextValues.context), [commandIds.filterNamespaces, commandIds.selectContext]);
+    assert.deepEqual(inline(contextValues.context), [commandIds.filterNamespaces, commandIds.selectContext]);
     assert.deepEqual(on(contextValues.namespace), []);
   });
 

@@ -8,6 +8,7 @@ import { pdbSelectsPod } from '../../server/src/k8s/pdb';
 import { isPodReady } from '../../server/src/k8s/pods';
 import type { Pod, PodDisruptionBudget } from '../../server/src/k8s/types';
 import { startSandbox, type RunningSandbox } from '../../server/src/sandbox/sandbox';
+import { walkthroughScenario } from '../../server/src/sim/scenarios/walkthrough';
 import { eventually } from './helpers';
 import { deployment, node, pdb } from '../server/sandbox/scenario';
 
@@ -31,7 +32,7 @@ describe('@kubernetes/client-node', () => {
   let core: CoreV1Api;
 
   before(async () => {
-    sb = await startSandbox({ speed: 20, kubeconfigPath: false });
+    sb = await startSandbox({ manifests: walkthroughScenario(), speed: 20, kubeconfigPath: false });
     await eventually(
       () => (sb.api.list('pods') as Pod[]).every(isPodReady) && (sb.api.list('poddisruptionbudgets') as PodDisruptionBudget[]).every((p) => (p.status?.disruptionsAllowed ?? 0) > 0),
       'the scenario to settle',

@@ -7,6 +7,7 @@ import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after } from 'node:test';
+import { walkthroughScenario } from '../../server/src/sim/scenarios/walkthrough';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../server/src/sandbox/sandbox';
 
 export interface Run {
@@ -97,11 +98,16 @@ export interface TestSandbox extends RunningSandbox {
   dir: string;
 }
 
-/** Starts an in-process sandbox; the caller stops it (`after(() => sb.stop())` at suite level, not in a hook). */
+/**
+ * Starts an in-process sandbox (by default on the drain walkthrough, whose
+ * story the client tests tell); the caller stops it (`after(() => sb.stop())`
+ * at suite level, not in a hook).
+ */
 export async function testSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'kube-eviction-clients-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
-  const sb = await startSandbox({ speed: 20, ...options, kubeconfigPath, kubeconfigExplicit: true });
+  const scenario = options.manifests || options.scenario !== undefined ? {} : { manifests: walkthroughScenario() };
+  const sb = await startSandbox({ speed: 20, ...scenario, ...options, kubeconfigPath, kubeconfigExplicit: true });
   // HOME points into the test dir so no run reads or writes the user's ~/.kube.
   const env = { PATH: process.env.PATH, HOME: dir, KUBECONFIG: kubeconfigPath };
   const kubectl = kubectlPath();

@@ -50,4 +50,17 @@ describe('the language server in VS Code', () => {
       .some((problem) => problem.file === 'legacy-api-pdb.yaml' && problem.code === 'deprecated-api'));
     await workbench.screenshot('quick-fix-applied');
   });
+
+  test('a pdb-conflict quick fix merges the two budgets into one, and every pdb-conflict finding goes away', async () => {
+    const { workbench } = session;
+    await workbench.openFile('frontend-pdb.yaml');
+    await workbench.waitForSquiggle('error');
+    assert.ok((await workbench.problems()).some((problem) => problem.code === 'pdb-conflict'));
+    await workbench.applyQuickFix(/^Merge checkout-pdb into frontend-pdb: one budget over Deployment checkout/, { beforeApply: () => workbench.screenshot('pdb-conflict-quick-fixes') });
+    await waitFor('the pdb-conflict findings to go', async () => !(await workbench.problems()).some((problem) => problem.code === 'pdb-conflict'));
+    await workbench.openFile('checkout.yaml');
+    const lines = await workbench.editorLines();
+    assert.ok(!lines.some((line) => line.includes('checkout-pdb')), `checkout-pdb is merged away:\n${lines.join('\n')}`);
+    await workbench.screenshot('pdb-conflict-fixed');
+  });
 });

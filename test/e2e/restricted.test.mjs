@@ -43,7 +43,7 @@ describe('the extension in Restricted Mode', () => {
     const [pod] = await k.pods('node-1');
     await workbench.treeItem(rows, pod.metadata.name).waitFor(slow);
     // Menus work in this window: the budget's, which changes nothing, is there.
-    assert.deepEqual(await workbench.contextMenuItems(workbench.treeItem(rows, 'web-pdb')), ['Show Selected Pods']);
+    assert.deepEqual(await workbench.contextMenuItems(workbench.treeItem(rows, 'web-pdb')), ['Show Selected Pods', 'Show Details']);
     for (const label of [pod.metadata.name, 'node-1']) {
       const items = await workbench.contextMenuItems(workbench.treeItem(rows, label), { none: true, timeoutMs: 3000 });
       assert.deepEqual(items.filter((item) => changesTheCluster.includes(item)), [], `${label}: ${items.join(', ')}`);

@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import type { Cluster } from '../cluster';
 import type { ClusterSnapshot } from '../cluster/snapshot';
-import type { ContextTarget } from '../clusterConnection';
+import type { ContextTarget } from '../contextInUse';
 import { commandIds } from '../commandIds';
 import type { Ctx } from '../ctx';
+import type { ViewScope } from '../explorer/treeModel';
 import { confirmationRequired, type Confirmation } from './confirmation';
 import { pickNode, pickPod } from './pickers';
-import { nodeTargetOf, podTargetOf, type PodTarget } from './targets';
+import { nodeTargetOf, podTargetsOf, type PodTarget } from './targets';
 
 /** Cluster actions need a trusted workspace (the menus hide them otherwise; a keybinding or a link might still call them). */
 export function requireTrust(): boolean {
@@ -39,7 +40,7 @@ export function notify(severity: Severity, message: string, buttons: Button[] = 
 
 /** The context in use, or a message saying why there is none (with the buttons that fix it). */
 export function requireTarget(ctx: Ctx): ContextTarget | undefined {
-  const state = ctx.connection.state;
+  const state = ctx.contextInUse.state;
   if ('target' in state) return state.target;
   if (state.kind === 'noKubeconfig') notify('error', `Kube Eviction: ${state.message}.`, [kubeconfigSettingButton, selectContextButton]);
   else if (state.kind === 'unknownContext') notify('error', `Kube Eviction: ${state.message}.`, [selectContextButton]);
@@ -47,15 +48,21 @@ export function requireTarget(ctx: Ctx): ContextTarget | undefined {
   return undefined;
 }
 
+/** What the Cluster view shows of the context in use (for pickers that word items as the view does). */
+export function viewScope(ctx: Ctx): ViewScope | undefined {
+  const state = ctx.contextInUse.state;
+  return 'target' in state ? ctx.scopes.scope(state.target) : undefined;
+}
+
 /** The live snapshot, when the cluster has been listed. */
 export function readySnapshot(ctx: Ctx): ClusterSnapshot | undefined {
-  const state = ctx.connection.state;
+  const state = ctx.contextInUse.state;
   return state.kind === 'ready' ? state.snapshot : undefined;
 }
 
 /** The snapshot for choosing a target (listing the cluster first if nothing has yet), or a message saying why there is none. */
 export async function requireSnapshot(ctx: Ctx, what: string): Promise<ClusterSnapshot | undefined> {
-  const state = await ctx.connection.ready();
+  const state = await ctx.contextInUse.ready();
   if (state.kind === 'ready') return state.snapshot;
   const why = state.kind === 'failed' ? state.failure.message : state.kind === 'noKubeconfig' || state.kind === 'unknownContext' ? state.message : 'the cluster is not listed yet';
   notify('error', `Kube Eviction: cannot list ${what} to choose from: ${why}.`, [selectContextButton, showLogButton]);
@@ -68,7 +75,7 @@ export async function requireSnapshot(ctx: Ctx, what: string): Promise<ClusterSn
  * Undefined, with a message, when the context cannot be opened.
  */
 export async function withCluster<T>(ctx: Ctx, target: ContextTarget, work: (cluster: Cluster) => PromiseLike<T>): Promise<T | undefined> {
-  const opened = ctx.connection.openForAction(target);
+  const opened = ctx.contextInUse.openForAction(target);
   if (!opened.ok) {
     ctx.log.error(opened.failure.message);
     notify('error', `Kube Eviction: ${opened.failure.message}`, [selectContextButton]);
@@ -94,28 +101,31 @@ export async function confirmed(ctx: Ctx, target: ContextTarget, confirmation: C
   return false;
 }
 
-/** The first steps of an action on a pod: a trusted workspace, a context, the pod (from what invoked it, else asked for). */
-export async function podAction(ctx: Ctx, arg: unknown, title: string): Promise<{ target: ContextTarget; pod: PodTarget } | undefined> {
+/**
+ * The first steps of an action on pods: a trusted workspace, a context, the
+ * pods (from what invoked it: one item, the items selected with it; else
+ * asked for).
+ */
+export async function podAction(ctx: Ctx, arg: unknown, selected: unknown, title: string): Promise<{ target: ContextTarget; pods: PodTarget[] } | undefined> {
   if (!requireTrust()) return undefined;
   const target = requireTarget(ctx);
   if (!target) return undefined;
-  let pod = podTargetOf(arg, target.namespace);
-  if (!pod) {
-    const snapshot = await requireSnapshot(ctx, 'pods');
-    pod = snapshot && (await pickPod(snapshot, title));
-  }
-  return pod && { target, pod };
+  const pods = podTargetsOf(arg, selected, target.namespace);
+  if (pods.length > 0) return { target, pods };
+  const snapshot = await requireSnapshot(ctx, 'pods');
+  const pod = snapshot && (await pickPod(snapshot, viewScope(ctx), title));
+  return pod && { target, pods: [pod] };
 }
 
 /** The first steps of an action on a node; `which` narrows the nodes offered when asking. */
-export async function nodeAction(ctx: Ctx, arg: unknown, title: string, which: Parameters<typeof pickNode>[2] = 'any'): Promise<{ target: ContextTarget; node: string } | undefined> {
+export async function nodeAction(ctx: Ctx, arg: unknown, title: string, which: Parameters<typeof pickNode>[3] = 'any'): Promise<{ target: ContextTarget; node: string } | undefined> {
   if (!requireTrust()) return undefined;
   const target = requireTarget(ctx);
   if (!target) return undefined;
   let node = nodeTargetOf(arg);
   if (!node) {
     const snapshot = await requireSnapshot(ctx, 'nodes');
-    node = snapshot && (await pickNode(snapshot, title, which));
+    node = snapshot && (await pickNode(snapshot, viewScope(ctx), title, which));
   }
   return node ? { target, node } : undefined;
 }

@@ -50,7 +50,7 @@ const where = (target: Target) => `Context: ${target.context}\nCluster: ${target
 const podName = (pod: { metadata?: { namespace?: string; name?: string } }) => `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 
 export function evictionConfirmation(target: Target, pod: PodRef, forecast: EvictionForecast | undefined, gracePeriodSeconds?: number): Confirmation {
-  const expected = forecast?.text ?? 'The explorer has no copy of this pod; the API server decides.';
+  const expected = forecast?.text ?? 'The pod and its budgets could not be read, so the answer is not forecast; the API server decides.';
   const grace = gracePeriodSeconds !== undefined && gracePeriodSeconds >= 0 ? `a grace period of ${gracePeriodSeconds} s` : 'its own grace period';
   return {
     message: `Evict pod ${pod.namespace}/${pod.name} on context "${target.context}"?`,
@@ -58,6 +58,17 @@ export function evictionConfirmation(target: Target, pod: PodRef, forecast: Evic
     button: 'Evict',
   };
 }
+
+/** Several pods evicted together, as a drain evicts (their forecasts spend the budgets in turn). */
+export function evictionsConfirmation(target: Target, forecasts: readonly { pod: PodRef; forecast: EvictionForecast }[]): Confirmation {
+  const lines = forecasts.map(({ pod, forecast }) => `• ${pod.namespace}/${pod.name}: ${forecast.text}`);
+  const parts = [where(target), `${forecasts.length} pods are evicted, all at once:\n${capped(lines, 8).join('\n')}`];
+  if (forecasts.some(({ forecast }) => forecast.code === 429)) parts.push(retryNote);
+  parts.push('An accepted eviction deletes the pod with its own grace period; its controller, if it has one, creates a replacement.');
+  return { message: `Evict ${forecasts.length} pods on context "${target.context}"?`, detail: parts.join('\n\n'), button: 'Evict' };
+}
+
+const retryNote = 'Evictions a budget refuses are retried as soon as it allows one again; you can cancel from the progress notification.';
 
 /** Lines of a list, at most `max`, the rest counted. */
 function capped(lines: string[], max: number): string[] {
@@ -73,9 +84,7 @@ export function drainConfirmation(target: Target, node: string, forecast: DrainF
   } else {
     const lines = forecast.evictions.map(({ pod, forecast: f }) => `• ${podName(pod)}: ${f.text}`);
     parts.push(`${node} will be cordoned, then ${forecast.evictions.length === 1 ? '1 pod is' : `${forecast.evictions.length} pods are`} evicted:\n${capped(lines, 8).join('\n')}`);
-    if (forecast.evictions.some(({ forecast: f }) => f.code === 429)) {
-      parts.push('Evictions a budget refuses are retried as soon as it allows one again, until the timeout; you can cancel from the progress notification.');
-    }
+    if (forecast.evictions.some(({ forecast: f }) => f.code === 429)) parts.push(retryNote);
   }
   if (forecast.skipped.length > 0) {
     parts.push(`Left alone: ${capped(forecast.skipped.map(({ pod, reason }) => `${podName(pod)}${reason ? ` (${reason})` : ''}`), 8).join(', ')}.`);

@@ -1,7 +1,6 @@
 // The choices of a drain in VS Code (kubectl drain's flags, with the
 // settings as defaults), and what they become for the core and the drain.
 
-import type { DrainFilterOptions } from '../../../server/src/k8s/drain';
 import type { DrainOptions } from '../cluster/drain';
 
 export interface DrainChoices {
@@ -15,10 +14,6 @@ export interface DrainChoices {
   gracePeriodSeconds: number;
   /** `--timeout` in seconds; 0: none. */
   timeoutSeconds: number;
-}
-
-export function filterOptionsOf(choices: DrainChoices): DrainFilterOptions {
-  return { force: choices.force, ignoreAllDaemonSets: choices.ignoreDaemonSets, deleteEmptyDirData: choices.deleteEmptyDirData, skipWaitForDeleteTimeoutSeconds: 0 };
 }
 
 export function drainOptionsOf(choices: DrainChoices): Pick<DrainOptions, 'force' | 'ignoreDaemonSets' | 'deleteEmptyDirData' | 'gracePeriodSeconds' | 'timeoutMs'> {

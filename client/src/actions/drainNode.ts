@@ -1,18 +1,18 @@
 // Drain Node…: the options step, the confirmation with what the live
 // objects forecast, then the drain under a cancellable progress notification
 // with a line per pod, and a result that can explain itself.
-import * as vscode from 'vscode';
 import type { DrainEvent, DrainReport } from '../cluster';
-import { plainText } from '../../../server/src/explain/text';
 import { clusterLayer } from '../clusterLayer';
-import type { ContextTarget } from '../clusterConnection';
+import type { ContextTarget } from '../contextInUse';
 import type { Ctx } from '../ctx';
 import { forecastDrain } from '../forecast';
 import { confirmed, explainButton, nodeAction, notify, showLogButton, withCluster, type Severity } from './common';
 import { drainConfirmation } from './confirmation';
-import { drainOptionsOf, filterOptionsOf, kubectlDrainCommand, type DrainChoices } from './drainChoices';
+import { drainOptionsOf, kubectlDrainCommand, type DrainChoices } from './drainChoices';
 import { drainDocument, drainTitle } from './explainDocument';
+import { reportResultMessage } from './messages';
 import { pickDrainChoices } from './pickers';
+import { withActionProgress, type ProgressStep } from './progress';
 
 const podName = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
 
@@ -23,10 +23,10 @@ export async function drainNodeCommand(ctx: Ctx, arg: unknown): Promise<void> {
   const choices = await pickDrainChoices(node, ctx.config().drain);
   if (!choices) return;
   // The forecast reads the listed cluster (listing it now if nothing has yet).
-  const state = await ctx.connection.ready();
+  const state = await ctx.contextInUse.ready();
   const snapshot = state.kind === 'ready' ? state.snapshot : undefined;
   if (snapshot) {
-    const forecast = forecastDrain(snapshot.podsOnNode(node), (namespace) => snapshot.budgetsInNamespace(namespace), filterOptionsOf(choices), Date.now());
+    const forecast = forecastDrain(snapshot.podsOnNode(node), (namespace) => snapshot.budgetsInNamespace(namespace), clusterLayer().drainFilterOptions(drainOptionsOf(choices)), Date.now());
     if (!(await confirmed(ctx, target, drainConfirmation(target, node, forecast, choices)))) return;
   } else if (!(await confirmed(ctx, target, { message: `Drain node ${node} on context "${target.context}"?`, detail: `Cluster: ${target.cluster} (${target.server})\n\nThe cluster is not listed, so what the drain will meet cannot be forecast.`, button: 'Drain' }))) {
     return;
@@ -35,83 +35,67 @@ export async function drainNodeCommand(ctx: Ctx, arg: unknown): Promise<void> {
   if (report) reportResult(ctx, target, report, choices);
 }
 
-/** One line of the progress notification and the log for each drain event. */
+/** One line of the progress notification and the log for each drain event: kubectl's, and what kubectl does not print. */
 function describeEvent(event: DrainEvent): string | undefined {
-  switch (event.type) {
-    case 'cordoned':
-      return `node/${event.node} ${event.changed ? 'cordoned' : 'already cordoned'}`;
-    case 'cordonFailed':
-      return `unable to cordon node ${event.node}: ${event.failure.message}`;
-    case 'warning':
-      return `Warning: ${event.message}`;
-    case 'evicting':
-      return `evicting pod ${podName(event.pod)}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
-    case 'blocked': {
-      const retry = event.retry.when === 'budgetAllows' ? `retrying when ${event.retry.pdb ?? 'the budget'} allows a disruption` : event.retry.when === 'retryAfter' ? `retrying after ${event.retry.seconds} s` : 'not retried (dry run)';
-      return `pod ${podName(event.pod)}: ${event.answer.message} ${'cause' in event.answer ? `(${event.answer.cause}) ` : ''}— ${retry}`;
-    }
-    case 'evicted':
-      return `pod ${podName(event.pod)}: eviction accepted; waiting for it to terminate`;
-    case 'waiting':
-      return undefined;
-    case 'gone':
-      return `pod/${event.pod.name} evicted`;
-    case 'skipped':
-      return event.message;
-    case 'failed':
-      return event.message;
-  }
+  if (event.type === 'evicted') return `pod ${podName(event.pod)}: eviction accepted; waiting for it to terminate`;
+  if (event.type === 'gone' && event.alreadyGone) return `pod ${podName(event.pod)}: not found (404), already gone`;
+  if (event.type === 'failed') return event.message;
+  return clusterLayer().kubectlDrainLine(event)?.line;
 }
 
 function drain(ctx: Ctx, target: ContextTarget, node: string, choices: DrainChoices): Promise<DrainReport | undefined> {
   return withCluster(ctx, target, (cluster) => {
     ctx.log.info(`draining node ${node} on context ${target.context} (${target.server}): ${kubectlDrainCommand(node, target.context, choices)}`);
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Draining ${node} on "${target.context}"`, cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => {
-          ctx.log.info(`drain of ${node}: cancelled; evictions in flight finish, no new ones start`);
-          abort.abort();
-        });
-        const pods = new Set<string>();
-        /** Pods whose eviction a budget refused, and the budget they wait for. */
-        const held = new Map<string, string>();
-        let gone = 0;
-        return clusterLayer().drainNode(cluster, node, {
-          ...drainOptionsOf(choices),
-          signal: abort.signal,
-          onProgress: (event) => {
-            const line = describeEvent(event);
-            let increment: number | undefined;
-            if (event.type === 'evicting') pods.add(podName(event.pod));
-            if (event.type === 'blocked') held.set(podName(event.pod), event.retry.when === 'budgetAllows' ? (event.retry.pdb ?? 'a budget') : 'a retry');
-            if (event.type === 'evicted' || event.type === 'gone' || event.type === 'skipped' || event.type === 'failed') held.delete(podName(event.pod));
-            if (event.type === 'gone' || event.type === 'skipped' || event.type === 'failed') {
-              gone += 1;
-              increment = 100 / Math.max(pods.size, 1);
-            }
-            if (!line) return;
-            ctx.log[event.type === 'failed' || event.type === 'cordonFailed' ? 'warn' : 'info'](`drain ${node}: ${line}`);
-            // While budgets hold pods back, that is the news; otherwise the latest step.
-            const counts = `${gone} of ${pods.size} pod${pods.size === 1 ? '' : 's'} gone`;
-            const message = held.size
-              ? `${counts}; waiting for ${[...new Set(held.values())].join(', ')} to allow evicting ${[...held.keys()].join(', ')}`
-              : `${line}${pods.size ? ` (${counts})` : ''}`;
-            progress.report({ message, ...(increment ? { increment } : {}) });
-          },
-        });
-      },
-    );
+    return withActionProgress(`Draining ${node} on "${target.context}"`, (report, signal) => {
+      signal.addEventListener('abort', () => ctx.log.info(`drain of ${node}: cancelled; evictions in flight finish, no new ones start`));
+      const progress = drainProgress(ctx, `drain ${node}`, report);
+      return clusterLayer().drainNode(cluster, node, {
+        ...drainOptionsOf(choices),
+        signal,
+        onProgress: (event) => {
+          if (event.type === 'cordoned') ctx.scopes.learn(target.context, { patchNodes: true });
+          if (event.type === 'cordonFailed' && event.failure.kind === 'forbidden') ctx.scopes.learn(target.context, { patchNodes: false });
+          progress(event);
+        },
+      });
+    });
   });
+}
+
+/**
+ * The log lines and progress messages of a drain's events: the latest step,
+ * or, while budgets hold pods back, which budgets hold which pods.
+ */
+export function drainProgress(ctx: Ctx, logPrefix: string, report: (step: ProgressStep) => void): (event: DrainEvent) => void {
+  const pods = new Set<string>();
+  /** Pods whose eviction a budget refused, and the budget they wait for. */
+  const held = new Map<string, string>();
+  let gone = 0;
+  return (event) => {
+    const line = describeEvent(event);
+    let increment: number | undefined;
+    if (event.type === 'evicting') pods.add(podName(event.pod));
+    if (event.type === 'blocked') held.set(podName(event.pod), event.retry.when === 'budgetAllows' ? (event.retry.pdb ?? 'a budget') : 'a retry');
+    if (event.type === 'evicted' || event.type === 'gone' || event.type === 'skipped' || event.type === 'failed') held.delete(podName(event.pod));
+    if (event.type === 'gone' || event.type === 'skipped' || event.type === 'failed') {
+      gone += 1;
+      increment = 100 / Math.max(pods.size, 1);
+    }
+    if (!line) return;
+    ctx.log[event.type === 'failed' || event.type === 'cordonFailed' ? 'warn' : 'info'](`${logPrefix}: ${line}`);
+    const counts = `${gone} of ${pods.size} pod${pods.size === 1 ? '' : 's'} gone`;
+    const message = held.size
+      ? `${counts}; waiting for ${[...new Set(held.values())].join(', ')} to allow evicting ${[...held.keys()].join(', ')}`
+      : `${line}${pods.size ? ` (${counts})` : ''}`;
+    report({ message, ...(increment ? { increment } : {}) });
+  };
 }
 
 const severityOf: Record<DrainReport['result'], Severity> = { drained: 'info', cancelled: 'warning', timedOut: 'warning', failed: 'error' };
 
 function reportResult(ctx: Ctx, target: ContextTarget, report: DrainReport, choices: DrainChoices): void {
   const at = new Date();
-  const { summary, details } = report.explanation;
-  const message = `${plainText(summary)} on "${target.context}". ${plainText(details)}`;
+  const message = reportResultMessage(target, report);
   const severity = severityOf[report.result];
   ctx.log[severity === 'info' ? 'info' : 'warn'](message);
   for (const line of report.errors) ctx.log.warn(`drain ${report.node}: ${line}`);

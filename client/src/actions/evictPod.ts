@@ -1,14 +1,17 @@
-// Evict Pod and Evict Pod (Dry Run): from a tree item, a code lens, the
-// Kubernetes extension's tree, or the palette (then a quick pick asks).
-import * as vscode from 'vscode';
-import type { Cluster, EvictionOutcome } from '../cluster';
+// Evict Pod and Evict Pod (Dry Run): from a tree item (or several selected
+// together), a code lens, the Kubernetes extension's tree, or the palette
+// (then a quick pick asks).
+import type { Cluster, DrainReport, EvictionAnswer, EvictionOutcome } from '../cluster';
 import { clusterLayer } from '../clusterLayer';
-import type { ContextTarget } from '../clusterConnection';
+import type { ContextTarget } from '../contextInUse';
 import type { Ctx } from '../ctx';
-import { forecastEviction, type EvictionForecast } from '../forecast';
-import { confirmed, explainButton, notify, podAction, readySnapshot, selectContextButton, withCluster, type Severity } from './common';
-import { evictionConfirmation } from './confirmation';
-import { evictionDocument, evictionTitle } from './explainDocument';
+import { forecastEviction, forecastEvictions, type EvictionForecast } from '../forecast';
+import { confirmed, explainButton, notify, podAction, readySnapshot, selectContextButton, showLogButton, withCluster, type Severity } from './common';
+import { evictionConfirmation, evictionsConfirmation } from './confirmation';
+import { drainProgress } from './drainNode';
+import { evictionDocument, evictionsDocument, evictionsTitle, evictionTitle } from './explainDocument';
+import { evictionResultMessage, reportResultMessage } from './messages';
+import { withActionProgress } from './progress';
 import type { PodTarget } from './targets';
 
 function severityOf(outcome: EvictionOutcome): Severity {
@@ -25,50 +28,93 @@ function severityOf(outcome: EvictionOutcome): Severity {
   }
 }
 
-export async function evictPodCommand(ctx: Ctx, arg: unknown, dryRun: boolean): Promise<void> {
-  const action = await podAction(ctx, arg, dryRun ? 'Evict Pod (Dry Run)' : 'Evict Pod');
+export async function evictPodCommand(ctx: Ctx, arg: unknown, selected: unknown, dryRun: boolean): Promise<void> {
+  const action = await podAction(ctx, arg, selected, dryRun ? 'Evict Pod (Dry Run)' : 'Evict Pod');
   if (!action) return;
-  const { target, pod } = action;
+  const { target, pods } = action;
+  if (pods.length > 1) return evictPodsTogether(ctx, target, pods, dryRun);
+  const [pod] = pods as [PodTarget];
   const answer = await withCluster(ctx, target, async (cluster) => {
     if (!dryRun && !(await confirmed(ctx, target, evictionConfirmation(target, pod, await forecast(ctx, cluster, pod), pod.gracePeriodSeconds)))) return undefined;
     return evict(ctx, cluster, target, pod, dryRun);
   });
   if (!answer || answer.kind === 'cancelled') return;
+  learnAccess(ctx, target, answer);
   const at = new Date();
-  const what = `${dryRun ? 'Dry-run eviction' : 'Eviction'} of pod ${pod.namespace}/${pod.name} on "${target.context}"`;
   const buttons = [explainButton(() => ctx.explanations.open(evictionTitle(answer, dryRun), evictionDocument(target, answer, dryRun, at)))];
   if (answer.kind === 'unreachable' || answer.kind === 'unauthorized' || answer.kind === 'credentials') buttons.push(selectContextButton);
-  notify(severityOf(answer), `${what}: ${answer.explanation.summary}`, buttons);
+  notify(severityOf(answer), evictionResultMessage(target, pod, answer, dryRun), buttons);
 }
 
-/** What the API server is expected to answer: from the live snapshot, else read now; undefined when the pod cannot be read. */
+/** An accepted eviction says the context's user may evict; a 403 of authorization, that it may not. */
+function learnAccess(ctx: Ctx, target: ContextTarget, answer: EvictionAnswer): void {
+  if (answer.kind === 'evicted') ctx.scopes.learn(target.context, { evict: true });
+  else if (clusterLayer().isForbiddenByRbac(answer)) ctx.scopes.learn(target.context, { evict: false });
+}
+
+/**
+ * What the API server is expected to answer: from the live snapshot when the
+ * cluster is listed (a pod it does not hold does not exist: 404), else read
+ * now; undefined when the pod cannot be read.
+ */
 async function forecast(ctx: Ctx, cluster: Cluster, pod: PodTarget): Promise<EvictionForecast | undefined> {
   const snapshot = readySnapshot(ctx);
-  const live = snapshot?.pod(pod.namespace, pod.name);
-  if (snapshot && live) return forecastEviction(live, snapshot.budgetsFor(live), Date.now());
+  if (snapshot) {
+    const live = snapshot.pod(pod.namespace, pod.name);
+    return forecastEviction(live, live ? snapshot.budgetsFor(live) : [], Date.now(), pod.name);
+  }
   const inputs = await clusterLayer().evictionInputs(cluster.apis(), pod);
   return inputs && forecastEviction(inputs.pod, inputs.budgets, Date.now());
 }
 
-function evict(ctx: Ctx, cluster: Cluster, target: ContextTarget, pod: PodTarget, dryRun: boolean): Thenable<EvictionOutcome> {
+function evict(ctx: Ctx, cluster: Cluster, target: ContextTarget, pod: PodTarget, dryRun: boolean): Promise<EvictionOutcome> {
   const name = `${pod.namespace}/${pod.name}`;
   ctx.log.info(`evicting pod ${name} on context ${target.context} (${target.server})${dryRun ? ' (server dry run)' : ''}`);
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${dryRun ? 'Dry run: evicting' : 'Evicting'} pod ${name}`, cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      const outcome = await clusterLayer().evictPod(cluster, pod, {
-        dryRun,
-        ...(pod.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: pod.gracePeriodSeconds } : {}),
-        signal: abort.signal,
-        onRetry: (answer, seconds) => {
-          ctx.log.info(`pod ${name}: ${answer.message}; retrying after ${seconds} s (Retry-After)`);
-          progress.report({ message: `the API server asked to retry after ${seconds} s` });
-        },
-      });
-      ctx.log[outcome.kind === 'evicted' ? 'info' : 'warn'](`pod ${name}: ${outcome.explanation.summary}${'cause' in outcome ? ` (${outcome.cause})` : ''}`);
-      return outcome;
-    },
-  );
+  return withActionProgress(`${dryRun ? 'Dry run: evicting' : 'Evicting'} pod ${name}`, async (report, signal) => {
+    const outcome = await clusterLayer().evictPod(cluster, pod, {
+      dryRun,
+      ...(pod.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: pod.gracePeriodSeconds } : {}),
+      signal,
+      onRetry: (answer, seconds) => {
+        ctx.log.info(`pod ${name}: ${answer.message}; retrying after ${seconds} s (Retry-After)`);
+        report({ message: `the API server asked to retry after ${seconds} s` });
+      },
+    });
+    ctx.log[outcome.kind === 'evicted' ? 'info' : 'warn'](`pod ${name}: ${outcome.explanation.summary}${'cause' in outcome ? ` (${outcome.cause})` : ''}`);
+    return outcome;
+  });
+}
+
+/** Each pod's forecast, the budgets spent by the evictions before it; a pod the listed cluster does not hold: 404. */
+function forecastTogether(ctx: Ctx, pods: readonly PodTarget[]): { pod: PodTarget; forecast: EvictionForecast }[] {
+  const snapshot = readySnapshot(ctx);
+  const now = Date.now();
+  if (!snapshot) return pods.map((pod) => ({ pod, forecast: { code: 0, text: 'The cluster is not listed, so the answer is not forecast.' } }));
+  const live = pods.map((p) => snapshot.pod(p.namespace, p.name)).filter((p) => p !== undefined);
+  const forecasts = new Map(forecastEvictions(live, (namespace) => snapshot.budgetsInNamespace(namespace), now).map(({ pod, forecast }) => [`${pod.metadata?.namespace}/${pod.metadata?.name}`, forecast]));
+  return pods.map((pod) => ({ pod, forecast: forecasts.get(`${pod.namespace}/${pod.name}`) ?? forecastEviction(undefined, [], now, pod.name) }));
+}
+
+/**
+ * Several pods selected together: one confirmation with the forecast of each
+ * (the budgets spent in turn), then the evictions as a drain makes them, each
+ * answer in the log and the result.
+ */
+async function evictPodsTogether(ctx: Ctx, target: ContextTarget, pods: PodTarget[], dryRun: boolean): Promise<void> {
+  if (!dryRun && !(await confirmed(ctx, target, evictionsConfirmation(target, forecastTogether(ctx, pods))))) return;
+  const names = pods.map((p) => `${p.namespace}/${p.name}`).join(', ');
+  const report: DrainReport | undefined = await withCluster(ctx, target, (cluster) => {
+    ctx.log.info(`evicting pods ${names} on context ${target.context} (${target.server})${dryRun ? ' (server dry run)' : ''}`);
+    return withActionProgress(`${dryRun ? 'Dry run: evicting' : 'Evicting'} ${pods.length} pods on "${target.context}"`, (progress, signal) =>
+      clusterLayer().evictPods(cluster, pods, { dryRun: dryRun ? 'server' : 'none', signal, onProgress: drainProgress(ctx, 'evict', progress) }),
+    );
+  });
+  if (!report) return;
+  for (const left of report.left) if (left.answer) learnAccess(ctx, target, left.answer);
+  if (report.evicted.length + report.terminating.length > 0) ctx.scopes.learn(target.context, { evict: true });
+  const at = new Date();
+  const severity: Severity = report.result === 'drained' ? 'info' : report.result === 'failed' ? 'error' : 'warning';
+  const message = reportResultMessage(target, report);
+  ctx.log[severity === 'info' ? 'info' : 'warn'](message);
+  notify(severity, message, [explainButton(() => ctx.explanations.open(evictionsTitle(report, dryRun), evictionsDocument(target, report, dryRun, at))), showLogButton]);
 }

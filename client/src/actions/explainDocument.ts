@@ -9,6 +9,7 @@ import type { Explanation } from '../cluster/explain';
 import type { Target } from './confirmation';
 import { kubectlDrainCommand, type DrainChoices } from './drainChoices';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const pod = (ref: PodRef) => `${ref.namespace}/${ref.name}`;
 const where = (target: Target, at: Date) => `Context \`${target.context}\`, cluster \`${target.cluster}\` (${target.server}), ${at.toISOString()}.`;
 
@@ -75,16 +76,36 @@ function leftLines(left: readonly PodLeft[], explained: Set<string>): string[] {
   return lines;
 }
 
+/** What every pod met: evicted, still terminating, left (with the explanation of each answer once), other errors. */
+function podSections(report: DrainReport, leftHeading: string): string[] {
+  const lines = [`## Evicted (${report.evicted.length})`, '', ...(report.evicted.length ? report.evicted.map((r) => `- \`${pod(r)}\``) : ['None.']), ''];
+  if (report.terminating.length) lines.push(`## Accepted, still terminating (${report.terminating.length})`, '', ...report.terminating.map((r) => `- \`${pod(r)}\``), '');
+  if (report.left.length) lines.push(`## ${leftHeading} (${report.left.length})`, '', ...leftLines(report.left, new Set()), '');
+  const unexplained = report.errors.filter((e) => !report.left.some((l) => l.message === e));
+  if (unexplained.length) lines.push('## Errors', '', ...unexplained.map((e) => `- ${e}`), '');
+  return lines;
+}
+
 export function drainDocument(target: Target, report: DrainReport, choices: DrainChoices, at: Date): string {
   const lines = [`# ${drainTitle(report)}`, '', where(target, at), '', `The same as \`${kubectlDrainCommand(report.node, target.context, choices)}\`.`, ''];
   lines.push(...explanationSection(report.explanation, '## What happened'), '');
   if (report.failure) lines.push('## Why the drain could not proceed', '', report.failure.message, '');
   if (report.filterErrors.length) lines.push('## Pods the drain refused to evict (nothing was evicted)', '', ...report.filterErrors.map((e) => `- ${e}`), '');
   if (report.warnings) lines.push('## Warnings', '', report.warnings, '');
-  lines.push(`## Evicted (${report.evicted.length})`, '', ...(report.evicted.length ? report.evicted.map((r) => `- \`${pod(r)}\``) : ['None.']), '');
-  if (report.terminating.length) lines.push(`## Accepted, still terminating (${report.terminating.length})`, '', ...report.terminating.map((r) => `- \`${pod(r)}\``), '');
-  if (report.left.length) lines.push(`## Left on the node (${report.left.length})`, '', ...leftLines(report.left, new Set()), '');
-  const unexplained = report.errors.filter((e) => !report.left.some((l) => l.message === e));
-  if (unexplained.length) lines.push('## Errors', '', ...unexplained.map((e) => `- ${e}`), '');
+  lines.push(...podSections(report, 'Left on the node'));
+  return lines.join('\n');
+}
+
+export function evictionsTitle(report: DrainReport, dryRun: boolean): string {
+  return `${dryRun ? 'Dry-run eviction' : 'Eviction'} of ${plural(report.evicted.length + report.terminating.length + report.left.length, 'pod')}: ${report.explanation.summary}`;
+}
+
+/** The evictions of pods chosen together: what each met. */
+export function evictionsDocument(target: Target, report: DrainReport, dryRun: boolean, at: Date): string {
+  const lines = [`# ${evictionsTitle(report, dryRun)}`, '', where(target, at), ''];
+  if (dryRun) lines.push('A server dry run: the API server decided as for real evictions and changed nothing.', '');
+  lines.push(...explanationSection(report.explanation, '## What happened'), '');
+  if (report.failure) lines.push('## Why the evictions could not proceed', '', report.failure.message, '');
+  lines.push(...podSections(report, 'Not evicted'));
   return lines.join('\n');
 }

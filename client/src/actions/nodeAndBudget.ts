@@ -1,11 +1,14 @@
 // Cordon and Uncordon (kubectl's strategic-merge patch of spec.unschedulable),
-// Show Selected Pods of a budget, and Select Context.
+// Show Selected Pods of a budget, Show Details of an object, and Select Context.
 import * as vscode from 'vscode';
 import { commandIds } from '../commandIds';
 import { clusterLayer } from '../clusterLayer';
 import type { Ctx } from '../ctx';
+import type { DetailsDocuments } from '../details/detailsDocuments';
 import type { ClusterTree } from '../explorer/clusterTree';
-import { nodeAction, notify, requireSnapshot, withCluster } from './common';
+import type { TreeElement } from '../explorer/treeModel';
+import { nodeAction, notify, requireSnapshot, viewScope, withCluster } from './common';
+import { cordonResultMessage } from './messages';
 import { pickBudget, pickPod } from './pickers';
 import { budgetTargetOf } from './targets';
 
@@ -16,16 +19,11 @@ export async function cordonCommand(ctx: Ctx, arg: unknown, cordon: boolean): Pr
   await withCluster(ctx, target, async (cluster) => {
     const layer = clusterLayer();
     const outcome = await (cordon ? layer.cordonNode : layer.uncordonNode)(cluster, node);
-    const verb = cordon ? 'cordoned' : 'uncordoned';
-    if (outcome.kind === 'done') {
-      const message = `Node ${node} ${outcome.changed ? verb : `already ${verb}`} on "${target.context}".`;
-      ctx.log.info(message);
-      notify('info', message);
-    } else {
-      const message = `Cannot ${cordon ? 'cordon' : 'uncordon'} node ${node} on "${target.context}": ${outcome.message}`;
-      ctx.log.error(message);
-      notify('error', message);
-    }
+    const message = cordonResultMessage(target, node, cordon, outcome);
+    if (outcome.kind === 'done') ctx.scopes.learn(target.context, { patchNodes: true });
+    if (outcome.kind === 'forbidden') ctx.scopes.learn(target.context, { patchNodes: false });
+    ctx.log[outcome.kind === 'done' ? 'info' : 'error'](message);
+    notify(outcome.kind === 'done' ? 'info' : 'error', message);
   });
 }
 
@@ -33,7 +31,7 @@ export async function showSelectedPodsCommand(ctx: Ctx, tree: ClusterTree, arg: 
   const snapshot = await requireSnapshot(ctx, 'PodDisruptionBudgets');
   if (!snapshot) return;
   const ref = budgetTargetOf(arg);
-  const pdb = ref ? snapshot.budget(ref.namespace, ref.name) : await pickBudget(snapshot, 'Show Selected Pods');
+  const pdb = ref ? snapshot.budget(ref.namespace, ref.name) : await pickBudget(snapshot, viewScope(ctx), 'Show Selected Pods');
   if (!pdb) return;
   const name = `${pdb.metadata?.namespace ?? ''}/${pdb.metadata?.name ?? ''}`;
   const pods = snapshot.podsSelectedBy(pdb);
@@ -41,12 +39,22 @@ export async function showSelectedPodsCommand(ctx: Ctx, tree: ClusterTree, arg: 
     notify('info', `PodDisruptionBudget ${name} selects no pod.`);
     return;
   }
-  const picked = await pickPod(snapshot, `Pods selected by ${name} (${pods.length})`, pods);
+  const picked = await pickPod(snapshot, viewScope(ctx), `Pods selected by ${name} (${pods.length})`, pods);
   if (picked) await tree.revealPod(picked.namespace, picked.name);
 }
 
+/** The details document of the pod, node or budget of a tree item (or of one asked for). */
+export async function showDetailsCommand(ctx: Ctx, details: DetailsDocuments, arg: unknown): Promise<void> {
+  if (isTreeElement(arg)) return details.show(arg, true);
+  const snapshot = await requireSnapshot(ctx, 'pods');
+  const pod = snapshot && (await pickPod(snapshot, viewScope(ctx), 'Show Details'));
+  if (pod) await details.show({ kind: 'pod', id: '', namespace: pod.namespace, name: pod.name, under: 'namespace' });
+}
+
+const isTreeElement = (arg: unknown): arg is TreeElement => typeof arg === 'object' && arg !== null && ['pod', 'node', 'pdb'].includes((arg as { kind?: unknown }).kind as string);
+
 export async function selectContextCommand(ctx: Ctx): Promise<void> {
-  const listed = ctx.connection.contexts();
+  const listed = ctx.contextInUse.contexts();
   if (!listed.ok) {
     notify('error', `Kube Eviction: ${listed.message}.`, [{ title: 'Open Kubeconfig Setting', run: () => vscode.commands.executeCommand(commandIds.openKubeconfigSetting) }]);
     return;
@@ -64,5 +72,5 @@ export async function selectContextCommand(ctx: Ctx): Promise<void> {
   });
   if (!picked) return;
   ctx.log.info(`using context ${picked.label}`);
-  await ctx.connection.useContext(picked.label);
+  await ctx.contextInUse.useContext(picked.label);
 }

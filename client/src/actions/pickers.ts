@@ -3,23 +3,24 @@
 import * as vscode from 'vscode';
 import type { ClusterSnapshot } from '../cluster/snapshot';
 import { itemView } from '../explorer/treeItems';
-import type { TreeElement } from '../explorer/treeModel';
+import { ClusterTreeModel, type TreeElement, type ViewScope } from '../explorer/treeModel';
 import type { Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import { describeChoices, gracePeriodText, timeoutText, type DrainChoices } from './drainChoices';
 import type { PodTarget } from './targets';
 
 const byName = new Intl.Collator('en', { numeric: true }).compare;
 
-function describe(snapshot: ClusterSnapshot, element: TreeElement): string {
-  return itemView(snapshot, element, Date.now())?.description ?? '';
+/** What the Cluster view says of the element (`scope`: the view's, for the namespaces it names). */
+function describe(snapshot: ClusterSnapshot, scope: ViewScope | undefined, element: TreeElement): string {
+  return itemView(new ClusterTreeModel(snapshot, scope), element, Date.now())?.description ?? '';
 }
 
-export async function pickPod(snapshot: ClusterSnapshot, title: string, pods: Pod[] = snapshot.pods()): Promise<PodTarget | undefined> {
+export async function pickPod(snapshot: ClusterSnapshot, scope: ViewScope | undefined, title: string, pods: Pod[] = snapshot.pods()): Promise<PodTarget | undefined> {
   const items = pods
     .map((pod) => {
       const namespace = pod.metadata?.namespace ?? '';
       const name = pod.metadata?.name ?? '';
-      return { label: name, description: describe(snapshot, { kind: 'pod', id: '', namespace, name, under: 'node' }), detail: pod.spec?.nodeName ? `on ${pod.spec.nodeName}` : 'not scheduled', target: { namespace, name } };
+      return { label: name, description: describe(snapshot, scope, { kind: 'pod', id: '', namespace, name, under: 'node' }), detail: pod.spec?.nodeName ? `on ${pod.spec.nodeName}` : 'not scheduled', target: { namespace, name } };
     })
     .sort((a, b) => byName(`${a.target.namespace}/${a.label}`, `${b.target.namespace}/${b.label}`));
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Pod (type to filter by name, namespace or node)', matchOnDescription: true, matchOnDetail: true });
@@ -27,7 +28,7 @@ export async function pickPod(snapshot: ClusterSnapshot, title: string, pods: Po
 }
 
 /** A node; `which` narrows to those a cordon or an uncordon would change. */
-export async function pickNode(snapshot: ClusterSnapshot, title: string, which: 'any' | 'schedulable' | 'cordoned' = 'any'): Promise<string | undefined> {
+export async function pickNode(snapshot: ClusterSnapshot, scope: ViewScope | undefined, title: string, which: 'any' | 'schedulable' | 'cordoned' = 'any'): Promise<string | undefined> {
   const nodes = snapshot.nodes().filter((node) => which === 'any' || !!node.spec?.unschedulable === (which === 'cordoned'));
   if (nodes.length === 0) {
     void vscode.window.showInformationMessage(`Kube Eviction: no ${which === 'cordoned' ? 'cordoned' : 'schedulable'} node.`);
@@ -36,15 +37,15 @@ export async function pickNode(snapshot: ClusterSnapshot, title: string, which: 
   const items = nodes
     .map((node) => node.metadata?.name ?? '')
     .sort(byName)
-    .map((name) => ({ label: name, description: describe(snapshot, { kind: 'node', id: '', name }) }));
+    .map((name) => ({ label: name, description: describe(snapshot, scope, { kind: 'node', id: '', name }) }));
   return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Node' }))?.label;
 }
 
-export async function pickBudget(snapshot: ClusterSnapshot, title: string): Promise<PodDisruptionBudget | undefined> {
+export async function pickBudget(snapshot: ClusterSnapshot, scope: ViewScope | undefined, title: string): Promise<PodDisruptionBudget | undefined> {
   const items = snapshot.budgets().map((pdb) => {
     const namespace = pdb.metadata?.namespace ?? '';
     const name = pdb.metadata?.name ?? '';
-    return { label: name, description: describe(snapshot, { kind: 'pdb', id: '', namespace, name }), pdb };
+    return { label: name, description: describe(snapshot, scope, { kind: 'pdb', id: '', namespace, name }), pdb };
   });
   return (await vscode.window.showQuickPick(items, { title, placeHolder: 'PodDisruptionBudget' }))?.pdb;
 }

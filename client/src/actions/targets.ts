@@ -2,7 +2,7 @@
 // tree, a code lens on an Eviction manifest, or a pod item of the Kubernetes
 // extension (ms-kubernetes-tools.vscode-kubernetes-tools) tree.
 
-import type { EvictionTarget } from '../../../server/src/lsp/codeLens';
+import type { EvictionTarget } from '../../../server/src/lsp/contract';
 import type { PodRef } from '../cluster/evictionAnswer';
 import type { TreeElement } from '../explorer/treeModel';
 
@@ -42,6 +42,23 @@ export function podTargetOf(arg: unknown, defaultNamespace: string): PodTarget |
   const name = text(lens.name);
   if (!name) return undefined;
   return { namespace: text(lens.namespace) ?? defaultNamespace, name, ...(typeof lens.gracePeriodSeconds === 'number' ? { gracePeriodSeconds: lens.gracePeriodSeconds } : {}) };
+}
+
+/**
+ * The pods of a command invoked on a tree item: the item, or, when it is one
+ * of several items selected together, every pod among them (each once, though
+ * a pod shows under its node and its namespace).
+ */
+export function podTargetsOf(arg: unknown, selected: unknown, defaultNamespace: string): PodTarget[] {
+  const clicked = podTargetOf(arg, defaultNamespace);
+  if (!clicked) return [];
+  const items = Array.isArray(selected) && selected.includes(arg) ? selected : [arg];
+  const pods = new Map<string, PodTarget>();
+  for (const item of items) {
+    const pod = podTargetOf(item, defaultNamespace);
+    if (pod) pods.set(`${pod.namespace}/${pod.name}`, pod);
+  }
+  return [...pods.values()];
 }
 
 /** The node of a node item. */

@@ -36,10 +36,10 @@ import { setUnschedulable, type CordonOutcome, type DryRunStrategy } from './cor
 import { coveringBudgets, postEviction } from './evict';
 import type { EvictionAnswer, PodRef } from './evictionAnswer';
 import { EvictionRetries, defaultRetryTiming, type RetryPrediction, type RetryTiming } from './evictionRetry';
-import { drainOutcome } from '../../../server/src/explain/cluster';
+import { drainOutcome, evictionsOutcome } from '../../../server/src/explain/cluster';
 import { explainEviction, explainFailure, type Explanation } from './explain';
 import { apiAnswerOf, type ClusterFailure } from './failure';
-import { Informer, defaultInformerTiming, type InformerState, type InformerTiming } from './informer';
+import { Informer, defaultInformerTiming, type InformerSource, type InformerState, type InformerTiming } from './informer';
 import { budgetsSource, podsSource } from './sources';
 import type { Timer, Timers } from './timers';
 
@@ -143,6 +143,16 @@ export interface DrainReport {
   explanation: Explanation;
 }
 
+/** kubectl drain's flags as the core's filter chain takes them. */
+export function drainFilterOptions(options: Pick<DrainOptions, 'force' | 'ignoreDaemonSets' | 'deleteEmptyDirData' | 'skipWaitForDeleteTimeoutSeconds'>): DrainFilterOptions {
+  return {
+    force: !!options.force,
+    ignoreAllDaemonSets: !!options.ignoreDaemonSets,
+    deleteEmptyDirData: !!options.deleteEmptyDirData,
+    skipWaitForDeleteTimeoutSeconds: options.skipWaitForDeleteTimeoutSeconds ?? 0,
+  };
+}
+
 const refOf = (pod: Pod): PodRef => ({ namespace: pod.metadata?.namespace ?? 'default', name: pod.metadata?.name ?? '' });
 const keyOf = (ref: PodRef) => `${ref.namespace}/${ref.name}`;
 
@@ -183,16 +193,13 @@ class DrainRun {
     private readonly cluster: Cluster,
     private readonly node: string,
     private readonly options: DrainOptions,
+    /** Pods chosen one by one (evictPods): no cordon, no filters, only these. */
+    private readonly chosen?: readonly PodRef[],
   ) {
     this.dryRun = options.dryRun ?? 'none';
     this.timers = cluster.timers;
     this.timing = { ...defaultRetryTiming, ...defaultInformerTiming, ...options.timing };
-    this.filterOptions = {
-      force: !!options.force,
-      ignoreAllDaemonSets: !!options.ignoreDaemonSets,
-      deleteEmptyDirData: !!options.deleteEmptyDirData,
-      skipWaitForDeleteTimeoutSeconds: options.skipWaitForDeleteTimeoutSeconds ?? 0,
-    };
+    this.filterOptions = drainFilterOptions(options);
     // One listener per pod waiting on them: hundreds on a big node, by design.
     setMaxListeners(0, this.stop.signal, this.life.signal);
     this.retries = new EvictionRetries({ predict: (ref) => this.predict(ref), watching: () => this.watching(), timers: this.timers }, this.timing);
@@ -256,19 +263,18 @@ class DrainRun {
     const r = this.report;
     if (r.failure?.kind === 'cancelled' || this.stopReason === 'cancelled') r.result = 'cancelled';
     else if (this.stopReason === 'timedOut') r.result = 'timedOut';
-    r.explanation = r.failure
-      ? explainFailure(r.failure)
-      : drainOutcome({
-          node: r.node,
-          result: r.result,
-          dryRun: r.dryRun !== 'none',
-          evicted: r.evicted.length,
-          terminating: r.terminating.length,
-          blocked: r.left.filter((l) => l.reason === 'blocked').length,
-          failed: r.left.filter((l) => l.reason === 'failed').length,
-          refusedByFilters: r.filterErrors.length > 0,
-          cordoned: r.cordoned,
-        });
+    const facts = {
+      node: r.node,
+      result: r.result,
+      dryRun: r.dryRun !== 'none',
+      evicted: r.evicted.length,
+      terminating: r.terminating.length,
+      blocked: r.left.filter((l) => l.reason === 'blocked').length,
+      failed: r.left.filter((l) => l.reason === 'failed').length,
+      refusedByFilters: r.filterErrors.length > 0,
+      cordoned: r.cordoned,
+    };
+    r.explanation = r.failure ? explainFailure(r.failure) : this.chosen ? evictionsOutcome(facts) : drainOutcome(facts);
     return r;
   }
 
@@ -302,15 +308,12 @@ class DrainRun {
   }
 
   private async drain(): Promise<void> {
+    if (this.chosen) return this.evictChosen(this.chosen);
     if (this.report.failure) return;
     const labelSelector = this.options.podSelector || undefined;
     const reads = this.cluster.apis(this.stop.signal);
 
-    this.pods = new Informer(this.cluster, podsSource({ nodeName: this.node, labelSelector, chunkSize: this.options.chunkSize }), {
-      modified: (pod) => this.podChanged(pod),
-      deleted: (pod) => this.podDeleted(pod),
-      state: (state, failure) => this.watchState(state, failure),
-    }, this.timing);
+    this.pods = this.watchPods(podsSource({ nodeName: this.node, labelSelector, chunkSize: this.options.chunkSize }));
     const budgetsReady = this.dryRun === 'client' || this.options.disableEviction ? undefined : this.watchBudgets();
     const listed = await this.pods.start(this.life.signal);
     if (!listed.ok) return void (this.report.failure = listed.failure);
@@ -332,6 +335,12 @@ class DrainRun {
       return;
     }
     await budgetsReady;
+    await this.evictAll(toEvict);
+    if (this.report.result !== 'drained') this.report.pendingPods = this.pending();
+  }
+
+  /** Every pod at once, each retried as its budget allows, until all are gone or the drain stops. */
+  private async evictAll(toEvict: readonly Pod[]): Promise<void> {
     const timeout = this.options.timeoutMs ? this.timers.setTimeout(() => this.halt('timedOut'), this.options.timeoutMs) : undefined;
     try {
       for (const pod of toEvict) this.targets.set(keyOf(refOf(pod)), { uid: pod.metadata?.uid ?? '' });
@@ -341,7 +350,30 @@ class DrainRun {
       this.timers.clearTimeout(timeout);
     }
     if (this.report.left.length === 0 && this.report.errors.length === 0 && !this.stopReason) this.report.result = 'drained';
-    else this.report.pendingPods = this.pending();
+  }
+
+  /**
+   * Pods chosen one by one, wherever they run: evicted as a drain evicts
+   * (all at once, a refusal retried as soon as its budget allows), without
+   * a cordon or the drain's filters. A chosen pod that is gone is sent all the
+   * same: the API server's 404 says so.
+   */
+  private async evictChosen(chosen: readonly PodRef[]): Promise<void> {
+    const namespaces = new Set(chosen.map((p) => p.namespace));
+    this.pods = this.watchPods(podsSource(namespaces.size === 1 ? { namespace: [...namespaces][0] } : {}));
+    const budgetsReady = this.watchBudgets();
+    const listed = await this.pods.start(this.life.signal);
+    if (!listed.ok) return void (this.report.failure = listed.failure);
+    await budgetsReady;
+    await this.evictAll(chosen.map((ref) => this.pods?.get(ref.namespace, ref.name) ?? { metadata: { namespace: ref.namespace, name: ref.name } }));
+  }
+
+  private watchPods(source: InformerSource<Pod>): Informer<Pod> {
+    return new Informer(this.cluster, source, {
+      modified: (pod) => this.podChanged(pod),
+      deleted: (pod) => this.podDeleted(pod),
+      state: (state, failure) => this.watchState(state, failure),
+    }, this.timing);
   }
 
   /** The DaemonSet lookups kubectl makes (one GET per DaemonSet), then the core's filter chain. */
@@ -630,4 +662,17 @@ export async function drainNodes(cluster: Cluster, nodes: readonly string[], opt
     options.onNodeDone?.(report);
   }
   return reports;
+}
+
+/** What evictPods may be told: a drain's options less those about a node and its filters. */
+export type EvictPodsOptions = Pick<DrainOptions, 'gracePeriodSeconds' | 'timeoutMs' | 'onProgress' | 'signal' | 'timing'> & { dryRun?: 'none' | 'server' };
+
+/**
+ * Evict these pods as a drain evicts a node's: all at once, a refusal by a
+ * budget retried as soon as the budget allows it, each evicted pod waited
+ * for until it is gone (a server dry run: until accepted). Never rejects;
+ * the report (`node` empty, nothing cordoned) says what each pod met.
+ */
+export function evictPods(cluster: Cluster, pods: readonly PodRef[], options: EvictPodsOptions = {}): Promise<DrainReport> {
+  return new DrainRun(cluster, '', options, pods).execute();
 }

@@ -34,6 +34,12 @@ export function explainFailure(failure: ClusterFailure): Explanation {
   }
 }
 
+/** A 403 of authorization (RBAC), not one of the eviction subresource's own (a terminating namespace, a broken budget). */
+export function isForbiddenByRbac(answer: EvictionAnswer): boolean {
+  if (answer.kind !== 'forbidden') return false;
+  return !(answer.status?.details?.causes?.some((c) => c.reason === 'NamespaceTerminating') || answer.status?.details?.kind === 'poddisruptionbudget');
+}
+
 export function explainEviction(answer: EvictionAnswer): Explanation {
   switch (answer.kind) {
     case 'evicted':
@@ -50,9 +56,7 @@ export function explainEviction(answer: EvictionAnswer): Explanation {
       return podNotFound;
     case 'forbidden':
       // The eviction subresource's own 403s (a terminating namespace, a broken budget) are explained with its answers.
-      return answer.status?.details?.causes?.some((c) => c.reason === 'NamespaceTerminating') || answer.status?.details?.kind === 'poddisruptionbudget'
-        ? explainEvictionStatus(answer.status)
-        : clusterTexts.forbiddenByRbac(answer.message);
+      return isForbiddenByRbac(answer) ? clusterTexts.forbiddenByRbac(answer.message) : explainEvictionStatus(answer.status!);
     default:
       return explainFailure(answer);
   }

@@ -21,16 +21,22 @@ function page<T>(list: ListResult): ListPage<T> {
 /** A page size as kubectl's `--chunk-size` takes it: 0 lists everything at once. */
 const limitOf = (chunkSize = pageSize) => (chunkSize > 0 ? chunkSize : undefined);
 
-/** Pods of every namespace, optionally of one node (`spec.nodeName=`), matching a label selector, listed `chunkSize` at a time. */
-export function podsSource(options: { nodeName?: string; labelSelector?: string; chunkSize?: number } = {}): InformerSource<Pod> {
+/** Pods of every namespace or of one, optionally of one node (`spec.nodeName=`), matching a label selector, listed `chunkSize` at a time. */
+export function podsSource(options: { namespace?: string; nodeName?: string; labelSelector?: string; chunkSize?: number } = {}): InformerSource<Pod> {
   const fieldSelector = options.nodeName ? `spec.nodeName=${options.nodeName}` : undefined;
   const labelSelector = options.labelSelector || undefined;
   const limit = limitOf(options.chunkSize);
+  const { namespace } = options;
   return {
-    path: '/api/v1/pods',
+    path: namespace ? `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods` : '/api/v1/pods',
     fieldSelector,
     labelSelector,
-    listPage: async (apis, token) => page<Pod>(await apis.core.listPodForAllNamespaces({ fieldSelector, labelSelector, limit, _continue: token })),
+    listPage: async (apis, token) =>
+      page<Pod>(
+        await (namespace
+          ? apis.core.listNamespacedPod({ namespace, fieldSelector, labelSelector, limit, _continue: token })
+          : apis.core.listPodForAllNamespaces({ fieldSelector, labelSelector, limit, _continue: token })),
+      ),
   };
 }
 
@@ -60,3 +66,18 @@ export const namespacesSource: InformerSource<KubeObject> = {
   path: '/api/v1/namespaces',
   listPage: async (apis: ClusterApis, token) => page<KubeObject>(await apis.core.listNamespace({ limit: pageSize, _continue: token })),
 };
+
+/**
+ * The events about one object, in its namespace, by kind and name. Events
+ * about cluster-scoped objects (nodes) are recorded in `default`
+ * (client-go tools/record/event.go makeEvent).
+ */
+export function eventsSource(about: { kind: string; namespace?: string; name: string }): InformerSource<KubeObject> {
+  const namespace = about.namespace || 'default';
+  const fieldSelector = [`involvedObject.kind=${about.kind}`, `involvedObject.name=${about.name}`, ...(about.namespace ? [`involvedObject.namespace=${about.namespace}`] : [])].join(',');
+  return {
+    path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
+    fieldSelector,
+    listPage: async (apis: ClusterApis, token) => page<KubeObject>(await apis.core.listNamespacedEvent({ namespace, fieldSelector, limit: pageSize, _continue: token })),
+  };
+}

@@ -1,9 +1,11 @@
 // The Cluster view: the tree model shown through VS Code. It follows the
 // connection (a new cluster: a new tree; no cluster: the exact reason above
 // the tree and the actions that fix it as its items), and refreshes only the
-// elements each watched change touches, batched over a short delay.
+// elements each watched change touches, batched over a short delay. Its
+// title names the context; its first row says which namespaces it shows.
 import * as vscode from 'vscode';
-import { viewStateOf, type ConnectionState } from '../clusterConnection';
+import { commandIds } from '../commandIds';
+import { viewStateOf, type ConnectionState } from '../contextInUse';
 import type { SnapshotHealth } from '../cluster';
 import type { Ctx } from '../ctx';
 import { itemView, type IconColor } from './treeItems';
@@ -38,7 +40,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: Ctx) {
-    this.view = vscode.window.createTreeView(clusterViewId, { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(clusterViewId, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.view,
       this.changed,
@@ -49,10 +51,11 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
         this.timer ??= setTimeout(() => this.flush(), batchMs);
       }),
       ctx.onDidChangeHealth((health) => this.healthChanged(health)),
+      ctx.onDidChangeScope(() => this.scopeChanged()),
       // The cluster is listed and watched once the view is shown, not before.
       this.view.onDidChangeVisibility(({ visible }) => visible && this.connectIfSelected()),
     );
-    this.stateChanged(ctx.connection.state);
+    this.stateChanged(ctx.contextInUse.state);
   }
 
   private flush(): void {
@@ -67,9 +70,9 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
-    this.model = state.kind === 'ready' ? new ClusterTreeModel(state.snapshot) : undefined;
+    this.model = state.kind === 'ready' ? new ClusterTreeModel(state.snapshot, this.ctx.scopes.scope(state.target)) : undefined;
     void vscode.commands.executeCommand('setContext', clusterStateKey, viewStateOf(state));
-    this.view.description = 'target' in state ? state.target.context : undefined;
+    this.nameContext(state);
     const message = stateMessage(state);
     this.view.message = message?.message;
     this.actions = (message?.actions ?? []).map((action) => ({ kind: 'action', action }));
@@ -77,12 +80,36 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
     if (this.view.visible) this.connectIfSelected();
   }
 
+  /**
+   * The view's title names the context: VS Code shows "KUBE EVICTION: <title>"
+   * while the view is alone in its container, where a description would not
+   * show. The description, seen when the view shares a container, is the
+   * namespaces shown.
+   */
+  private nameContext(state: ConnectionState): void {
+    this.view.title = 'target' in state ? `Cluster · ${state.target.context}` : 'Cluster';
+    const namespaces = 'target' in state ? this.ctx.scopes.namespaces(state.target.context) : undefined;
+    this.view.description = namespaces ? namespaces.join(', ') : undefined;
+  }
+
+  /** A namespace filter (or what the user may do) changed: a new tree for the same cluster. */
+  private scopeChanged(): void {
+    const state = this.ctx.contextInUse.state;
+    if (state.kind !== 'ready') return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
+    this.model = new ClusterTreeModel(state.snapshot, this.ctx.scopes.scope(state.target));
+    this.nameContext(state);
+    this.changed.fire(undefined);
+  }
+
   private connectIfSelected(): void {
-    if (this.ctx.connection.state.kind === 'selected') void this.ctx.connection.connect();
+    if (this.ctx.contextInUse.state.kind === 'selected') void this.ctx.contextInUse.connect();
   }
 
   private healthChanged(health: SnapshotHealth): void {
-    if (this.ctx.connection.state.kind !== 'ready') return;
+    if (this.ctx.contextInUse.state.kind !== 'ready') return;
     this.view.message = health.live
       ? undefined
       : `Watching ${health.resource === 'pdb' ? 'PodDisruptionBudgets' : `${health.resource}s`} was interrupted${health.failure ? ` (${health.failure.message})` : ''}; retrying. The tree shows what was last seen.`;
@@ -95,8 +122,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
       item.command = { command: element.action.command, title: element.action.label };
       return item;
     }
-    const state = this.ctx.connection.state;
-    const view = state.kind === 'ready' ? itemView(state.snapshot, element, Date.now()) : undefined;
+    const view = this.model && itemView(this.model, element, Date.now());
     if (!view) {
       const gone = new vscode.TreeItem('name' in element ? element.name : element.id);
       gone.description = 'gone';
@@ -105,10 +131,13 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
     }
     const item = new vscode.TreeItem(view.label, this.collapsibleState(element, view.expandable));
     item.id = element.id;
-    item.description = view.description;
+    item.description = view.description || undefined;
     item.tooltip = new vscode.MarkdownString(view.tooltip);
     item.contextValue = view.contextValue;
     item.iconPath = new vscode.ThemeIcon(view.icon, view.iconColor ? new vscode.ThemeColor(colors[view.iconColor]) : undefined);
+    if (element.kind === 'context') item.command = { command: commandIds.selectContext, title: 'Select Context' };
+    else if (element.kind !== 'group' && element.kind !== 'namespace') item.command = { command: commandIds.showDetails, title: 'Show Details', arguments: [element] };
+    item.accessibilityInformation = { label: [view.label, view.description].filter(Boolean).join(', ') };
     return item;
   }
 
@@ -131,7 +160,7 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
 
   /** Shows a pod in the tree, under its namespace, selected. */
   async revealPod(namespace: string, name: string): Promise<void> {
-    const state = this.ctx.connection.state;
+    const state = this.ctx.contextInUse.state;
     const pod = state.kind === 'ready' ? state.snapshot.pod(namespace, name) : undefined;
     if (!this.model || !pod) return;
     await this.view.reveal(this.model.podElement(pod, 'namespace'), { select: true, focus: true, expand: true });

@@ -4,8 +4,8 @@
 
 import { plainText } from '../../../server/src/explain/text';
 import { explainFailure } from '../cluster/explain';
-import type { ConnectionState } from '../clusterConnection';
-import { viewStateOf, type ViewState } from '../clusterConnection';
+import type { ConnectionState } from '../contextInUse';
+import { viewStateOf, type ViewState } from '../contextInUse';
 import { commandIds } from '../commandIds';
 
 export interface StateAction {

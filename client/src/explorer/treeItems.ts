@@ -2,15 +2,16 @@
 // icon, and the context value the menus' `when` clauses test (`viewItem`).
 // No VS Code here; clusterTree.ts turns these into TreeItems.
 
-import { budgetNumbers, budgetSpecSummary } from '../../../server/src/explain/budget';
+import { budgetFacts, budgetNumbers, budgetSpecSummary } from '../../../server/src/explain/budget';
 import { isPodReady, isPodTerminal } from '../../../server/src/k8s/pods';
 import type { Node, Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import { wellKnownTaints } from '../../../server/src/k8s/tolerations';
-import { budgetFacts, forecastEviction } from '../forecast';
-import type { ClusterView, Group, TreeElement } from './treeModel';
+import { forecastEviction } from '../forecast';
+import type { ClusterTreeModel, ContextAccess, Group, TreeElement, ViewScope } from './treeModel';
 
 /** The `viewItem` values; package.json's menus name them. */
 export const contextValues = {
+  context: 'kubeEviction.context',
   nodesGroup: 'kubeEviction.group.nodes',
   namespacesGroup: 'kubeEviction.group.namespaces',
   budgetsGroup: 'kubeEviction.group.budgets',
@@ -71,66 +72,114 @@ function podIcon(pod: Pod): { icon: string; iconColor?: IconColor } {
   return isPodReady(pod) ? { icon: 'pass', iconColor: 'success' } : { icon: 'warning', iconColor: 'warning' };
 }
 
-/** The budget part of a pod's description: what the eviction subresource will consult. */
+/** The budget part of a pod's description: what the eviction subresource will consult (the budget's name is in the tooltip). */
 function podBudget(budgets: PodDisruptionBudget[]): string {
   if (budgets.length === 0) return 'no PDB';
   if (budgets.length > 1) return `${budgets.length} PDBs: evictions fail (500)`;
-  const pdb = budgets[0]!;
-  return `${pdb.metadata?.name ?? ''}: ${pdb.status?.disruptionsAllowed ?? 0} allowed`;
+  return `${budgets[0]!.status?.disruptionsAllowed ?? 0} allowed`;
 }
 
-function budgetDescription(pdb: PodDisruptionBudget): string {
+/** A pod's state when it is not simply Running with every container ready (the icon says that much). */
+function podState(pod: Pod): string | undefined {
+  const status = podStatus(pod);
+  if (status !== 'Running') return status;
+  const ready = readyContainers(pod);
+  return isPodReady(pod) ? undefined : `${ready} ready`;
+}
+
+/** The namespace, when it is not the context's own. */
+const otherNamespace = (model: ClusterTreeModel, namespace: string) => (namespace !== (model.scope?.target.namespace ?? 'default') ? namespace : undefined);
+
+function budgetDescription(model: ClusterTreeModel, pdb: PodDisruptionBudget): string {
   const s = pdb.status;
-  if (!s) return join([pdb.metadata?.namespace, 'not processed yet']);
+  const namespace = otherNamespace(model, pdb.metadata?.namespace ?? '');
+  if (!s) return join([namespace, 'not processed yet']);
   const processing = (s.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0);
-  return join([pdb.metadata?.namespace, `${s.disruptionsAllowed} allowed`, `${s.currentHealthy}/${s.desiredHealthy} healthy`, processing && 'being processed']);
+  return join([namespace, `${s.disruptionsAllowed} allowed`, `${s.currentHealthy} healthy`, processing && 'being processed']);
 }
 
-function groupItem(view: ClusterView, group: Group): ItemView {
+function accessText(access: ContextAccess | undefined): string | undefined {
+  if (access?.evict === false && access.patchNodes === false) return 'read-only';
+  if (access?.evict === false) return 'evictions forbidden';
+  if (access?.patchNodes === false) return 'cordons forbidden';
+  return undefined;
+}
+
+/** The context row: whose cluster this is, which namespaces are shown, and what the user is known not to be allowed. */
+function contextItem(scope: ViewScope): ItemView {
+  const { target, namespaces, access } = scope;
+  // Said only when it is not "every namespace, nothing refused": context names are long enough as they are.
+  const shown = namespaces && (namespaces.length === 1 ? namespaces[0]! : plural(namespaces.length, 'namespace'));
+  const limits = accessText(access);
+  const tooltip = [
+    `**Context ${target.context}**`,
+    `Cluster ${code(target.cluster)}${target.server ? ` (${target.server})` : ''}${target.user ? `, user ${code(target.user)}` : ''}, namespace ${code(target.namespace)}.`,
+    namespaces ? `Shows the pods and PodDisruptionBudgets of ${namespaces.map(code).join(', ')}.` : 'Shows the pods and PodDisruptionBudgets of every namespace.',
+    limits ? `The API server refused this user's ${limits === 'read-only' ? 'evictions and node changes' : limits === 'evictions forbidden' ? 'evictions' : 'node changes'} (403).` : undefined,
+  ].filter(Boolean);
+  return {
+    label: target.context,
+    description: join([limits, shown]),
+    tooltip: tooltip.join('\n\n'),
+    contextValue: contextValues.context,
+    icon: limits === 'read-only' ? 'lock' : 'server-environment',
+    ...(limits ? { iconColor: 'warning' as const } : {}),
+    expandable: false,
+  };
+}
+
+/** `3`, or `1 of 3` when the namespace filter hides some. */
+const shownOf = (shown: number, all: number) => (shown === all ? String(shown) : `${shown} of ${all}`);
+
+function groupItem(model: ClusterTreeModel, group: Group): ItemView {
   switch (group) {
     case 'nodes': {
-      const count = view.nodes().length;
-      return { label: 'Nodes', description: String(count), tooltip: plural(count, 'node'), contextValue: contextValues.nodesGroup, icon: 'server-environment', expandable: true };
+      const count = model.view.nodes().length;
+      return { label: 'Nodes', description: String(count), tooltip: plural(count, 'node'), contextValue: contextValues.nodesGroup, icon: 'server', expandable: true };
     }
     case 'namespaces': {
-      const count = view.namespaces().length;
-      return { label: 'Namespaces', description: String(count), tooltip: `${plural(count, 'namespace')} with pods`, contextValue: contextValues.namespacesGroup, icon: 'symbol-namespace', expandable: true };
+      const count = model.namespaces().length;
+      const all = model.view.namespaces().length;
+      return { label: 'Namespaces', description: shownOf(count, all), tooltip: `${plural(all, 'namespace')} with pods${count === all ? '' : `, ${count} shown`}`, contextValue: contextValues.namespacesGroup, icon: 'symbol-namespace', expandable: true };
     }
     case 'budgets': {
-      const count = view.budgets().length;
-      return { label: 'PodDisruptionBudgets', description: String(count), tooltip: plural(count, 'PodDisruptionBudget'), contextValue: contextValues.budgetsGroup, icon: 'shield', expandable: true };
+      const count = model.budgets().length;
+      const all = model.view.budgets().length;
+      return { label: 'PodDisruptionBudgets', description: shownOf(count, all), tooltip: `${plural(all, 'PodDisruptionBudget')}${count === all ? '' : `, ${count} shown`}`, contextValue: contextValues.budgetsGroup, icon: 'shield', expandable: true };
     }
   }
 }
 
-function nodeItem(view: ClusterView, node: Node): ItemView {
+function nodeItem(model: ClusterTreeModel, node: Node): ItemView {
   const name = node.metadata?.name ?? '';
   const cordoned = !!node.spec?.unschedulable;
   const ready = nodeReady(node);
   const taints = ownTaints(node);
-  const pods = view.podsOnNode(name).length;
+  const pods = model.view.podsOnNode(name).length;
+  const shown = model.podsOnNode(name).length;
+  const podCount = shown === pods ? plural(pods, 'pod') : `${shown} of ${plural(pods, 'pod')}`;
   const tooltip = [
     `**Node ${name}**`,
     cordoned ? 'Cordoned: `spec.unschedulable` is true; no new pods are scheduled here.' : 'Schedulable.',
     ready ? `Ready: ${ready}` : undefined,
     taints.length ? `Taints: ${taints.map((t) => code(taintText(t))).join(', ')}` : 'No taints.',
-    `${plural(pods, 'pod')}.`,
+    shown === pods ? `${plural(pods, 'pod')}.` : `${plural(pods, 'pod')}, ${shown} of them in the namespaces shown; a drain evicts them all.`,
   ].filter(Boolean);
   return {
     label: name,
-    description: join([cordoned && 'cordoned', ready && ready !== 'True' && 'NotReady', taints.length > 0 && plural(taints.length, 'taint'), plural(pods, 'pod')]),
+    description: join([cordoned && 'cordoned', ready && ready !== 'True' && 'NotReady', taints.length > 0 && plural(taints.length, 'taint'), podCount]),
     tooltip: tooltip.join('\n\n'),
     contextValue: cordoned ? contextValues.cordonedNode : contextValues.schedulableNode,
     icon: 'server',
     ...(cordoned || (ready && ready !== 'True') ? { iconColor: 'warning' as const } : {}),
-    expandable: pods > 0,
+    expandable: shown > 0,
   };
 }
 
-function podItem(view: ClusterView, pod: Pod, under: 'node' | 'namespace', nowMs: number): ItemView {
+function podItem(model: ClusterTreeModel, pod: Pod, nowMs: number): ItemView {
   const namespace = pod.metadata?.namespace ?? '';
   const name = pod.metadata?.name ?? '';
-  const budgets = view.budgetsFor(pod);
+  const budgets = model.view.budgetsFor(pod);
   const owner = pod.metadata?.ownerReferences?.find((r) => r.controller);
   const tooltip = [
     `**Pod ${namespace}/${name}**`,
@@ -141,7 +190,7 @@ function podItem(view: ClusterView, pod: Pod, under: 'node' | 'namespace', nowMs
   ].filter(Boolean);
   return {
     label: name,
-    description: join([under === 'node' && namespace, podStatus(pod), readyContainers(pod), podBudget(budgets)]),
+    description: join([otherNamespace(model, namespace), podState(pod), podBudget(budgets)]),
     tooltip: tooltip.join('\n\n'),
     contextValue: contextValues.pod,
     ...podIcon(pod),
@@ -149,17 +198,17 @@ function podItem(view: ClusterView, pod: Pod, under: 'node' | 'namespace', nowMs
   };
 }
 
-function budgetItem(view: ClusterView, pdb: PodDisruptionBudget): ItemView {
+function budgetItem(model: ClusterTreeModel, pdb: PodDisruptionBudget): ItemView {
   const s = pdb.status;
-  const selected = view.podsSelectedBy(pdb).length;
+  const selected = model.view.podsSelectedBy(pdb).length;
   const tooltip = [
     `**PodDisruptionBudget ${pdb.metadata?.namespace ?? ''}/${pdb.metadata?.name ?? ''}**`,
     `${budgetSpecSummary(pdb.spec ?? undefined)}; selects ${plural(selected, 'pod')}.`,
-    s ? budgetNumbers(s) : 'Not processed by the disruption controller yet.',
+    s ? `${budgetNumbers(s)}.` : 'Not processed by the disruption controller yet.',
   ];
   return {
     label: pdb.metadata?.name ?? '',
-    description: budgetDescription(pdb),
+    description: budgetDescription(model, pdb),
     tooltip: tooltip.join('\n\n'),
     contextValue: contextValues.pdb,
     icon: 'shield',
@@ -169,25 +218,27 @@ function budgetItem(view: ClusterView, pdb: PodDisruptionBudget): ItemView {
 }
 
 /** How an element reads now; undefined when its object is gone. */
-export function itemView(view: ClusterView, element: TreeElement, nowMs: number): ItemView | undefined {
+export function itemView(model: ClusterTreeModel, element: TreeElement, nowMs: number): ItemView | undefined {
   switch (element.kind) {
+    case 'context':
+      return model.scope && contextItem(model.scope);
     case 'group':
-      return groupItem(view, element.group);
+      return groupItem(model, element.group);
     case 'namespace': {
-      const pods = view.podsInNamespace(element.name).length;
+      const pods = model.view.podsInNamespace(element.name).length;
       return { label: element.name, description: plural(pods, 'pod'), tooltip: `**Namespace ${element.name}**: ${plural(pods, 'pod')}`, contextValue: contextValues.namespace, icon: 'symbol-namespace', expandable: pods > 0 };
     }
     case 'node': {
-      const node = view.node(element.name);
-      return node && nodeItem(view, node);
+      const node = model.view.node(element.name);
+      return node && nodeItem(model, node);
     }
     case 'pod': {
-      const pod = view.pod(element.namespace, element.name);
-      return pod && podItem(view, pod, element.under, nowMs);
+      const pod = model.view.pod(element.namespace, element.name);
+      return pod && podItem(model, pod, nowMs);
     }
     case 'pdb': {
-      const pdb = view.budget(element.namespace, element.name);
-      return pdb && budgetItem(view, pdb);
+      const pdb = model.view.budget(element.namespace, element.name);
+      return pdb && budgetItem(model, pdb);
     }
   }
 }

@@ -2,10 +2,13 @@
 // them a change from the watches touches, so the view refreshes those and no
 // others. No VS Code here: clusterTree.ts shows it, treeItems.ts words it.
 //
+//   kube-eviction-sandbox  (the context, and the namespaces shown)
 //   Nodes                  > node-1 > its pods
 //   Namespaces             > default > its pods
 //   PodDisruptionBudgets   > web-pdb
 //
+// A namespace filter hides the pods and budgets of other namespaces (nodes
+// are not namespaced: all are shown).
 // Elements are kept (one object per id) while the view may hold them: VS Code
 // knows a tree element by its identity, so a refresh must name the same object.
 
@@ -26,9 +29,31 @@ export interface ClusterView {
   podsSelectedBy(pdb: PodDisruptionBudget): Pod[];
 }
 
+/** What the view shows besides the objects: whose cluster, and which of its namespaces. */
+export interface ViewScope {
+  target: { context: string; cluster: string; server: string; user?: string; namespace: string };
+  /** The namespaces shown, in order; undefined: all of them. */
+  namespaces?: readonly string[];
+  /** What the context's user is known to be allowed to do. */
+  access?: ContextAccess;
+}
+
+/**
+ * What the context's user may do, as far as is known: undefined until
+ * known. Learned from the API server's answers (a 403 says no); a review of
+ * the user's permissions can fill it in ahead of any action.
+ */
+export interface ContextAccess {
+  /** `create` on `pods/eviction`. */
+  evict?: boolean;
+  /** `patch` on nodes (cordon, uncordon, the cordon of a drain). */
+  patchNodes?: boolean;
+}
+
 export type Group = 'nodes' | 'namespaces' | 'budgets';
 
 export type TreeElement =
+  | { readonly kind: 'context'; readonly id: string }
   | { readonly kind: 'group'; readonly id: string; readonly group: Group }
   | { readonly kind: 'node'; readonly id: string; readonly name: string }
   | { readonly kind: 'namespace'; readonly id: string; readonly name: string }
@@ -45,6 +70,7 @@ const byName = new Intl.Collator('en', { numeric: true }).compare;
 const sortedBy = <T>(items: T[], key: (item: T) => string) => items.sort((a, b) => byName(key(a), key(b)));
 
 const ids = {
+  context: 'context',
   group: (group: Group) => `group:${group}`,
   node: (name: string) => `node:${name}`,
   namespace: (name: string) => `namespace:${name}`,
@@ -56,7 +82,35 @@ const ids = {
 export class ClusterTreeModel {
   private readonly elements = new Map<string, TreeElement>();
 
-  constructor(private readonly view: ClusterView) {}
+  private readonly shows: (namespace: string) => boolean;
+
+  constructor(
+    readonly view: ClusterView,
+    readonly scope?: ViewScope,
+  ) {
+    const shown = scope?.namespaces && new Set(scope.namespaces);
+    this.shows = shown ? (namespace) => shown.has(namespace) : () => true;
+  }
+
+  /** Whether the filter shows this namespace's pods and budgets. */
+  showsNamespace(namespace: string): boolean {
+    return this.shows(namespace);
+  }
+
+  /** The pods on a node that the view shows. */
+  podsOnNode(node: string): Pod[] {
+    return this.view.podsOnNode(node).filter((p) => this.shows(namespaceOf(p)));
+  }
+
+  /** The namespaces with pods that the view shows. */
+  namespaces(): string[] {
+    return this.view.namespaces().filter(this.shows);
+  }
+
+  /** The budgets the view shows. */
+  budgets(): PodDisruptionBudget[] {
+    return this.view.budgets().filter((p) => this.shows(namespaceOf(p)));
+  }
 
   private keep<T extends TreeElement>(element: T): T {
     const kept = this.elements.get(element.id);
@@ -89,17 +143,17 @@ export class ClusterTreeModel {
   }
 
   roots(): TreeElement[] {
-    return groups.map((g) => this.group(g));
+    return [...(this.scope ? [this.keep<TreeElement>({ kind: 'context', id: ids.context })] : []), ...groups.map((g) => this.group(g))];
   }
 
   children(element: TreeElement): TreeElement[] {
     switch (element.kind) {
       case 'group':
         if (element.group === 'nodes') return sortedBy(this.view.nodes().map(nameOf), (n) => n).map((n) => this.nodeElement(n));
-        if (element.group === 'namespaces') return sortedBy(this.view.namespaces(), (n) => n).map((n) => this.namespaceElement(n));
-        return sortedBy(this.view.budgets(), (p) => `${namespaceOf(p)}/${nameOf(p)}`).map((p) => this.pdbElement(p));
+        if (element.group === 'namespaces') return sortedBy(this.namespaces(), (n) => n).map((n) => this.namespaceElement(n));
+        return sortedBy(this.budgets(), (p) => `${namespaceOf(p)}/${nameOf(p)}`).map((p) => this.pdbElement(p));
       case 'node':
-        return sortedBy(this.view.podsOnNode(element.name), (p) => `${namespaceOf(p)}/${nameOf(p)}`).map((p) => this.podElement(p, 'node'));
+        return sortedBy(this.podsOnNode(element.name), (p) => `${namespaceOf(p)}/${nameOf(p)}`).map((p) => this.podElement(p, 'node'));
       case 'namespace':
         return sortedBy(this.view.podsInNamespace(element.name), nameOf).map((p) => this.podElement(p, 'namespace'));
       default:
@@ -109,6 +163,7 @@ export class ClusterTreeModel {
 
   parent(element: TreeElement): TreeElement | undefined {
     switch (element.kind) {
+      case 'context':
       case 'group':
         return undefined;
       case 'node':

@@ -3,7 +3,7 @@
 // module only finds the field and the facts.
 import { customResourceVersionText, lifecycleText } from '../explain/apiLifecycle';
 import { budgetNumbers, budgetSpecSummary, pdbFieldDocs, type PdbField } from '../explain/budget';
-import { describePrediction, evictionOverview, evictionResponses, type PredictionInput } from '../explain/eviction';
+import { describeWorkspacePrediction, evictionOverview, evictionResponses } from '../explain/eviction';
 import { taintEffectDocs, taintsDoc, tolerationFieldDocs, tolerationsDoc, wellKnownTaintDocs } from '../explain/taints';
 import { lifecycleOf } from '../k8s/apiLifecycle';
 import { predictEviction } from '../k8s/eviction';
@@ -98,13 +98,14 @@ function budgetHover(index: WorkspaceIndex, pdb: ManifestObject, field: PdbField
 function evictionHover(index: WorkspaceIndex, eviction: ManifestObject): string {
   const parts: string[] = [];
   const target = eviction.name ? findEvictionTarget(index, eviction.namespace, eviction.name) : undefined;
-  if (target) parts.push(describePrediction(predictionFor(index, eviction, target.object)));
+  if (target) parts.push(workspacePrediction(index, eviction, target.object));
   else if (eviction.name) parts.push(`Pod ${eviction.name} of namespace ${eviction.namespace} is not in the workspace: the answer depends on the cluster.`);
   parts.push(evictionOverview, evictionResponses());
   return parts.join('\n\n');
 }
 
-function predictionFor(index: WorkspaceIndex, eviction: ManifestObject, owner: ManifestObject): PredictionInput {
+/** The answer predicted from the manifests: the pod as its owner would create it, Running and Ready, and the budgets as the workspace sizes them. */
+function workspacePrediction(index: WorkspaceIndex, eviction: ManifestObject, owner: ManifestObject): string {
   const admitted = admittedPod(owner);
   const pod: Pod = {
     ...admitted,
@@ -117,16 +118,5 @@ function predictionFor(index: WorkspaceIndex, eviction: ManifestObject, owner: M
     countUnknown ||= !countKnown;
     return { ...budgetOf(pdb), status: sync.status };
   });
-  const prediction = predictEviction(eviction.name, pod, budgets, 0);
-  const input: PredictionInput = { podName: eviction.name, owner: `${owner.kind} ${owner.name}`, code: prediction.code, countUnknown };
-  if ('status' in prediction) {
-    const cause = prediction.status.details?.causes?.[0]?.message;
-    input.message = cause ? `${prediction.status.message} ${cause}` : prediction.status.message;
-  }
-  if (budgets.length > 1) input.budgets = budgets.map((b) => b.metadata?.name ?? '');
-  const pdb = 'pdb' in prediction ? prediction.pdb : undefined;
-  if (pdb?.status) {
-    input.budget = { name: pdb.metadata?.name ?? '', spec: budgetSpecSummary(pdb.spec), expectedPods: pdb.status.expectedPods, disruptionsAllowed: pdb.status.disruptionsAllowed };
-  }
-  return input;
+  return describeWorkspacePrediction(predictEviction(eviction.name, pod, budgets, 0), eviction.name, `${owner.kind} ${owner.name}`, countUnknown);
 }

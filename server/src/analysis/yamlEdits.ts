@@ -5,7 +5,7 @@ import type { ManifestDocument } from './manifestFile';
 import { resolvePlain } from './scalars';
 import { pairOf, type MapNode } from './tree';
 
-export type Item = Readonly<Record<string, string | number>>;
+export type Item = Readonly<Record<string, string | number | readonly string[]>>;
 
 /** Appends `item` to the list `key` of `map`, creating the list if needed; undefined where the list cannot be extended. */
 export function appendItem(document: ManifestDocument, map: MapNode, key: string, item: Item): RuleFix['edits'] | undefined {
@@ -48,7 +48,8 @@ function flowItem(item: Item): string {
   return `{${Object.entries(item).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
 }
 
-function plainOrQuoted(value: string | number): string {
+function plainOrQuoted(value: string | number | readonly string[]): string {
   if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') return `[${value.map(plainOrQuoted).join(', ')}]`;
   return /^[A-Za-z0-9][-A-Za-z0-9_./]*$/.test(value) && resolvePlain(value) === value ? value : JSON.stringify(value);
 }

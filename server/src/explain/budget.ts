@@ -2,7 +2,7 @@
 // consequences of a budget that blocks or conflicts, for hovers, rule
 // messages, command results and the CLI.
 import { evictionMessages } from '../k8s/eviction';
-import type { IntOrString, PodDisruptionBudgetStatus } from '../k8s/types';
+import type { IntOrString, PodDisruptionBudget, PodDisruptionBudgetStatus } from '../k8s/types';
 
 export const pdbFieldDocs = {
   minAvailable:
@@ -28,6 +28,13 @@ export function budgetSpecSummary(spec: { minAvailable?: IntOrString | null; max
   if (spec?.minAvailable !== undefined && spec.minAvailable !== null) return `minAvailable ${spec.minAvailable}`;
   if (spec?.maxUnavailable !== undefined && spec.maxUnavailable !== null) return `maxUnavailable ${spec.maxUnavailable}`;
   return 'neither minAvailable nor maxUnavailable';
+}
+
+/** `web-pdb (minAvailable 2; 3 healthy, 2 desired)`: a budget, its spec and, once processed, its health. */
+export function budgetFacts(pdb: PodDisruptionBudget): string {
+  const s = pdb.status;
+  const numbers = s ? `; ${s.currentHealthy} healthy, ${s.desiredHealthy} desired` : '';
+  return `${pdb.metadata?.name ?? ''} (${budgetSpecSummary(pdb.spec ?? undefined)}${numbers})`;
 }
 
 /** The four numbers of a PDB's status, as the disruption controller computes them. */

@@ -105,16 +105,28 @@ export interface DrainFacts {
   cordoned: boolean;
 }
 
+const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
+
+/** What the evictions of a drain (or of chosen pods) got: evicted, held by budgets, failed. */
+function evictionCounts(f: Pick<DrainFacts, 'evicted' | 'terminating' | 'blocked' | 'failed'>): { evicted: string; left: string } {
+  // An accepted eviction is done from the budget's point of view, deleted yet or not.
+  const evicted = `${pods(f.evicted + f.terminating)} evicted${f.terminating ? ` (${f.terminating} still terminating)` : ''}`;
+  const left = [f.blocked ? `${pods(f.blocked)} held by PodDisruptionBudgets` : '', f.failed ? `${pods(f.failed)} failed` : ''].filter(Boolean).join(', ');
+  return { evicted, left };
+}
+
+const stoppedBy: Record<Exclude<DrainFacts['result'], 'drained'>, string> = { failed: 'stopped by errors', timedOut: 'stopped by its timeout', cancelled: 'cancelled' };
+
+const heldAdvice = 'A held pod can be evicted once its budget allows a disruption (replacements Ready, or the budget relaxed)';
+
 /** What a drain did and left, for the notification that ends it. */
 export function drainOutcome(f: DrainFacts): ResponseExplanation {
-  const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
   const cordon = f.cordoned
     ? ' The node stays cordoned: no new pods are placed on it until it is uncordoned.'
     : f.dryRun
       ? ''
       : ' The node could not be cordoned (kubectl drain goes on all the same): new pods can still be placed on it.';
-  // An accepted eviction is done from the budget's point of view, deleted yet or not.
-  const evicted = `${pods(f.evicted + f.terminating)} evicted${f.terminating ? ` (${f.terminating} still terminating)` : ''}`;
+  const { evicted, left } = evictionCounts(f);
   if (f.result === 'drained') {
     return {
       summary: `node/${f.node} drained${f.dryRun ? ' (dry run)' : ''}`,
@@ -130,13 +142,23 @@ export function drainOutcome(f: DrainFacts): ResponseExplanation {
         `Nothing was evicted.${cordon}`,
     };
   }
-  const stopped = { failed: 'stopped by errors', timedOut: 'stopped by its timeout', cancelled: 'cancelled' }[f.result];
-  const left = [f.blocked ? `${pods(f.blocked)} held by PodDisruptionBudgets` : '', f.failed ? `${pods(f.failed)} failed` : ''].filter(Boolean).join(', ');
   return {
-    summary: `node/${f.node} not drained: ${stopped}`,
-    details:
-      `${evicted}${left ? `; ${left}` : ''}. ` +
-      (f.blocked ? 'A held pod can be evicted once its budget allows a disruption (replacements Ready, or the budget relaxed): drain again then. ' : '') +
-      cordon.trim(),
+    summary: `node/${f.node} not drained: ${stoppedBy[f.result]}`,
+    details: `${evicted}${left ? `; ${left}` : ''}. ` + (f.blocked ? `${heldAdvice}: drain again then. ` : '') + cordon.trim(),
+  };
+}
+
+/** What the evictions of pods chosen together got (a drain's facts without a node), for the notification that ends them. */
+export function evictionsOutcome(f: Omit<DrainFacts, 'node' | 'cordoned' | 'refusedByFilters'>): ResponseExplanation {
+  const { evicted, left } = evictionCounts(f);
+  const all = f.evicted + f.terminating + f.blocked + f.failed;
+  if (f.result === 'drained') {
+    return f.dryRun
+      ? { summary: `${pods(f.evicted)}: every eviction would be accepted (server dry run)`, details: 'The API server checked each eviction as for a real one and changed nothing.' }
+      : { summary: `${pods(f.evicted + f.terminating)} evicted`, details: `${evicted}; every PodDisruptionBudget was respected.` };
+  }
+  return {
+    summary: `${pods(all)}: not all evicted, ${stoppedBy[f.result]}`,
+    details: `${evicted}${left ? `; ${left}` : ''}.${f.blocked ? ` ${heldAdvice}: evict it again then.` : ''}`,
   };
 }

@@ -1,8 +1,10 @@
 // What the eviction subresource answers, and what to do about each answer.
 // Plain functions of plain data returning Markdown: hovers show them, the
 // cluster commands and the CLI print them (see text.ts for plain text).
-import { evictionMessages, stillProcessingRetryAfterSeconds } from '../k8s/eviction';
+import { evictionMessages, stillProcessingRetryAfterSeconds, type EvictionPrediction } from '../k8s/eviction';
 import type { Status } from '../k8s/types';
+import { budgetFacts } from './budget';
+import { sentence } from './text';
 
 export const evictionOverview =
   'An **Eviction** is a policy-controlled DELETE: `POST /api/v1/namespaces/{namespace}/pods/{name}/eviction`. ' +
@@ -91,38 +93,53 @@ export function explainEvictionStatus(status: Status): ResponseExplanation {
 /** Every answer an eviction can get, for the documentation of an Eviction manifest. */
 export function evictionResponses(): string {
   return [evicted, budgetExhausted(), stillProcessing, multipleBudgets, podNotFound, forbidden]
-    .map((r) => `- **${r.summary}**. ${r.details}`)
+    .map((r) => `- **${sentence(r.summary)}** ${r.details}`)
     .join('\n');
 }
 
-export interface PredictionInput {
-  podName: string;
-  /** What the pod belongs to, e.g. `Deployment web`. */
-  owner: string;
-  code: number;
-  /** The Status message (and cause) of a refusal. */
-  message?: string;
-  budget?: { name: string; spec: string; expectedPods: number; disruptionsAllowed: number };
-  /** The names of the budgets when several cover the pod. */
-  budgets?: string[];
-  /** Set when the manifests do not give the pod count (DaemonSet, autoscaler). */
-  countUnknown?: boolean;
+const nameOf = (obj: { metadata?: { name?: string } }) => obj.metadata?.name ?? '';
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The answer an eviction is predicted to get, in one sentence: which budget
+ * decides, with its numbers, and the expected answer. For confirmations, tooltips
+ * (from the live budgets) and the Eviction hover (from the manifests).
+ */
+export function describePredictedAnswer(prediction: EvictionPrediction): string {
+  if (prediction.code === 201) {
+    switch (prediction.why) {
+      case 'skipsBudget':
+        return 'The pod is Pending, finished or already terminating, so no PodDisruptionBudget is consulted: the API server should accept (201).';
+      case 'noBudget':
+        return 'No PodDisruptionBudget selects the pod: the API server should accept (201).';
+      case 'unhealthyPodAllowed':
+        return `The pod is not Ready and ${budgetFacts(prediction.pdb!)} can spare it: the API server should accept (201) without using a disruption.`;
+      case 'allowed': {
+        const after = prediction.statusAfter?.disruptionsAllowed ?? 0;
+        const allowed = prediction.pdb?.status?.disruptionsAllowed ?? 0;
+        return `${budgetFacts(prediction.pdb!)} allows ${plural(allowed, 'disruption')} now: the API server should accept (201), leaving ${after} until a replacement is Ready.`;
+      }
+    }
+  }
+  if (prediction.code === 404) return `The pod does not exist: the API server should answer 404 (${prediction.status.message ?? 'Not Found'}).`;
+  const cause = prediction.status.details?.causes?.[0]?.message;
+  const answer = `the API server should refuse (${prediction.code}): ${sentence(cause ?? prediction.status.message ?? '')}`;
+  if (prediction.pdbs && prediction.pdbs.length > 1) return `${prediction.pdbs.map(nameOf).join(' and ')} all select the pod: ${answer}`;
+  if (prediction.pdb) {
+    const pdb = prediction.pdb;
+    if ((pdb.status?.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0)) return `${budgetFacts(pdb)} changed, and the disruption controller has not caught up yet: ${answer}`;
+    const allowed = pdb.status?.disruptionsAllowed ?? 0;
+    return `${budgetFacts(pdb)} allows ${allowed > 0 ? plural(allowed, 'disruption') : 'no disruption'} now: ${answer}`;
+  }
+  return `${answer[0]!.toUpperCase()}${answer.slice(1)}`;
 }
 
-/** The lead line of an Eviction hover: the predicted answer and its numbers. */
-export function describePrediction(p: PredictionInput): string {
-  const verdict = p.code === 201 ? 'this eviction would be accepted (201)' : `this eviction would be refused (${p.code})`;
-  const detail = p.message ? `: ${p.message}` : '';
-  let lead: string;
-  if (p.budgets && p.budgets.length > 1) {
-    lead = `${p.budgets.join(' and ')} all select pod ${p.podName} (${p.owner}): ${verdict}${detail}`;
-  } else if (p.budget) {
-    const b = p.budget;
-    const allowed = `${b.disruptionsAllowed} disruption${b.disruptionsAllowed === 1 ? '' : 's'} allowed`;
-    lead = `${b.name}: ${b.spec} of ${b.expectedPods} expected pod${b.expectedPods === 1 ? '' : 's'}, ${allowed}: ${verdict}${detail}`;
-  } else {
-    lead = `No PodDisruptionBudget in the workspace selects pod ${p.podName} (${p.owner}): ${verdict}`;
-  }
-  const assumption = p.countUnknown ? ' The manifests do not say how many pods run; this assumes one.' : '';
-  return `**${lead.replace(/\.$/, '')}.** Predicted from the manifests, with every pod Running and Ready.${assumption}`;
+/**
+ * The lead of an Eviction hover: the predicted answer, and what it rests on
+ * (`owner`: what the pod belongs to, e.g. `StatefulSet postgres`;
+ * `countUnknown`: the manifests do not give the pod count).
+ */
+export function describeWorkspacePrediction(prediction: EvictionPrediction, podName: string, owner: string, countUnknown: boolean): string {
+  const assumption = countUnknown ? ' The manifests do not say how many pods run; this assumes one.' : '';
+  return `**${describePredictedAnswer(prediction)}** Predicted from the manifests for pod ${podName} (${owner}), with every pod Running and Ready.${assumption}`;
 }

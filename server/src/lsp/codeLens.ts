@@ -1,25 +1,24 @@
 // Code lenses on Eviction manifests: "Evict" and "Dry run", which run the
 // VS Code client's eviction commands on the pod the manifest names. The
 // server knows where Evictions are and what they ask for; the client knows
-// the cluster context, names it in the titles and performs the eviction.
+// the cluster context, names it in the titles and performs the eviction. A
+// manifest the API server would refuse gets neither, only a lens saying so.
 import type { CodeLens } from 'vscode-languageserver';
 import { locate } from '../analysis/findings';
 import type { ManifestFile } from '../analysis/manifestFile';
+import { validateDeleteOptions } from '../k8s/deleteOptions';
+import { checkEvictionRequest } from '../k8s/eviction';
 import type { Eviction } from '../k8s/types';
+import { invalidStatus } from '../k8s/validation';
 import { anchorAt } from '../rules/anchors';
+import { evictionLensCommands, type EvictionTarget } from './contract';
 
-/** The client's commands the lenses run (client/src/commands.ts registers them under these ids). */
-export const evictionLensCommands = {
-  evict: 'kubeEviction.evictPod',
-  dryRun: 'kubeEviction.evictPodDryRun',
-} as const;
-
-/** The lenses' argument: the pod an Eviction manifest names, and the deleteOptions it carries. */
-export interface EvictionTarget {
-  name: string;
-  /** Only when the manifest sets it: otherwise the context's namespace, as `kubectl create -f` would use. */
-  namespace?: string;
-  gracePeriodSeconds?: number;
+/** The code the API server would refuse the manifest with (the checks of the eviction-invalid rule), if it would. */
+function refusedCode(namespace: string, name: string, body: Eviction): number | undefined {
+  const rejected = checkEvictionRequest(namespace, name, body);
+  if (rejected) return rejected.code;
+  const errors = body.deleteOptions ? validateDeleteOptions(body.deleteOptions) : [];
+  return errors.length ? invalidStatus('DeleteOptions', 'meta.k8s.io', '', errors).code : undefined;
 }
 
 export function evictionCodeLenses(file: ManifestFile): CodeLens[] {
@@ -33,6 +32,12 @@ export function evictionCodeLenses(file: ManifestFile): CodeLens[] {
       const grace = body.deleteOptions?.gracePeriodSeconds;
       if (typeof grace === 'number') target.gracePeriodSeconds = grace;
       const { range } = locate(anchorAt(object, ['kind']));
+      const refused = refusedCode(object.namespace, object.name, body);
+      if (refused) {
+        // The lenses would send a valid Eviction of their own, which the API server may well accept: not this manifest.
+        lenses.push({ range, command: { title: `Not offered: the API server would refuse this Eviction (${refused}), see Problems`, command: '' } });
+        continue;
+      }
       // A manifest that asks for a dry run is only offered one.
       const dryRunOnly = (body.deleteOptions?.dryRun ?? []).includes('All');
       if (!dryRunOnly) lenses.push({ range, command: { title: 'Evict', command: evictionLensCommands.evict, arguments: [target] } });

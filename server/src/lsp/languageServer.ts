@@ -35,11 +35,10 @@ import type { Finding } from '../analysis/findings';
 import { fetchSettings } from './configuration';
 import { evictionCodeLenses } from './codeLens';
 import { CompleteReading } from './completeReading';
-import { liveClusterNotification } from './liveClusterProtocol';
+import { liveClusterNotification, workspaceTrustNotification, type WorkspaceTrust } from './contract';
 import { KustomizeOverlays } from './overlays';
 import { codeActions, toDiagnostic } from './protocol';
 import { slices } from './slices';
-import { workspaceTrustNotification, type WorkspaceTrust } from './trustProtocol';
 
 /** A client that cannot answer (or has gone) changes nothing the server does. */
 function ignore(): void {}
@@ -72,7 +71,7 @@ export class LanguageServer {
   /** What each file's diagnostics were when last sent. */
   private readonly published = new Map<string, string>();
   private scan: Promise<void> = Promise.resolve();
-  /** Told by the client (trustProtocol.ts); until then, untrusted. */
+  /** Told by the client (contract.ts); until then, untrusted. */
   private trusted = false;
   private renderOverlays = false;
   /** The settings file's problems, shown on it. */

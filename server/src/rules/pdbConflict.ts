@@ -3,6 +3,7 @@ import { podTemplatePath } from '../analysis/interest';
 import type { ManifestObject } from '../analysis/manifestFile';
 import { conflictConsequence } from '../explain/budget';
 import { anchorAt, describe } from './anchors';
+import { conflictFixes } from './pdbConflictFixes';
 import type { Rule } from './rule';
 
 const podLikeKinds = Object.keys(podTemplatePath);
@@ -15,7 +16,7 @@ export const pdbConflict: Rule = {
     'Reports every PDB involved and every Pod or workload whose pod template they all select (same namespace; selectors as each PDB\'s own ' +
     'API version reads them: in policy/v1 `{}` selects every pod, in policy/v1beta1 none; a missing selector selects none). ' +
     `Consequence: ${conflictConsequence} Fix it by making the selectors disjoint.`,
-  fixable: false,
+  fixable: true,
   kinds: ['PodDisruptionBudget', ...podLikeKinds],
   inputs: ['selection'],
   check(object, { index }) {
@@ -25,6 +26,7 @@ export const pdbConflict: Rule = {
       const others = new Set<ManifestObject>();
       for (const podLike of shared) for (const pdb of index.pdbsSelecting(podLike)) if (pdb !== object) others.add(pdb);
       const finding: RuleFinding = {
+        fixes: conflictFixes(object, byName([...others]), shared, index),
         at: selectorAnchor(object),
         message: `${describe(object)} selects the same pods as ${names(others)}: ${shared.map(describe).join(', ')}. ${conflictConsequence}`,
         related: [

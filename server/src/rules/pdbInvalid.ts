@@ -1,6 +1,6 @@
 import type { RuleFinding } from '../analysis/findings';
 import { validatePodDisruptionBudget } from '../k8s/pdb';
-import { formatFieldError } from '../k8s/validation';
+import { fieldErrorMessage } from '../explain/validation';
 import { budgetOf } from '../analysis/workloads';
 import { anchorAt, fieldPath } from './anchors';
 import type { Rule } from './rule';
@@ -20,7 +20,7 @@ export const pdbInvalid: Rule = {
     return validatePodDisruptionBudget(budgetOf(pdb)).map((error): RuleFinding => {
       // "cannot be both set" is reported on `spec`: point at the second of the two fields.
       const path = error.field === 'spec' ? ['spec', 'maxUnavailable'] : fieldPath(error.field);
-      return { at: anchorAt(pdb, path), message: formatFieldError(error) };
+      return { at: anchorAt(pdb, path), message: fieldErrorMessage(error) };
     });
   },
 };

@@ -2,7 +2,7 @@ import { podTemplatePath } from '../analysis/interest';
 import { podSpecPath, podTemplateOf } from '../analysis/workloads';
 import { validateNodeTaints, validateTolerations } from '../k8s/tolerations';
 import type { Node } from '../k8s/types';
-import { formatFieldError } from '../k8s/validation';
+import { fieldErrorMessage } from '../explain/validation';
 import { anchorAt, fieldPath } from './anchors';
 import type { Rule } from './rule';
 
@@ -22,6 +22,6 @@ export const tolerationInvalid: Rule = {
       object.kind === 'Node'
         ? validateNodeTaints((object.data as Node).spec?.taints, 'spec.taints')
         : validateTolerations(podTemplateOf(object)?.spec?.tolerations, [...podSpecPath(object), 'tolerations'].join('.'));
-    return errors.map((error) => ({ at: anchorAt(object, fieldPath(error.field)), message: formatFieldError(error) }));
+    return errors.map((error) => ({ at: anchorAt(object, fieldPath(error.field)), message: fieldErrorMessage(error) }));
   },
 };

@@ -7,14 +7,14 @@ import type { KubeObject } from '../k8s/types';
 import type { ClusterApi } from '../sim/api';
 import { RealTimeDriver } from '../sim/realTimeDriver';
 import { buildCluster } from '../sim/scenario';
-import { walkthroughScenario } from '../sim/scenarios/walkthrough';
+import { builtInScenario } from '../sim/scenarios/builtIn';
 import { readManifests } from './manifests';
 import { SandboxError, serveCluster, type ServeOptions, type ServedCluster } from './server';
 
 export { SandboxError };
 
 export interface SandboxOptions extends ServeOptions {
-  /** A manifest file or folder to load; the built-in walkthrough when neither this nor `manifests` is given. */
+  /** A manifest file or folder to load; the built-in scenario (the walkthrough and its database) when neither this nor `manifests` is given. */
   scenario?: string;
   /** Objects to load (in-process callers), instead of `scenario`. */
   manifests?: KubeObject[];
@@ -25,7 +25,7 @@ export interface SandboxOptions extends ServeOptions {
 }
 
 export interface RunningSandbox extends ServedCluster {
-  /** What is being served, for messages: "the walkthrough scenario" or the scenario path. */
+  /** What is being served, for messages: "the built-in scenario" or the scenario path. */
   scenario: string;
   /** The simulator behind the REST face (read it in process; writes go through HTTP like any client's). */
   api: ClusterApi;
@@ -50,8 +50,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     objects = read.manifests.map((m) => m.object);
     scenario = `scenario ${options.scenario}`;
   } else {
-    objects = walkthroughScenario();
-    scenario = 'the walkthrough scenario';
+    objects = builtInScenario();
+    scenario = 'the built-in scenario';
   }
   // Simulated time starts at the wall clock's now, so timestamps and ages read as real.
   const { cluster, report } = buildCluster({ objects, startMs: Date.now(), warmUpMs, disruptionLatencyMs: options.disruptionLatencyMs });

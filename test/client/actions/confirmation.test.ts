@@ -2,9 +2,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { confirmationRequired, drainConfirmation, evictionConfirmation, type Target } from '../../../client/src/actions/confirmation';
+import { confirmationRequired, drainConfirmation, evictionConfirmation, evictionsConfirmation, type Target } from '../../../client/src/actions/confirmation';
 import type { DrainChoices } from '../../../client/src/actions/drainChoices';
-import { forecastDrain, forecastEviction } from '../../../client/src/forecast';
+import { forecastDrain, forecastEviction, forecastEvictions } from '../../../client/src/forecast';
 import { defaultDrainFilterOptions } from '../../../server/src/k8s/drain';
 import { pdb, pod } from '../explorer/fixtures';
 
@@ -45,7 +45,21 @@ describe('evictionConfirmation', () => {
 
   it('a pod the explorer has not seen, with the grace period of an Eviction manifest', () => {
     const c = evictionConfirmation(target, { namespace: 'default', name: 'ghost' }, undefined, 5);
-    assert.match(c.detail, /The explorer has no copy of this pod; the API server decides\.\n\nAn accepted eviction deletes the pod with a grace period of 5 s;/);
+    assert.match(c.detail, /The pod and its budgets could not be read, so the answer is not forecast; the API server decides\.\n\nAn accepted eviction deletes the pod with a grace period of 5 s;/);
+  });
+});
+
+describe('evictionsConfirmation', () => {
+  it('names the count and the context, and each pod with its forecast, the budget spent in turn', () => {
+    const pods = [pod('web-a', 'n1', { app: 'web' }), pod('web-b', 'n2', { app: 'web' })];
+    const forecasts = forecastEvictions(pods, () => [pdb('web-pdb', 'web', {})], now).map(({ pod: p, forecast }) => ({ pod: { namespace: 'default', name: p.metadata!.name! }, forecast }));
+    const c = evictionsConfirmation(target, forecasts);
+    assert.equal(c.message, 'Evict 2 pods on context "staging-admin"?');
+    assert.equal(c.button, 'Evict');
+    const parts = c.detail.split('\n\n');
+    assert.equal(parts[0], 'Context: staging-admin\nCluster: staging (https://k8s.example:6443)');
+    assert.match(parts[1]!, /^2 pods are evicted, all at once:\n• default\/web-a: .*should accept \(201\).*\n• default\/web-b: .*should refuse \(429\)/);
+    assert.match(parts[2]!, /retried as soon as it allows one again; you can cancel/);
   });
 });
 
@@ -59,7 +73,7 @@ describe('drainConfirmation', () => {
     const parts = c.detail.split('\n\n');
     assert.equal(parts[0], 'Context: staging-admin\nCluster: staging (https://k8s.example:6443)');
     assert.match(parts[1]!, /^n1 will be cordoned, then 2 pods are evicted:\n• default\/web-a: .*should accept \(201\).*\n• default\/web-b: .*should refuse \(429\)/);
-    assert.match(parts[2]!, /retried as soon as it allows one again, until the timeout/);
+    assert.match(parts[2]!, /retried as soon as it allows one again; you can cancel/);
     assert.equal(parts[3], 'Left alone: default/agent (ignoring DaemonSet-managed Pods).');
     assert.equal(parts[4], "Options: ignore DaemonSets, each pod's own grace period, no timeout. n1 stays cordoned afterwards, whatever happens.");
   });

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { budgetTargetOf, nodeTargetOf, podTargetOf } from '../../../client/src/actions/targets';
+import { budgetTargetOf, nodeTargetOf, podTargetOf, podTargetsOf } from '../../../client/src/actions/targets';
 
 describe('podTargetOf', () => {
   it('our tree: a pod item under a node or a namespace', () => {
@@ -22,6 +22,23 @@ describe('podTargetOf', () => {
 
   it('nothing usable: undefined, so the command asks', () => {
     for (const arg of [undefined, null, 'web-a', {}, { kind: 'node', name: 'n1' }, { nodeType: 'resource' }, { name: '' }]) assert.equal(podTargetOf(arg, 'default'), undefined, JSON.stringify(arg));
+  });
+});
+
+describe('podTargetsOf: the items selected together', () => {
+  const item = (name: string, under: 'node' | 'namespace' = 'namespace', namespace = 'default') => ({ kind: 'pod', id: `${under}:${name}`, namespace, name, under });
+  const a = item('web-a');
+  const b = item('web-b', 'node');
+  const sameAsA = item('web-a', 'node');
+
+  it('the pods of the selection the clicked item belongs to, each once (a pod shows under its node and its namespace), other items left out', () => {
+    assert.deepEqual(podTargetsOf(a, [a, b, sameAsA, { kind: 'node', id: 'node:n1', name: 'n1' }], 'default'), [{ namespace: 'default', name: 'web-a' }, { namespace: 'default', name: 'web-b' }]);
+  });
+
+  it('an item outside the selection, or no selection: that item alone; not a pod: none', () => {
+    assert.deepEqual(podTargetsOf(b, [a, sameAsA], 'default'), [{ namespace: 'default', name: 'web-b' }]);
+    assert.deepEqual(podTargetsOf({ name: 'db-1' }, undefined, 'team'), [{ namespace: 'team', name: 'db-1' }]);
+    assert.deepEqual(podTargetsOf({ kind: 'node', name: 'n1' }, [a, b], 'default'), []);
   });
 });
 

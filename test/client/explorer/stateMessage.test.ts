@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ConnectionState } from '../../../client/src/clusterConnection';
+import type { ConnectionState } from '../../../client/src/contextInUse';
 import { commandIds } from '../../../client/src/commandIds';
 import { stateMessage } from '../../../client/src/explorer/stateMessage';
 import { unreachable as unreachableText } from '../../../server/src/explain/cluster';

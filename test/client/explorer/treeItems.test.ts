@@ -4,16 +4,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { contextValues, itemView } from '../../../client/src/explorer/treeItems';
-import { ClusterTreeModel } from '../../../client/src/explorer/treeModel';
+import { ClusterTreeModel, type ViewScope } from '../../../client/src/explorer/treeModel';
 import { added, node, pdb, pod, walkthrough } from './fixtures';
 
 const now = Date.parse('2026-01-01T00:00:00Z');
+const scope: ViewScope = { target: { context: 'prod-eu', cluster: 'eu-1', server: 'https://10.0.0.1:6443', user: 'ops', namespace: 'default' } };
 
 describe('tree items', () => {
   it('groups count their objects', () => {
     const objects = walkthrough();
     const model = new ClusterTreeModel(objects);
-    assert.deepEqual(model.roots().map((g) => [itemView(objects, g, now)!.label, itemView(objects, g, now)!.description]), [
+    assert.deepEqual(model.roots().map((g) => [itemView(model, g, now)!.label, itemView(model, g, now)!.description]), [
       ['Nodes', '3'],
       ['Namespaces', '1'],
       ['PodDisruptionBudgets', '1'],
@@ -23,7 +24,7 @@ describe('tree items', () => {
   it('a node: schedulable or cordoned (the menus tell Cordon from Uncordon by it), taints, pod count', () => {
     const objects = walkthrough();
     const model = new ClusterTreeModel(objects);
-    const schedulable = itemView(objects, model.nodeElement('node-1'), now)!;
+    const schedulable = itemView(model, model.nodeElement('node-1'), now)!;
     assert.equal(schedulable.description, '2 pods');
     assert.equal(schedulable.contextValue, contextValues.schedulableNode);
     assert.equal(schedulable.expandable, true);
@@ -38,32 +39,38 @@ describe('tree items', () => {
         ],
       }),
     });
-    const cordoned = itemView(objects, model.nodeElement('node-1'), now)!;
+    const cordoned = itemView(model, model.nodeElement('node-1'), now)!;
     assert.equal(cordoned.description, 'cordoned · 1 taint · 2 pods', 'the cordon taint is the cordon, not counted again');
     assert.equal(cordoned.contextValue, contextValues.cordonedNode);
     assert.match(cordoned.tooltip, /`nvidia\.com\/gpu=present:NoSchedule`/);
-    assert.equal(itemView(objects, model.nodeElement('node-9'), now), undefined, 'a node that is gone');
+    assert.equal(itemView(model, model.nodeElement('node-9'), now), undefined, 'a node that is gone');
   });
 
-  it('a pod: phase, ready containers, the budget over it and its allowance; under a node also its namespace', () => {
+  it('a pod: the allowance of the budget over it; its state only when it is not Running and Ready; its namespace only when not the context\'s', () => {
     const objects = walkthrough();
-    const model = new ClusterTreeModel(objects);
+    const model = new ClusterTreeModel(objects, scope);
     const [underNode] = model.children(model.nodeElement('node-2'));
-    const web = itemView(objects, underNode!, now)!;
-    assert.equal(web.description, 'default · Running · 1/1 · web-pdb: 1 allowed');
+    const web = itemView(model, underNode!, now)!;
+    assert.equal(web.description, '1 allowed');
+    assert.match(web.tooltip, /PodDisruptionBudget: web-pdb \(minAvailable 2; 3 healthy, 2 desired\)\./);
     assert.equal(web.contextValue, contextValues.pod);
-    const batch = itemView(objects, model.children(model.namespaceElement('default'))[0]!, now)!;
+    const batch = itemView(model, model.children(model.namespaceElement('default'))[0]!, now)!;
     assert.equal(batch.label, 'batch-worker-x');
-    assert.equal(batch.description, 'Running · 1/1 · no PDB');
+    assert.equal(batch.description, 'no PDB');
     assert.match(batch.tooltip, /No PodDisruptionBudget selects the pod: the API server should accept \(201\)/);
+    objects.apply(added(pod('coredns-1', 'node-2', { app: 'coredns' }, { namespace: 'kube-system', ready: false }), 'pod'));
+    const coredns = model.children(model.nodeElement('node-2')).find((e) => e.id.endsWith('coredns-1'))!;
+    assert.equal(itemView(model, coredns, now)!.description, 'kube-system · 0/1 ready · no PDB');
+    objects.apply(added(pod('web-p', 'node-3', { app: 'web' }, { phase: 'Pending' }), 'pod'));
+    assert.equal(itemView(model, model.podElement(objects.pod('default', 'web-p')!, 'namespace'), now)!.description, 'Pending · 1 allowed');
   });
 
   it('a pod\'s tooltip predicts its eviction from the live budget', () => {
     const objects = walkthrough();
     objects.apply({ resource: 'pdb', type: 'modified', object: pdb('web-pdb', 'web', { disruptionsAllowed: 0, currentHealthy: 2, desiredHealthy: 2 }) });
     const model = new ClusterTreeModel(objects);
-    const web = itemView(objects, model.children(model.nodeElement('node-2'))[0]!, now)!;
-    assert.equal(web.description, 'default · Running · 1/1 · web-pdb: 0 allowed');
+    const web = itemView(model, model.children(model.nodeElement('node-2'))[0]!, now)!;
+    assert.equal(web.description, '0 allowed');
     assert.match(web.tooltip, /web-pdb \(minAvailable 2; 2 healthy, 2 desired\) allows no disruption now: the API server should refuse \(429\): The disruption budget web-pdb needs 2 healthy pods and has 2 currently\./);
   });
 
@@ -73,22 +80,48 @@ describe('tree items', () => {
     objects.apply(added(pod('web-z', 'node-3', { app: 'other' }, { terminating: true }), 'pod'));
     const model = new ClusterTreeModel(objects);
     const pods = model.children(model.namespaceElement('default'));
-    assert.equal(itemView(objects, pods.find((e) => e.id.endsWith('web-a'))!, now)!.description, 'Running · 1/1 · 2 PDBs: evictions fail (500)');
-    const terminating = itemView(objects, pods.find((e) => e.id.endsWith('web-z'))!, now)!;
-    assert.equal(terminating.description, 'Terminating · 1/1 · no PDB');
+    assert.equal(itemView(model, pods.find((e) => e.id.endsWith('web-a'))!, now)!.description, '2 PDBs: evictions fail (500)');
+    const terminating = itemView(model, pods.find((e) => e.id.endsWith('web-z'))!, now)!;
+    assert.equal(terminating.description, 'Terminating · no PDB');
     assert.equal(terminating.icon, 'trash');
   });
 
-  it('a budget: namespace, allowed disruptions, healthy/desired', () => {
+  it('a budget: allowed disruptions and healthy pods, in words (no fraction); its namespace only when not the context\'s', () => {
     const objects = walkthrough();
-    const model = new ClusterTreeModel(objects);
-    const item = itemView(objects, model.children(model.group('budgets'))[0]!, now)!;
+    objects.apply(added(pdb('dns-pdb', 'coredns', { disruptionsAllowed: 0, currentHealthy: 1 }, 'kube-system'), 'pdb'));
+    const model = new ClusterTreeModel(objects, scope);
+    const [web, dns] = model.children(model.group('budgets'));
+    assert.equal(itemView(model, dns!, now)!.description, 'kube-system · 0 allowed · 1 healthy');
+    const item = itemView(model, web!, now)!;
     assert.equal(item.label, 'web-pdb');
-    assert.equal(item.description, 'default · 1 allowed · 3/2 healthy');
+    assert.equal(item.description, '1 allowed · 3 healthy');
     assert.equal(item.contextValue, contextValues.pdb);
     assert.match(item.tooltip, /minAvailable 2; selects 3 pods\./);
     assert.match(item.tooltip, /expectedPods 3, desiredHealthy 2, currentHealthy 3, disruptionsAllowed 1/);
     objects.apply({ resource: 'pdb', type: 'modified', object: { ...pdb('web-pdb', 'web', {}), metadata: { name: 'web-pdb', namespace: 'default', generation: 2 } } });
-    assert.equal(itemView(objects, model.children(model.group('budgets'))[0]!, now)!.description, 'default · 1 allowed · 3/2 healthy · being processed');
+    assert.equal(itemView(model, model.children(model.group('budgets'))[0]!, now)!.description, '1 allowed · 3 healthy · being processed');
+  });
+
+  it('the context row: the context, the namespaces shown, and what the user was refused', () => {
+    const objects = walkthrough();
+    const all = itemView(new ClusterTreeModel(objects, scope), { kind: 'context', id: 'context' }, now)!;
+    assert.deepEqual([all.label, all.description, all.contextValue, all.icon], ['prod-eu', '', contextValues.context, 'server-environment']);
+    assert.match(all.tooltip, /Shows the pods and PodDisruptionBudgets of every namespace\./);
+    assert.match(all.tooltip, /Cluster `eu-1` \(https:\/\/10\.0\.0\.1:6443\), user `ops`, namespace `default`\./);
+    const filtered = itemView(new ClusterTreeModel(objects, { ...scope, namespaces: ['default', 'kube-system'], access: { evict: false } }), { kind: 'context', id: 'context' }, now)!;
+    assert.equal(filtered.description, 'evictions forbidden · 2 namespaces');
+    assert.match(filtered.tooltip, /Shows the pods and PodDisruptionBudgets of `default`, `kube-system`\./);
+    const readOnly = itemView(new ClusterTreeModel(objects, { ...scope, namespaces: ['default'], access: { evict: false, patchNodes: false } }), { kind: 'context', id: 'context' }, now)!;
+    assert.deepEqual([readOnly.description, readOnly.icon, readOnly.iconColor], ['read-only · default', 'lock', 'warning']);
+  });
+
+  it('a namespace filter: counts and lists only the namespaces shown, and a node says how many of its pods are shown', () => {
+    const objects = walkthrough();
+    objects.apply(added(pod('coredns-1', 'node-1', { app: 'coredns' }, { namespace: 'kube-system' }), 'pod'));
+    objects.apply(added(pdb('dns-pdb', 'coredns', {}, 'kube-system'), 'pdb'));
+    const model = new ClusterTreeModel(objects, { ...scope, namespaces: ['kube-system'] });
+    assert.deepEqual(model.roots().map((e) => itemView(model, e, now)!.description), ['kube-system', '3', '1 of 2', '1 of 2']);
+    assert.equal(itemView(model, model.nodeElement('node-1'), now)!.description, '1 of 3 pods');
+    assert.equal(itemView(model, model.nodeElement('node-2'), now)!.expandable, false, 'no pod of node-2 is shown');
   });
 });

@@ -43,6 +43,23 @@ describe('ClusterTreeModel: the tree', () => {
     assert.deepEqual(ids(model.children(budgets!)), ['pdb:default/web-pdb']);
   });
 
+  it('with a scope: the context row first; a namespace filter keeps only its pods and budgets (nodes are not namespaced)', () => {
+    const objects = walkthrough();
+    objects.apply(added(pod('coredns-1', 'node-1', { app: 'coredns' }, { namespace: 'kube-system' }), 'pod'));
+    objects.apply(added(pdb('dns-pdb', 'coredns', {}, 'kube-system'), 'pdb'));
+    const target = { context: 'prod', cluster: 'c', server: 'https://s', namespace: 'default' };
+    const all = new ClusterTreeModel(objects, { target });
+    assert.deepEqual(ids(all.roots()), ['context', 'group:nodes', 'group:namespaces', 'group:budgets']);
+    assert.deepEqual(ids(all.children(all.namespaceElement('kube-system'))), ['namespace:kube-system/pod:coredns-1']);
+    const model = new ClusterTreeModel(objects, { target, namespaces: ['kube-system'] });
+    const [, nodes, namespaces, budgets] = model.roots();
+    assert.deepEqual(ids(model.children(nodes!)), ['node:node-1', 'node:node-2', 'node:node-3']);
+    assert.deepEqual(ids(model.children(model.nodeElement('node-1'))), ['node:node-1/pod:kube-system/coredns-1']);
+    assert.deepEqual(ids(model.children(model.nodeElement('node-2'))), []);
+    assert.deepEqual(ids(model.children(namespaces!)), ['namespace:kube-system']);
+    assert.deepEqual(ids(model.children(budgets!)), ['pdb:kube-system/dns-pdb']);
+  });
+
   it('gives the same element object for the same id, as VS Code needs to refresh it', () => {
     const model = new ClusterTreeModel(walkthrough());
     const first = model.children(model.roots()[0]!);

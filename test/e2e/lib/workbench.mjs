@@ -109,6 +109,29 @@ export class Workbench {
     })));
   }
 
+  /** Checks or unchecks the row labelled `label` of the open multi-select quick input whose title matches `title`. */
+  async toggleQuickPickItem(title, label, { timeoutMs = 30_000 } = {}) {
+    const before = await this.checkedQuickPickItems(title, { timeoutMs });
+    const row = this.page.locator(quickInputRow).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${literal(label)}\\s*$`) }) }).first();
+    // A click on a multi-select row toggles its check (the checkbox itself differs between VS Code versions).
+    const checkbox = row.locator('.quick-input-list-checkbox, input[type="checkbox"], .monaco-checkbox').first();
+    await ((await checkbox.count()) > 0 ? checkbox : row.locator('.label-name').first()).click();
+    await waitFor(`${label} to toggle`, async () => (await this.checkedQuickPickItems(title)).includes(label) !== before.includes(label), { timeoutMs: 5_000 });
+  }
+
+  /** The checked labels of the open multi-select quick input whose title matches `title`. */
+  async checkedQuickPickItems(title, { timeoutMs = 30_000 } = {}) {
+    await this.page.locator(`${quickInput} .quick-input-title`, { hasText: title }).waitFor({ timeout: timeoutMs });
+    await this.page.locator(quickInputRow).first().waitFor({ timeout: timeoutMs });
+    return this.page.locator(quickInputRow).evaluateAll((rows) => rows
+      .filter((row) => {
+        // The check state is on the checkbox (an input, or a toggle with aria-checked) or on the row itself, by VS Code version.
+        const checkbox = row.querySelector('.quick-input-list-checkbox, input[type="checkbox"]');
+        return checkbox?.checked === true || checkbox?.getAttribute('aria-checked') === 'true' || row.getAttribute('aria-checked') === 'true';
+      })
+      .map((row) => row.querySelector('.label-name')?.textContent.trim() ?? ''));
+  }
+
   /** Accepts the open quick input whose title matches `title` as it stands (Enter: the OK of a multi-select). */
   async acceptQuickPick(title, { timeoutMs = 30_000 } = {}) {
     await this.page.locator(`${quickInput} .quick-input-title`, { hasText: title }).waitFor({ timeout: timeoutMs });
@@ -152,6 +175,11 @@ export class Workbench {
     return hover.innerText();
   }
 
+  /** The label of the active editor tab. */
+  async activeTabTitle() {
+    return (await this.page.locator('.tabs-container .tab.active .label-name').first().innerText()).trim();
+  }
+
   /** The text of the active editor's rendered lines (the visible part of the file). */
   async editorLines() {
     const lines = await this.page.locator('.editor-group-container.active .view-lines .view-line').evaluateAll((elements) => elements
@@ -170,7 +198,8 @@ export class Workbench {
 
   /** The titles of the code lenses shown in the active editor. */
   async codeLenses() {
-    return (await this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a').allInnerTexts()).map((t) => t.trim());
+    // A lens with a command is a link; one that only informs is a span.
+    return (await this.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration > a, .editor-group-container.active .monaco-editor .codelens-decoration > span').allInnerTexts()).map((t) => t.trim()).filter((t) => t && t !== '|');
   }
 
   /** Clicks the code lens titled `title` in the active editor. */
@@ -180,9 +209,10 @@ export class Workbench {
 
   /**
    * Moves the cursor to the first problem of the active editor (F8) and applies
-   * the quick fix whose title matches `title` from the light bulb menu (Ctrl+.).
+   * the quick fix whose title matches `title` from the light bulb menu (Ctrl+.);
+   * `beforeApply` runs while the menu is open (a screenshot of it).
    */
-  async applyQuickFix(title) {
+  async applyQuickFix(title, { beforeApply = async () => {} } = {}) {
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
     await this.page.keyboard.press('Control+Home');
     await this.page.keyboard.press('F8');
@@ -195,6 +225,7 @@ export class Workbench {
     const box = await action.boundingBox();
     await this.page.mouse.move(box.x + 10, box.y + box.height / 2);
     await this.page.mouse.move(box.x + 20, box.y + box.height / 2);
+    await beforeApply();
     await action.click();
     await action.waitFor({ state: 'detached' });
   }
@@ -257,6 +288,11 @@ export class Workbench {
   }
 
   // --- notifications ---
+
+  /** The texts of the notification toasts shown now. */
+  async notificationTexts() {
+    return this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+  }
 
   /** Waits for a notification toast whose text matches `pattern`; returns its text. */
   async waitForNotification(pattern, { timeoutMs = 30_000 } = {}) {
@@ -324,6 +360,35 @@ export class Workbench {
     await header.waitFor({ state: 'attached' });
     if ((await header.isVisible()) && (await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     return header.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " pane ")][1]').locator('.monaco-list-row');
+  }
+
+  /** The side bar's title (VS Code upper-cases it): "KUBE EVICTION: CLUSTER · …" while the view is alone in its container. */
+  async sideBarTitle() {
+    return (await this.page.locator('.part.sidebar .composite.title .title-label').innerText()).trim();
+  }
+
+  /** Whether a tree row's label and description show whole, or are cut off. */
+  async rowFits(row) {
+    return row.locator('.monaco-icon-label-container').first().evaluate((e) => e.scrollWidth <= e.clientWidth);
+  }
+
+  /** The titles of the inline action buttons a tree row shows while hovered. */
+  async rowInlineActions(row) {
+    await row.hover();
+    const actions = row.locator('.actions .action-label');
+    await actions.first().waitFor({ timeout: 10_000 });
+    return (await actions.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? e.getAttribute('title') ?? ''))).filter(Boolean);
+  }
+
+  /** Clicks an inline action button of a tree row by its title. */
+  async clickRowInlineAction(row, title) {
+    await row.hover();
+    await row.locator(`.actions .action-label[aria-label^="${title}"]`).first().click();
+  }
+
+  /** Ctrl-clicks a tree row: adds it to the selection (or removes it). */
+  async ctrlClick(row) {
+    await row.click({ modifiers: ['Control'] });
   }
 
   /** Expands a collapsed tree row (a node, a namespace). */

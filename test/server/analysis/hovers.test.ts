@@ -21,23 +21,29 @@ const webPdb = (budget: string, name = 'web-pdb') => pdb(name, [`  ${budget}`, '
 describe('hovers', () => {
   it('Eviction: predicts 201 with the budget numbers', () => {
     const text = hover({ 'e.yaml': eviction, 's.yaml': sts(3), 'p.yaml': webPdb('minAvailable: 2') }, 'e.yaml', 'Eviction')!;
-    assert.ok(text.startsWith('**web-pdb: minAvailable 2 of 3 expected pods, 1 disruption allowed: this eviction would be accepted (201).**'), text);
-    assert.match(text, /\*\*201 Created: evicted\*\*/);
-    assert.match(text, /\*\*404 Not Found\*\*/);
-    assert.match(text, /\*\*403 Forbidden\*\*/);
+    assert.ok(
+      text.startsWith(
+        '**web-pdb (minAvailable 2; 3 healthy, 2 desired) allows 1 disruption now: the API server should accept (201), leaving 0 until a replacement is Ready.** ' +
+          'Predicted from the manifests for pod web-0 (StatefulSet web), with every pod Running and Ready.',
+      ),
+      text,
+    );
+    assert.match(text, /\*\*201 Created: evicted\.\*\* /);
+    assert.match(text, /\*\*404 Not Found\.\*\* /);
+    assert.match(text, /\*\*403 Forbidden\.\*\* /);
   });
 
   it('Eviction: predicts 429 with the exact cause', () => {
     const text = hover({ 'e.yaml': eviction, 's.yaml': sts(2), 'p.yaml': webPdb('minAvailable: 2') }, 'e.yaml', 'web-0')!;
     assert.ok(
-      text.startsWith("**web-pdb: minAvailable 2 of 2 expected pods, 0 disruptions allowed: this eviction would be refused (429): Cannot evict pod as it would violate the pod's disruption budget. The disruption budget web-pdb needs 2 healthy pods and has 2 currently.**"),
+      text.startsWith('**web-pdb (minAvailable 2; 2 healthy, 2 desired) allows no disruption now: the API server should refuse (429): The disruption budget web-pdb needs 2 healthy pods and has 2 currently.**'),
       text,
     );
   });
 
   it('Eviction: predicts 500 when two budgets cover the pod', () => {
     const text = hover({ 'e.yaml': eviction, 's.yaml': sts(3), 'a.yaml': webPdb('minAvailable: 1', 'a'), 'b.yaml': webPdb('minAvailable: 1', 'b') }, 'e.yaml', 'Eviction')!;
-    assert.ok(text.startsWith('**a and b all select pod web-0 (StatefulSet web): this eviction would be refused (500): This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.**'), text);
+    assert.ok(text.startsWith('**a and b all select the pod: the API server should refuse (500): This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.**'), text);
   });
 
   it('Eviction: says when the pod is not in the workspace, and explains policy/v1beta1', () => {

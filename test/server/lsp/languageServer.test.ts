@@ -62,7 +62,7 @@ describe('language server over stdio', () => {
     assert.match(minAvailable.value, /Selects: StatefulSet db \(3 replicas\)\./);
     assert.match(minAvailable.value, /expectedPods 3, desiredHealthy 2, currentHealthy 3, disruptionsAllowed 1\./);
     const eviction = (await hover('evict.yaml', 1, 7))!.contents as { value: string };
-    assert.ok(eviction.value.startsWith('**old: minAvailable 2 of 3 expected pods, 1 disruption allowed: this eviction would be accepted (201).**'), eviction.value);
+    assert.ok(eviction.value.startsWith('**old (minAvailable 2; 3 healthy, 2 desired) allows 1 disruption now: the API server should accept (201), leaving 0 until a replacement is Ready.**'), eviction.value);
     assert.match(eviction.value, /429 Too Many Requests, Retry-After: 10/);
     assert.match(eviction.value, /500 Internal Server Error: This pod has more than one PodDisruptionBudget/);
   });
@@ -111,6 +111,14 @@ describe('language server over stdio', () => {
     assert.deepEqual(only.map((l) => [l.command?.title, l.command?.arguments]), [['Dry run', [{ name: 'db-2', gracePeriodSeconds: 5 }]]]);
     assert.equal(only[0]!.range.start.line, files['web.yaml']!.split('\n').length + 1, 'on the kind line of the second document');
     client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('lens.yaml') } });
+  });
+
+  it('code lenses: an Eviction the API server would refuse offers neither Evict nor Dry run, and says why', async () => {
+    const invalid = yaml('apiVersion: policy/v1', 'kind: Eviction', 'metadata: {name: db-1, namespace: default}', 'deleteOptions: {dryRun: ["true"]}');
+    client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('refused.yaml'), languageId: 'yaml', version: 1, text: invalid } });
+    const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri('refused.yaml') } });
+    assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command]), [['Not offered: the API server would refuse this Eviction (422), see Problems', '']]);
+    client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri('refused.yaml') } });
   });
 
   it('settings: re-analyses with the new target version when the configuration changes', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { liveClusterNotification, type LiveClusterParams } from '../../../server/src/lsp/liveClusterProtocol';
+import { liveClusterNotification, type LiveClusterParams } from '../../../server/src/lsp/contract';
 import { deployment, liveNode, pdb } from '../rules/harness';
 import { TestClient } from './client';
 

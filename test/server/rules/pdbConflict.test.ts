@@ -1,5 +1,8 @@
-import { describe } from 'node:test';
-import { deployment, pdb, yaml } from './harness';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { applyFix } from './fixes';
+import { deployment, lint, pdb, yaml } from './harness';
 import { runCases } from './run';
 
 const web = deployment('web', { app: 'web', tier: 'front' }, 3);
@@ -81,4 +84,58 @@ describe('pdb-conflict', () => {
       messages: ['The pods of Pod solo are selected by 2 PodDisruptionBudgets (one, two)'],
     },
   ]);
+
+  describe('quick fixes, each titled with what it changes, each ending the conflict', () => {
+    // The sample workspace's case: checkout under checkout-pdb, and a team-wide budget over every frontend pod.
+    const checkout = deployment('checkout', { app: 'checkout', tier: 'frontend' }, 3);
+    const shop = deployment('shop', { app: 'shop', tier: 'frontend' }, 2);
+    const checkoutPdb = pdb('checkout-pdb', ['  maxUnavailable: 1', '  selector:', '    matchLabels:', '      app: checkout']);
+    const frontendPdb = pdb('frontend-pdb', ['  minAvailable: "50%"', '  selector:', '    matchLabels:', '      tier: frontend']);
+    const files = { 'checkout.yaml': `${checkout}---\n${checkoutPdb}`, 'shop.yaml': shop, 'frontend-pdb.yaml': frontendPdb };
+    const conflicts = (f: Record<string, string>) => lint(f).findings.filter((x) => x.ruleId === 'pdb-conflict');
+    const on = (pdbName: string) => conflicts(files).find((f) => f.message.startsWith(`PodDisruptionBudget ${pdbName} `))!;
+
+    it('offers narrowing, removing and merging where each applies', () => {
+      assert.deepEqual(on('frontend-pdb').fixes.map((f) => f.title), [
+        "Narrow frontend-pdb's selector (app NotIn checkout): it no longer selects Deployment checkout",
+        'Remove PodDisruptionBudget frontend-pdb: checkout-pdb (maxUnavailable 1) alone guards the pods they shared',
+        'Merge checkout-pdb into frontend-pdb: one budget over Deployment checkout, Deployment shop with the stricter guarantee (maxUnavailable 1: 1 disruption allowed with every pod Ready); checkout-pdb is removed',
+      ]);
+      // checkout-pdb selects nothing but the shared pods: narrowing it would be removing it; it does not cover shop: no merge into it.
+      assert.deepEqual(on('checkout-pdb').fixes.map((f) => f.title), ['Remove PodDisruptionBudget checkout-pdb: frontend-pdb (minAvailable 50%) alone guards the pods they shared']);
+    });
+
+    it('narrowing adds a NotIn requirement: frontend-pdb keeps shop, checkout-pdb alone selects checkout', () => {
+      const fixed = applyFix(files, on('frontend-pdb'), "Narrow frontend-pdb's selector (app NotIn checkout): it no longer selects Deployment checkout");
+      assert.deepEqual(parse(fixed['frontend-pdb.yaml']!).spec.selector, { matchLabels: { tier: 'frontend' }, matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['checkout'] }] });
+      assert.deepEqual(lint(fixed).findings, []);
+    });
+
+    it('removing empties the budget\'s document and nothing else', () => {
+      const fixed = applyFix(files, on('checkout-pdb'));
+      assert.equal(fixed['checkout.yaml'], `${checkout}`);
+      assert.deepEqual(conflicts(fixed), []);
+    });
+
+    it('merging into frontend-pdb: checkout-pdb\'s stricter maxUnavailable replaces its minAvailable, checkout-pdb is removed', () => {
+      const title = on('frontend-pdb').fixes[2]!.title;
+      const fixed = applyFix(files, on('frontend-pdb'), title);
+      assert.equal(fixed['checkout.yaml'], checkout);
+      assert.deepEqual(parse(fixed['frontend-pdb.yaml']!).spec, { maxUnavailable: 1, selector: { matchLabels: { tier: 'frontend' } } });
+      assert.deepEqual(lint(fixed).findings, []);
+    });
+
+    it('merging keeps the stricter guarantee: here the one merged in, so its minAvailable replaces maxUnavailable', () => {
+      const lenient = pdb('frontend-pdb', ['  maxUnavailable: 2', '  selector:', '    matchLabels:', '      tier: frontend']);
+      const strict = pdb('checkout-pdb', ['  minAvailable: 4', '  selector:', '    matchLabels:', '      app: checkout']);
+      const mixed = { 'checkout.yaml': checkout, 'shop.yaml': shop, 'strict.yaml': strict, 'frontend-pdb.yaml': lenient };
+      const finding = conflicts(mixed).find((f) => f.message.startsWith('PodDisruptionBudget frontend-pdb '))!;
+      const title = finding.fixes.find((f) => f.title.startsWith('Merge'))!.title;
+      assert.equal(title, 'Merge checkout-pdb into frontend-pdb: one budget over Deployment checkout, Deployment shop with the stricter guarantee (minAvailable 4: 1 disruption allowed with every pod Ready); checkout-pdb is removed');
+      const fixed = applyFix(mixed, finding, title);
+      assert.equal(fixed['strict.yaml'], '');
+      assert.deepEqual(parse(fixed['frontend-pdb.yaml']!).spec, { minAvailable: 4, selector: { matchLabels: { tier: 'frontend' } } });
+      assert.deepEqual(lint(fixed).findings, []);
+    });
+  });
 });

@@ -16,7 +16,7 @@ describe('pdb-invalid', () => {
       files: { 'a.yaml': pdb('a', ['  minAvailable: -1']), 'b.yaml': pdb('b', ['  maxUnavailable: "5"']), 'c.yaml': pdb('c', ['  minAvailable: 150%']) },
       expect: ['a.yaml:7 error', 'b.yaml:7 error', 'c.yaml:7 error'],
       messages: [
-        /^spec\.minAvailable: Invalid value: .*: must be greater than or equal to 0$/,
+        /^spec\.minAvailable: must be greater than or equal to 0\. The API server rejects it \(422\): spec\.minAvailable: Invalid value: -1: must be greater than or equal to 0$/,
         "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
         'must not be greater than 100%',
       ],

@@ -207,8 +207,8 @@ describe('untolerated-taint', () => {
       assert.deepEqual(
         findings.map((f) => `${f.uri}:${f.range.start.line + 1} ${f.ruleId}: ${f.message.slice(0, 66)}`),
         [
-          'node.yaml:8 toleration-invalid: spec.taints[0].key: Invalid value: "": name part must be non-empty',
-          'node.yaml:8 toleration-invalid: spec.taints[0].key: Invalid value: "": name part must consist of a',
+          'node.yaml:8 toleration-invalid: spec.taints[0].key: name part must be non-empty. The API server re',
+          'node.yaml:8 toleration-invalid: spec.taints[0].key: name part must consist of alphanumeric charact',
           'app.yaml:14 untolerated-taint: Deployment trainer can only run on gpu-1, and none accepts its pod',
         ],
         taint,

@@ -18,7 +18,7 @@ import { serveInProcess } from '../../../../server/src/sandbox/inProcess';
 import type { SimCluster } from '../../../../server/src/sim/cluster';
 import { holdSummary } from '../../../../server/src/explain/plan';
 import { uncordonNode } from '../cordon';
-import { drainNode, type DrainEvent, type DrainOptions, type DrainReport } from '../drain';
+import { drainFilterOptions, drainNode, type DrainEvent, type DrainOptions, type DrainReport } from '../drain';
 import { defaultRetryTiming } from '../evictionRetry';
 import { openSimulatedCluster } from './simulated';
 import { simulatedClusterOf, summarize, type PlanSnapshot } from './snapshot';
@@ -176,7 +176,7 @@ class NodeRecorder {
     const pods = this.sim.list('pods', undefined, (p) => (p as Pod).spec?.nodeName === this.plan.name && (!selector?.ok || selectorMatches(selector.selector, p.metadata?.labels))) as Pod[];
     const decisions = filterPodsForDeletion(
       pods,
-      { force: !!this.drain.force, ignoreAllDaemonSets: !!this.drain.ignoreDaemonSets, deleteEmptyDirData: !!this.drain.deleteEmptyDirData, skipWaitForDeleteTimeoutSeconds: this.drain.skipWaitForDeleteTimeoutSeconds ?? 0 },
+      drainFilterOptions(this.drain),
       (pod) => {
         const owner = daemonSetOwner(pod);
         const ds = owner && this.sim.get('daemonsets', owner.namespace, owner.name);

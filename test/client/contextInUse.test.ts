@@ -7,19 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
-import { ClusterConnection, type ConnectionState, type ContextMemory } from '../../client/src/clusterConnection';
+import { ContextInUse, type ConnectionState } from '../../client/src/contextInUse';
 import { cordonNode, uncordonNode, type SnapshotChange } from '../../client/src/cluster';
 import { eventually, testSandbox, type TestSandbox } from '../clients/helpers';
+import { Memory } from './memory';
 
-class Memory implements ContextMemory {
-  readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
-}
 
 interface Kubeconfig {
   clusters: { name: string; cluster: { server: string } }[];
@@ -28,17 +20,17 @@ interface Kubeconfig {
   'current-context'?: string;
 }
 
-describe('ClusterConnection', () => {
+describe('ContextInUse', () => {
   let sb: TestSandbox;
   let file: string;
   let sandboxConfig: Kubeconfig;
-  const opened: ClusterConnection[] = [];
+  const opened: ContextInUse[] = [];
 
   /** A connection to `file`, recording its states and changes. */
   function connection(memory = new Memory()) {
     const states: ConnectionState['kind'][] = [];
     const changes: SnapshotChange[] = [];
-    const c = new ClusterConnection({ kubeconfig: () => file, memory, onState: (s) => states.push(s.kind), onChange: (ch) => changes.push(ch) });
+    const c = new ContextInUse({ kubeconfig: () => file, memory, onState: (s) => states.push(s.kind), onChange: (ch) => changes.push(ch) });
     opened.push(c);
     return { c, states, changes, memory };
   }
@@ -68,7 +60,7 @@ describe('ClusterConnection', () => {
   });
 
   it('no kubeconfig: says which file it looked for', async () => {
-    const c = new ClusterConnection({ kubeconfig: () => join(sb.dir, 'missing'), memory: new Memory() });
+    const c = new ContextInUse({ kubeconfig: () => join(sb.dir, 'missing'), memory: new Memory() });
     const state = await c.connect();
     assert.equal(state.kind, 'noKubeconfig');
     assert.match(state.kind === 'noKubeconfig' ? state.message : '', /the kubeconfig file .*missing does not exist/);
@@ -80,7 +72,7 @@ describe('ClusterConnection', () => {
     assert.deepEqual(states, ['connecting', 'ready']);
     assert.equal(state.kind, 'ready');
     if (state.kind !== 'ready') return;
-    assert.deepEqual(state.target, { context: 'kube-eviction-sandbox', cluster: sandboxConfig.clusters[0]!.name, server: sb.url, namespace: 'default' });
+    assert.deepEqual(state.target, { context: 'kube-eviction-sandbox', cluster: sandboxConfig.clusters[0]!.name, server: sb.url, namespace: 'default', user: sandboxConfig.users[0]!.name });
     assert.equal(state.snapshot.nodes().length, 3);
     await cordonNode(state.cluster, 'node-2');
     await eventually(() => changes.some((ch) => ch.resource === 'node' && ch.object.spec?.unschedulable) || undefined, 'the cordon to reach the connection');
@@ -90,7 +82,7 @@ describe('ClusterConnection', () => {
   it('choosing a context reads the kubeconfig only: selected, nothing sent to its cluster', async () => {
     const { c, states } = connection();
     const state = await c.useContext('nowhere');
-    assert.deepEqual(state, { kind: 'selected', target: { context: 'nowhere', cluster: 'nowhere', server: 'https://127.0.0.1:1', namespace: 'default' } });
+    assert.deepEqual(state, { kind: 'selected', target: { context: 'nowhere', cluster: 'nowhere', server: 'https://127.0.0.1:1', namespace: 'default', user: sandboxConfig.users[0]!.name } });
     assert.deepEqual(states, ['selected']);
   });
 
@@ -125,7 +117,7 @@ describe('ClusterConnection', () => {
     const again = connection(memory);
     assert.equal((await again.c.connect()).kind, 'failed', 'a new connection with the same memory uses the chosen context');
     assert.equal((await again.c.useContext('kube-eviction-sandbox')).kind, 'ready');
-    const elsewhere = new ClusterConnection({ kubeconfig: () => sb.kubeconfigPath, memory });
+    const elsewhere = new ContextInUse({ kubeconfig: () => sb.kubeconfigPath, memory });
     opened.push(elsewhere);
     assert.equal(elsewhere.select().kind === 'selected' && elsewhere.state.kind === 'selected' && elsewhere.state.target.context, 'kube-eviction-sandbox', 'another kubeconfig file has its own choice');
   });

@@ -17,8 +17,8 @@ export interface ContextMemory {
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-/** The context in use: its names, its API server, its default namespace. */
-export type ContextTarget = Target & { namespace: string };
+/** The context in use: its names, its API server, its default namespace, its user's name in the kubeconfig. */
+export type ContextTarget = Target & { namespace: string; user?: string };
 
 export type ConnectionState =
   | { kind: 'idle' }
@@ -83,7 +83,7 @@ export interface ContextChoice {
 
 const memoryKey = (files: string[]) => `kubeEviction.context:${files.join('\n')}`;
 
-export class ClusterConnection {
+export class ContextInUse {
   private current: ConnectionState = { kind: 'idle' };
   /** Each select() gets a number; a slower, older connect finds it changed and gives up. */
   private generation = 0;
@@ -165,10 +165,11 @@ export class ClusterConnection {
     }
     const summary = choice.contexts.find((c) => c.name === name)!;
     const opened = this.open(name);
-    if (!opened.ok) return { kind: 'failed', target: { context: name, cluster: summary.cluster, server: '', namespace: summary.namespace ?? 'default' }, failure: opened.failure };
+    const user = summary.user ? { user: summary.user } : {};
+    if (!opened.ok) return { kind: 'failed', target: { context: name, cluster: summary.cluster, server: '', namespace: summary.namespace ?? 'default', ...user }, failure: opened.failure };
     const { cluster } = opened;
     cluster.close();
-    return { kind: 'selected', target: { context: name, cluster: summary.cluster, server: cluster.server, namespace: cluster.namespace } };
+    return { kind: 'selected', target: { context: name, cluster: summary.cluster, server: cluster.server, namespace: cluster.namespace, ...user } };
   }
 
   /** Read the kubeconfig again and settle on the context in use, without contacting its cluster (stops watching it). */

@@ -1,11 +1,11 @@
-// The live cluster's facts for the language server (server/src/lsp/liveClusterProtocol.ts,
+// The live cluster's facts for the language server (server/src/lsp/contract.ts,
 // kubeEviction/liveCluster): the nodes as the scheduling rules read them and
 // each namespace's distinct pod label sets, built from the Cluster view's
 // snapshot. Watches deliver changes one object at a time (a drain, a rollout,
 // node heartbeats): changes that cannot move the facts are ignored, the rest
 // are gathered over a short delay, and facts equal to the last ones sent are
 // not sent again, so a 10,000-pod cluster does not flood the server. No VS Code here.
-import type { ClusterFacts, ClusterNodeFacts, ClusterPodLabels } from '../../server/src/lsp/liveClusterProtocol';
+import type { ClusterFacts, ClusterNodeFacts, ClusterPodLabels } from '../../server/src/lsp/contract';
 import type { Labels, Node } from '../../server/src/k8s/types';
 import type { ClusterObjects, SnapshotChange } from './cluster';
 
@@ -58,7 +58,7 @@ export interface FeedTimer {
 
 const realTimer: FeedTimer = { set: (run, ms) => setTimeout(run, ms), clear: (handle) => clearTimeout(handle as NodeJS.Timeout) };
 
-export class LiveClusterFeed {
+export class ClusterFactsFeed {
   private source: { context: string; objects: ClusterObjects } | undefined;
   private pending: unknown;
   /** What the server holds, as sent; it starts with no cluster. */

@@ -4,17 +4,17 @@
 // then judges from the workspace alone).
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { liveClusterNotification, type LiveClusterParams } from '../../server/src/lsp/liveClusterProtocol';
+import { liveClusterNotification, type LiveClusterParams } from '../../server/src/lsp/contract';
 import { useLiveClusterSetting } from './config';
 import type { Ctx } from './ctx';
-import { LiveClusterFeed } from './liveClusterFeed';
+import { ClusterFactsFeed } from './clusterFacts';
 
-export function feedLiveCluster(ctx: Ctx, client: LanguageClient): vscode.Disposable {
-  const feed = new LiveClusterFeed((facts: LiveClusterParams) => {
+export function sendClusterFacts(ctx: Ctx, client: LanguageClient): vscode.Disposable {
+  const feed = new ClusterFactsFeed((facts: LiveClusterParams) => {
     client.sendNotification(liveClusterNotification, facts).catch((err: unknown) => ctx.log.info(`the language server did not take the live cluster's facts: ${err instanceof Error ? err.message : String(err)}`));
   });
   const update = () => {
-    const state = ctx.connection.state;
+    const state = ctx.contextInUse.state;
     if (state.kind === 'ready' && vscode.workspace.isTrusted && ctx.config().useLiveCluster) feed.follow(state.target.context, state.snapshot);
     else feed.stop();
   };

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ClusterSnapshot, cordonNode, openCluster, uncordonNode, type Cluster, type SnapshotChange } from '../../client/src/cluster';
-import { clusterFacts, LiveClusterFeed, movesFacts, type FeedTimer } from '../../client/src/liveClusterFeed';
-import type { ClusterFacts } from '../../server/src/lsp/liveClusterProtocol';
+import { clusterFacts, ClusterFactsFeed, movesFacts, type FeedTimer } from '../../client/src/clusterFacts';
+import type { ClusterFacts } from '../../server/src/lsp/contract';
 import { eventually, testSandbox, type TestSandbox } from '../clients/helpers';
 
 /** A timer the test fires by hand: the delay is over when the test says so. */
@@ -37,7 +37,7 @@ describe('live cluster facts from a sandbox snapshot', () => {
   const life = new AbortController();
   const timer = new ManualTimer();
   const sent: (ClusterFacts | null)[] = [];
-  const feed = new LiveClusterFeed((facts) => sent.push(facts), timer);
+  const feed = new ClusterFactsFeed((facts) => sent.push(facts), timer);
   const changes: SnapshotChange[] = [];
 
   before(async () => {

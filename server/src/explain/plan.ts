@@ -6,6 +6,7 @@ import type { DisruptionHold, HoldCause, HoldPod } from '../k8s/disruptionHold';
 import { goDuration } from '../k8s/drain';
 import type { ResponseExplanation } from './eviction';
 import { syncFailedExplanation } from './budget';
+import { plainText } from './text';
 
 const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
 const podName = (p: HoldPod) => `\`${p.namespace}/${p.name}\``;
@@ -77,14 +78,14 @@ export function explainHold(hold: DisruptionHold): ResponseExplanation {
   const list = hold.causes.map((c) => `- ${holdCauseText(c, hold.pdb)}`);
   if (hold.morePods) list.push(`- and ${hold.morePods} more pod${hold.morePods === 1 ? '' : 's'} not Ready`);
   return {
-    summary,
+    summary: plainText(summary),
     details: [`${name}: ${numbers}.`, list.join('\n'), holdRemedy(hold)].filter(Boolean).join('\n\n'),
   };
 }
 
-/** One line for a hold, without markup (the plan's JSON `cause`, the CLI's text). */
+/** One line for a hold (the plan's JSON `cause`, the CLI's text). */
 export function holdSummary(hold: DisruptionHold): string {
-  return explainHold(hold).summary.replace(/`([^`]+)`/g, '$1');
+  return explainHold(hold).summary;
 }
 
 export interface PlanVerdictFacts {

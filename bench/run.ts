@@ -5,9 +5,10 @@ import { drainBenchmark } from './drain';
 import { explorerBenchmark } from './explorer';
 import { lintBenchmark } from './lint';
 import { planBenchmark } from './plan';
+import { scaleBenchmark } from './scale';
 import { schedulerBenchmark } from './scheduler';
 
-const benchmarks: Benchmark[] = [analysisBenchmark, lintBenchmark, drainBenchmark, explorerBenchmark, schedulerBenchmark, planBenchmark];
+const benchmarks: Benchmark[] = [analysisBenchmark, scaleBenchmark, lintBenchmark, drainBenchmark, explorerBenchmark, schedulerBenchmark, planBenchmark];
 
 async function main(): Promise<void> {
   for (const benchmark of benchmarks) {

@@ -12,7 +12,7 @@ function random(seed: number): () => number {
   };
 }
 
-const lines = (...parts: string[]) => parts.join('\n') + '\n';
+export const lines = (...parts: string[]) => parts.join('\n') + '\n';
 
 export function deploymentDoc(ns: string, app: string, replicas: number, rnd: () => number, extra: string[] = [], envCount = 9 + Math.floor(rnd() * 9)): string {
   const env = Array.from({ length: envCount }, (_, i) => [`        - name: ${app.toUpperCase().replaceAll('-', '_')}_SETTING_${i}`, `          value: "value-${i}-${Math.floor(rnd() * 1e6)}"`]).flat();
@@ -83,9 +83,8 @@ function serviceAccountDoc(ns: string, app: string): string {
   return lines('apiVersion: v1', 'kind: ServiceAccount', 'metadata:', `  name: ${app}`, `  namespace: ${ns}`, 'automountServiceAccountToken: false');
 }
 
-function nodeDoc(i: number, rnd: () => number): string {
-  const pool = ['general', 'general', 'general', 'gpu', 'spot'][i % 5]!;
-  const taints = pool === 'gpu' ? ['  - {key: nvidia.com/gpu, value: "present", effect: NoSchedule}'] : pool === 'spot' ? ['  - {key: spot, effect: PreferNoSchedule}'] : [];
+/** A Node manifest with hostname, pool and zone labels, its cordon, and taints (YAML flow maps). */
+export function nodeManifest(i: number, pool: string, zone: number, cordoned: boolean, taints: readonly string[]): string {
   return lines(
     'apiVersion: v1',
     'kind: Node',
@@ -94,11 +93,17 @@ function nodeDoc(i: number, rnd: () => number): string {
     '  labels:',
     `    kubernetes.io/hostname: node-${i}`,
     `    pool: ${pool}`,
-    `    topology.kubernetes.io/zone: zone-${Math.floor(rnd() * 3)}`,
+    `    topology.kubernetes.io/zone: zone-${zone}`,
     'spec:',
-    ...(i % 17 === 0 ? ['  unschedulable: true'] : []),
-    ...(taints.length ? ['  taints:', ...taints] : []),
+    `  unschedulable: ${cordoned}`,
+    ...(taints.length ? ['  taints:', ...taints.map((t) => `  - ${t}`)] : []),
   );
+}
+
+function nodeDoc(i: number, rnd: () => number): string {
+  const pool = ['general', 'general', 'general', 'gpu', 'spot'][i % 5]!;
+  const taints = pool === 'gpu' ? ['{key: nvidia.com/gpu, value: "present", effect: NoSchedule}'] : pool === 'spot' ? ['{key: spot, effect: PreferNoSchedule}'] : [];
+  return nodeManifest(i, pool, Math.floor(rnd() * 3), i % 17 === 0, taints);
 }
 
 export interface GeneratedWorkspace {

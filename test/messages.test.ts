@@ -231,7 +231,7 @@ describe('the texts the extension shows', () => {
       const text = files[name]!;
       for (let offset = 0; offset < text.length; offset++) {
         if (text[offset] === '\n' || text[offset] === ' ') continue;
-        texts.add(`hover ${name}:${offset}`, 'markdown', hoverAt(engine.index, engine.settings, name, offset)?.markdown);
+        texts.add(`hover ${name}:${offset}`, 'markdown', hoverAt(engine, name, offset)?.markdown);
       }
       const file = engine.index.file(name);
       if (file) for (const lens of evictionCodeLenses(file)) texts.add(`code lens ${name}`, 'plain', lens.command?.title);

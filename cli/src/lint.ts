@@ -4,7 +4,7 @@
 // error-level finding, 0 otherwise, 2 on a usage, configuration or I/O error,
 // 4 when the cluster asked for cannot be used.
 import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { findConfigFile, parseConfigFile } from '../../server/src/analysis/configFile';
 import { AnalysisEngine } from '../../server/src/analysis/engine';
 import type { Finding } from '../../server/src/analysis/findings';
@@ -26,7 +26,7 @@ import { readStandardInput } from './standardInput';
 import { toolInfo } from './toolInfo';
 
 export const lintUsage = `Usage: kube-eviction lint [PATH...] [-] [--kustomize DIR] [--format text|json|sarif|github]
-                          [--config FILE] [--kubernetes-version 1.NN] [--stdin-name NAME]
+                          [--config FILE] [--kubernetes-version 1.NN] [--stdin-name NAME] [--cluster-files NAME=GLOB...]
                           [--cluster] [--kubeconfig FILE] [--context NAME]
 
 Analyses the Kubernetes manifests in the given files and folders (recursively;
@@ -44,6 +44,9 @@ Options:
                              github: GitHub Actions annotations
   --config FILE              the settings file (default: the nearest .kube-eviction.yaml above the paths)
   --kubernetes-version 1.NN  the target Kubernetes version (over the settings file; default ${defaultSettings.kubernetesVersion})
+  --cluster-files NAME=GLOB  the files (a glob relative to the current folder) deployed together as cluster NAME;
+                             repeat it for more globs and clusters (the kubeEviction.clusters setting).
+                             Without it, folders of environments, overlays and variants are told apart automatically
   --cluster                  also judge against a live cluster, listed once: its nodes are the complete
                              list for untolerated-taint, its pods count for pdb-selects-nothing
                              (--kubeconfig or --context imply it)
@@ -63,13 +66,14 @@ interface Options {
   format: Format;
   config?: string;
   kubernetesVersion?: string;
+  clusters: Record<string, string[]>;
   cluster: boolean;
   kubeconfig?: string;
   context?: string;
 }
 
 function parseArgs(args: readonly string[]): Options | 'help' {
-  const options: Options = { paths: [], stdin: false, stdinName: '<stdin>', format: 'text', cluster: false };
+  const options: Options = { paths: [], stdin: false, stdinName: '<stdin>', format: 'text', clusters: {}, cluster: false };
   const operand = (arg: string) => {
     if (arg !== '-') options.paths.push(arg);
     else if (options.stdin) throw new UsageError('- (standard input) can be given once');
@@ -100,6 +104,11 @@ function parseArgs(args: readonly string[]): Options | 'help' {
       options.kustomize = value();
     } else if (flag === '--config') {
       options.config = value();
+    } else if (flag === '--cluster-files') {
+      const raw = value();
+      const match = /^([^=]+)=(.+)$/.exec(raw);
+      if (!match) throw new UsageError(`--cluster-files must be NAME=GLOB, not "${raw}"`);
+      (options.clusters[match[1]!] ??= []).push(match[2]!);
     } else if (arg === '--cluster') {
       options.cluster = true;
     } else if (flag === '--kubeconfig' || flag === '--context') {
@@ -140,7 +149,13 @@ export async function runLint(args: readonly string[], out: Output, cwd = proces
   }
   try {
     const settings = loadSettings(options, cwd);
-    const engine = new AnalysisEngine(rules, settings, (message) => out.stderr(`${message}\n`));
+    const engine = new AnalysisEngine(
+      rules,
+      settings,
+      (message) => out.stderr(`${message}\n`),
+      // The explicit clusters' globs are relative to the current folder.
+      (shown) => relative(cwd, resolve(cwd, shown)).split(sep).join('/'),
+    );
     const { shown, placed, what, unread } = options.kustomize !== undefined ? await readOverlay(options.kustomize, engine, out, cwd) : await readManifests(options, engine, input, out, cwd);
     const report = (): 0 | 1 | 2 => {
       const findings = [...shown.flatMap((uri) => engine.findingsFor(uri)), ...placed()];
@@ -202,13 +217,12 @@ async function readManifests(options: Options, engine: AnalysisEngine, input: No
     }
   }
   const shown: string[] = [];
-  const batch = engine.batch();
   const add = (name: string, path: string | undefined, content: FileContent, check?: CompleteCheck) => {
     if (content.kind === 'text') {
       // Read fast, then checked completely: the check may come from a worker thread (parallelReading.ts).
-      batch.setFile(name, content.text, 'fast');
-      batch.completeFile(name, check);
-    } else if (content.kind === 'tooLarge') batch.setFileTooLarge(name, content.size);
+      engine.setFile(name, content.text, 'fast');
+      engine.completeFile(name, Infinity, check);
+    } else if (content.kind === 'tooLarge') engine.setFileTooLarge(name, content.size);
     else if (content.kind === 'unreadable') return cannotRead(name, content.message);
     else if (content.kind === 'notRegular') {
       // A `*.yaml` that is a folder, a device or a pipe holds no manifest: skipped, as the language server skips it, unless named.
@@ -218,13 +232,15 @@ async function readManifests(options: Options, engine: AnalysisEngine, input: No
     }
     shown.push(name);
   };
-  for await (const { path, content, check } of readFiles([...files.keys()], engine.settings.maxFileSize)) add(files.get(path)!, path, content, check);
-  if (options.stdin) {
-    const content = await readStandardInput(input, engine.settings.maxFileSize);
-    if (content.kind === 'binary') throw new LintError(`${options.stdinName} (standard input) is not text`);
-    add(options.stdinName, undefined, content);
-  }
-  batch.run();
+  // One batch: the rules run once, over every file.
+  await engine.batchAsync(async () => {
+    for await (const { path, content, check } of readFiles([...files.keys()], engine.settings.maxFileSize)) add(files.get(path)!, path, content, check);
+    if (options.stdin) {
+      const content = await readStandardInput(input, engine.settings.maxFileSize);
+      if (content.kind === 'binary') throw new LintError(`${options.stdinName} (standard input) is not text`);
+      add(options.stdinName, undefined, content);
+    }
+  });
   return { shown, placed: () => [], what: `${shown.length} file${shown.length === 1 ? '' : 's'}`, unread };
 }
 
@@ -267,7 +283,7 @@ function loadSettings(options: Options, cwd: string): Settings {
     }
     values = parsed.values;
   }
-  const flags = options.kubernetesVersion ? { kubernetesVersion: options.kubernetesVersion } : {};
+  const flags = { kubernetesVersion: options.kubernetesVersion, clusters: Object.keys(options.clusters).length ? options.clusters : undefined };
   return settingsFrom(overlaySettingsValues(values, flags), '').settings;
 }
 

@@ -70,6 +70,7 @@ describe('kube-eviction lint (as a process)', () => {
       [['lint', '--kustomize', 'a', 'b'], /^kube-eviction lint: --kustomize renders one overlay on its own; lint other paths in another run$/m],
       [['lint', '--kubernetes-version', 'latest'], /^kube-eviction lint: --kubernetes-version must be a version like 1\.32, not "latest"$/m],
       [['lint', '--fix'], /^kube-eviction lint: unknown option --fix$/m],
+      [['lint', '--cluster-files', 'prod'], /^kube-eviction lint: --cluster-files must be NAME=GLOB, not "prod"$/m],
       [['frobnicate'], /^kube-eviction: unknown command "frobnicate"$/m],
     ] as const) {
       const { code, stderr, stdout } = runCli([...args], dir);
@@ -86,6 +87,18 @@ describe('kube-eviction lint (as a process)', () => {
     const [finding] = JSON.parse(stdout);
     assert.equal(finding.rule, 'file-too-large');
     assert.match(finding.message, /^Not analysed: this file is 2\d\.\d MB, over kubeEviction\.maxFileSize \(5\.0 MB\)\.$/);
+  });
+
+  it('--cluster-files names the files deployed together: budgets of other clusters never conflict', () => {
+    const envs = workspace({
+      'prod/app.yaml': [deployment('web-prod', { app: 'web' }, 3), pdb('pdb-prod', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}'])].join('---\n'),
+      'staging/app.yaml': [deployment('web-staging', { app: 'web' }, 3), pdb('pdb-staging', ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}'])].join('---\n'),
+    });
+    // Other names in each folder: the automatic split sees one cluster.
+    assert.equal(runCli(['lint', '.'], envs).stdout.match(/\(pdb-conflict\)/g)?.length, 4);
+    const { code, stdout, stderr } = runCli(['lint', '.', '--cluster-files', 'prod=prod/**', '--cluster-files=staging=staging/**'], envs);
+    assert.equal(code, 0, stdout);
+    assert.equal(stderr, 'No findings in 2 files.\n');
   });
 
   it('prints its usage', () => {

@@ -57,14 +57,14 @@ describe('reading on worker threads: the findings of a complete reading on one t
     const single = new AnalysisEngine(rules, defaultSettings);
     for (const path of paths) single.setFile(path, files[path.slice(dir.length + 1)]!);
     const parallel = new AnalysisEngine(rules, defaultSettings);
-    const batch = parallel.batch();
-    for await (const { path, content, check } of readFiles(paths, defaultSettings.maxFileSize, 2)) {
-      assert.equal(content.kind, 'text');
-      if (content.kind !== 'text') continue;
-      batch.setFile(path, content.text, 'fast');
-      batch.completeFile(path, check);
-    }
-    batch.run();
+    await parallel.batchAsync(async () => {
+      for await (const { path, content, check } of readFiles(paths, defaultSettings.maxFileSize, 2)) {
+        assert.equal(content.kind, 'text');
+        if (content.kind !== 'text') continue;
+        parallel.setFile(path, content.text, 'fast');
+        parallel.completeFile(path, Infinity, check);
+      }
+    });
     const expected = paths.flatMap((p) => single.findingsFor(p));
     assert.deepEqual(paths.flatMap((p) => parallel.findingsFor(p)), expected);
     assert.deepEqual(
@@ -117,7 +117,7 @@ describe('lint settings: .kube-eviction.yaml and --config', () => {
       stderr,
       [
         'kube-eviction lint: the settings file has problems:',
-        'typo/.kube-eviction.yaml:1:1: unknown setting "kubernetesVersoin"; the settings are kubernetesVersion, rules, exclude, maxFileSize',
+        'typo/.kube-eviction.yaml:1:1: unknown setting "kubernetesVersoin"; the settings are kubernetesVersion, rules, exclude, maxFileSize, clusters',
         `typo/.kube-eviction.yaml:3:3: unknown rule "pdb-selects-nothin"; the rules are ${[...rules.map((r) => r.id), 'parse-error', 'duplicate-key', 'file-too-large'].join(', ')}`,
         'typo/.kube-eviction.yaml:4:19: rules.deprecated-api: "loud" is not one of off, error, warning, information, hint',
         'typo/.kube-eviction.yaml:5:10: exclude: "vendor" is not a list of glob patterns; using ["**/node_modules/**","**/.git/**"]',

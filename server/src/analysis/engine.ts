@@ -5,10 +5,11 @@
 import { nameAnchor } from '../rules/anchors';
 import type { Rule, RuleContext } from '../rules/rule';
 import { duplicateKeyMessage } from '../explain/reading';
-import { anchorOf, materialize, type Finding, type RuleFinding, type Severity } from './findings';
+import { anchorOf, materialize, sameFindings, type Anchor, type Finding, type RuleFinding, type Severity } from './findings';
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
 import type { ManifestDocument, ManifestObject } from './manifestFile';
 import type { CompleteCheck, Reading } from './readDocument';
+import { fewConflictingBudgets, Relations } from './relations';
 import { defaultSettings, type Settings } from './settings';
 import { isSuppressed } from './suppression';
 import type { DuplicateKey } from './tree';
@@ -40,17 +41,10 @@ export const readingRules = {
  */
 export const ruleFailedId = 'rule-failed';
 
-/** See AnalysisEngine.batch. */
-export interface EngineBatch {
-  setFile(uri: string, text: string, reading?: Reading): void;
-  completeFile(uri: string, check?: CompleteCheck): void;
-  setFileTooLarge(uri: string, size: number): void;
-  /** Runs the rules over what the batch changed; returns the files whose findings may have changed. */
-  run(): Set<string>;
-}
-
 export class AnalysisEngine {
   readonly index = new WorkspaceIndex();
+  /** What the rules relate, deployed together; hovers read it too. */
+  readonly related = new Relations(this.index);
   private settingsValue: Settings;
   private readonly store = new Map<ManifestObject, Map<string, RuleFinding[]>>();
   /** For each file, the objects whose findings point into it (related locations, fixes). */
@@ -60,13 +54,21 @@ export class AnalysisEngine {
   private readonly failures = new Map<ManifestObject, Map<string, string>>();
   private liveCluster: LiveCluster | undefined;
 
-  /** `reportError` hears of a rule that threw: a bug, which must not take the other findings down. */
+  /** Index changes of a batch (see batch), analysed when it ends. */
+  private pending: IndexChange | undefined;
+
+  /**
+   * `reportError` hears of a rule that threw: a bug, which must not take the other findings down.
+   * `relativePath` says where a file is in its workspace folder, for the explicit cluster groups' globs.
+   */
   constructor(
     readonly rules: readonly Rule[],
     settings: Settings = defaultSettings,
     private readonly reportError: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
+    private readonly relativePath: (uri: string) => string | undefined = (uri) => uri,
   ) {
     this.settingsValue = settings;
+    this.index.clusters.configure(settings.clusters, relativePath);
   }
 
   get settings(): Settings {
@@ -79,49 +81,65 @@ export class AnalysisEngine {
    */
   setFile(uri: string, text: string, reading: Reading = 'complete'): Set<string> {
     this.oversized.delete(uri);
-    return this.run(this.index.setFile(uri, text, reading));
-  }
-
-  /**
-   * Many files at once (the CLI's reading): each is indexed as it comes, and
-   * the rules run once, when the batch is run, over everything the files
-   * changed, instead of again on the objects each new file touches.
-   */
-  batch(): EngineBatch {
-    const change = emptyChange();
-    return {
-      setFile: (uri, text, reading = 'complete') => {
-        this.oversized.delete(uri);
-        this.index.setFile(uri, text, reading, change);
-      },
-      completeFile: (uri, check) => void this.index.completeFile(uri, Infinity, check, change),
-      setFileTooLarge: (uri, size) => {
-        this.index.removeFile(uri, change);
-        this.oversized.set(uri, size);
-        change.files.add(uri);
-      },
-      run: () => this.run(change),
-    };
+    return this.analyse(this.index.setFile(uri, text, reading, this.pending));
   }
 
   /** Checks what a fast reading of a file skipped (see setFile), in `limit` documents at most; returns the files whose findings changed. */
   completeFile(uri: string, limit = Infinity, check?: CompleteCheck): Set<string> {
-    return this.run(this.index.completeFile(uri, limit, check));
+    return this.analyse(this.index.completeFile(uri, limit, check, this.pending));
   }
 
   removeFile(uri: string): Set<string> {
     const hadNotice = this.oversized.delete(uri);
-    const uris = this.run(this.index.removeFile(uri));
-    if (hadNotice) uris.add(uri);
-    return uris;
+    const change = this.index.removeFile(uri, this.pending);
+    if (hadNotice) change.files.add(uri);
+    return this.analyse(change);
   }
 
   /** A file over maxFileSize: not read, reported once. */
   setFileTooLarge(uri: string, size: number): Set<string> {
-    const uris = this.run(this.index.removeFile(uri));
+    const change = this.index.removeFile(uri, this.pending);
     this.oversized.set(uri, size);
-    uris.add(uri);
-    return uris;
+    change.files.add(uri);
+    return this.analyse(change);
+  }
+
+  /**
+   * Runs `work` (setFile, removeFile… calls) with the rules run once at the
+   * end for all of it, as a scan of many files wants: returns the files whose
+   * findings may have changed. Inside, those calls return no files.
+   */
+  batch(work: () => void): Set<string> {
+    if (this.pending) {
+      work();
+      return new Set();
+    }
+    const change = (this.pending = emptyChange());
+    try {
+      work();
+    } finally {
+      this.pending = undefined;
+    }
+    return this.run(change);
+  }
+
+  /** batch, for work that reads as it goes (the CLI's files arrive from worker threads). */
+  async batchAsync(work: () => Promise<void>): Promise<Set<string>> {
+    if (this.pending) {
+      await work();
+      return new Set();
+    }
+    const change = (this.pending = emptyChange());
+    try {
+      await work();
+    } finally {
+      this.pending = undefined;
+    }
+    return this.run(change);
+  }
+
+  private analyse(change: IndexChange): Set<string> {
+    return change === this.pending ? new Set() : this.run(change);
   }
 
   get cluster(): LiveCluster | undefined {
@@ -138,6 +156,8 @@ export class AnalysisEngine {
   /** New settings: every rule runs again on everything. */
   configure(settings: Settings): Set<string> {
     this.settingsValue = settings;
+    this.index.clusters.configure(settings.clusters, this.relativePath);
+    this.related.invalidate();
     this.store.clear();
     this.pointedFrom.clear();
     this.failures.clear();
@@ -159,7 +179,8 @@ export class AnalysisEngine {
     const uris = new Set(change.files);
     for (const uri of change.files) for (const object of this.pointedFrom.get(uri) ?? []) uris.add(object.document.file.uri);
     for (const object of change.removed) this.forget(object);
-    const context: RuleContext = { index: this.index, settings: this.settingsValue, cluster: this.liveCluster };
+    this.related.invalidate(change);
+    const context: RuleContext = { index: this.index, related: this.related, settings: this.settingsValue, cluster: this.liveCluster };
     for (const rule of this.rules) {
       if (this.settingsValue.rules[rule.id] === 'off') continue;
       const kinds = rule.kinds === 'all' ? undefined : new Set(rule.kinds);
@@ -168,9 +189,11 @@ export class AnalysisEngine {
         if ((!kinds || kinds.has(object.kind)) && this.index.has(object)) subjects.add(object);
       };
       change.added.forEach(consider);
+      // What a moved object relates to is chosen again: every rule that relates objects judges it again.
+      if (rule.inputs.some((input) => input !== 'liveNodes' && input !== 'livePods')) change.moved.forEach(consider);
       if (rule.inputs.includes('selection')) {
-        change.touchedPdbs.forEach(consider);
-        change.touchedPodLikes.forEach(consider);
+        for (const selectorClass of change.touchedSelectors) selectorClass.members.forEach(consider);
+        for (const podClass of change.touchedPodClasses) podClass.members.forEach(consider);
       }
       if ((rule.inputs.includes('nodes') && change.nodesChanged) || (rule.inputs.includes('liveNodes') && cluster.nodes)) {
         for (const object of this.index.objects()) consider(object);
@@ -181,56 +204,70 @@ export class AnalysisEngine {
       }
       if (rule.inputs.includes('podNames')) for (const namespace of change.podNamespaces) this.index.evictions(namespace).forEach(consider);
       if (rule.inputs.includes('definitions')) change.touchedCustomResources.forEach(consider);
+      if (rule.inputs.includes('conflictingBudgets')) {
+        for (const subject of [...subjects]) {
+          if (subject.kind !== 'PodDisruptionBudget') continue;
+          const { others } = this.related.conflictOf(subject);
+          if (others.count <= fewConflictingBudgets) others.first().forEach(consider);
+        }
+      }
       for (const subject of subjects) {
         let findings: RuleFinding[] = [];
+        let failure: string | undefined;
         try {
           findings = rule.check(subject, context);
-          this.recordFailure(subject, rule.id, undefined);
         } catch (error) {
           this.reportError(`kube-eviction: rule ${rule.id} failed on ${subject.kind} ${subject.name} in ${subject.document.file.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-          this.recordFailure(subject, rule.id, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+          failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         }
-        this.record(subject, rule.id, findings);
-        uris.add(subject.document.file.uri);
+        const failed = this.recordFailure(subject, rule.id, failure);
+        if (this.record(subject, rule.id, findings) || failed) uris.add(subject.document.file.uri);
       }
     }
     return uris;
   }
 
-  private record(subject: ManifestObject, ruleId: string, findings: RuleFinding[]): void {
+  /** Keeps a rule's findings on an object; returns whether they differ from those it had (a rule re-run that finds the same changes no file). */
+  private record(subject: ManifestObject, ruleId: string, findings: RuleFinding[]): boolean {
     let byRule = this.store.get(subject);
+    if (sameFindings(byRule?.get(ruleId) ?? [], findings)) return false;
     if (findings.length === 0) {
       byRule?.delete(ruleId);
       if (byRule?.size === 0) this.store.delete(subject);
-      return;
+      return true;
     }
     if (!byRule) {
       byRule = new Map();
       this.store.set(subject, byRule);
     }
     byRule.set(ruleId, findings);
-    const home = subject.document.file.uri;
+    const home = subject.document.file;
+    const pointAt = (anchor: Anchor | undefined) => {
+      if (!anchor || anchor.document.file === home) return;
+      const uri = anchor.document.file.uri;
+      let from = this.pointedFrom.get(uri);
+      if (!from) this.pointedFrom.set(uri, (from = new Set()));
+      from.add(subject);
+    };
     for (const finding of findings) {
-      const anchors = [...(finding.related ?? []).flatMap((r) => (r.at ? [r.at] : [])), ...(finding.fixes ?? []).flatMap((f) => f.edits.map((e) => e.at))];
-      for (const anchor of anchors) {
-        const uri = anchor.document.file.uri;
-        if (uri === home) continue;
-        let from = this.pointedFrom.get(uri);
-        if (!from) this.pointedFrom.set(uri, (from = new Set()));
-        from.add(subject);
-      }
+      for (const related of finding.related ?? []) pointAt(related.at);
+      for (const fix of finding.fixes ?? []) for (const edit of fix.edits) pointAt(edit.at);
     }
+    return true;
   }
 
-  private recordFailure(subject: ManifestObject, ruleId: string, failure: string | undefined): void {
+  /** Keeps whether a rule failed on an object; returns whether that changed. */
+  private recordFailure(subject: ManifestObject, ruleId: string, failure: string | undefined): boolean {
     let byRule = this.failures.get(subject);
+    if (byRule?.get(ruleId) === failure) return false;
     if (failure === undefined) {
       byRule?.delete(ruleId);
       if (byRule?.size === 0) this.failures.delete(subject);
-      return;
+      return true;
     }
     if (!byRule) this.failures.set(subject, (byRule = new Map()));
     byRule.set(ruleId, failure);
+    return true;
   }
 
   private forget(object: ManifestObject): void {

@@ -85,3 +85,27 @@ export function materialize(ruleId: string, severity: Severity, finding: RuleFin
     })),
   };
 }
+
+const sameAnchor = (a: Anchor | undefined, b: Anchor | undefined) => a === b || (!!a && !!b && a.document === b.document && a.start === b.start && a.end === b.end);
+
+/** Whether two lists of a rule's findings say the same at the same places (messages, related locations, fixes). */
+export function sameFindings(a: readonly RuleFinding[], b: readonly RuleFinding[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i]!;
+    const related = (f: RuleFinding) => f.related ?? [];
+    const fixes = (f: RuleFinding) => f.fixes ?? [];
+    return (
+      x.message === y.message &&
+      x.severity === y.severity &&
+      sameAnchor(x.at, y.at) &&
+      related(x).length === related(y).length &&
+      related(x).every((r, j) => r.message === related(y)[j]!.message && sameAnchor(r.at, related(y)[j]!.at)) &&
+      fixes(x).length === fixes(y).length &&
+      fixes(x).every((f, j) => {
+        const g = fixes(y)[j]!;
+        return f.title === g.title && f.preferred === g.preferred && f.edits.length === g.edits.length && f.edits.every((e, k) => e.newText === g.edits[k]!.newText && sameAnchor(e.at, g.edits[k]!.at));
+      })
+    );
+  });
+}

@@ -4,7 +4,9 @@
 // ClusterFacts); the engine keeps one LiveCluster and, when new facts come,
 // re-runs only the rules that read what moved.
 import { selectorMatches, type Selector } from '../k8s/labels';
-import type { Labels, Node, Taint } from '../k8s/types';
+import type { Labels, Taint } from '../k8s/types';
+import { NodeClasses } from './nodeClasses';
+import { anchorsOf, labelAnchor, labelsKey } from './labelIndex';
 
 /** A node as the scheduling rules read it: no status, no capacity. */
 export interface ClusterNodeFacts {
@@ -68,36 +70,46 @@ export function clusterFactsFrom(raw: unknown): ClusterFacts | undefined {
   };
 }
 
-const canonical = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** A namespace's distinct pod label sets, indexed by label for selectors that need one (see anchorsOf). */
+interface NamespacePods {
+  labelSets: Labels[];
+  byLabel: Map<string, Labels[]>;
+}
 
 export class LiveCluster {
   readonly context: string;
-  /** The nodes in the API's shape, for the core's scheduling predicates. */
-  readonly nodes: readonly Node[];
+  /** The nodes in the API's shape, by name, in classes (the core's scheduling predicates judge a class once). */
+  readonly nodeClasses: NodeClasses;
   private readonly nodesKey: string;
-  private readonly podLabels = new Map<string, Labels[]>();
+  private readonly podLabels = new Map<string, NamespacePods>();
   private readonly podsKey = new Map<string, string>();
 
   constructor(facts: ClusterFacts) {
     this.context = facts.context;
     const nodes = [...facts.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.nodes = nodes.map((n) => ({
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name: n.name, labels: n.labels },
-      spec: { taints: n.taints, ...(n.unschedulable ? { unschedulable: true } : {}) },
-    }));
-    this.nodesKey = JSON.stringify(nodes.map((n) => [n.name, canonical(n.labels), n.taints, n.unschedulable]));
+    this.nodeClasses = new NodeClasses(
+      nodes.map((n) => ({
+        name: n.name,
+        node: { apiVersion: 'v1', kind: 'Node', metadata: { name: n.name, labels: n.labels }, spec: { taints: n.taints, ...(n.unschedulable ? { unschedulable: true } : {}) } },
+      })),
+    );
+    this.nodesKey = JSON.stringify(nodes.map((n) => [n.name, labelsKey(n.labels), n.taints, n.unschedulable]));
     const keys = new Map<string, Set<string>>();
     for (const { namespace, labels } of facts.pods) {
       let seen = keys.get(namespace);
       if (!seen) keys.set(namespace, (seen = new Set()));
-      const key = canonical(labels);
+      const key = labelsKey(labels);
       if (seen.has(key)) continue;
       seen.add(key);
-      let list = this.podLabels.get(namespace);
-      if (!list) this.podLabels.set(namespace, (list = []));
-      list.push(labels);
+      let pods = this.podLabels.get(namespace);
+      if (!pods) this.podLabels.set(namespace, (pods = { labelSets: [], byLabel: new Map() }));
+      pods.labelSets.push(labels);
+      for (const [k, v] of Object.entries(labels)) {
+        const anchor = labelAnchor(k, v);
+        const list = pods.byLabel.get(anchor);
+        if (list) list.push(labels);
+        else pods.byLabel.set(anchor, [labels]);
+      }
     }
     for (const [namespace, seen] of keys) this.podsKey.set(namespace, [...seen].sort().join('\n'));
   }
@@ -109,7 +121,11 @@ export class LiveCluster {
 
   /** Whether some pod of the namespace carries labels the selector matches. */
   hasPodMatching(namespace: string, selector: Selector): boolean {
-    return (this.podLabels.get(namespace) ?? []).some((labels) => selectorMatches(selector, labels));
+    const pods = this.podLabels.get(namespace);
+    if (!pods) return false;
+    const anchors = anchorsOf(selector);
+    const candidates = anchors ? anchors.flatMap((anchor) => pods.byLabel.get(anchor) ?? []) : pods.labelSets;
+    return candidates.some((labels) => selectorMatches(selector, labels));
   }
 
   /** What the rules would see differently going from `before` to `after` (either may be absent: no live cluster). */

@@ -5,7 +5,6 @@
 // Sources: apimachinery/pkg/util/rand/rand.go (alphanums, SafeEncodeString),
 // pkg/controller/deployment/sync.go, pkg/controller/statefulset/stateful_set_utils.go.
 import type { ManifestObject } from './manifestFile';
-import type { WorkspaceIndex } from './workspaceIndex';
 
 const alphabet = '[bcdfghjklmnpqrstvwxz2456789]';
 const generated = new RegExp(`^(.+)-${alphabet}{5}$`);
@@ -18,19 +17,18 @@ export interface EvictionTarget {
   how: 'pod' | 'ordinal' | 'generated';
 }
 
-export function findEvictionTarget(index: WorkspaceIndex, namespace: string, podName: string): EvictionTarget | undefined {
-  const candidates = [...index.podLikes(namespace)];
-  const bare = candidates.find((o) => o.kind === 'Pod' && o.name === podName);
+/** The manifest whose pods include `podName`, looking objects up by name (`named`: the pods and workloads of that name). */
+export function findEvictionTarget(podName: string, named: (name: string) => readonly ManifestObject[]): EvictionTarget | undefined {
+  const bare = named(podName).find((o) => o.kind === 'Pod');
   if (bare) return { object: bare, how: 'pod' };
-  for (const object of candidates) {
-    if (object.kind !== 'StatefulSet' || !podName.startsWith(`${object.name}-`)) continue;
-    const ordinal = podName.slice(object.name.length + 1);
+  const ordinal = /^(.+)-(0|[1-9]\d*)$/.exec(podName);
+  for (const object of ordinal ? named(ordinal[1]!) : []) {
     const replicas = (object.data['spec'] as { replicas?: number | null } | undefined)?.replicas ?? 1;
-    if (/^(0|[1-9]\d*)$/.test(ordinal) && Number(ordinal) < replicas) return { object, how: 'ordinal' };
+    if (object.kind === 'StatefulSet' && Number(ordinal![2]) < replicas) return { object, how: 'ordinal' };
   }
   const owner = (pattern: RegExp, kinds: readonly string[]) => {
     const name = pattern.exec(podName)?.[1];
-    return name === undefined ? undefined : candidates.find((o) => kinds.includes(o.kind) && o.name === name);
+    return name === undefined ? undefined : named(name).find((o) => kinds.includes(o.kind));
   };
   const object =
     owner(viaReplicaSet, ['Deployment']) ?? owner(generated, ['ReplicaSet', 'ReplicationController', 'DaemonSet', 'Job']) ?? owner(fromCronJob, ['CronJob']);

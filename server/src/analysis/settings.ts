@@ -2,6 +2,7 @@
 // language server reads them from `kubeEviction.*` over `.kube-eviction.yaml`
 // (configFile.ts); the CLI from that file and its flags. package.json's
 // `contributes.configuration` describes the same.
+import type { ClusterGroups } from './clusters';
 import { severities, type Severity } from './findings';
 
 export type RuleSetting = 'off' | Severity;
@@ -15,6 +16,8 @@ export interface Settings {
   exclude: readonly string[];
   /** Files larger than this (bytes) are not read. */
   maxFileSize: number;
+  /** Explicit clusters: name to the globs of the files deployed together (see clusters.ts); none for the automatic split. */
+  clusters: ClusterGroups;
 }
 
 export const defaultSettings: Settings = {
@@ -22,6 +25,7 @@ export const defaultSettings: Settings = {
   rules: {},
   exclude: ['**/node_modules/**', '**/.git/**'],
   maxFileSize: 5 * 1024 * 1024,
+  clusters: {},
 };
 
 /** `1.32`, `v1.32` and `1.32.4` all mean 1.32; anything else is undefined. */
@@ -66,7 +70,17 @@ export function settingsFrom(raw: unknown, prefix = 'kubeEviction.'): { settings
     if (typeof size === 'number' && Number.isFinite(size) && size > 0) maxFileSize = size;
     else problems.push(`${prefix}maxFileSize: ${JSON.stringify(size)} is not a positive number of bytes; using ${maxFileSize}`);
   }
-  return { settings: { kubernetesVersion, rules, exclude, maxFileSize }, problems };
+  const clusters: Record<string, string[]> = {};
+  if (isRecord(input['clusters'])) {
+    for (const [name, value] of Object.entries(input['clusters'])) {
+      const globs = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+      if (globs && globs.length > 0 && globs.every((g): g is string => typeof g === 'string' && g.length > 0)) clusters[name] = globs;
+      else problems.push(`${prefix}clusters.${name}: ${JSON.stringify(value)} is not a glob or a list of globs; this cluster is left out`);
+    }
+  } else if (input['clusters'] !== undefined && input['clusters'] !== null) {
+    problems.push(`${prefix}clusters: ${JSON.stringify(input['clusters'])} is not an object of cluster names to globs; the workspace is split automatically`);
+  }
+  return { settings: { kubernetesVersion, rules, exclude, maxFileSize, clusters }, problems };
 }
 
 /**

@@ -1,42 +1,54 @@
 // The workspace index: every manifest file, the objects in them grouped by
 // namespace, and which PodDisruptionBudgets select which pods and pod
-// templates. It is updated file by file: an update re-reads the documents that
-// changed and re-matches only the selectors and labels they brought or took
-// away, and reports what moved so that the engine re-runs only the rules that
-// read it.
+// templates. Selection is matched between classes, never object by object:
+// the pods and pod templates of one label set, the PDBs of one selector, so
+// that a thousand copies of one shape cost one match. It is updated file by
+// file: an update re-reads the documents that changed and matches only the
+// classes they brought, and reports what moved so that the engine re-runs
+// only the rules that read it. It also keeps which files hold variants of one
+// object (see clusters.ts).
 import { definitionSpec, type CustomResourceDefinitionManifest } from '../k8s/customResourceDefinitions';
 import { pdbSelectorOrNothing } from '../k8s/pdb';
-import { selectorMatches, type Requirement, type Selector } from '../k8s/labels';
+import { selectorMatches, type Selector } from '../k8s/labels';
+import type { Labels } from '../k8s/types';
+import { ClusterMap, identityOf } from './clusters';
+import { Groups } from './groups';
+import { anchorsOf, labelAnchor, labelsKey } from './labelIndex';
 import { ManifestFile, type DocumentChange, type ManifestDocument, type ManifestObject } from './manifestFile';
 import type { CompleteCheck, Reading } from './readDocument';
 import { budgetOf, isPodLike, podLabelsOf } from './workloads';
+
+/** The pods and pod templates of a namespace that carry one set of labels: PDBs select them alike. */
+export interface PodClass {
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly members: Set<ManifestObject>;
+  /** The selector classes that select these labels. */
+  readonly selectors: Set<SelectorClass>;
+}
+
+/** The PDBs of a namespace with one selector (as their API version reads it): they select the same pods. */
+export interface SelectorClass {
+  readonly namespace: string;
+  readonly selector: Selector;
+  readonly members: Set<ManifestObject>;
+  readonly podClasses: Set<PodClass>;
+}
 
 interface Namespace {
   podLikes: Set<ManifestObject>;
   pdbs: Set<ManifestObject>;
   evictions: Set<ManifestObject>;
-  autoscalers: Set<ManifestObject>;
-  /** Pods and pod templates by each of their labels (`key=value`). */
-  podLikesByLabel: Map<string, Set<ManifestObject>>;
-  /** PDBs by the labels one of their requirements needs (see anchorsOf); the others in `unanchoredPdbs`. */
-  pdbsByAnchor: Map<string, Set<ManifestObject>>;
-  unanchoredPdbs: Set<ManifestObject>;
-}
-
-const label = (key: string, value: string) => `${key}\u0000${value}`;
-
-/**
- * Labels of which a pod must carry one to match: the values of the equality or In requirement with
- * fewest values. `undefined` when no requirement narrows it (every pod is a candidate); [] for a
- * selector that matches nothing. Only candidates are tested, always with selectorMatches.
- */
-function anchorsOf(selector: Selector): string[] | undefined {
-  if (selector.kind === 'nothing') return [];
-  let best: Requirement | undefined;
-  for (const r of selector.requirements) {
-    if ((r.operator === '=' || r.operator === '==' || r.operator === 'in') && (!best || r.values.length < best.values.length)) best = r;
-  }
-  return best?.values.map((v) => label(best.key, v));
+  /** HorizontalPodAutoscalers by `kind\0name` of the workload they scale. */
+  autoscaled: Groups<string, ManifestObject>;
+  podClasses: Map<string, PodClass>;
+  selectorClasses: Map<string, SelectorClass>;
+  /** Pod classes by each of their labels (`key=value`). */
+  podClassesByLabel: Groups<string, PodClass>;
+  /** Selector classes by the labels one of their requirements needs (see anchorsOf); the others in `unanchored`. */
+  selectorsByAnchor: Groups<string, SelectorClass>;
+  unanchored: Set<SelectorClass>;
+  podLikesByName: Groups<string, ManifestObject>;
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
@@ -57,10 +69,12 @@ export interface IndexChange {
   removedDocuments: ManifestDocument[];
   added: ManifestObject[];
   removed: ManifestObject[];
-  /** PDBs whose selected pods changed, or whose pods gained or lost another PDB. */
-  touchedPdbs: Set<ManifestObject>;
-  /** Pods and pod templates whose set of selecting PDBs changed. */
-  touchedPodLikes: Set<ManifestObject>;
+  /** Selector classes whose PDBs' selected pods changed, or whose pods gained or lost another PDB. */
+  touchedSelectors: Set<SelectorClass>;
+  /** Pod classes whose set of selecting PDBs changed. */
+  touchedPodClasses: Set<PodClass>;
+  /** Objects whose placement changed (see clusters.ts): what they relate to may have. */
+  moved: ManifestObject[];
   /** Namespaces whose pods, workloads or autoscalers changed. */
   podNamespaces: Set<string>;
   nodesChanged: boolean;
@@ -75,8 +89,9 @@ export function emptyChange(): IndexChange {
     removedDocuments: [],
     added: [],
     removed: [],
-    touchedPdbs: new Set(),
-    touchedPodLikes: new Set(),
+    touchedSelectors: new Set(),
+    touchedPodClasses: new Set(),
+    moved: [],
     podNamespaces: new Set(),
     nodesChanged: false,
     touchedCustomResources: new Set(),
@@ -96,12 +111,16 @@ function definedGroupKind(crd: ManifestObject): string | undefined {
 }
 
 export class WorkspaceIndex {
+  readonly clusters = new ClusterMap();
   private readonly fileMap = new Map<string, ManifestFile>();
   private readonly namespaceMap = new Map<string, Namespace>();
   private readonly nodeSet = new Set<ManifestObject>();
-  private readonly selectors = new Map<ManifestObject, Selector>();
-  private readonly podsOfPdb = new Map<ManifestObject, Set<ManifestObject>>();
-  private readonly pdbsOfPod = new Map<ManifestObject, Set<ManifestObject>>();
+  private readonly podClassOf = new Map<ManifestObject, PodClass>();
+  private readonly selectorClassOf = new Map<ManifestObject, SelectorClass>();
+  /** For each object identity, how many of its variants each file holds (one file holding one: its URI). */
+  private readonly holders = new Map<string, string | Map<string, number>>();
+  /** While a change is applied: the files that held each identity whose holders change, before it. */
+  private holdersBefore: Map<string, string[]> | undefined;
   private readonly present = new Set<ManifestObject>();
   /** By `group/Kind`: the objects of named API groups, and the CustomResourceDefinitions defining them. */
   private readonly byGroupKind = new Map<string, Set<ManifestObject>>();
@@ -131,6 +150,11 @@ export class WorkspaceIndex {
     return this.namespaceMap.get(namespace)?.podLikes ?? new Set();
   }
 
+  /** The pods and workloads of a namespace with this name. */
+  podLikesNamed(namespace: string, name: string): readonly ManifestObject[] | ReadonlySet<ManifestObject> {
+    return this.namespaceMap.get(namespace)?.podLikesByName.get(name) ?? [];
+  }
+
   pdbs(namespace: string): ReadonlySet<ManifestObject> {
     return this.namespaceMap.get(namespace)?.pdbs ?? new Set();
   }
@@ -139,14 +163,17 @@ export class WorkspaceIndex {
     return this.namespaceMap.get(namespace)?.evictions ?? new Set();
   }
 
-  /** The PDBs that select a pod or pod template. */
-  pdbsSelecting(podLike: ManifestObject): ReadonlySet<ManifestObject> {
-    return this.pdbsOfPod.get(podLike) ?? new Set();
+  podClass(podLike: ManifestObject): PodClass | undefined {
+    return this.podClassOf.get(podLike);
   }
 
-  /** The pods and pod templates a PDB selects. */
-  podLikesSelectedBy(pdb: ManifestObject): ReadonlySet<ManifestObject> {
-    return this.podsOfPdb.get(pdb) ?? new Set();
+  selectorClass(pdb: ManifestObject): SelectorClass | undefined {
+    return this.selectorClassOf.get(pdb);
+  }
+
+  /** The PDBs of the workspace that select a pod or pod template, in every file (see relations.ts for those deployed with it). */
+  *pdbsSelecting(podLike: ManifestObject): IterableIterator<ManifestObject> {
+    for (const selectors of this.podClassOf.get(podLike)?.selectors ?? []) yield* selectors.members;
   }
 
   /** The CustomResourceDefinitions of the workspace that define an object's group and kind. */
@@ -156,14 +183,7 @@ export class WorkspaceIndex {
   }
 
   /** Whether a HorizontalPodAutoscaler in the workspace scales this workload. */
-  isAutoscaled = (workload: ManifestObject): boolean => {
-    for (const hpa of this.namespaceMap.get(workload.namespace)?.autoscalers ?? []) {
-      const target = (hpa.data['spec'] as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef;
-      if (target?.kind === workload.kind && target.name === workload.name) return true;
-    }
-    return false;
-  };
-
+  isAutoscaled = (workload: ManifestObject): boolean => !!this.namespaceMap.get(workload.namespace)?.autoscaled.has(`${workload.kind}\u0000${workload.name}`);
   /** Sets a file's text (read from disk or from an editor) and indexes what changed. */
   setFile(uri: string, text: string, reading: Reading, change: IndexChange = emptyChange()): IndexChange {
     let file = this.fileMap.get(uri);
@@ -192,27 +212,99 @@ export class WorkspaceIndex {
     this.fileMap.delete(uri);
     change.files.add(uri);
     this.apply([], file.documents, change);
+    this.clusters.forget(uri);
     return change;
   }
 
   private apply(added: ManifestDocument[], removed: ManifestDocument[], change: IndexChange): void {
     change.addedDocuments.push(...added);
     change.removedDocuments.push(...removed);
+    // The files holding each object whose holders change, as they were: to tell where its variants moved.
+    const before = new Map<string, string[]>();
+    this.holdersBefore = before;
     for (const document of removed) for (const object of document.objects) this.remove(object, change);
     for (const document of added) for (const object of document.objects) this.add(object, change);
+    this.holdersBefore = undefined;
+    const moved: string[] = [];
+    for (const [identity, was] of before) {
+      // Variants need two files: one file before and after parts no folder.
+      const now = this.holdersOf(identity);
+      if (was.length < 2 && now.length < 2) continue;
+      if (now.length !== was.length || now.some((uri) => !was.includes(uri))) moved.push(...this.clusters.holdersChanged(was, now));
+    }
+    if (moved.length) this.placementsMoved(moved, change);
+  }
+
+  /** Files now alternatives of others, or no longer: everything they relate is judged again. */
+  private placementsMoved(prefixes: readonly string[], change: IndexChange): void {
+    for (const file of this.fileMap.values()) {
+      if (!prefixes.some((prefix) => this.clusters.isUnder(file.uri, prefix))) continue;
+      for (const document of file.documents) {
+        for (const object of document.objects) {
+          if (!this.present.has(object)) continue;
+          change.moved.push(object);
+          if (object.kind === 'Node') change.nodesChanged = true;
+          else if (object.kind === 'PodDisruptionBudget') this.touchSelectorClass(this.selectorClassOf.get(object)!, change);
+          else if (isPodLike(object)) {
+            this.touchPodClass(this.podClassOf.get(object)!, change);
+            change.podNamespaces.add(object.namespace);
+          }
+        }
+      }
+    }
   }
 
   private namespace(name: string): Namespace {
     let entry = this.namespaceMap.get(name);
     if (!entry) {
-      entry = { podLikes: new Set(), pdbs: new Set(), evictions: new Set(), autoscalers: new Set(), podLikesByLabel: new Map(), pdbsByAnchor: new Map(), unanchoredPdbs: new Set() };
+      entry = {
+        podLikes: new Set(),
+        pdbs: new Set(),
+        evictions: new Set(),
+        autoscaled: new Groups(),
+        podClasses: new Map(),
+        selectorClasses: new Map(),
+        podClassesByLabel: new Groups(),
+        selectorsByAnchor: new Groups(),
+        unanchored: new Set(),
+        podLikesByName: new Groups(),
+      };
       this.namespaceMap.set(name, entry);
     }
     return entry;
   }
 
+  private hold(object: ManifestObject, delta: 1 | -1): void {
+    if (!object.name || object.kind === 'Eviction') return;
+    const identity = identityOf(object);
+    const uri = object.document.file.uri;
+    const files = this.holders.get(identity);
+    const had = files === undefined ? 0 : typeof files === 'string' ? (files === uri ? 1 : 0) : (files.get(uri) ?? 0);
+    const n = had + delta;
+    if ((had === 0) !== (n === 0) && this.holdersBefore && !this.holdersBefore.has(identity)) this.holdersBefore.set(identity, this.holdersOf(identity));
+    if (files === undefined) {
+      if (n > 0) this.holders.set(identity, uri);
+      return;
+    }
+    // A lone file holding one variant is kept as its URI: most objects have one.
+    const counts = typeof files === 'string' ? new Map([[files, 1]]) : files;
+    if (n > 0) counts.set(uri, n);
+    else counts.delete(uri);
+    const [only] = counts;
+    if (counts.size === 0) this.holders.delete(identity);
+    else if (counts.size === 1 && only![1] === 1) this.holders.set(identity, only![0]);
+    else this.holders.set(identity, counts);
+  }
+
+  /** The files holding variants of an object. */
+  private holdersOf(identity: string): string[] {
+    const files = this.holders.get(identity);
+    return files === undefined ? [] : typeof files === 'string' ? [files] : [...files.keys()];
+  }
+
   private add(object: ManifestObject, change: IndexChange): void {
     this.present.add(object);
+    this.hold(object, 1);
     change.added.push(object);
     this.addGroupKind(object, change);
     const namespace = this.namespace(object.namespace);
@@ -221,39 +313,30 @@ export class WorkspaceIndex {
       change.nodesChanged = true;
     } else if (object.kind === 'PodDisruptionBudget') {
       namespace.pdbs.add(object);
-      const selector = pdbSelectorOrNothing(budgetOf(object));
-      this.selectors.set(object, selector);
-      this.podsOfPdb.set(object, new Set());
-      const anchors = anchorsOf(selector);
-      if (anchors) for (const anchor of anchors) addTo(namespace.pdbsByAnchor, anchor, object);
-      else namespace.unanchoredPdbs.add(object);
-      const candidates = anchors ? new Set(anchors.flatMap((a) => [...(namespace.podLikesByLabel.get(a) ?? [])])) : namespace.podLikes;
-      for (const podLike of candidates) {
-        if (selectorMatches(selector, podLabelsOf(podLike))) this.link(object, podLike, change);
-      }
-      change.touchedPdbs.add(object);
+      const selectorClass = this.selectorClassFor(namespace, object.namespace, pdbSelectorOrNothing(budgetOf(object)));
+      selectorClass.members.add(object);
+      this.selectorClassOf.set(object, selectorClass);
+      this.touchSelectorClass(selectorClass, change);
     } else if (isPodLike(object)) {
       namespace.podLikes.add(object);
-      this.pdbsOfPod.set(object, new Set());
-      const labels = podLabelsOf(object);
-      const candidates = new Set(namespace.unanchoredPdbs);
-      for (const [key, value] of Object.entries(labels)) {
-        addTo(namespace.podLikesByLabel, label(key, value), object);
-        for (const pdb of namespace.pdbsByAnchor.get(label(key, value)) ?? []) candidates.add(pdb);
-      }
-      for (const pdb of candidates) if (selectorMatches(this.selectors.get(pdb)!, labels)) this.link(pdb, object, change);
-      change.touchedPodLikes.add(object);
+      namespace.podLikesByName.add(object.name, object);
+      const podClass = this.podClassFor(namespace, object.namespace, podLabelsOf(object));
+      podClass.members.add(object);
+      this.podClassOf.set(object, podClass);
+      this.touchPodClass(podClass, change);
       change.podNamespaces.add(object.namespace);
     } else if (object.kind === 'Eviction') {
       namespace.evictions.add(object);
     } else if (object.kind === 'HorizontalPodAutoscaler') {
-      namespace.autoscalers.add(object);
+      const target = scaleTargetOf(object);
+      if (target) namespace.autoscaled.add(target, object);
       this.autoscalersChanged(namespace, object.namespace, change);
     }
   }
 
   private remove(object: ManifestObject, change: IndexChange): void {
     if (!this.present.delete(object)) return;
+    this.hold(object, -1);
     change.removed.push(object);
     this.removeGroupKind(object, change);
     const namespace = this.namespace(object.namespace);
@@ -262,24 +345,25 @@ export class WorkspaceIndex {
       change.nodesChanged = true;
     } else if (object.kind === 'PodDisruptionBudget') {
       namespace.pdbs.delete(object);
-      const anchors = anchorsOf(this.selectors.get(object)!);
-      if (anchors) for (const anchor of anchors) removeFrom(namespace.pdbsByAnchor, anchor, object);
-      else namespace.unanchoredPdbs.delete(object);
-      for (const podLike of this.podsOfPdb.get(object) ?? []) this.unlink(object, podLike, change);
-      this.podsOfPdb.delete(object);
-      this.selectors.delete(object);
-      change.touchedPdbs.delete(object);
+      const selectorClass = this.selectorClassOf.get(object)!;
+      this.selectorClassOf.delete(object);
+      this.touchSelectorClass(selectorClass, change);
+      selectorClass.members.delete(object);
+      if (selectorClass.members.size === 0) this.dropSelectorClass(namespace, selectorClass);
     } else if (isPodLike(object)) {
       namespace.podLikes.delete(object);
-      for (const [key, value] of Object.entries(podLabelsOf(object))) removeFrom(namespace.podLikesByLabel, label(key, value), object);
-      for (const pdb of this.pdbsOfPod.get(object) ?? []) this.unlink(pdb, object, change);
-      this.pdbsOfPod.delete(object);
-      change.touchedPodLikes.delete(object);
+      namespace.podLikesByName.delete(object.name, object);
+      const podClass = this.podClassOf.get(object)!;
+      this.podClassOf.delete(object);
+      this.touchPodClass(podClass, change);
+      podClass.members.delete(object);
+      if (podClass.members.size === 0) this.dropPodClass(namespace, podClass);
       change.podNamespaces.add(object.namespace);
     } else if (object.kind === 'Eviction') {
       namespace.evictions.delete(object);
     } else if (object.kind === 'HorizontalPodAutoscaler') {
-      namespace.autoscalers.delete(object);
+      const target = scaleTargetOf(object);
+      if (target) namespace.autoscaled.delete(target, object);
       this.autoscalersChanged(namespace, object.namespace, change);
     }
   }
@@ -303,26 +387,81 @@ export class WorkspaceIndex {
     for (const resource of this.byGroupKind.get(defined) ?? []) change.touchedCustomResources.add(resource);
   }
 
-  /** A pod gaining or losing a PDB changes that PDB and every other PDB of the pod (pdb-conflict). */
-  private link(pdb: ManifestObject, podLike: ManifestObject, change: IndexChange): void {
-    this.podsOfPdb.get(pdb)!.add(podLike);
-    this.pdbsOfPod.get(podLike)!.add(pdb);
-    this.touchPodLike(podLike, change);
+  /** The class of a selector, made and matched against the namespace's pod classes when it is new. */
+  private selectorClassFor(namespace: Namespace, name: string, selector: Selector): SelectorClass {
+    const key = JSON.stringify(selector);
+    let selectorClass = namespace.selectorClasses.get(key);
+    if (selectorClass) return selectorClass;
+    selectorClass = { namespace: name, selector, members: new Set(), podClasses: new Set() };
+    namespace.selectorClasses.set(key, selectorClass);
+    const anchors = anchorsOf(selector);
+    if (anchors) for (const anchor of anchors) namespace.selectorsByAnchor.add(anchor, selectorClass);
+    else namespace.unanchored.add(selectorClass);
+    const candidates = anchors ? new Set(anchors.flatMap((a) => [...namespace.podClassesByLabel.get(a)])) : namespace.podClasses.values();
+    for (const podClass of candidates) {
+      if (!selectorMatches(selector, podClass.labels)) continue;
+      selectorClass.podClasses.add(podClass);
+      podClass.selectors.add(selectorClass);
+    }
+    return selectorClass;
   }
 
-  private unlink(pdb: ManifestObject, podLike: ManifestObject, change: IndexChange): void {
-    this.touchPodLike(podLike, change);
-    this.podsOfPdb.get(pdb)?.delete(podLike);
-    this.pdbsOfPod.get(podLike)?.delete(pdb);
+  private dropSelectorClass(namespace: Namespace, selectorClass: SelectorClass): void {
+    namespace.selectorClasses.delete(JSON.stringify(selectorClass.selector));
+    const anchors = anchorsOf(selectorClass.selector);
+    if (anchors) for (const anchor of anchors) namespace.selectorsByAnchor.delete(anchor, selectorClass);
+    else namespace.unanchored.delete(selectorClass);
+    for (const podClass of selectorClass.podClasses) podClass.selectors.delete(selectorClass);
   }
 
-  private touchPodLike(podLike: ManifestObject, change: IndexChange): void {
-    if (this.present.has(podLike)) change.touchedPodLikes.add(podLike);
-    for (const pdb of this.pdbsOfPod.get(podLike) ?? []) if (this.present.has(pdb)) change.touchedPdbs.add(pdb);
+  /** The class of a label set, made and matched against the namespace's selector classes when it is new. */
+  private podClassFor(namespace: Namespace, name: string, labels: Labels): PodClass {
+    const key = labelsKey(labels);
+    let podClass = namespace.podClasses.get(key);
+    if (podClass) return podClass;
+    podClass = { namespace: name, labels, members: new Set(), selectors: new Set() };
+    namespace.podClasses.set(key, podClass);
+    const candidates = new Set(namespace.unanchored);
+    for (const [k, v] of Object.entries(labels)) {
+      namespace.podClassesByLabel.add(labelAnchor(k, v), podClass);
+      for (const selectorClass of namespace.selectorsByAnchor.get(labelAnchor(k, v))) candidates.add(selectorClass);
+    }
+    for (const selectorClass of candidates) {
+      if (!selectorMatches(selectorClass.selector, labels)) continue;
+      selectorClass.podClasses.add(podClass);
+      podClass.selectors.add(selectorClass);
+    }
+    return podClass;
+  }
+
+  private dropPodClass(namespace: Namespace, podClass: PodClass): void {
+    namespace.podClasses.delete(labelsKey(podClass.labels));
+    for (const [k, v] of Object.entries(podClass.labels)) namespace.podClassesByLabel.delete(labelAnchor(k, v), podClass);
+    for (const selectorClass of podClass.selectors) selectorClass.podClasses.delete(podClass);
+  }
+
+  /** A pod or pod template came, went or moved: the PDBs that select it see other pods. */
+  private touchPodClass(podClass: PodClass, change: IndexChange): void {
+    for (const selectorClass of podClass.selectors) change.touchedSelectors.add(selectorClass);
+  }
+
+  /** A PDB came, went or moved: its pods have other PDBs, and so have the other PDBs of those pods (pdb-conflict). */
+  private touchSelectorClass(selectorClass: SelectorClass, change: IndexChange): void {
+    change.touchedSelectors.add(selectorClass);
+    for (const podClass of selectorClass.podClasses) {
+      if (change.touchedPodClasses.has(podClass)) continue;
+      change.touchedPodClasses.add(podClass);
+      for (const other of podClass.selectors) change.touchedSelectors.add(other);
+    }
   }
 
   private autoscalersChanged(namespace: Namespace, name: string, change: IndexChange): void {
     change.podNamespaces.add(name);
-    for (const pdb of namespace.pdbs) change.touchedPdbs.add(pdb);
+    for (const selectorClass of namespace.selectorClasses.values()) change.touchedSelectors.add(selectorClass);
   }
+}
+
+function scaleTargetOf(hpa: ManifestObject): string | undefined {
+  const target = (hpa.data['spec'] as { scaleTargetRef?: { kind?: string; name?: string } } | undefined)?.scaleTargetRef;
+  return target?.kind && target.name ? `${target.kind}\u0000${target.name}` : undefined;
 }

@@ -9,3 +9,17 @@ export function sentence(text: string): string {
   const trimmed = text.trimEnd();
   return /[.!?]$/.test(trimmed) || trimmed === '' ? trimmed : `${trimmed}.`;
 }
+
+/** How many objects a finding names before it counts the rest (and how many related locations it gives). */
+export const namedInFindings = 5;
+
+/**
+ * `first` (the first items of `total`) joined by `separator`; beyond namedInFindings, the rest counted:
+ * "a, b, c, d, e and 7 more" (a list joined by " and " is then joined by ", "; one joined by "; " ends "; and 7 more").
+ */
+export function listFew(first: readonly string[], total: number, separator = ', '): string {
+  const shown = first.slice(0, namedInFindings);
+  const rest = total - shown.length;
+  if (rest <= 0) return shown.join(separator);
+  return separator === '; ' ? `${shown.join(separator)}; and ${rest} more` : `${shown.join(', ')} and ${rest} more`;
+}

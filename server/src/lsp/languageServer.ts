@@ -38,7 +38,7 @@ import { CompleteReading } from './completeReading';
 import { liveClusterNotification, workspaceTrustNotification, type WorkspaceTrust } from './contract';
 import { KustomizeOverlays } from './overlays';
 import { codeActions, toDiagnostic } from './protocol';
-import { slices } from './slices';
+import { inSlices } from './slices';
 
 /** A client that cannot answer (or has gone) changes nothing the server does. */
 function ignore(): void {}
@@ -58,7 +58,12 @@ function folderPaths(folders: readonly WorkspaceFolder[]): string[] {
 }
 
 export class LanguageServer {
-  private readonly engine = new AnalysisEngine(rules, defaultSettings, (message) => this.connection.console.error(message));
+  private readonly engine = new AnalysisEngine(
+    rules,
+    defaultSettings,
+    (message) => this.connection.console.error(message),
+    (uri) => this.relativePath(uri),
+  );
   private folders: string[] = [];
   private exclude: readonly string[] = defaultSettings.exclude;
   private excluded: (path: string) => boolean = globMatcher(this.exclude);
@@ -135,7 +140,7 @@ export class LanguageServer {
       const uri = normalizeUri(textDocument.uri);
       const file = this.engine.index.file(uri);
       if (!file) return null;
-      const hover = this.guard(() => hoverAt(this.engine.index, this.engine.settings, uri, file.lineMap.offsetAt(position)), undefined);
+      const hover = this.guard(() => hoverAt(this.engine, uri, file.lineMap.offsetAt(position)), undefined);
       if (!hover) return null;
       return {
         contents: { kind: MarkupKind.Markdown, value: hover.markdown },
@@ -233,11 +238,16 @@ export class LanguageServer {
       for (const path of listManifestFiles(folder, this.exclude, { unreadable })) wanted.add(pathToFileURL(path).href);
     }
     const uris = new Set<string>();
-    const pause = slices();
-    for (const uri of wanted) {
-      if (!this.isOpen(uri)) for (const u of this.readFromDisk(uri)) uris.add(u);
-      await pause();
-    }
+    // A slice of files at a time, the rules run once per slice: a file does not re-judge what the ones before it brought.
+    await inSlices(
+      wanted,
+      (uri) => {
+        if (!this.isOpen(uri)) for (const u of this.readFromDisk(uri)) uris.add(u);
+      },
+      (slice) => {
+        for (const u of this.guard(() => this.engine.batch(slice), new Set<string>())) uris.add(u);
+      },
+    );
     this.publish(uris);
     this.connection.console.info(`kube-eviction: analysed ${wanted.size} files in ${Date.now() - started} ms`);
     this.completeReading.schedule();
@@ -313,10 +323,15 @@ export class LanguageServer {
     return this.folders.find((folder) => !relative(folder, path).startsWith('..'));
   }
 
-  private isExcluded(uri: string): boolean {
+  /** The file's path in its workspace folder, with `/`, as globs read it. */
+  private relativePath(uri: string): string | undefined {
     const folder = this.folderOf(uri);
-    if (!folder) return false;
-    return this.excluded(relative(folder, fileURLToPath(uri)).split(sep).join('/'));
+    return folder === undefined ? undefined : relative(folder, fileURLToPath(uri)).split(sep).join('/');
+  }
+
+  private isExcluded(uri: string): boolean {
+    const path = this.relativePath(uri);
+    return path !== undefined && this.excluded(path);
   }
 
   /** Analysis errors are bugs: log them and keep serving rather than crash the editor's server. */

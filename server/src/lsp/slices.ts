@@ -14,3 +14,26 @@ export function slices(atSliceEnd: () => void = () => {}, sliceMs = 20): () => P
     sliceStart = Date.now();
   };
 }
+
+/**
+ * Runs `each` over `items` in slices of `sliceMs`, yielding to the event loop
+ * between them; each slice runs inside `around` (one analysis batch, say).
+ */
+export async function inSlices<T>(items: Iterable<T>, each: (item: T) => void, around: (slice: () => void) => void, sliceMs = 20): Promise<void> {
+  const iterator = items[Symbol.iterator]();
+  let done = false;
+  while (!done) {
+    around(() => {
+      const started = Date.now();
+      do {
+        const next = iterator.next();
+        if (next.done) {
+          done = true;
+          return;
+        }
+        each(next.value);
+      } while (Date.now() - started <= sliceMs);
+    });
+    if (!done) await new Promise((resolve) => setImmediate(resolve));
+  }
+}

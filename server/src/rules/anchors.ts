@@ -27,7 +27,19 @@ function spanOf(key: Node | undefined, value: Node): { start: number; end: numbe
   return { start: value.start, end: value.start + 1 };
 }
 
+/** Anchors by object and path: an object's tree does not change (an edit makes a new object), and rules ask for the same few. */
+const anchors = new WeakMap<ManifestObject, Map<string, Anchor>>();
+
 export function anchorAt(object: ManifestObject, path: readonly (string | number)[]): Anchor {
+  let byPath = anchors.get(object);
+  if (!byPath) anchors.set(object, (byPath = new Map()));
+  const key = path.join('\u0000');
+  let anchor = byPath.get(key);
+  if (!anchor) byPath.set(key, (anchor = findAnchor(object, path)));
+  return anchor;
+}
+
+function findAnchor(object: ManifestObject, path: readonly (string | number)[]): Anchor {
   let node: Node = object.node;
   let key: Node | undefined;
   for (const step of path) {

@@ -1,5 +1,4 @@
 import type { RuleFinding } from '../analysis/findings';
-import { findEvictionTarget } from '../analysis/podNames';
 import { checkEvictionRequest, evictionMessages } from '../k8s/eviction';
 import { validateDeleteOptions } from '../k8s/deleteOptions';
 import type { Eviction } from '../k8s/types';
@@ -20,7 +19,7 @@ export const evictionInvalid: Rule = {
   fixable: false,
   kinds: ['Eviction'],
   inputs: ['podNames'],
-  check(eviction, { index }) {
+  check(eviction, { related }) {
     const body = eviction.data as Eviction;
     const findings: RuleFinding[] = [];
     if (!eviction.name) {
@@ -43,7 +42,7 @@ export const evictionInvalid: Rule = {
         message: `gracePeriodSeconds ${grace} is treated as 1: the API server replaces a negative grace period with 1 second, so the pod is stopped almost at once.`,
       });
     }
-    if (eviction.name && !findEvictionTarget(index, eviction.namespace, eviction.name)) {
+    if (eviction.name && !related.evictionTarget(eviction)) {
       findings.push({
         at: nameAnchor(eviction),
         severity: 'information',

@@ -1,7 +1,9 @@
 import type { RuleFinding } from '../analysis/findings';
 import type { ManifestObject } from '../analysis/manifestFile';
-import { estimateBudget, podsOf } from '../analysis/workloads';
+import type { Listing } from '../analysis/relations';
+import { podsOf, type BudgetEstimate } from '../analysis/workloads';
 import { blockedConsequence, budgetSpecSummary, syncFailedExplanation } from '../explain/budget';
+import { listFew, namedInFindings } from '../explain/text';
 import type { PodDisruptionBudgetSpec } from '../k8s/types';
 import { anchorAt, describe } from './anchors';
 import { labelsAnchor } from './pdbConflict';
@@ -20,34 +22,47 @@ export const pdbBlocksEviction: Rule = {
   fixable: false,
   kinds: ['PodDisruptionBudget'],
   inputs: ['selection'],
-  check(pdb, { index }) {
-    const selected = [...index.podLikesSelectedBy(pdb)];
-    if (selected.length === 0) return [];
-    const { sync, countKnown } = estimateBudget(pdb, selected, index.isAutoscaled);
+  check(pdb, { index, related: relations }) {
+    const selected = relations.selectedBy(pdb);
+    if (selected.count === 0) return [];
+    const estimate = relations.estimate(pdb);
+    const { sync, countKnown } = estimate;
     const spec = (pdb.data['spec'] ?? {}) as PodDisruptionBudgetSpec;
-    const related = selected.map((workload) => ({ at: labelsAnchor(workload), message: `selected: ${describe(workload)}${replicasNote(workload, index.isAutoscaled)}` }));
+    const related = () => selected.first(namedInFindings).map((workload) => ({ at: labelsAnchor(workload), message: `selected: ${describe(workload)}${replicasNote(workload, index.isAutoscaled)}` }));
     if (sync.syncError) {
-      return [{ at: fieldAnchor(pdb, spec), message: `disruptionsAllowed is always 0: ${syncFailedExplanation(sync.syncError)}. ${blockedConsequence}`, related }];
+      return [{ at: fieldAnchor(pdb, spec), message: `disruptionsAllowed is always 0: ${syncFailedExplanation(sync.syncError)}. ${blockedConsequence}`, related: related() }];
     }
     const { status } = sync;
     if (!countKnown || sync.matchedCount === 0 || status.disruptionsAllowed > 0) return [];
     const neither = (spec.minAvailable ?? null) === null && (spec.maxUnavailable ?? null) === null;
-    const unmanaged = selected.filter((w) => w.kind === 'Pod' && sync.unmanagedPods.includes(w.name));
+    const unmanaged = neither || status.expectedPods > 0 ? [] : unmanagedPods(estimate, selected);
     const why = neither
       ? 'with neither field set the controller expects no pods'
-      : status.expectedPods === 0 && unmanaged.length
-        ? `${budgetSpecSummary(spec)}: the controller counts only pods that have a controller, and ${unmanaged.map(describe).join(', ')} ${unmanaged.length === 1 ? 'has' : 'have'} none`
+      : unmanaged.length
+        ? `${budgetSpecSummary(spec)}: the controller counts only pods that have a controller, and ${listFew(unmanaged.slice(0, namedInFindings).map(describe), unmanaged.length)} ${unmanaged.length === 1 ? 'has' : 'have'} none`
         : `${budgetSpecSummary(spec)} of ${sync.matchedCount} pods`;
     const finding: RuleFinding = {
       at: fieldAnchor(pdb, spec),
       message:
         `disruptionsAllowed is always 0 (${why}): expectedPods ${status.expectedPods}, desiredHealthy ${status.desiredHealthy}, ` +
         `disruptionsAllowed 0 even with all ${status.currentHealthy} pods ready. ${blockedConsequence}`,
-      related,
+      related: related(),
     };
     return [finding];
   },
 };
+
+/** The selected bare Pods the disruption controller does not count, once per estimate (the PDBs of one selector share it). */
+const unmanagedByEstimate = new WeakMap<BudgetEstimate, ManifestObject[]>();
+
+function unmanagedPods(estimate: BudgetEstimate, selected: Listing): ManifestObject[] {
+  let unmanaged = unmanagedByEstimate.get(estimate);
+  if (!unmanaged) {
+    const names = new Set(estimate.sync.unmanagedPods);
+    unmanagedByEstimate.set(estimate, (unmanaged = selected.first().filter((w) => w.kind === 'Pod' && names.has(w.name))));
+  }
+  return unmanaged;
+}
 
 function fieldAnchor(pdb: ManifestObject, spec: PodDisruptionBudgetSpec) {
   if (spec.minAvailable !== undefined && spec.minAvailable !== null) return anchorAt(pdb, ['spec', 'minAvailable']);

@@ -1,7 +1,8 @@
-import type { RuleFinding } from '../analysis/findings';
+import type { Anchor, RuleFinding } from '../analysis/findings';
 import { podTemplatePath } from '../analysis/interest';
 import type { ManifestObject } from '../analysis/manifestFile';
 import { conflictConsequence } from '../explain/budget';
+import { listFew, namedInFindings } from '../explain/text';
 import { anchorAt, describe } from './anchors';
 import { conflictFixes } from './pdbConflictFixes';
 import type { Rule } from './rule';
@@ -18,43 +19,51 @@ export const pdbConflict: Rule = {
     `Consequence: ${conflictConsequence} Fix it by making the selectors disjoint.`,
   fixable: true,
   kinds: ['PodDisruptionBudget', ...podLikeKinds],
-  inputs: ['selection'],
-  check(object, { index }) {
+  inputs: ['selection', 'conflictingBudgets'],
+  check(object, { related, index }) {
     if (object.kind === 'PodDisruptionBudget') {
-      const shared = byName([...index.podLikesSelectedBy(object)].filter((podLike) => index.pdbsSelecting(podLike).size > 1));
-      if (shared.length === 0) return [];
-      const others = new Set<ManifestObject>();
-      for (const podLike of shared) for (const pdb of index.pdbsSelecting(podLike)) if (pdb !== object) others.add(pdb);
+      const { others, shared } = related.conflictOf(object);
+      if (shared.count === 0 || others.count === 0) return [];
+      const otherPdbs = others.first(namedInFindings);
+      const sharedPods = shared.first(namedInFindings);
       const finding: RuleFinding = {
-        fixes: conflictFixes(object, byName([...others]), shared, index),
+        fixes: conflictFixes(object, others, shared, related, index),
         at: selectorAnchor(object),
-        message: `${describe(object)} selects the same pods as ${names(others)}: ${shared.map(describe).join(', ')}. ${conflictConsequence}`,
-        related: [
-          ...byName([...others]).map((pdb) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} also selects them` })),
-          ...shared.map((podLike) => ({ at: labelsAnchor(podLike), message: `${describe(podLike)}: the pods both select` })),
-        ],
+        message:
+          `${describe(object)} selects the same pods as ${listFew(otherPdbs.map(describe), others.count, ' and ')}: ` +
+          `${listFew(sharedPods.map(describe), shared.count)}. ${conflictConsequence}`,
+        related: [...otherPdbs.map((pdb) => relatedOnce(pdb, 'also selects')), ...sharedPods.map((podLike) => relatedOnce(podLike, 'both select'))],
       };
       return [finding];
     }
-    const pdbs = byName([...index.pdbsSelecting(object)]);
-    if (pdbs.length < 2) return [];
+    const budgets = related.budgetsOf(object);
+    if (budgets.count < 2) return [];
+    const pdbs = budgets.first(namedInFindings);
     return [
       {
         at: labelsAnchor(object),
-        message: `The pods of ${describe(object)} are selected by ${pdbs.length} PodDisruptionBudgets (${pdbs.map((p) => p.name).join(', ')}). ${conflictConsequence}`,
-        related: pdbs.map((pdb) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} selects these pods` })),
+        message: `The pods of ${describe(object)} are selected by ${budgets.count} PodDisruptionBudgets (${listFew(pdbs.map((p) => p.name), budgets.count)}). ${conflictConsequence}`,
+        related: pdbs.map((pdb) => relatedOnce(pdb, 'selects these')),
       },
     ];
   },
 };
 
-function names(objects: Iterable<ManifestObject>): string {
-  return byName([...objects]).map(describe).join(' and ');
-}
+const relatedTexts = {
+  'also selects': (pdb: ManifestObject) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} also selects them` }),
+  'both select': (podLike: ManifestObject) => ({ at: labelsAnchor(podLike), message: `${describe(podLike)}: the pods both select` }),
+  'selects these': (pdb: ManifestObject) => ({ at: selectorAnchor(pdb), message: `${describe(pdb)} selects these pods` }),
+};
 
-/** Findings list objects in a stable order, whatever order the index holds them in. */
-function byName(objects: ManifestObject[]): ManifestObject[] {
-  return objects.sort((a, b) => describe(a).localeCompare(describe(b)));
+/** Related information on an object, made once: a budget over many pods is named in the findings of each. */
+const relatedMade = new WeakMap<ManifestObject, Map<keyof typeof relatedTexts, { at: Anchor; message: string }>>();
+
+function relatedOnce(object: ManifestObject, text: keyof typeof relatedTexts): { at: Anchor; message: string } {
+  let byText = relatedMade.get(object);
+  if (!byText) relatedMade.set(object, (byText = new Map()));
+  let related = byText.get(text);
+  if (!related) byText.set(text, (related = relatedTexts[text](object)));
+  return related;
 }
 
 function selectorAnchor(pdb: ManifestObject) {

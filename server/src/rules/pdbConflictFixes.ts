@@ -13,6 +13,7 @@ import type { RuleFix } from '../analysis/findings';
 import type { ManifestObject } from '../analysis/manifestFile';
 import { at, pairOf, type MapNode } from '../analysis/tree';
 import { budgetOf, estimateBudget, podTemplateOf } from '../analysis/workloads';
+import { fewConflictingBudgets, type Listing, type Relations } from '../analysis/relations';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { appendItem } from '../analysis/yamlEdits';
 import { budgetSpecSummary } from '../explain/budget';
@@ -24,9 +25,19 @@ const labelsOf = (podLike: ManifestObject) => podTemplateOf(podLike)?.metadata?.
 const selects = (pdb: PodDisruptionBudget, podLike: ManifestObject) => pdbSelectsPod(pdb, { metadata: { namespace: podLike.namespace, labels: labelsOf(podLike) } });
 const list = (objects: readonly ManifestObject[]) => objects.map(describe).join(', ');
 
+/**
+ * A fix is a choice between a few budgets over a few pod templates: past
+ * these, none is offered, so a finding's cost stays linear in what it names
+ * (and its inputs are those the engine follows, see fewConflictingBudgets).
+ */
+const fixablePodLikes = 200;
+
 /** The fixes offered on `pdb`'s finding; `others` are the budgets it shares pods with, `shared` those pods. */
-export function conflictFixes(pdb: ManifestObject, others: readonly ManifestObject[], shared: readonly ManifestObject[], index: WorkspaceIndex): RuleFix[] {
-  return [narrow(pdb, shared, index), remove(pdb, others), ...(others.length === 1 ? [merge(pdb, others[0]!, index)] : [])].filter((fix): fix is RuleFix => fix !== undefined);
+export function conflictFixes(pdb: ManifestObject, others: Listing, shared: Listing, related: Relations, index: WorkspaceIndex): RuleFix[] {
+  if (others.count > fewConflictingBudgets || shared.count > fixablePodLikes || related.selectedBy(pdb).count > fixablePodLikes) return [];
+  const otherBudgets = others.first();
+  const sharedPods = shared.first();
+  return [narrow(pdb, sharedPods, related), remove(pdb, otherBudgets), ...(otherBudgets.length === 1 ? [merge(pdb, otherBudgets[0]!, related, index)] : [])].filter((fix): fix is RuleFix => fix !== undefined);
 }
 
 /**
@@ -34,8 +45,8 @@ export function conflictFixes(pdb: ManifestObject, others: readonly ManifestObje
  * values none of the budget's other pods carries; the first such key in name
  * order. Undefined when the budget would then select nothing in the workspace.
  */
-function exclusion(pdb: ManifestObject, shared: readonly ManifestObject[], index: WorkspaceIndex): LabelSelectorRequirement | undefined {
-  const own = [...index.podLikesSelectedBy(pdb)].filter((p) => !shared.includes(p));
+function exclusion(pdb: ManifestObject, shared: readonly ManifestObject[], related: Relations): LabelSelectorRequirement | undefined {
+  const own = related.selectedBy(pdb).first().filter((p) => !shared.includes(p));
   if (own.length === 0) return undefined;
   const budget = budgetOf(pdb);
   for (const key of Object.keys(labelsOf(shared[0]!)).sort()) {
@@ -48,9 +59,9 @@ function exclusion(pdb: ManifestObject, shared: readonly ManifestObject[], index
   return undefined;
 }
 
-function narrow(pdb: ManifestObject, shared: readonly ManifestObject[], index: WorkspaceIndex): RuleFix | undefined {
+function narrow(pdb: ManifestObject, shared: readonly ManifestObject[], related: Relations): RuleFix | undefined {
   const selector = at(pdb.node, ['spec', 'selector']);
-  const requirement = selector?.type === 'map' && exclusion(pdb, shared, index);
+  const requirement = selector?.type === 'map' && exclusion(pdb, shared, related);
   if (!requirement) return undefined;
   const edits = appendItem(pdb.document, selector as MapNode, 'matchExpressions', { key: requirement.key, operator: 'NotIn', values: requirement.values ?? [] });
   if (!edits) return undefined;
@@ -78,9 +89,9 @@ function guarantee(pdb: ManifestObject): { key: 'minAvailable' | 'maxUnavailable
   return undefined;
 }
 
-function merge(into: ManifestObject, other: ManifestObject, index: WorkspaceIndex): RuleFix | undefined {
-  const pods = [...index.podLikesSelectedBy(into)];
-  const covers = [...index.podLikesSelectedBy(other)].every((p) => pods.includes(p));
+function merge(into: ManifestObject, other: ManifestObject, related: Relations, index: WorkspaceIndex): RuleFix | undefined {
+  const pods = related.selectedBy(into).first();
+  const covers = related.selectedBy(other).first().every((p) => pods.includes(p));
   const removed = removal(other);
   const mine = guarantee(into);
   const theirs = guarantee(other);

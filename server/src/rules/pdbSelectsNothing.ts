@@ -18,8 +18,8 @@ export const pdbSelectsNothing: Rule = {
   fixable: false,
   kinds: ['PodDisruptionBudget'],
   inputs: ['selection', 'livePods'],
-  check(pdb, { index, cluster }) {
-    if (index.podLikesSelectedBy(pdb).size > 0) return [];
+  check(pdb, { related, cluster }) {
+    if (related.selectedBy(pdb).count > 0) return [];
     const selected = pdbSelector(budgetOf(pdb));
     // An invalid selector is pdb-invalid's finding.
     if (!selected.ok) return [];

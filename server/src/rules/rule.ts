@@ -4,23 +4,27 @@
 import type { RuleFinding, Severity } from '../analysis/findings';
 import type { LiveCluster } from '../analysis/liveCluster';
 import type { ManifestObject } from '../analysis/manifestFile';
+import type { Relations } from '../analysis/relations';
 import type { Settings } from '../analysis/settings';
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 
 /**
  * What a rule's findings on an object depend on besides the object itself,
  * so that an edit re-runs the rule only where its inputs changed:
- * - `selection`: which PDBs select which pods and pod templates (and those pods' workloads);
+ * - `selection`: which PDBs select which pods and pod templates (and those pods' workloads), and where files are deployed (clusters.ts);
  * - `nodes`: the Node manifests;
  * - `podNames`: the pods and workloads of the object's namespace, by name (Eviction targets);
  * - `liveNodes`: the live cluster's nodes (and its context);
  * - `livePods`: the labels of the live cluster's pods in a PDB's namespace (and its context);
- * - `definitions`: the CustomResourceDefinitions of the object's group and kind.
+ * - `definitions`: the CustomResourceDefinitions of the object's group and kind;
+ * - `conflictingBudgets`: a PDB's spec and selection, for the few PDBs that share pods with it (fewConflictingBudgets).
  */
-export type RuleInput = 'selection' | 'nodes' | 'podNames' | 'liveNodes' | 'livePods' | 'definitions';
+export type RuleInput = 'selection' | 'nodes' | 'podNames' | 'liveNodes' | 'livePods' | 'definitions' | 'conflictingBudgets';
 
 export interface RuleContext {
   readonly index: WorkspaceIndex;
+  /** What the index relates, deployed together (variants and clusters, see relations.ts). */
+  readonly related: Relations;
   readonly settings: Settings;
   /** The cluster of the editor's current context, when the client sends it (never in the CLI). */
   readonly cluster: LiveCluster | undefined;

@@ -1,11 +1,12 @@
 import { severities, type Anchor, type RuleFinding, type RuleFix } from '../analysis/findings';
 import { podTemplatePath } from '../analysis/interest';
-import type { LiveCluster } from '../analysis/liveCluster';
 import type { ManifestObject } from '../analysis/manifestFile';
+import type { Judged, NodeClasses, NodeRef } from '../analysis/nodeClasses';
 import { at, isMap } from '../analysis/tree';
 import { appendItem } from '../analysis/yamlEdits';
 import { admittedPod, podSpecPath } from '../analysis/workloads';
 import { noNodeAcceptsConsequence } from '../explain/taints';
+import { listFew, namedInFindings } from '../explain/text';
 import { filterNode, fitErrorMessage, isPinned, matchesNodeSelectorAndAffinity, reasons, type FilterResult } from '../k8s/scheduling';
 import { effectiveTaints, findMatchingUntoleratedTaint, formatTaint, wellKnownTaints } from '../k8s/tolerations';
 import type { Node, Pod, Taint, Toleration } from '../k8s/types';
@@ -31,121 +32,193 @@ export const untoleratedTaint: Rule = {
   fixable: true,
   kinds: Object.keys(podTemplatePath),
   inputs: ['nodes', 'liveNodes'],
-  check(object, { index, cluster }) {
-    const pod = admittedPod(object);
-    const workspace = index.nodes().size ? againstWorkspace(object, pod, [...index.nodes()].map(workspaceNode)) : [];
-    const live = cluster?.nodes.length ? againstCluster(object, pod, cluster) : [];
+  check(object, { index, related, cluster }) {
+    const workspace = index.nodes().size ? againstNodes(object, admitted(object), related.nodesFor(object), undefined) : [];
+    const live = cluster?.nodeClasses.refs.length ? againstNodes(object, admitted(object), cluster.nodeClasses, cluster.context) : [];
     // One finding per pod: the stronger; on a tie the workspace's, which points at the nodes' manifests.
     return rank(live) < rank(workspace) ? live : workspace;
   },
 };
 
-/** A node the pod is judged against, and how a finding points at one of its taints. */
-interface NodeRef {
-  node: Node;
-  name: string;
-  related(taint: Taint): { at?: Anchor; message: string };
-}
-
-function workspaceNode(object: ManifestObject): NodeRef {
-  const node = object.data as Node;
-  return { node, name: object.name, related: (taint) => ({ at: taintAnchor(object, node, taint), message: `${describe(object)}: ${formatTaint(taint)}` }) };
-}
-
-function liveNode(node: Node, context: string): NodeRef {
-  const name = node.metadata?.name ?? '';
-  return { node, name, related: (taint) => ({ message: `Node ${name} on context ${context}: ${formatTaint(taint)}` }) };
-}
-
 const rank = (findings: RuleFinding[]) => (findings[0] ? severities.indexOf(findings[0].severity ?? 'error') : severities.length);
-
-/** How many nodes a message or its related information names; the rest are counted. */
-const named = 5;
-
-function few(names: string[]): string {
-  return names.length > named ? `${names.slice(0, named).join(', ')} and ${names.length - named} more` : names.join(', ');
-}
 
 const blocksScheduling = (t: Taint) => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
 
-function againstWorkspace(object: ManifestObject, pod: Pod, nodes: NodeRef[]): RuleFinding[] {
-  const spec = pod.spec ?? {};
-  const tolerations = spec.tolerations ?? [];
-  if (spec.nodeName) return boundToNode(object, pod, nodes, '');
-  if (!isPinned(spec)) return [];
-  const candidates = nodes.filter(({ node }) => matchesNodeSelectorAndAffinity(spec, node));
-  if (candidates.length === 0) return [];
-  const results = candidates.map((ref) => ({ ref, result: filterNode(pod, ref.node) }));
-  const accepting = results.filter((r) => r.result.fits).map((r) => r.ref);
-  if (accepting.length) return everyAcceptingNodeAvoided(object, pod, accepting, '');
-  const blocking = results.map(({ ref }) => ({ ref, taint: findMatchingUntoleratedTaint(effectiveTaints(ref.node), tolerations, blocksScheduling) }));
-  if (blocking.some((b) => !b.taint)) return [];
-  const taints = blocking.map((b) => b.taint!);
-  return [
-    {
-      at: pinnedBy(object, pod),
-      message:
-        `${describe(object)} can only run on ${candidates.map((n) => n.name).join(', ')}, and none accepts its pods: ` +
-        `${blocking.map((b) => `${b.ref.name} has ${formatTaint(b.taint!)}${b.taint!.key === wellKnownTaints.unschedulable ? ' (cordoned)' : ''}`).join('; ')}. ` +
-        `The pods stay Pending: "${fitErrorMessage(results.map((r) => r.result))}"`,
-      related: blocking.map((b) => b.ref.related(b.taint!)),
-      fixes: tolerationFixes(object, taints),
-    },
-  ];
+/** A node and the taint a finding points at. */
+interface TaintedNode {
+  ref: NodeRef;
+  taint: Taint;
 }
 
 /**
- * Against the live cluster's nodes, the complete list: the scheduler's
- * filters on every node (capacity aside), stopping at the first node that
- * accepts the pod without a PreferNoSchedule taint it does not tolerate.
+ * What a set of nodes means for pods of given scheduling constraints (the
+ * pod spec's node selection and tolerations), whatever object asks: kept with
+ * the nodes, so that pods of one shape are judged once. `first` are the
+ * first few nodes, in node order, of `count`.
  */
-function againstCluster(object: ManifestObject, pod: Pod, cluster: LiveCluster): RuleFinding[] {
-  const scope = ` on context ${cluster.context}`;
-  if (pod.spec?.nodeName) return boundToNode(object, pod, cluster.nodes.map((node) => liveNode(node, cluster.context)), scope);
-  const rejected: { ref: NodeRef; result: FilterResult }[] = [];
-  const accepting: NodeRef[] = [];
-  for (const node of cluster.nodes) {
-    const result = filterNode(pod, node);
-    if (!result.fits) rejected.push({ ref: liveNode(node, cluster.context), result });
-    else if (!avoidedTaint(node, pod)) return [];
-    else accepting.push(liveNode(node, cluster.context));
+type Verdict =
+  | { kind: 'fine' }
+  /** Every node that accepts the pods has a PreferNoSchedule taint they do not tolerate. */
+  | { kind: 'avoided'; count: number; first: TaintedNode[]; taints: Taint[] }
+  /** Workspace nodes: the pods' selection matches some, each with a taint (or cordon) they do not tolerate. */
+  | { kind: 'tainted'; count: number; first: TaintedNode[]; taints: Taint[]; fitError: string }
+  /** Live nodes: none accepts the pods, for the reasons `summary` counts. */
+  | { kind: 'rejected'; summary: string; first: { ref: NodeRef; why: string }[]; taints: Taint[]; fitError: string };
+
+const fine: Verdict = { kind: 'fine' };
+
+/** An object's pod as admitted, and the parts of it that a verdict reads, once per object (an edit makes a new object). */
+const admittedPods = new WeakMap<ManifestObject, Pod & { schedulingKey: string }>();
+
+function admitted(object: ManifestObject): Pod & { schedulingKey: string } {
+  let pod = admittedPods.get(object);
+  if (!pod) {
+    const { spec = {}, ...rest } = admittedPod(object);
+    const schedulingKey = JSON.stringify([spec.nodeName, spec.nodeSelector, spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution, spec.tolerations]);
+    admittedPods.set(object, (pod = { ...rest, spec, schedulingKey }));
   }
-  if (accepting.length) return everyAcceptingNodeAvoided(object, pod, accepting, scope);
-  return [noNodeAccepts(object, pod, cluster.context, rejected)];
+  return pod;
 }
 
-function noNodeAccepts(object: ManifestObject, pod: Pod, context: string, rejected: { ref: NodeRef; result: FilterResult }[]): RuleFinding {
+/**
+ * The pod against a set of nodes: the workspace's Node manifests (`context`
+ * undefined: pods whose selection matches none of them are not judged), or
+ * the live cluster's, the complete list.
+ */
+function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string }, nodes: NodeClasses, context: string | undefined): RuleFinding[] {
   const spec = pod.spec ?? {};
-  // Grouped by the filter that rejected each node, in the scheduler's order (filterNode); a group per taint.
-  const groups = new Map<string, { why: string; order: number; refs: NodeRef[]; taint?: Taint }>();
-  for (const { ref, result } of rejected) {
-    const [reason] = result.reasons;
-    const taint = reason === reasons.unschedulable || reason === reasons.affinity ? undefined : findMatchingUntoleratedTaint(ref.node.spec?.taints, spec.tolerations, blocksScheduling);
-    const why = taint ? `untolerated taint ${formatTaint(taint)}` : reason === reasons.unschedulable ? 'cordoned' : 'nodeSelector or required node affinity not matched';
-    let group = groups.get(why);
-    if (!group) groups.set(why, (group = { why, order: taint ? 1 : reason === reasons.unschedulable ? 0 : 2, refs: [], ...(taint ? { taint } : {}) }));
-    group.refs.push(ref);
+  const scope = context === undefined ? '' : ` on context ${context}`;
+  const describeNode = (ref: NodeRef) => (ref.object ? describe(ref.object) : `Node ${ref.name}${scope}`);
+  if (spec.nodeName) return boundToNode(object, pod, nodes.named(spec.nodeName), scope, describeNode);
+  const verdict = nodes.memo(context === undefined ? 'workspace' : 'live', pod.schedulingKey, () =>
+    context === undefined ? workspaceVerdict(pod, nodes) : liveVerdict(pod, nodes),
+  );
+  switch (verdict.kind) {
+    case 'fine':
+      return [];
+    case 'avoided':
+      return [
+        {
+          at: pinnedBy(object, pod),
+          severity: 'hint',
+          message:
+            `Every node${scope} ${describe(object)} can run on has a PreferNoSchedule taint its pods do not tolerate ` +
+            `(${listFew(verdict.first.map((p) => `${p.ref.name}: ${formatTaint(p.taint)}`), verdict.count)}): the scheduler places them there only because no other node fits.`,
+          related: verdict.first.map((p) => relatedTaint(p, describeNode)),
+          fixes: tolerationFixes(object, verdict.taints),
+        },
+      ];
+    case 'tainted':
+      return [
+        {
+          at: pinnedBy(object, pod),
+          message:
+            `${describe(object)} can only run on ${listFew(verdict.first.map((b) => b.ref.name), verdict.count)}, and none accepts its pods: ` +
+            `${listFew(verdict.first.map((b) => `${b.ref.name} has ${formatTaint(b.taint)}${b.taint.key === wellKnownTaints.unschedulable ? ' (cordoned)' : ''}`), verdict.count, '; ')}. ` +
+            `The pods stay Pending: "${verdict.fitError}"`,
+          related: verdict.first.map((b) => relatedTaint(b, describeNode)),
+          fixes: tolerationFixes(object, verdict.taints),
+        },
+      ];
+    case 'rejected':
+      return [
+        {
+          at: pinnedBy(object, pod),
+          severity: 'warning',
+          message: `No node${scope} accepts the pods of ${describe(object)}: ${verdict.summary}. ${noNodeAcceptsConsequence(object.kind, verdict.fitError)}`,
+          related: verdict.first.map(({ ref, why }) => ({ message: `${describeNode(ref)}: ${why}` })),
+          fixes: tolerationFixes(object, verdict.taints),
+        },
+      ];
   }
+}
+
+function relatedTaint({ ref, taint }: TaintedNode, describeNode: (ref: NodeRef) => string): { at?: Anchor; message: string } {
+  return { ...(ref.object ? { at: taintAnchor(ref.object, ref.node, taint) } : {}), message: `${describeNode(ref)}: ${formatTaint(taint)}` };
+}
+
+/** Distinct taints, in the order met. */
+function distinct(taints: Iterable<Taint>): Taint[] {
+  const byId = new Map<string, Taint>();
+  for (const taint of taints) if (!byId.has(formatTaint(taint))) byId.set(formatTaint(taint), taint);
+  return [...byId.values()];
+}
+
+/** The first few nodes that `pick` keeps (by their verdicts, in node order), and how many it keeps. */
+function firstAndCount<V, U>(nodes: NodeClasses, each: readonly V[], pick: (ref: NodeRef, value: V) => U | undefined): { first: U[]; count: number } {
+  const first: U[] = [];
+  let count = 0;
+  nodes.refs.forEach((ref, i) => {
+    const picked = pick(ref, each[i]!);
+    if (picked === undefined) return;
+    if (count++ < namedInFindings) first.push(picked);
+  });
+  return { first, count };
+}
+
+/** Workspace nodes: pods pinned by nodeSelector or required affinity to nodes that all refuse them. */
+function workspaceVerdict(pod: Pod, nodes: NodeClasses): Verdict {
+  const spec = pod.spec ?? {};
+  if (!isPinned(spec)) return fine;
+  const judged = nodes.judge(spec, (ref) => ({
+    matches: matchesNodeSelectorAndAffinity(spec, ref.node),
+    result: filterNode(pod, ref.node),
+    blocking: findMatchingUntoleratedTaint(effectiveTaints(ref.node), spec.tolerations, blocksScheduling),
+  }));
+  const candidates = judged.classes.filter((c) => c.value.matches);
+  if (candidates.length === 0) return fine;
+  if (candidates.some((c) => c.value.result.fits)) return avoidedVerdict(pod, nodes, judged);
+  if (candidates.some((c) => !c.value.blocking)) return fine;
+  const each = judged.each();
+  const { first, count } = firstAndCount(nodes, each, (ref, value) => (value.matches ? { ref, taint: value.blocking! } : undefined));
+  // FitError counts every node, those the pods' selection does not match too.
+  return { kind: 'tainted', count, first, taints: distinct(candidates.map((c) => c.value.blocking!)), fitError: fitErrorMessage(each.map((v) => v.result)) };
+}
+
+/**
+ * Live nodes, the complete list: the scheduler's filters on every node
+ * (capacity aside); fine as soon as one accepts the pods without a
+ * PreferNoSchedule taint they do not tolerate.
+ */
+function liveVerdict(pod: Pod, nodes: NodeClasses): Verdict {
+  const spec = pod.spec ?? {};
+  const judged = nodes.judge(spec, (ref) => {
+    const result = filterNode(pod, ref.node);
+    const [reason] = result.reasons;
+    const taint = result.fits || reason === reasons.unschedulable || reason === reasons.affinity ? undefined : findMatchingUntoleratedTaint(ref.node.spec?.taints, spec.tolerations, blocksScheduling);
+    const why = taint ? `untolerated taint ${formatTaint(taint)}` : reason === reasons.unschedulable ? 'cordoned' : 'nodeSelector or required node affinity not matched';
+    // Reasons in the scheduler's order (filterNode): a cordon, a taint, the node selection.
+    return { result, taint, why, order: taint ? 1 : reason === reasons.unschedulable ? 0 : 2, matches: matchesNodeSelectorAndAffinity(spec, ref.node) };
+  });
+  if (judged.classes.some((c) => c.value.result.fits && !avoidedTaint(c.rep.node, pod))) return fine;
+  if (judged.classes.some((c) => c.value.result.fits)) return avoidedVerdict(pod, nodes, judged);
+  const each = judged.each();
+  const groups = new Map<string, { why: string; order: number; count: number; names: string[] }>();
+  nodes.refs.forEach((ref, i) => {
+    const { why, order } = each[i]!;
+    let group = groups.get(why);
+    if (!group) groups.set(why, (group = { why, order, count: 0, names: [] }));
+    if (group.count++ < namedInFindings) group.names.push(ref.name);
+  });
   const ordered = [...groups.values()].sort((a, b) => a.order - b.order);
-  const summary = ordered.map((g) => `${g.why}: ${g.refs.length} node${g.refs.length === 1 ? '' : 's'} (${few(g.refs.map((r) => r.name))})`).join('; ');
-  const whyOf = new Map(ordered.flatMap((g) => g.refs.map((r) => [r, g.why] as const)));
+  const summary = ordered.map((g) => `${g.why}: ${g.count} node${g.count === 1 ? '' : 's'} (${listFew(g.names, g.count)})`).join('; ');
+  const first = nodes.refs.slice(0, namedInFindings).map((ref, i) => ({ ref, why: each[i]!.why }));
   // Tolerating a taint helps only on nodes the pod's node selection matches; a cordon is not for tolerating.
-  const fixable = ordered.filter((g) => g.taint && g.refs.some((r) => matchesNodeSelectorAndAffinity(spec, r.node))).map((g) => g.taint!);
-  return {
-    at: pinnedBy(object, pod),
-    severity: 'warning',
-    message:
-      `No node on context ${context} accepts the pods of ${describe(object)}: ${summary}. ` +
-      noNodeAcceptsConsequence(object.kind, fitErrorMessage(rejected.map((r) => r.result))),
-    related: rejected.slice(0, named).map(({ ref }) => ({ message: `Node ${ref.name} on context ${context}: ${whyOf.get(ref)}` })),
-    fixes: tolerationFixes(object, fixable.slice(0, 3)),
-  };
+  const fixable = [...judged.classes].sort((a, b) => a.value.order - b.value.order).filter((c) => c.value.taint && c.value.matches);
+  return { kind: 'rejected', summary, first, taints: distinct(fixable.map((c) => c.value.taint!)).slice(0, 3), fitError: fitErrorMessage(each.map((v) => v.result)) };
+}
+
+/** Every node that accepts the pods has an untolerated PreferNoSchedule taint: a hint; else fine. */
+function avoidedVerdict(pod: Pod, nodes: NodeClasses, judged: Judged<{ result: FilterResult }>): Verdict {
+  const accepting = judged.classes.filter((c) => c.value.result.fits).map((c) => ({ ...c, taint: avoidedTaint(c.rep.node, pod) }));
+  if (accepting.some((c) => !c.taint)) return fine;
+  const taintOf = new Map(accepting.flatMap((c) => c.members.map((ref) => [ref, c.taint!] as const)));
+  const { first, count } = firstAndCount(nodes, judged.each(), (ref, value) => (value.result.fits ? { ref, taint: taintOf.get(ref)! } : undefined));
+  return { kind: 'avoided', count, first, taints: distinct(accepting.map((c) => c.taint!)) };
 }
 
 /** A pod bound by spec.nodeName bypasses the scheduler; the kubelet admits it unless a NoExecute taint is not tolerated. */
-function boundToNode(object: ManifestObject, pod: Pod, nodes: NodeRef[], scope: string): RuleFinding[] {
-  const nodeName = pod.spec?.nodeName;
-  const ref = nodes.find((n) => n.name === nodeName);
+function boundToNode(object: ManifestObject, pod: Pod, ref: NodeRef | undefined, scope: string, describeNode: (ref: NodeRef) => string): RuleFinding[] {
   if (!ref) return [];
   const taint = findMatchingUntoleratedTaint(ref.node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoExecute');
   if (!taint) return [];
@@ -155,7 +228,7 @@ function boundToNode(object: ManifestObject, pod: Pod, nodes: NodeRef[], scope: 
       message:
         `${describe(object)} is bound to node ${ref.name}${scope} (spec.nodeName), whose taint ${formatTaint(taint)} it does not tolerate: ` +
         `the kubelet rejects the pod (Predicate TaintToleration failed: ${reasons.kubeletTaint}).`,
-      related: [ref.related(taint)],
+      related: [relatedTaint({ ref, taint }, describeNode)],
       fixes: tolerationFixes(object, [taint]),
     },
   ];
@@ -168,22 +241,6 @@ function boundToNode(object: ManifestObject, pod: Pod, nodes: NodeRef[], scope: 
 function avoidedTaint(node: Node, pod: Pod): Taint | undefined {
   const preferTolerations = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
   return findMatchingUntoleratedTaint(node.spec?.taints, preferTolerations, (t) => t.effect === 'PreferNoSchedule');
-}
-
-function everyAcceptingNodeAvoided(object: ManifestObject, pod: Pod, accepting: NodeRef[], scope: string): RuleFinding[] {
-  const preferred = accepting.map((ref) => ({ ref, taint: avoidedTaint(ref.node, pod) }));
-  if (preferred.some((p) => !p.taint)) return [];
-  return [
-    {
-      at: pinnedBy(object, pod),
-      severity: 'hint',
-      message:
-        `Every node${scope} ${describe(object)} can run on has a PreferNoSchedule taint its pods do not tolerate ` +
-        `(${few(preferred.map((p) => `${p.ref.name}: ${formatTaint(p.taint!)}`))}): the scheduler places them there only because no other node fits.`,
-      related: preferred.slice(0, named).map((p) => p.ref.related(p.taint!)),
-      fixes: tolerationFixes(object, preferred.map((p) => p.taint!)),
-    },
-  ];
 }
 
 /** Where the pod chooses its nodes: its nodeSelector, else its affinity, else (not pinned at all) the pod spec. */

@@ -168,7 +168,7 @@ describe('fuzzing the analysis (seeded, bounded, in process)', () => {
         if (fast) for (const uri of engine.completeFile(name)) touched.add(uri);
         findings = [...touched].flatMap((uri) => engine.findingsFor(uri));
         const file = engine.index.file(name);
-        for (let h = 0; h < 3 && file; h++) hoverAt(engine.index, engine.settings, name, Math.floor(r.next() * text.length));
+        for (let h = 0; h < 3 && file; h++) hoverAt(engine, name, Math.floor(r.next() * text.length));
       } catch (error) {
         assert.fail(`${where}: ${error instanceof Error ? error.stack : String(error)}\n--- document ---\n${text.slice(0, 2000)}`);
       }

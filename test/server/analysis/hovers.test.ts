@@ -11,7 +11,7 @@ function hover(files: Record<string, string>, uri: string, needle: string, nth =
   let offset = -1;
   for (let i = 0; i <= nth; i++) offset = files[uri]!.indexOf(needle, offset + 1);
   assert.ok(offset >= 0, needle);
-  return hoverAt(engine.index, engine.settings, uri, offset + 1)?.markdown;
+  return hoverAt(engine, uri, offset + 1)?.markdown;
 }
 
 const eviction = yaml('apiVersion: policy/v1', 'kind: Eviction', 'metadata:', '  name: web-0', '  namespace: default');

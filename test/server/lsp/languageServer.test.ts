@@ -257,3 +257,34 @@ describe('language server: workspace folders added and removed', () => {
     assert.deepEqual(client.codes(b.uri('old.yaml')), ['deprecated-api', 'pdb-selects-nothing']);
   });
 });
+
+describe('language server: kubeEviction.clusters', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-eviction-lsp-clusters-'));
+  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+  const app = (name: string, budget: string) => [deployment(name, { app: 'web' }, 3), pdb(budget, ['  minAvailable: 1', '  selector: {matchLabels: {app: web}}'])].join('---\n');
+  let client: TestClient;
+
+  before(async () => {
+    for (const [name, text] of Object.entries({ 'prod/app.yaml': app('web-prod', 'pdb-prod'), 'staging/app.yaml': app('web-staging', 'pdb-staging') })) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    client = new TestClient();
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'ws' }],
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+    });
+    client.connection.sendNotification('initialized', {});
+  });
+  after(() => client.stop());
+
+  it('globs relative to the workspace folder split it into clusters; a bad entry is reported and left out', async () => {
+    await client.until(() => client.codes(uri('prod/app.yaml')).includes('pdb-conflict'), 'one cluster, as the files alone tell');
+    client.configuration = { kubeEviction: { clusters: { prod: 'prod/**', staging: ['staging/**'], broken: 3 } }, 'files.exclude': {} };
+    client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.until(() => client.codes(uri('prod/app.yaml')).length === 0 && client.codes(uri('staging/app.yaml')).length === 0, 'each folder its own cluster');
+    await client.until(() => client.warnings.length > 0, 'a warning about the bad entry');
+    assert.match(client.warnings[0]!, /^kube-eviction: kubeEviction\.clusters\.broken: 3 is not a glob or a list of globs; this cluster is left out$/);
+  });
+});

@@ -131,7 +131,7 @@ describe('language server: .kube-eviction.yaml under the editor\'s settings', ()
     await client.until(() => client.codes(uri('old.yaml')).length > 0 && client.codes(uri('.kube-eviction.yaml')).length > 0, 'the scan');
     assert.deepEqual(client.diagnostics.get(uri('old.yaml'))!.map((d) => `${d.code} ${d.severity}`), ['deprecated-api 1']);
     const [problem] = client.diagnostics.get(uri('.kube-eviction.yaml'))!;
-    assert.deepEqual([problem!.code, problem!.range.start, problem!.message], ['settings', { line: 4, character: 0 }, 'unknown setting "colour"; the settings are kubernetesVersion, rules, exclude, maxFileSize (ignored)']);
+    assert.deepEqual([problem!.code, problem!.range.start, problem!.message], ['settings', { line: 4, character: 0 }, 'unknown setting "colour"; the settings are kubernetesVersion, rules, exclude, maxFileSize, clusters (ignored)']);
   });
 
   it('a change to the file is read again', async () => {

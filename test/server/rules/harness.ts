@@ -60,6 +60,11 @@ export function pdb(name: string, spec: string[], apiVersion = 'policy/v1', name
   return yaml(`apiVersion: ${apiVersion}`, 'kind: PodDisruptionBudget', 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`, 'spec:', ...spec);
 }
 
+/** A Node manifest; `taints` are YAML list items (`  - {key: gpu, effect: NoSchedule}`). */
+export function node(name: string, labels: Record<string, string>, taints: string[], unschedulable = false): string {
+  return yaml('apiVersion: v1', 'kind: Node', 'metadata:', `  name: ${name}`, `  labels: ${JSON.stringify(labels)}`, 'spec:', ...(unschedulable ? ['  unschedulable: true'] : []), ...(taints.length ? ['  taints:', ...taints] : ['  taints: []']));
+}
+
 /** A live node's facts: labels, taints (`key=value:Effect` or `key:Effect`), cordoned. */
 export function liveNode(name: string, labels: Record<string, string> = {}, taints: string[] = [], unschedulable = false): ClusterFacts['nodes'][number] {
   return {

@@ -138,4 +138,18 @@ describe('pdb-conflict', () => {
       assert.deepEqual(lint(fixed).findings, []);
     });
   });
+
+  it('one Pod under 40 PDBs: each finding names five, counts the rest, and gives five related locations per list', () => {
+    const solo = yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: solo', '  labels: {app: solo}', 'spec:', '  containers: [{name: c, image: x}]');
+    const names = Array.from({ length: 40 }, (_, i) => `pdb-${String(i).padStart(2, '0')}`);
+    const files = { 'solo.yaml': solo, 'pdbs.yaml': names.map((name) => pdb(name, ['  maxUnavailable: 1', '  selector: {matchLabels: {app: solo}}'])).join('---\n') };
+    const findings = lint(files).findings.filter((f) => f.ruleId === 'pdb-conflict');
+    assert.equal(findings.length, 41);
+    const [onPod, ...onPdbs] = findings;
+    assert.ok(onPod!.message.startsWith('The pods of Pod solo are selected by 40 PodDisruptionBudgets (pdb-00, pdb-01, pdb-02, pdb-03, pdb-04 and 35 more).'), onPod!.message);
+    assert.equal(onPod!.related.length, 5);
+    assert.ok(onPdbs[0]!.message.startsWith('PodDisruptionBudget pdb-00 selects the same pods as PodDisruptionBudget pdb-01, PodDisruptionBudget pdb-02, PodDisruptionBudget pdb-03, PodDisruptionBudget pdb-04, PodDisruptionBudget pdb-05 and 34 more: Pod solo.'), onPdbs[0]!.message);
+    assert.ok(onPdbs[2]!.message.startsWith('PodDisruptionBudget pdb-02 selects the same pods as PodDisruptionBudget pdb-00, PodDisruptionBudget pdb-01, PodDisruptionBudget pdb-03, PodDisruptionBudget pdb-04, PodDisruptionBudget pdb-05 and 34 more: Pod solo.'), onPdbs[2]!.message);
+    assert.deepEqual(onPdbs.map((f) => f.related.length), Array(40).fill(6), 'five other budgets and the pod');
+  });
 });

@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { ClusterFacts } from '../../../server/src/analysis/liveCluster';
-import { deployment, lint, liveNode, yaml } from './harness';
+import { deployment, lint, liveNode, node, yaml } from './harness';
 import { applyFix } from './fixes';
 import { runCases } from './run';
 
-function node(name: string, labels: Record<string, string>, taints: string[], unschedulable = false): string {
-  return yaml('apiVersion: v1', 'kind: Node', 'metadata:', `  name: ${name}`, `  labels: ${JSON.stringify(labels)}`, 'spec:', ...(unschedulable ? ['  unschedulable: true'] : []), ...(taints.length ? ['  taints:', ...taints] : ['  taints: []']));
-}
 const gpu = node('gpu-1', { pool: 'gpu' }, ['  - {key: gpu, value: "true", effect: NoSchedule}']);
 const onGpu = (tolerations: string[] = []) => deployment('trainer', { app: 'trainer' }, 1, ['      nodeSelector: {pool: gpu}', ...tolerations]);
 const live = (...nodes: ClusterFacts['nodes']): ClusterFacts => ({ context: 'kind-test', nodes, pods: [] });
@@ -35,6 +32,48 @@ describe('untolerated-taint', () => {
       },
       expect: ['app.yaml:14 error'],
       messages: ['n1 has node.kubernetes.io/unschedulable:NoSchedule (cordoned)'],
+    },
+    {
+      name: "FitError counts every workspace node by its filter, as the scheduler does, not only those the pod's selection matches",
+      files: {
+        'nodes.yaml': [node('a-1', { pool: 'a' }, [], true), node('a-2', { pool: 'a' }, [], true), node('b-1', { pool: 'b' }, [])].join('---\n'),
+        'app.yaml': deployment('web', { app: 'web' }, 1, ['      nodeSelector: {pool: a}']),
+      },
+      expect: ['app.yaml:14 error'],
+      messages: [
+        'Deployment web can only run on a-1, a-2, and none accepts its pods: a-1 has node.kubernetes.io/unschedulable:NoSchedule (cordoned); a-2 has node.kubernetes.io/unschedulable:NoSchedule (cordoned). ' +
+          'The pods stay Pending: "0/3 nodes are available: 1 node(s) didn\'t match Pod\'s node affinity/selector, 2 node(s) were unschedulable.',
+      ],
+    },
+    {
+      name: 'nodes alike but for their hostname are judged as one, unless the pod selects by hostname or name',
+      files: {
+        'nodes.yaml': [
+          node('n-1', { pool: 'a', 'kubernetes.io/hostname': 'n-1' }, ['  - {key: gpu, effect: NoSchedule}']),
+          node('n-2', { pool: 'a', 'kubernetes.io/hostname': 'n-2' }, ['  - {key: gpu, effect: NoSchedule}']),
+          node('n-3', { pool: 'a', 'kubernetes.io/hostname': 'n-3' }, []),
+        ].join('---\n'),
+        'pinned.yaml': deployment('pinned', { app: 'pinned' }, 1, ['      nodeSelector: {kubernetes.io/hostname: n-2}']),
+        'affinity.yaml': deployment('near', { app: 'near' }, 1, ['      affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchFields: [{key: metadata.name, operator: In, values: [n-2]}]}]}}}']),
+        'spread.yaml': deployment('spread', { app: 'spread' }, 1, ['      nodeSelector: {pool: a}']),
+      },
+      expect: ['pinned.yaml:14 error', 'affinity.yaml:14 error'],
+      messages: [
+        'Deployment pinned can only run on n-2, and none accepts its pods: n-2 has gpu:NoSchedule. The pods stay Pending: "0/3 nodes are available: 1 node(s) didn\'t match Pod\'s node affinity/selector, 2 node(s) had untolerated taint {gpu: }.',
+        'Deployment near can only run on n-2, and none accepts its pods',
+      ],
+    },
+    {
+      name: 'twelve tainted nodes: five named, the rest counted',
+      files: {
+        'nodes.yaml': Array.from({ length: 12 }, (_, i) => node(`gpu-${i + 10}`, { pool: 'gpu' }, ['  - {key: gpu, value: "true", effect: NoSchedule}'])).join('---\n'),
+        'app.yaml': onGpu(),
+      },
+      expect: ['app.yaml:14 error'],
+      messages: [
+        'Deployment trainer can only run on gpu-10, gpu-11, gpu-12, gpu-13, gpu-14 and 7 more, and none accepts its pods: gpu-10 has gpu=true:NoSchedule; gpu-11 has gpu=true:NoSchedule; ' +
+          'gpu-12 has gpu=true:NoSchedule; gpu-13 has gpu=true:NoSchedule; gpu-14 has gpu=true:NoSchedule; and 7 more. The pods stay Pending: "0/12 nodes are available: 12 node(s) had untolerated taint {gpu: true}.',
+      ],
     },
     {
       name: 'one accepting node among the candidates is enough',
@@ -224,5 +263,18 @@ describe('untolerated-taint', () => {
     const [finding] = lint(files).findings.filter((f) => f.ruleId === 'untolerated-taint');
     const fixed = applyFix(files, finding!);
     assert.deepEqual(JSON.parse(fixed['pod.json']!).spec.tolerations, [{ key: 'gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' }]);
+  });
+
+  it('related locations are capped at five nodes, each at its taint', () => {
+    const files = {
+      'nodes.yaml': Array.from({ length: 12 }, (_, i) => node(`gpu-${i + 10}`, { pool: 'gpu' }, ['  - {key: gpu, value: "true", effect: NoSchedule}'])).join('---\n'),
+      'app.yaml': onGpu(),
+    };
+    const [finding] = lint(files).findings.filter((f) => f.ruleId === 'untolerated-taint');
+    assert.deepEqual(
+      finding!.related.map((r) => `${r.location.uri}:${r.location.range.start.line + 1} ${r.message}`),
+      [0, 1, 2, 3, 4].map((i) => `nodes.yaml:${i * 9 + 8} Node gpu-${i + 10}: gpu=true:NoSchedule`),
+    );
+    assert.equal(finding!.fixes.length, 1, 'one toleration for the one taint');
   });
 });

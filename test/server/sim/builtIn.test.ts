@@ -44,7 +44,7 @@ describe('the built-in scenario', () => {
     const files = Object.fromEntries(readdirSync(workspace).filter((f) => f.endsWith('.yaml')).map((f) => [f, readFileSync(join(workspace, f), 'utf8')]));
     for (const [name, text] of Object.entries(files)) engine.setFile(name, text);
     const eviction = files['eviction.yaml']!;
-    const hover = hoverAt(engine.index, engine.settings, 'eviction.yaml', eviction.indexOf('kind: Eviction') + 'kind: '.length + 1)!.markdown;
+    const hover = hoverAt(engine, 'eviction.yaml', eviction.indexOf('kind: Eviction') + 'kind: '.length + 1)!.markdown;
     assert.match(hover, /^\*\*postgres-pdb \(minAvailable 3; 3 healthy, 3 desired\) allows no disruption now: the API server should refuse \(429\): (The disruption budget postgres-pdb needs 3 healthy pods and has 3 currently)\.\*\*/);
     const predictedCause = /refuse \(429\): ([^*]+)\.\*\*/.exec(hover)![1];
 

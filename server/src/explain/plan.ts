@@ -88,6 +88,17 @@ export function holdSummary(hold: DisruptionHold): string {
   return explainHold(hold).summary;
 }
 
+/** A held drain's progress: the pods waiting for a budget, and why it allows nothing now when that is known (plain text). */
+export function heldProgress(budget: string, pods: readonly string[], hold?: DisruptionHold): string {
+  const waiting = `waiting for ${budget} to allow evicting ${pods.join(', ')}`;
+  return hold ? `${waiting}: ${holdSummary(hold)}` : waiting;
+}
+
+/** What uncordoning gives a budget that waits for a Pending pod. */
+export function uncordonRemedy(nodes: readonly string[], pending: string): string {
+  return `Uncordoning ${nodes.join(' or ')} gives \`${pending}\` room: the scheduler's filters let it onto ${nodes.length === 1 ? 'that node' : 'any of them'}.`;
+}
+
 export interface PlanVerdictFacts {
   verdict: 'completes' | 'completes-after-event' | 'stuck' | 'fails';
   durationSeconds: number;

@@ -132,6 +132,8 @@ export class DrainProgress implements vscode.Disposable {
   private offer(hold: LiveHold): void {
     const cause = hold.hold?.causes[0];
     if (!cause || !stubborn.has(cause.kind) || !hold.explanation) return;
+    // A replacement the scheduler has not tried yet may still find a node.
+    if (cause.kind === 'unschedulable' && !cause.message) return;
     const key = `${hold.namespace}/${hold.budget}|${hold.pending ?? cause.kind}|${hold.uncordon.join(',')}`;
     if (this.offered.has(key)) return;
     this.offered.add(key);

@@ -2,8 +2,8 @@
 // every object, kept up to date file by file. After a change it re-runs a rule
 // only on the objects the change added and on those whose inputs (see
 // RuleInput) moved, and tells which files' findings to publish again.
-import { nameAnchor } from '../rules/anchors';
-import type { Rule, RuleContext } from '../rules/rule';
+import { nameAnchor } from './anchors';
+import type { Rule, RuleContext } from './rule';
 import { duplicateKeyMessage } from '../explain/reading';
 import { anchorOf, materialize, sameFindings, type Anchor, type Finding, type RuleFinding, type Severity } from './findings';
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';

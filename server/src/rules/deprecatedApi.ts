@@ -8,7 +8,7 @@ import { customResourceVersionText, migrationText, stillAcceptedNote } from '../
 import { lifecycleOf, servedReplacement, statusAt, type ApiVersionLifecycle } from '../k8s/apiLifecycle';
 import { policyV1beta1, v1beta1EmptySelectorKey } from '../k8s/pdb';
 import { migrationEdits, moveVersionEdit } from './apiMigrations';
-import type { Rule } from './rule';
+import type { Rule } from '../analysis/rule';
 
 export const deprecatedApi: Rule = {
   id: 'deprecated-api',

@@ -3,9 +3,9 @@ import { podTemplatePath } from '../analysis/interest';
 import type { ManifestObject } from '../analysis/manifestFile';
 import { conflictConsequence } from '../explain/budget';
 import { listFew, namedInFindings } from '../explain/text';
-import { anchorAt, describe } from './anchors';
+import { anchorAt, describe } from '../analysis/anchors';
 import { conflictFixes } from './pdbConflictFixes';
-import type { Rule } from './rule';
+import type { Rule } from '../analysis/rule';
 
 const podLikeKinds = Object.keys(podTemplatePath);
 

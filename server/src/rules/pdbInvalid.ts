@@ -2,8 +2,8 @@ import type { RuleFinding } from '../analysis/findings';
 import { validatePodDisruptionBudget } from '../k8s/pdb';
 import { fieldErrorMessage } from '../explain/validation';
 import { budgetOf } from '../analysis/workloads';
-import { anchorAt, fieldPath } from './anchors';
-import type { Rule } from './rule';
+import { anchorAt, fieldPath } from '../analysis/anchors';
+import type { Rule } from '../analysis/rule';
 
 export const pdbInvalid: Rule = {
   id: 'pdb-invalid',

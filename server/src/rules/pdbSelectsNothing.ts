@@ -1,8 +1,8 @@
 import { isAbsent, at } from '../analysis/tree';
 import { budgetOf, hasEmptySelector } from '../analysis/workloads';
 import { pdbSelector, policyV1beta1 } from '../k8s/pdb';
-import { anchorAt } from './anchors';
-import type { Rule } from './rule';
+import { anchorAt } from '../analysis/anchors';
+import type { Rule } from '../analysis/rule';
 
 export const pdbSelectsNothing: Rule = {
   id: 'pdb-selects-nothing',

@@ -3,8 +3,8 @@ import { podSpecPath, podTemplateOf } from '../analysis/workloads';
 import { validateNodeTaints, validateTolerations } from '../k8s/tolerations';
 import type { Node } from '../k8s/types';
 import { fieldErrorMessage } from '../explain/validation';
-import { anchorAt, fieldPath } from './anchors';
-import type { Rule } from './rule';
+import { anchorAt, fieldPath } from '../analysis/anchors';
+import type { Rule } from '../analysis/rule';
 
 export const tolerationInvalid: Rule = {
   id: 'toleration-invalid',

@@ -10,8 +10,8 @@ import { listFew, namedInFindings } from '../explain/text';
 import { filterNode, fitErrorMessage, isPinned, matchesNodeSelectorAndAffinity, reasons, type FilterResult } from '../k8s/scheduling';
 import { effectiveTaints, findMatchingUntoleratedTaint, formatTaint, wellKnownTaints } from '../k8s/tolerations';
 import type { Node, Pod, Taint, Toleration } from '../k8s/types';
-import { anchorAt, describe, nameAnchor } from './anchors';
-import type { Rule } from './rule';
+import { anchorAt, describe, nameAnchor } from '../analysis/anchors';
+import type { Rule } from '../analysis/rule';
 
 export const untoleratedTaint: Rule = {
   id: 'untolerated-taint',

@@ -18,6 +18,7 @@ export const evictionInvalid: Rule = {
     'workspace; and a negative `gracePeriodSeconds`, which the API server treats as 1 second.',
   fixable: false,
   kinds: ['Eviction'],
+  reads: { Eviction: { deleteOptions: true } },
   inputs: ['podNames'],
   check(eviction, { related }) {
     const body = eviction.data as Eviction;

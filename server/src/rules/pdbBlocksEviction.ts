@@ -21,6 +21,8 @@ export const pdbBlocksEviction: Rule = {
     'integer `minAvailable`, autoscaled workloads).',
   fixable: false,
   kinds: ['PodDisruptionBudget'],
+  // The selected workloads' replicas and autoscalers: the analysis reads them.
+  reads: { PodDisruptionBudget: { spec: { selector: true, minAvailable: true, maxUnavailable: true, unhealthyPodEvictionPolicy: true } } },
   inputs: ['selection'],
   check(pdb, { index, related: relations }) {
     const selected = relations.selectedBy(pdb);

@@ -15,6 +15,7 @@ export const pdbInvalid: Rule = {
     'and invalid selector operators, keys or values.',
   fixable: false,
   kinds: ['PodDisruptionBudget'],
+  reads: { PodDisruptionBudget: { spec: { selector: true, minAvailable: true, maxUnavailable: true, unhealthyPodEvictionPolicy: true } } },
   inputs: [],
   check(pdb) {
     return validatePodDisruptionBudget(budgetOf(pdb)).map((error): RuleFinding => {

@@ -17,6 +17,7 @@ export const pdbSelectsNothing: Rule = {
     'and so does `{}` in policy/v1beta1.',
   fixable: false,
   kinds: ['PodDisruptionBudget'],
+  reads: { PodDisruptionBudget: { spec: { selector: true } } },
   inputs: ['selection', 'livePods'],
   check(pdb, { related, cluster }) {
     if (related.selectedBy(pdb).count > 0) return [];

@@ -130,10 +130,10 @@ export function violations(files: readonly SourceFile[], table: readonly Layer[]
         if (!to) out.push({ ...at, message: `reaches ${target}, which is in no layer` });
         else if (to !== from && !from.mayImport.includes(to.id)) {
           const allowed = from.mayImport.map((id) => byId.get(id)?.name ?? id);
-          out.push({ ...at, message: `${from.name} imports ${to.name}; it may import ${allowed.length ? allowed.join(', ') : 'nothing of the project'}` });
+          out.push({ ...at, message: `${from.name} may not import ${to.name} (it may import ${allowed.length ? allowed.join(', ') : 'nothing of the project'})` });
         }
       } else if (from.packages === 'all' || from.packages.includes(packageOf(specifier))) {
-        out.push({ ...at, message: from.packages === 'all' ? `${from.name} imports no package` : `${from.name} never imports ${packageOf(specifier)}` });
+        out.push({ ...at, message: from.packages === 'all' ? `${from.name} may not import any package` : `${from.name} may not import ${packageOf(specifier)}` });
       }
     }
   }

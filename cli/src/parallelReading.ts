@@ -7,14 +7,18 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { splitDocuments } from '../../server/src/analysis/documents';
+import { readingInterest, type ReadingInterest } from '../../server/src/analysis/interest';
 import { completeCheck, needsCompleteCheck, type CompleteCheck } from '../../server/src/analysis/readDocument';
 import type { WholeDocumentCheck } from '../../server/src/analysis/wholeDocument';
 import { readManifestFile, type FileContent } from '../../server/src/analysis/workspaceFiles';
+import { rules } from '../../server/src/rules/registry';
 
 /** What a worker is given: every `step`-th path from `first`. */
 export interface ReadingShare {
   paths: readonly string[];
   maxFileSize: number;
+  /** What the rules read (decides which documents are checked completely). */
+  interest: ReadingInterest;
   first: number;
   step: number;
 }
@@ -41,8 +45,8 @@ function workersFor(files: number): number {
   return files < parallelFrom ? 0 : Math.min(availableParallelism() - 1, 4);
 }
 
-/** The files' contents, in order, read on `workers` worker threads (0: on this one). */
-export async function* readFiles(paths: readonly string[], maxFileSize: number, workers = workersFor(paths.length)): AsyncGenerator<ReadFile> {
+/** The files' contents, in order, read on `workers` worker threads (0: on this one), for the registry's rules. */
+export async function* readFiles(paths: readonly string[], maxFileSize: number, workers = workersFor(paths.length), interest = readingInterest(rules)): AsyncGenerator<ReadFile> {
   if (workers < 1) {
     for (const path of paths) yield { path, content: readManifestFile(path, maxFileSize), check: completeCheck };
     return;
@@ -51,7 +55,7 @@ export async function* readFiles(paths: readonly string[], maxFileSize: number, 
   let wake: (() => void) | undefined;
   let failed = false;
   const threads = Array.from({ length: workers }, (_, first) => {
-    const worker = new Worker(join(__dirname, 'readingWorker.js'), { workerData: { paths, maxFileSize, first, step: workers } satisfies ReadingShare });
+    const worker = new Worker(join(__dirname, 'readingWorker.js'), { workerData: { paths, maxFileSize, interest, first, step: workers } satisfies ReadingShare });
     worker.on('message', (batch: FileReading[]) => {
       for (const reading of batch) arrived.set(reading.index, reading);
       wake?.();
@@ -70,7 +74,7 @@ export async function* readFiles(paths: readonly string[], maxFileSize: number, 
       const reading = arrived.get(index);
       arrived.delete(index);
       const path = paths[index]!;
-      yield reading ? { path, content: reading.content, check: checkOf(reading) } : { path, content: readManifestFile(path, maxFileSize), check: completeCheck };
+      yield reading ? { path, content: reading.content, check: checkOf(reading, interest) } : { path, content: readManifestFile(path, maxFileSize), check: completeCheck };
     }
   } finally {
     for (const worker of threads) void worker.terminate();
@@ -78,7 +82,7 @@ export async function* readFiles(paths: readonly string[], maxFileSize: number, 
 }
 
 /** The check that looks up what the worker found; a document it did not need to check is checked here. */
-function checkOf(reading: FileReading): CompleteCheck {
+function checkOf(reading: FileReading, interest: ReadingInterest): CompleteCheck {
   if (reading.content.kind !== 'text') return completeCheck;
   const { text } = reading.content;
   const checks = new Map<string, WholeDocumentCheck>();
@@ -86,5 +90,5 @@ function checkOf(reading: FileReading): CompleteCheck {
     const spans = new Map(splitDocuments(text).map((span) => [span.start, span]));
     for (const [start, check] of reading.checks) checks.set(text.slice(start, spans.get(start)!.end), check);
   }
-  return (document) => checks.get(document) ?? (needsCompleteCheck(document) ? undefined : completeCheck(document));
+  return (document) => checks.get(document) ?? (needsCompleteCheck(document, interest) ? undefined : completeCheck(document));
 }

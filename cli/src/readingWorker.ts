@@ -8,7 +8,7 @@ import { completeCheck, needsCompleteCheck } from '../../server/src/analysis/rea
 import { readManifestFile } from '../../server/src/analysis/workspaceFiles';
 import type { FileReading, ReadingShare } from './parallelReading';
 
-const { paths, maxFileSize, first, step } = workerData as ReadingShare;
+const { paths, maxFileSize, interest, first, step } = workerData as ReadingShare;
 let batch: FileReading[] = [];
 for (let index = first; index < paths.length; index += step) {
   const content = readManifestFile(paths[index]!, maxFileSize);
@@ -16,7 +16,7 @@ for (let index = first; index < paths.length; index += step) {
   if (content.kind === 'text') {
     for (const span of splitDocuments(content.text)) {
       const text = content.text.slice(span.start, span.end);
-      if (!needsCompleteCheck(text)) continue;
+      if (!needsCompleteCheck(text, interest)) continue;
       const check = completeCheck(text);
       if (check && ('error' in check || check.duplicates.length)) checks.push([span.start, check]);
     }

@@ -243,8 +243,12 @@ describe('the Cluster view as an operator reads it', () => {
     await row(nameOf(pod)).click();
     await waitFor('the pod tab', async () => (await workbench.activeTabTitle()) === `${nameOf(pod)}.yaml`, slow);
     await editorShows('# PodDisruptionBudget: web-pdb (minAvailable 2; 3 healthy, 2 desired).');
-    const lines = await editorShows('# An eviction now: web-pdb (minAvailable 2; 3 healthy, 2 desired) allows 1 disruption now: the API server should accept (201), leaving 0 until a replacement is Ready.');
-    assert.ok(lines.some((line) => /^#\s+\S+Z\s+Normal\s+Scheduled\s+default-scheduler: Successfully assigned default\//.test(line)), lines.join('\n'));
+    await editorShows('# An eviction now: web-pdb (minAvailable 2; 3 healthy, 2 desired) allows 1 disruption now: the API server should accept (201), leaving 0 until a replacement is Ready.');
+    // The events are listed after the document opens: wait for them.
+    let shown = [];
+    await waitFor('the pod\'s Scheduled event', async () => (shown = await workbench.editorLines()).some((line) => /^#\s+\S+Z\s+Normal\s+Scheduled\s+default-scheduler: Successfully assigned default\//.test(line)), slow).catch((error) => {
+      throw new Error(`${error.message}; the document shows:\n${shown.join('\n')}`);
+    });
     await workbench.screenshot('details-pod');
   });
 });

@@ -6,7 +6,7 @@
 // only the documents that turn out invalid are replaced.
 import { decodeObject, type DecodeError } from './decode';
 import { splitDocuments } from './documents';
-import { isListKind } from './interest';
+import { isListKind, type ReadingInterest } from './interest';
 import { LineMap } from './lineMap';
 import { completeCheck, readDocument, type CompleteCheck, type DocumentContent, type Reading } from './readDocument';
 import { parseSuppressions, type Suppression } from './suppression';
@@ -49,7 +49,10 @@ export class ManifestFile {
   private lines: LineMap | undefined;
   documents: ManifestDocument[] = [];
 
-  constructor(readonly uri: string) {}
+  constructor(
+    readonly uri: string,
+    private readonly interest: ReadingInterest,
+  ) {}
 
   get lineMap(): LineMap {
     this.lines ??= new LineMap(this.text);
@@ -86,7 +89,7 @@ export class ManifestFile {
       } else {
         // A copy, so that a document kept across edits does not hold on to every older file text.
         const own = initial ? texts[i]! : Buffer.from(texts[i]!, 'utf16le').toString('utf16le');
-        const document = this.read(own, spans[i]!.start, readDocument(own, reading));
+        const document = this.read(own, spans[i]!.start, readDocument(own, reading, this.interest));
         documents.push(document);
         added.push(document);
       }

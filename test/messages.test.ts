@@ -215,6 +215,11 @@ describe('the texts the extension shows', () => {
 
     markdown('heldProgress', planTexts.heldProgress('web-pdb', ['default/web-a']), ...holds.map((h) => planTexts.heldProgress('web-pdb', ['default/web-a', 'default/web-b'], h)));
     markdown('uncordonRemedy', planTexts.uncordonRemedy(['node-1'], 'default/web-p'), planTexts.uncordonRemedy(['node-1', 'node-3'], 'default/web-p'));
+    markdown(
+      'heldOffer',
+      planTexts.heldOffer('the drain of node-2', 'prod-eu', { budget: 'web-pdb', summary: plainCause, pending: 'default/web-p', uncordon: ['node-1'] }),
+      planTexts.heldOffer('the eviction of 2 pods', 'prod-eu', { budget: 'web-pdb', summary: plainCause, uncordon: [] }),
+    );
 
     const evictAttributes = { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'default', name: 'web-a' };
     const nodeAttributes = { verb: 'patch', group: '', resource: 'nodes', name: 'node-1' };

@@ -88,6 +88,8 @@ describe('the drain planner in VS Code', () => {
     assert.match(held, fitError);
     assert.ok(lines.some((line) => /^- uncordon node-1 at 4\.2s: completes by \S+$/.test(line)), lines.join('\n'));
     await waitFor('the lens on the hold', async () => (await workbench.codeLenses()).includes('Open web-pdb'), slow);
+    // The screenshot wraps the report's long lines, as VS Code shows Markdown by default.
+    await workbench.runCommand('View: Toggle Word Wrap');
     await workbench.page.mouse.move(0, 0);
     await workbench.screenshot('plan-report');
     await workbench.clickCodeLens('Open web-pdb');
@@ -136,14 +138,16 @@ describe('the drain planner in VS Code', () => {
 
     const progress = await workbench.waitForNotification(/Draining node-2 on "kube-eviction-sandbox".*waiting for web-pdb to allow evicting default\/web-\S+: web-pdb allows no disruption until 1 more pod is Ready: default\/web-\S+ is Pending: 0\/4 nodes are available/s, slow);
     assert.match(progress, fitError);
-    const offer = /the drain of node-2 on "kube-eviction-sandbox" is held: .*Uncordoning node-1 gives default\/web-\S+ room/s;
+    const offer = /the drain of node-2 on "kube-eviction-sandbox" is held: web-pdb waits for default\/web-\S+, Pending with no node to take it\. Uncordon node-1 to give it room\./;
     assert.match(await workbench.waitForNotification(offer, slow), /Uncordon node-1[\s\S]*Open web-pdb/);
     await rowSays('Pending', /^1 pod · 1 unschedulable$/);
     const pending = (await k.pods()).find((pod) => !pod.spec.nodeName);
     assert.ok(pending, 'a pod bound to no node');
     await rowSays(nameOf(pending), fitError);
     await rowSays('Drain of node node-2', /held: web-pdb allows no disruption until 1 more pod is Ready/);
+    await workbench.expand(row('Drain of node node-2'));
     await row('Uncordon node-1').waitFor(slow);
+    await row('Open web-pdb').waitFor(slow);
     await workbench.page.mouse.move(0, 0);
     await workbench.screenshot('drain-held');
 

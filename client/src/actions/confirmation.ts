@@ -86,8 +86,12 @@ function capped(lines: string[], max: number): string[] {
  */
 export type DrainOutlook = { kind: 'plan'; plan: DrainPlan } | { kind: 'forecast'; forecast: DrainForecast; planFailure: string } | { kind: 'unknown' };
 
-/** Lines of a plan shown in a confirmation, at most: Simulate Drain shows the whole of it. */
-const maxPlanLines = 24;
+/**
+ * Lines of a plan shown in a confirmation, at most, without blank lines: a
+ * dialog does not scroll, and a longer one would push its buttons out of
+ * the window. Simulate Drain shows the whole plan.
+ */
+const maxPlanLines = 16;
 
 function forecastParts(node: string, forecast: DrainForecast): string[] {
   const parts: string[] = [];
@@ -109,7 +113,7 @@ function forecastParts(node: string, forecast: DrainForecast): string[] {
 export function drainConfirmation(target: Target, node: string, outlook: DrainOutlook, choices: DrainChoices): Confirmation {
   const parts = [where(target)];
   if (outlook.kind === 'plan') {
-    const lines = planOutcomeText(outlook.plan).split('\n');
+    const lines = planOutcomeText(outlook.plan).split('\n').filter((line) => line !== '');
     const shown = lines.length <= maxPlanLines ? lines : [...lines.slice(0, maxPlanLines), `… and ${lines.length - maxPlanLines} more lines: Simulate Drain shows the whole plan.`];
     parts.push(`Simulated first on a copy of the cluster, with these options (nothing was changed):\n\n${shown.join('\n')}`);
   } else if (outlook.kind === 'forecast') {

@@ -9,7 +9,7 @@
 // is offered its remedies: uncordoning a node where the Pending pod would
 // fit, opening the budget.
 import * as vscode from 'vscode';
-import { heldProgress, uncordonRemedy } from '../../../server/src/explain/plan';
+import { heldOffer, heldProgress, uncordonRemedy } from '../../../server/src/explain/plan';
 import { plainText } from '../../../server/src/explain/text';
 import type { DrainEvent, LiveHold } from '../cluster';
 import { clusterLayer } from '../clusterLayer';
@@ -137,10 +137,11 @@ export class DrainProgress implements vscode.Disposable {
     const key = `${hold.namespace}/${hold.budget}|${hold.pending ?? cause.kind}|${hold.uncordon.join(',')}`;
     if (this.offered.has(key)) return;
     this.offered.add(key);
+    const { what, target } = this.options;
     const remedy = hold.pending && hold.uncordon.length ? ` ${uncordonRemedy(hold.uncordon, hold.pending)}` : '';
-    const message = plainText(`Kube Eviction: ${this.options.what} on "${this.options.target.context}" is held: ${hold.explanation.summary}.${remedy}`);
-    this.ctx.log.warn(message);
-    notify('warning', message, remediesOf(hold).map((r) => ({ title: r.title, run: () => vscode.commands.executeCommand(r.command, r.argument) })));
+    this.ctx.log.warn(plainText(`${what} on "${target.context}" is held: ${hold.explanation.summary}.${remedy}`));
+    const offer = heldOffer(what, target.context, { budget: hold.budget, summary: hold.explanation.summary, uncordon: hold.uncordon, ...(hold.pending ? { pending: hold.pending } : {}) });
+    notify('warning', plainText(`Kube Eviction: ${offer}`), remediesOf(hold).map((r) => ({ title: r.title, run: () => vscode.commands.executeCommand(r.command, r.argument) })));
   }
 
   dispose(): void {

@@ -112,3 +112,50 @@ export async function reviewContextAccess(cluster: Cluster, namespace: string, s
   if (denials.evict || denials.patchNodes) access.denials = denials;
   return access;
 }
+
+/** What reviewing an action's permissions found: the first refusal, what it tells of the context as a whole, and what could not be asked. */
+export interface ActionReview {
+  /** The first of the checks the user may not do; undefined when all are allowed or cannot be reviewed. */
+  denial?: AccessDenial;
+  /** What the answers tell of the context's user, for the view's marker. */
+  learned: ContextAccess;
+  /** The checks the server would not review: the action's own answer will tell. */
+  unreviewed: { attributes: ResourceAttributes; failure: ClusterFailure }[];
+}
+
+/**
+ * What the answer to one review tells of the context as a whole: nodes are
+ * cluster-scoped; evictions allowed in one namespace are not allowed
+ * everywhere, and refused in the context's own namespace (or everywhere)
+ * the context may not evict.
+ */
+function contextWide(attributes: ResourceAttributes, ownNamespace: string, verdict: AccessVerdict): ContextAccess {
+  const denial = verdict.allowed ? undefined : verdict.denial;
+  if (attributes.resource === 'nodes') return { patchNodes: verdict.allowed, ...(denial ? { denials: { patchNodes: denial } } : {}) };
+  if (verdict.allowed) return attributes.namespace ? {} : { evict: true };
+  return !attributes.namespace || attributes.namespace === ownNamespace ? { evict: false, ...(denial ? { denials: { evict: denial } } : {}) } : {};
+}
+
+/**
+ * Before an action: may the user make each of its requests? The checks are
+ * reviewed together (SelfSubjectAccessReviews, nothing written); `user`
+ * (whoAmI's answer, asked here when not given) words a refusal as the 403
+ * the API server would answer.
+ */
+export async function reviewAction(cluster: Cluster, checks: readonly ResourceAttributes[], options: { ownNamespace: string; user?: string; signal?: AbortSignal }): Promise<ActionReview> {
+  const user = options.user ?? (await whoAmI(cluster, options.signal));
+  const reviews = await Promise.all(checks.map((attributes) => reviewAccess(cluster, attributes, { ...(user ? { user } : {}), ...(options.signal ? { signal: options.signal } : {}) })));
+  const result: ActionReview = { learned: user ? { user } : {}, unreviewed: [] };
+  for (const [i, review] of reviews.entries()) {
+    const attributes = checks[i]!;
+    if (!review.ok) {
+      result.unreviewed.push({ attributes, failure: review.failure });
+      continue;
+    }
+    const wide = contextWide(attributes, options.ownNamespace, review.verdict);
+    const denials = { ...result.learned.denials, ...wide.denials };
+    result.learned = { ...result.learned, ...wide, ...(denials.evict || denials.patchNodes ? { denials } : {}) };
+    if (!review.verdict.allowed) result.denial ??= review.verdict.denial;
+  }
+  return result;
+}

@@ -18,5 +18,5 @@ export { snapshotOfCluster, snapshotOfManifests, type PlanSnapshot } from './pla
 export { planMarkdown, planText, planReport, planOutcomeText, type PlanReport, type PlanFinding } from './plan/report';
 export type { DrainPlan, NodePlan, HeldPod, PendingPod, PlanVerdict, PlanEvent, TimelineEntry, PlanAssumptions, OrderCandidate } from './plan/types';
 export { listClusterObjects, type ClusterListing } from './listing';
-export { permissions, reviewAccess, reviewContextAccess, whoAmI, type AccessDenial, type AccessReview, type AccessVerdict, type ContextAccess, type ResourceAttributes } from './access';
+export { permissions, reviewAccess, reviewAction, reviewContextAccess, whoAmI, type AccessDenial, type ActionReview, type AccessReview, type AccessVerdict, type ContextAccess, type ResourceAttributes } from './access';
 export { DrainHolds, roomIfUncordoned, type HoldObjects, type LiveHold } from './liveHold';

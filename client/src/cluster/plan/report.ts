@@ -64,26 +64,40 @@ function nodeLines(out: ReportLines, node: NodePlan): void {
   out.add('');
 }
 
-/** What the plan finds: the verdict, the time it takes, each node's drain and the pods left Pending (the report without its assumptions). */
-function outcomeLines(out: ReportLines, plan: DrainPlan): void {
+/**
+ * What the plan finds: the verdict, the time it takes, each node's drain and
+ * the pods left Pending (the report without its assumptions). `brief` (a
+ * confirmation's, which must fit a dialog): the verdict without its
+ * explanation nor where and when the copy was taken, and a pod left Pending
+ * without the scheduler's message a hold above already quotes.
+ */
+function outcomeLines(out: ReportLines, plan: DrainPlan, brief = false): void {
   const verdict = explainPlanVerdict(plan);
   out.add(`**${verdict.summary}**`, { kind: 'verdict', ...(plan.unblockedBy ? { uncordon: plan.unblockedBy.event.node } : {}) });
   out.add('');
-  out.add(verdict.details);
-  out.add('');
-  out.add(
-    `On ${plan.snapshot.source}, as of ${plan.snapshot.takenAt}. In virtual time, ${plan.verdict === 'completes' ? `the drains take ${planTime(plan.durationSeconds)}` : `the plan goes no further after ${planTime(plan.durationSeconds)}`}; the cluster settles by ${planTime(plan.settledSeconds)}.`,
-  );
-  out.add('');
+  if (!brief) {
+    out.add(verdict.details);
+    out.add('');
+    out.add(
+      `On ${plan.snapshot.source}, as of ${plan.snapshot.takenAt}. In virtual time, ${plan.verdict === 'completes' ? `the drains take ${planTime(plan.durationSeconds)}` : `the plan goes no further after ${planTime(plan.durationSeconds)}`}; the cluster settles by ${planTime(plan.settledSeconds)}.`,
+    );
+    out.add('');
+  }
   for (const node of plan.nodes) nodeLines(out, node);
   if (plan.pending.length) {
+    const quoted = (message: string) => brief && plan.nodes.some((node) => node.held.some((h) => h.cause.includes(message.replace(/\.$/, ''))));
     out.add('### Left Pending');
     out.add('');
-    for (const p of plan.pending) out.add(`- ${code(p.pod)}${p.sinceSeconds !== null ? ` (since ${planTime(Math.max(0, p.sinceSeconds))})` : ''}: ${p.message}`, { kind: 'pending', pod: p.pod });
+    for (const p of plan.pending) {
+      const since = p.sinceSeconds !== null ? ` (since ${planTime(Math.max(0, p.sinceSeconds))})` : '';
+      out.add(`- ${code(p.pod)}${since}${quoted(p.message) ? ": the scheduler's message quoted above" : `: ${p.message}`}`, { kind: 'pending', pod: p.pod });
+    }
     out.add('');
   }
   if (plan.pendingBefore.length) {
-    out.add(`Already Pending before the plan, and still: ${plan.pendingBefore.map((p) => code(p.pod)).join(', ')}.`, ...(plan.pendingBefore.length === 1 ? [{ kind: 'pending' as const, pod: plan.pendingBefore[0]!.pod }] : []));
+    const names = plan.pendingBefore.map((p) => code(p.pod));
+    const shown = brief && names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    out.add(`Already Pending before the plan, and still: ${shown}.`, ...(plan.pendingBefore.length === 1 ? [{ kind: 'pending' as const, pod: plan.pendingBefore[0]!.pod }] : []));
     out.add('');
   }
   if (plan.triedEvents.length) {
@@ -143,9 +157,9 @@ export function planText(plan: DrainPlan): string {
   return asText(planMarkdown(plan));
 }
 
-/** What the plan finds, without its title and assumptions, as plain text (a confirmation's). */
+/** What the plan finds, briefly (without its title and assumptions), as plain text: a confirmation's. */
 export function planOutcomeText(plan: DrainPlan): string {
   const out = new ReportLines();
-  outcomeLines(out, plan);
+  outcomeLines(out, plan, true);
   return asText(out.lines.join('\n')).trim();
 }

@@ -38,7 +38,7 @@ export class ActionHistory {
   private next = 1;
 
   constructor(
-    /** Told of a change: the entry that changed, or undefined when entries came or went. */
+    /** Told of a change: the entry that changed, or undefined when entries came, went or finished (the count of those running changed). */
     private readonly changed: (entry: HistoryEntry | undefined) => void = () => {},
     private readonly max = maxHistoryEntries,
   ) {}
@@ -75,7 +75,7 @@ export class ActionHistory {
     entry.summary = summary;
     delete entry.held;
     if (open) entry.open = open;
-    this.changed(entry);
+    this.changed(undefined);
   }
 
   /** An action that is over as soon as it is told (an eviction's answer, a plan). */

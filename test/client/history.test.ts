@@ -22,7 +22,7 @@ describe('ActionHistory', () => {
     assert.deepEqual([drain.severity, drain.summary, drain.held], ['info', 'node/node-2 drained', undefined], 'a finished action no longer moves');
     drain.open?.();
     assert.equal(opened, 1);
-    assert.deepEqual(told, [undefined, drain.id, drain.id, drain.id]);
+    assert.deepEqual(told, [undefined, drain.id, drain.id, undefined], 'finished: the whole history, whose count of running actions changed');
   });
 
   it('newest first; past the bound the oldest finished entries go, a running one stays', () => {

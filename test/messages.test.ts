@@ -20,10 +20,14 @@ import { detailsDocument } from '../client/src/details/detailsText';
 import { stateMessage } from '../client/src/explorer/stateMessage';
 import { itemView } from '../client/src/explorer/treeItems';
 import { ClusterTreeModel, type TreeElement, type ViewScope } from '../client/src/explorer/treeModel';
-import { forecastDrain, forecastEviction } from '../client/src/forecast';
+import { forbiddenEviction, forbiddenForecast, forecastDrain, forecastEviction } from '../client/src/forecast';
+import { ActionHistory } from '../client/src/history';
+import { planDrain, planOutcomeText, planReport, snapshotOfManifests } from '../client/src/cluster';
+import { walkthroughScenario } from '../server/src/sim/scenarios/walkthrough';
 import { statusBarView } from '../client/src/statusBarView';
 import { AnalysisEngine } from '../server/src/analysis/engine';
 import { hoverAt } from '../server/src/analysis/hovers';
+import * as accessTexts from '../server/src/explain/access';
 import * as apiLifecycleTexts from '../server/src/explain/apiLifecycle';
 import * as budgetTexts from '../server/src/explain/budget';
 import * as clusterTexts from '../server/src/explain/cluster';
@@ -209,7 +213,31 @@ describe('the texts the extension shows', () => {
       planTexts.explainPlanVerdict({ verdict: 'fails', durationSeconds: 0, nodes: [{ ...node('n9', 'failed'), problem: 'nodes "n9" not found' }], pending: [] }),
     );
 
-    const exported = [apiLifecycleTexts, budgetTexts, clusterTexts, evictionTexts, planTexts, taintTexts, validationTexts].flatMap((m) => Object.keys(m));
+    markdown('heldProgress', planTexts.heldProgress('web-pdb', ['default/web-a']), ...holds.map((h) => planTexts.heldProgress('web-pdb', ['default/web-a', 'default/web-b'], h)));
+    markdown('uncordonRemedy', planTexts.uncordonRemedy(['node-1'], 'default/web-p'), planTexts.uncordonRemedy(['node-1', 'node-3'], 'default/web-p'));
+    markdown(
+      'heldOffer',
+      planTexts.heldOffer('the drain of node-2', 'prod-eu', { budget: 'web-pdb', summary: plainCause, pending: 'default/web-p', uncordon: ['node-1'] }),
+      planTexts.heldOffer('the eviction of 2 pods', 'prod-eu', { budget: 'web-pdb', summary: plainCause, uncordon: [] }),
+    );
+
+    const evictAttributes = { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'default', name: 'web-a' };
+    const nodeAttributes = { verb: 'patch', group: '', resource: 'nodes', name: 'node-1' };
+    const denials: accessTexts.DenialFacts[] = [
+      { attributes: evictAttributes, source: 'review', message: 'pods "web-a" is forbidden: User "viewer" cannot create resource "pods/eviction" in API group "" in the namespace "default"' },
+      { attributes: { ...evictAttributes, namespace: undefined, name: undefined }, source: 'review', reason: 'no RBAC policy matched' },
+      { attributes: nodeAttributes, source: 'answer', message: 'nodes "node-1" is forbidden: User "viewer" cannot patch resource "nodes" in API group "" at the cluster scope' },
+    ];
+    const accesses: (accessTexts.AccessFacts | undefined)[] = [undefined, {}, { evict: true, patchNodes: true, user: 'admin' }, { evict: false, patchNodes: false, user: 'viewer', denials: { evict: denials[0], patchNodes: denials[2] } }, { evict: false, denials: { evict: denials[1] } }, { patchNodes: false }];
+    markdown('permissionText', ...[evictAttributes, nodeAttributes, denials[1]!.attributes].map(accessTexts.permissionText));
+    markdown('describeForbiddenAnswer', ...denials.map(accessTexts.describeForbiddenAnswer));
+    markdown('actionUnavailable', ...denials.map((d) => accessTexts.actionUnavailable('Eviction of pod default/web-a', 'prod-eu', d)));
+    covered.add('accessLimits');
+    texts.add('explain accessLimits', 'plain', ...accesses.map(accessTexts.accessLimits));
+    markdown('accessSentences', ...accesses.flatMap(accessTexts.accessSentences));
+    markdown('explainAccess', ...accesses.map((a) => accessTexts.explainAccess('prod-eu', a)));
+
+    const exported = [accessTexts, apiLifecycleTexts, budgetTexts, clusterTexts, evictionTexts, planTexts, taintTexts, validationTexts].flatMap((m) => Object.keys(m));
     assert.deepEqual(exported.filter((name) => !covered.has(name)), [], 'every export of the explain modules is walked');
     assert.deepEqual(texts.faults(), []);
   });
@@ -240,7 +268,7 @@ describe('the texts the extension shows', () => {
     assert.deepEqual(texts.faults(), []);
   });
 
-  it("the extension's own builders: tree items, view messages, status bar, confirmations, results, progress lines, details documents", () => {
+  it("the extension's own builders: tree items, view messages, status bar, confirmations, results, progress lines, details documents, plan reports", async () => {
     const texts = new Texts();
     const objects = walkthrough();
     objects.apply(added(node('node-4', { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }, { key: 'gpu', value: 'yes', effect: 'NoExecute' }] }), 'node'));
@@ -250,9 +278,23 @@ describe('the texts the extension shows', () => {
     objects.apply(added(pdb('api-pdb', 'api', { disruptionsAllowed: 0 }, 'shop'), 'pdb'));
     objects.apply(added(pdb('api-pdb-2', 'api', {}, 'shop'), 'pdb'));
     objects.apply(added({ metadata: { name: 'new-pdb', namespace: 'default', generation: 2 }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'x' } } } }, 'pdb'));
-    const scopes: ViewScope[] = [{ target }, { target, namespaces: ['shop'], access: { evict: false } }, { target, namespaces: ['default', 'shop'], access: { evict: false, patchNodes: false } }, { target, access: { patchNodes: false } }];
+    const scheduledNot = objects.pod('default', 'web-p')!;
+    objects.apply({ resource: 'pod', type: 'modified', previous: scheduledNot, object: { ...scheduledNot, status: { ...scheduledNot.status, conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/4 nodes are available: 1 Insufficient cpu, 3 node(s) were unschedulable. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.' }] } } });
+    const viewerDenial = { attributes: { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'default' }, source: 'review' as const, message: 'pods is forbidden: User "viewer" cannot create resource "pods/eviction" in API group "" in the namespace "default"' };
+    const history = new ActionHistory();
+    history.record('prod-eu', 'Eviction of pod default/web-a', 'info', '201 Created: evicted', () => undefined);
+    history.record('other', 'Simulated drain of node-1, node-2', 'warning', 'Completes only once node-1 is uncordoned: node-2 is stuck until then');
+    const held = history.start('prod-eu', 'Drain of node node-2', 'starting');
+    history.update(held, '1 of 2 pods gone; waiting for web-pdb to allow evicting default/web-b', { summary: 'web-pdb allows no disruption until 1 more pod is Ready: default/web-p is Pending', details: 'It is released once the Pending pod can run.', remedies: [{ title: 'Uncordon node-1', command: 'kubeEviction.uncordonNode', argument: {} }, { title: 'Open web-pdb', command: 'kubeEviction.showDetails', argument: {} }] });
+    history.start('prod-eu', 'Drain of node node-3', 'pod default/web-c evicted');
+    const scopes: ViewScope[] = [
+      { target },
+      { target, namespaces: ['shop'], access: { evict: false } },
+      { target, namespaces: ['default', 'shop'], access: { evict: false, patchNodes: false, user: 'viewer', denials: { evict: viewerDenial } } },
+      { target, access: { patchNodes: false } },
+    ];
     for (const scope of scopes) {
-      const model = new ClusterTreeModel(objects, scope);
+      const model = new ClusterTreeModel(objects, scope, history);
       const walk = (elements: TreeElement[]) => {
         for (const element of elements) {
           const view = itemView(model, element, now)!;
@@ -298,11 +340,22 @@ describe('the texts the extension shows', () => {
     }
     const together = evictionsConfirmation(target, ['web-a', 'web-b', 'web-c'].map((name) => ({ pod: { namespace: 'default', name }, forecast: forecastEviction(objects.pod('default', name), [web], now) })));
     texts.add('evictions confirmation', 'plain', together.message, together.detail);
+    const allChoices = { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true, gracePeriodSeconds: 30, timeoutSeconds: 60 };
     for (const options of [defaultDrainFilterOptions, { ...defaultDrainFilterOptions, ignoreAllDaemonSets: true, force: true }]) {
       const forecast = forecastDrain(objects.podsOnNode('node-1'), (ns) => objects.budgetsInNamespace(ns), options, now);
-      const c = drainConfirmation(target, 'node-1', forecast, { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true, gracePeriodSeconds: 30, timeoutSeconds: 60 });
+      const c = drainConfirmation(target, 'node-1', { kind: 'forecast', forecast, planFailure: 'the cluster could not be listed: cancelled' }, allChoices);
       texts.add('drain confirmation', 'plain', c.message, c.detail);
     }
+    for (const nodes of [['node-1'], ['node-1', 'node-2'], ['node-9']]) {
+      const planned = await planDrain(snapshotOfManifests(walkthroughScenario(), 'the walkthrough', now), { nodes });
+      assert.ok(planned.ok);
+      const c = drainConfirmation(target, nodes[0]!, { kind: 'plan', plan: planned.plan }, allChoices);
+      texts.add(`drain confirmation (plan of ${nodes.join(', ')})`, 'plain', c.message, c.detail, planOutcomeText(planned.plan));
+      texts.add(`plan report of ${nodes.join(', ')}`, 'markdown', planReport(planned.plan).markdown);
+    }
+    texts.add('drain confirmation (not listed)', 'plain', drainConfirmation(target, 'node-1', { kind: 'unknown' }, allChoices).detail);
+    const forbidden = forbiddenEviction({ evict: false, user: 'viewer', denials: { evict: viewerDenial } }, { namespace: 'default', name: 'web-a' });
+    texts.add('eviction forecast (forbidden)', 'plain', forbidden && forbiddenForecast(forbidden).text);
 
     const answers: EvictionAnswer[] = [
       { kind: 'evicted', code: 201, dryRun: false, message: 'eviction accepted' },
@@ -348,7 +401,7 @@ describe('the texts the extension shows', () => {
 
     for (const [kind, name, namespace] of [['pod', 'web-a', 'default'], ['pod', 'web-p', 'default'], ['node', 'node-1', ''], ['node', 'node-4', ''], ['pdb', 'web-pdb', 'default'], ['pdb', 'api-pdb', 'shop']] as const) {
       const object = kind === 'pod' ? objects.pod(namespace, name) : kind === 'node' ? objects.node(name) : objects.budget(namespace, name);
-      const base = { kind, name, namespace, context: target.context, view: objects, nowMs: now };
+      const base = { kind, name, namespace, context: target.context, view: objects, nowMs: now, access: { evict: false, user: 'viewer', denials: { evict: viewerDenial } } };
       const event = { metadata: { name: 'e1' }, type: 'Normal', reason: 'Scheduled', message: `Successfully assigned default/${name} to node-1`, count: 2, lastTimestamp: '2026-01-01T00:00:00Z', source: { component: 'default-scheduler' } };
       for (const input of [{ ...base, object, events: [event] }, { ...base, object, events: undefined }, { ...base, object, events: [], eventsProblem: 'events is forbidden' }, { ...base, object: undefined, lastSeen: object, events: [] }]) {
         const comments = detailsDocument(input).text.split('\n').filter((line) => line.startsWith('#'));

@@ -15,4 +15,8 @@ export const commandIds = {
   showSelectedPods: 'kubeEviction.showSelectedPods',
   showDetails: 'kubeEviction.showDetails',
   filterNamespaces: 'kubeEviction.filterNamespaces',
+  simulateDrain: 'kubeEviction.simulateDrain',
+  revealPod: 'kubeEviction.revealPod',
+  openHistoryEntry: 'kubeEviction.openHistoryEntry',
+  explainAccess: 'kubeEviction.explainAccess',
 } as const;

@@ -1,16 +1,26 @@
 // Every command the extension contributes, registered in one place.
 import * as vscode from 'vscode';
+import { explainAccessCommand } from './actions/access';
 import { drainNodeCommand } from './actions/drainNode';
 import { evictPodCommand } from './actions/evictPod';
 import { filterNamespacesCommand } from './actions/namespaceFilter';
-import { cordonCommand, selectContextCommand, showDetailsCommand, showSelectedPodsCommand } from './actions/nodeAndBudget';
+import { cordonCommand, revealPodCommand, selectContextCommand, showDetailsCommand, showSelectedPodsCommand } from './actions/nodeAndBudget';
+import { simulateDrainCommand } from './actions/simulateDrain';
 import { commandIds } from './commandIds';
 import { section } from './config';
 import type { Ctx } from './ctx';
 import type { DetailsDocuments } from './details/detailsDocuments';
 import type { ClusterTree } from './explorer/clusterTree';
+import type { TreeElement } from './explorer/treeModel';
+import type { PlanReports } from './reports/planReports';
 
-export function registerCommands(ctx: Ctx, tree: ClusterTree, details: DetailsDocuments): vscode.Disposable[] {
+/** What a click on a History entry opens: its explanation, or a plan's report. */
+function openHistoryEntry(ctx: Ctx, arg: unknown): unknown {
+  const element = arg as TreeElement | undefined;
+  return element?.kind === 'entry' ? ctx.history.entry(element.entry)?.open?.() : undefined;
+}
+
+export function registerCommands(ctx: Ctx, tree: ClusterTree, details: DetailsDocuments, reports: PlanReports): vscode.Disposable[] {
   // A tree view's menus pass the item, then the items selected with it.
   const commands: Record<(typeof commandIds)[keyof typeof commandIds], (arg?: unknown, selected?: unknown) => unknown> = {
     [commandIds.refresh]: () => ctx.contextInUse.connect(),
@@ -25,6 +35,10 @@ export function registerCommands(ctx: Ctx, tree: ClusterTree, details: DetailsDo
     [commandIds.showSelectedPods]: (arg) => showSelectedPodsCommand(ctx, tree, arg),
     [commandIds.showDetails]: (arg) => showDetailsCommand(ctx, details, arg),
     [commandIds.filterNamespaces]: () => filterNamespacesCommand(ctx),
+    [commandIds.simulateDrain]: (arg, selected) => simulateDrainCommand(ctx, reports, arg, selected),
+    [commandIds.revealPod]: (arg) => revealPodCommand(tree, arg),
+    [commandIds.openHistoryEntry]: (arg) => openHistoryEntry(ctx, arg),
+    [commandIds.explainAccess]: () => explainAccessCommand(ctx),
   };
   return Object.entries(commands).map(([id, run]) =>
     vscode.commands.registerCommand(id, async (arg?: unknown, selected?: unknown) => {

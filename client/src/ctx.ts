@@ -6,6 +6,7 @@ import { ContextInUse, type ConnectionState } from './contextInUse';
 import type { SnapshotChange, SnapshotHealth } from './cluster';
 import { readConfig, type Config } from './config';
 import { ExplanationDocuments } from './explainView';
+import { ActionHistory, type HistoryEntry } from './history';
 import { Log } from './log';
 import { ViewScopes } from './viewScope';
 
@@ -17,9 +18,14 @@ export class Ctx implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<SnapshotChange>();
   private readonly healthEmitter = new vscode.EventEmitter<SnapshotHealth>();
   private readonly scopeEmitter = new vscode.EventEmitter<void>();
+  private readonly historyEmitter = new vscode.EventEmitter<HistoryEntry | undefined>();
+  /** The session's evictions, drains and simulated drains (the view's History). */
+  readonly history: ActionHistory;
+  /** An entry of the history changed (undefined: entries came or went). */
+  readonly onDidChangeHistory = this.historyEmitter.event;
   /** The namespaces shown per context, and what each context's user is known not to be allowed. */
   readonly scopes: ViewScopes;
-  /** A namespace filter changed, or a 403 told what the user may not do. */
+  /** A namespace filter changed, or a review or a 403 told what the user may do. */
   readonly onDidChangeScope = this.scopeEmitter.event;
   /** The connection's state: connecting, ready, or why not. */
   readonly onDidChangeState = this.stateEmitter.event;
@@ -36,6 +42,7 @@ export class Ctx implements vscode.Disposable {
   ) {
     this.log = new Log(output);
     this.explanations = new ExplanationDocuments();
+    this.history = new ActionHistory((entry) => this.historyEmitter.fire(entry));
     this.scopes = new ViewScopes(extension.globalState, () => this.scopeEmitter.fire());
     this.contextInUse = new ContextInUse({
       kubeconfig: () => readConfig().kubeconfig,
@@ -60,6 +67,7 @@ export class Ctx implements vscode.Disposable {
     this.changeEmitter.dispose();
     this.healthEmitter.dispose();
     this.scopeEmitter.dispose();
+    this.historyEmitter.dispose();
     this.explanations.dispose();
   }
 }

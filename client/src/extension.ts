@@ -5,6 +5,7 @@ import { codeLensMiddleware, refreshCodeLenses } from './codeLens';
 import { commandIds } from './commandIds';
 import { registerCommands } from './commands';
 import { connectionSettings } from './config';
+import { reviewAccessWhenListed } from './contextAccess';
 import { Ctx } from './ctx';
 import { DetailsDocuments } from './details/detailsDocuments';
 import { ClusterTree } from './explorer/clusterTree';
@@ -12,6 +13,7 @@ import { watchKubeconfig } from './kubeconfigWatcher';
 import { explicitSettingsMiddleware } from './explicitSettings';
 import { createLanguageClient } from './languageClient';
 import { sendClusterFacts } from './clusterFactsNotification';
+import { PlanReports } from './reports/planReports';
 import { createStatusBar } from './statusBar';
 import { workspaceTrustNotification, type WorkspaceTrust } from '../../server/src/lsp/contract';
 
@@ -20,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const ctx = new Ctx(context, output);
   const tree = new ClusterTree(ctx);
   const details = new DetailsDocuments(ctx);
+  const reports = new PlanReports(ctx);
   const client = createLanguageClient(
     context,
     output,
@@ -31,8 +34,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ctx,
     tree,
     details,
+    reports,
     client,
-    ...registerCommands(ctx, tree, details),
+    reviewAccessWhenListed(ctx),
+    ...registerCommands(ctx, tree, details, reports),
     createStatusBar(ctx, commandIds.selectContext),
     watchKubeconfig(ctx),
     ctx.onDidChangeState(() => refreshCodeLenses(client)),

@@ -4,10 +4,14 @@
 // has the last word: this is what it would answer if nothing changes before
 // the request arrives.
 
+import { describeForbiddenAnswer } from '../../server/src/explain/access';
 import { describePredictedAnswer } from '../../server/src/explain/eviction';
+import { plainText } from '../../server/src/explain/text';
+import { forbiddenStatus } from '../../server/src/k8s/authorization';
 import { filterPodsForDeletion, podDeleteErrors, type DrainFilterOptions } from '../../server/src/k8s/drain';
 import { predictEviction } from '../../server/src/k8s/eviction';
 import type { Pod, PodDisruptionBudget } from '../../server/src/k8s/types';
+import { permissions, type AccessDenial, type ContextAccess } from './cluster/access';
 
 export interface EvictionForecast {
   /** The HTTP code the API server would answer. */
@@ -20,6 +24,30 @@ export interface EvictionForecast {
 export function forecastEviction(pod: Pod | undefined, budgets: readonly PodDisruptionBudget[], nowMs: number, name = pod?.metadata?.name ?? ''): EvictionForecast {
   const prediction = predictEviction(name, pod, budgets, nowMs);
   return { code: prediction.code, text: describePredictedAnswer(prediction) };
+}
+
+/**
+ * The 403 an eviction of the pod would get when the context's user may not
+ * evict (from a review of its permissions, or an earlier refusal): the
+ * message rebuilt for this pod, as the API server words it for each request.
+ */
+export function forbiddenEviction(access: ContextAccess, pod: { namespace: string; name: string }): AccessDenial | undefined {
+  const known = access.evict === false ? access.denials?.evict : undefined;
+  if (!known) return undefined;
+  const attributes = permissions.evict(pod.namespace, pod.name);
+  const message = access.user ? forbiddenStatus(access.user, attributes, known.reason).message : undefined;
+  return { attributes, source: known.source, ...(message ? { message } : {}), ...(known.reason ? { reason: known.reason } : {}) };
+}
+
+/** The forecast of a request the user may not make. */
+export function forbiddenForecast(denial: AccessDenial): EvictionForecast {
+  return { code: 403, text: plainText(describeForbiddenAnswer(denial)) };
+}
+
+/** What an eviction of the live `pod` would get now: the 403 when the user may not evict, else the core's decision. */
+export function evictionForecast(access: ContextAccess | undefined, pod: Pod, budgets: readonly PodDisruptionBudget[], nowMs: number): EvictionForecast {
+  const denial = access && forbiddenEviction(access, { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '' });
+  return denial ? forbiddenForecast(denial) : forecastEviction(pod, budgets, nowMs);
 }
 
 /**

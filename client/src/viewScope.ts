@@ -1,10 +1,12 @@
 // What the Cluster view shows of the context in use besides its objects: the
 // namespaces chosen for each context (kept in VS Code's state, per context
-// name), and what the context's user is known not to be allowed to do,
-// learned from the API server's 403s while the extension runs. No VS Code here.
+// name), and what the context's user is known to be allowed to do: reviewed
+// (SelfSubjectAccessReview) once its cluster is listed, and confirmed by the
+// API server's answers while the extension runs. No VS Code here.
 
 import type { ContextMemory, ContextTarget } from './contextInUse';
-import type { ContextAccess, ViewScope } from './explorer/treeModel';
+import type { ContextAccess } from './cluster/access';
+import type { ViewScope } from './explorer/treeModel';
 
 const filterKey = (context: string) => `kubeEviction.namespaces:${context}`;
 
@@ -29,13 +31,23 @@ export class ViewScopes {
     this.changed();
   }
 
-  /** What an answer of the API server says the context's user may do (a 403: no; a success: yes). */
+  /** What a review, or an answer of the API server, says the context's user may do (a 403: no; a success: yes). */
   learn(context: string, learned: ContextAccess): void {
     const before = this.access.get(context) ?? {};
-    const after = { ...before, ...learned };
-    if (after.evict === before.evict && after.patchNodes === before.patchNodes) return;
+    const denials = { ...before.denials, ...learned.denials };
+    // What is allowed now has no denial left to tell.
+    if (learned.evict === true) delete denials.evict;
+    if (learned.patchNodes === true) delete denials.patchNodes;
+    const after: ContextAccess = { ...before, ...learned, denials };
+    if (!denials.evict && !denials.patchNodes) delete after.denials;
+    if (JSON.stringify(after) === JSON.stringify(before)) return;
     this.access.set(context, after);
     this.changed();
+  }
+
+  /** What the context's user is known to be allowed to do. */
+  accessOf(context: string): ContextAccess | undefined {
+    return this.access.get(context);
   }
 
   scope(target: ContextTarget): ViewScope {

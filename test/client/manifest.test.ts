@@ -18,7 +18,7 @@ interface MenuItem {
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
   capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
   contributes: {
-    commands: { command: string; title: string }[];
+    commands: { command: string; title: string; enablement?: string }[];
     menus: Record<string, MenuItem[]>;
     configuration: { properties: Record<string, { default: unknown }> };
   };
@@ -45,20 +45,37 @@ describe('package.json', () => {
     }
   });
 
-  it('the tree item menus: Evict Pod and its dry run on pods, Drain on every node, Cordon or Uncordon as applies, Show Selected Pods on budgets, Show Details on each; the main action inline', () => {
+  it('the tree item menus: Evict Pod and its dry run on pods, Simulate Drain and Drain on every node, Cordon or Uncordon as applies, Show Selected Pods on budgets, Show Details on each, Why Is This Unavailable? where the user may not; the main actions inline', () => {
     const items = contributes.menus['view/item/context']!.filter((i) => i.when?.includes('view == kubeEviction.cluster'));
     const matches = (i: MenuItem, value: string) => [...(i.when ?? '').matchAll(/viewItem (==|=~) (\S+)/g)].some(([, op, v]) => (op === '==' ? v === value : new RegExp(v!.slice(1, -1)).test(value)));
     const on = (value: string) => items.filter((i) => !i.group?.startsWith('inline') && matches(i, value)).map((i) => i.command);
     const inline = (value: string) => items.filter((i) => i.group?.startsWith('inline') && matches(i, value)).map((i) => i.command);
-    assert.deepEqual(on(contextValues.pod), [commandIds.showDetails, commandIds.evictPod, commandIds.evictPodDryRun]);
+    assert.deepEqual(on(contextValues.pod), [commandIds.showDetails, commandIds.evictPod, commandIds.evictPodDryRun, commandIds.explainAccess]);
     assert.deepEqual(inline(contextValues.pod), [commandIds.evictPod]);
-    assert.deepEqual(on(contextValues.schedulableNode), [commandIds.showDetails, commandIds.drainNode, commandIds.cordonNode]);
-    assert.deepEqual(on(contextValues.cordonedNode), [commandIds.showDetails, commandIds.drainNode, commandIds.uncordonNode]);
-    assert.deepEqual(inline(contextValues.schedulableNode), [commandIds.drainNode]);
+    assert.deepEqual(on(contextValues.schedulableNode), [commandIds.showDetails, commandIds.simulateDrain, commandIds.drainNode, commandIds.cordonNode, commandIds.explainAccess]);
+    assert.deepEqual(on(contextValues.cordonedNode), [commandIds.showDetails, commandIds.simulateDrain, commandIds.drainNode, commandIds.uncordonNode, commandIds.explainAccess]);
+    assert.deepEqual(inline(contextValues.schedulableNode), [commandIds.simulateDrain, commandIds.drainNode]);
     assert.deepEqual(on(contextValues.pdb), [commandIds.showDetails, commandIds.showSelectedPods]);
-    assert.deepEqual(on(contextValues.context), [commandIds.filterNamespaces, commandIds.selectContext]);
-    assert.deepEqual(inline(contextValues.context), [commandIds.filterNamespaces, commandIds.selectContext]);
+    assert.deepEqual(on(contextValues.context), [commandIds.filterNamespaces, commandIds.selectContext, commandIds.explainAccess]);
+    assert.deepEqual(inline(contextValues.context), [commandIds.filterNamespaces, commandIds.selectContext, commandIds.explainAccess]);
     assert.deepEqual(on(contextValues.namespace), []);
+    // Why Is This Unavailable? shows only where the user may not.
+    for (const item of items.filter((i) => i.command === commandIds.explainAccess)) assert.match(item.when!, /kubeEviction\.evict == forbidden/);
+  });
+
+  it("what the context's user may not do is disabled, wherever the command is offered (the review's context keys)", () => {
+    const enablement = Object.fromEntries(contributes.commands.map((c) => [c.command, c.enablement]));
+    assert.deepEqual(
+      actions.map((id) => [id, enablement[id]]),
+      [
+        [commandIds.evictPod, 'kubeEviction.evict != forbidden'],
+        [commandIds.evictPodDryRun, 'kubeEviction.evict != forbidden'],
+        [commandIds.drainNode, 'kubeEviction.evict != forbidden && kubeEviction.patchNodes != forbidden'],
+        [commandIds.cordonNode, 'kubeEviction.patchNodes != forbidden'],
+        [commandIds.uncordonNode, 'kubeEviction.patchNodes != forbidden'],
+      ],
+    );
+    assert.equal(enablement[commandIds.simulateDrain], undefined, 'a simulation only reads');
   });
 
   it('offers Evict Pod on the Kubernetes extension\'s pod items', () => {
@@ -73,8 +90,9 @@ describe('package.json', () => {
     for (const items of Object.values(contributes.menus)) {
       for (const item of items.filter((i) => actions.includes(i.command))) assert.match(item.when ?? '', /\bisWorkspaceTrusted\b/, `${item.command} in a menu without isWorkspaceTrusted`);
     }
-    const palette = contributes.menus.commandPalette!.map((i) => i.command).sort();
-    assert.deepEqual(palette, [...actions].sort(), 'every action is in the palette only when trusted');
+    const palette = contributes.menus.commandPalette!;
+    assert.deepEqual(palette.filter((i) => /\bisWorkspaceTrusted\b/.test(i.when ?? '')).map((i) => i.command).sort(), [...actions].sort(), 'every action is in the palette only when trusted');
+    assert.deepEqual(palette.filter((i) => i.when === 'false').map((i) => i.command).sort(), [commandIds.openHistoryEntry, commandIds.revealPod].sort(), 'what the view and reports invoke is not in the palette');
   });
 
   it('the settings the client reads, with their defaults', () => {

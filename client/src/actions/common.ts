@@ -90,6 +90,11 @@ export async function withCluster<T>(ctx: Ctx, target: ContextTarget, work: (clu
   }
 }
 
+/** Whether the settings (or the context's name) ask for a confirmation before a real eviction or drain. */
+export function needsConfirmation(ctx: Ctx, target: ContextTarget): boolean {
+  return confirmationRequired(ctx.config(), target).required;
+}
+
 /** Asks before a real eviction or drain when the settings (or the context's name) say so. True: go ahead. */
 export async function confirmed(ctx: Ctx, target: ContextTarget, confirmation: Confirmation): Promise<boolean> {
   const decision = confirmationRequired(ctx.config(), target);

@@ -1,8 +1,12 @@
 // Whether a real eviction or drain must be confirmed, and the words of the
-// confirmation: which context and cluster, and what will happen there, as
-// forecast from the live objects.
+// confirmation: which context and cluster, and what will happen there: for
+// a drain, the plan simulated on a copy of the cluster (the one-step
+// forecast from the live objects only when it could not be simulated); for
+// an eviction, the answer forecast from the live objects.
 
 import type { PodRef } from '../cluster/evictionAnswer';
+import { planOutcomeText } from '../cluster/plan/report';
+import type { DrainPlan } from '../cluster/plan/types';
 import type { DrainForecast, EvictionForecast } from '../forecast';
 import { describeChoices, type DrainChoices } from './drainChoices';
 
@@ -75,8 +79,22 @@ function capped(lines: string[], max: number): string[] {
   return lines.length <= max ? lines : [...lines.slice(0, max), `… and ${lines.length - max} more`];
 }
 
-export function drainConfirmation(target: Target, node: string, forecast: DrainForecast, choices: DrainChoices): Confirmation {
-  const parts = [where(target)];
+/**
+ * What a drain is expected to meet: the plan, simulated on a copy of the
+ * cluster; or, when the simulation failed, the one-step forecast from the
+ * live objects and why; or nothing, when the cluster is not listed.
+ */
+export type DrainOutlook = { kind: 'plan'; plan: DrainPlan } | { kind: 'forecast'; forecast: DrainForecast; planFailure: string } | { kind: 'unknown' };
+
+/**
+ * Lines of a plan shown in a confirmation, at most, without blank lines: a
+ * dialog does not scroll, and a longer one would push its buttons out of
+ * the window. Simulate Drain shows the whole plan.
+ */
+const maxPlanLines = 16;
+
+function forecastParts(node: string, forecast: DrainForecast): string[] {
+  const parts: string[] = [];
   if (forecast.errors.length > 0) {
     parts.push(`${node} will be cordoned, then the drain stops before evicting anything:\n${forecast.errors.join('\n')}`);
   } else if (forecast.evictions.length === 0) {
@@ -88,6 +106,20 @@ export function drainConfirmation(target: Target, node: string, forecast: DrainF
   }
   if (forecast.skipped.length > 0) {
     parts.push(`Left alone: ${capped(forecast.skipped.map(({ pod, reason }) => `${podName(pod)}${reason ? ` (${reason})` : ''}`), 8).join(', ')}.`);
+  }
+  return parts;
+}
+
+export function drainConfirmation(target: Target, node: string, outlook: DrainOutlook, choices: DrainChoices): Confirmation {
+  const parts = [where(target)];
+  if (outlook.kind === 'plan') {
+    const lines = planOutcomeText(outlook.plan).split('\n').filter((line) => line !== '');
+    const shown = lines.length <= maxPlanLines ? lines : [...lines.slice(0, maxPlanLines), `… and ${lines.length - maxPlanLines} more lines: Simulate Drain shows the whole plan.`];
+    parts.push(`Simulated first on a copy of the cluster, with these options (nothing was changed):\n\n${shown.join('\n')}`);
+  } else if (outlook.kind === 'forecast') {
+    parts.push(`The drain could not be simulated (${outlook.planFailure}); this is a one-step forecast from the live objects instead.`, ...forecastParts(node, outlook.forecast));
+  } else {
+    parts.push('The cluster is not listed, so what the drain will meet cannot be forecast.');
   }
   parts.push(`Options: ${describeChoices(choices)}. ${node} stays cordoned afterwards, whatever happens.`);
   return { message: `Drain node ${node} on context "${target.context}"?`, detail: parts.join('\n\n'), button: 'Drain' };

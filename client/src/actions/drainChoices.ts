@@ -16,6 +16,13 @@ export interface DrainChoices {
   timeoutSeconds: number;
 }
 
+/** Whether a value (a command's argument) is a set of drain choices. */
+export function isDrainChoices(value: unknown): value is DrainChoices {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return ['ignoreDaemonSets', 'deleteEmptyDirData', 'force'].every((k) => typeof v[k] === 'boolean') && ['gracePeriodSeconds', 'timeoutSeconds'].every((k) => Number.isInteger(v[k]));
+}
+
 export function drainOptionsOf(choices: DrainChoices): Pick<DrainOptions, 'force' | 'ignoreDaemonSets' | 'deleteEmptyDirData' | 'gracePeriodSeconds' | 'timeoutMs'> {
   return {
     force: choices.force,

@@ -1,103 +1,112 @@
-// Drain Node…: the options step, the confirmation with what the live
-// objects forecast, then the drain under a cancellable progress notification
-// with a line per pod, and a result that can explain itself.
-import type { DrainEvent, DrainReport } from '../cluster';
+// Drain Node…: the options step, a review of the user's permissions, the
+// confirmation with the drain simulated on a copy of the cluster, then the
+// drain under a cancellable progress notification that names what holds it,
+// and a result that stays in the History with its explanation.
+import { plainText } from '../../../server/src/explain/text';
+import type { Cluster, DrainReport } from '../cluster';
+import { permissions } from '../cluster/access';
 import { clusterLayer } from '../clusterLayer';
 import type { ContextTarget } from '../contextInUse';
 import type { Ctx } from '../ctx';
 import { forecastDrain } from '../forecast';
-import { confirmed, explainButton, nodeAction, notify, showLogButton, withCluster, type Severity } from './common';
-import { drainConfirmation } from './confirmation';
-import { drainOptionsOf, kubectlDrainCommand, type DrainChoices } from './drainChoices';
+import type { HistoryEntry } from '../history';
+import { refusal, refused } from './access';
+import { confirmed, explainButton, needsConfirmation, nodeAction, notify, readySnapshot, showLogButton, withCluster, type Severity } from './common';
+import { drainConfirmation, type DrainOutlook } from './confirmation';
+import { drainOptionsOf, isDrainChoices, kubectlDrainCommand, type DrainChoices } from './drainChoices';
+import { DrainProgress } from './drainProgress';
 import { drainDocument, drainTitle } from './explainDocument';
 import { reportResultMessage } from './messages';
 import { pickDrainChoices } from './pickers';
-import { withActionProgress, type ProgressStep } from './progress';
+import { withActionProgress } from './progress';
 
-const podName = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
+/** The choices a Drain Node… started from a plan's report carries with its node (`{ kind: 'node', name, choices }`). */
+const presetChoices = (arg: unknown): DrainChoices | undefined => {
+  const choices = typeof arg === 'object' && arg !== null ? (arg as { choices?: unknown }).choices : undefined;
+  return isDrainChoices(choices) ? choices : undefined;
+};
 
 export async function drainNodeCommand(ctx: Ctx, arg: unknown): Promise<void> {
   const action = await nodeAction(ctx, arg, 'Drain Node');
   if (!action) return;
   const { target, node } = action;
-  const choices = await pickDrainChoices(node, ctx.config().drain);
+  const choices = presetChoices(arg) ?? (await pickDrainChoices(node, ctx.config().drain, 'drain'));
   if (!choices) return;
-  // The forecast reads the listed cluster (listing it now if nothing has yet).
-  const state = await ctx.contextInUse.ready();
-  const snapshot = state.kind === 'ready' ? state.snapshot : undefined;
-  if (snapshot) {
-    const forecast = forecastDrain(snapshot.podsOnNode(node), (namespace) => snapshot.budgetsInNamespace(namespace), clusterLayer().drainFilterOptions(drainOptionsOf(choices)), Date.now());
-    if (!(await confirmed(ctx, target, drainConfirmation(target, node, forecast, choices)))) return;
-  } else if (!(await confirmed(ctx, target, { message: `Drain node ${node} on context "${target.context}"?`, detail: `Cluster: ${target.cluster} (${target.server})\n\nThe cluster is not listed, so what the drain will meet cannot be forecast.`, button: 'Drain' }))) {
-    return;
+  // The node's pods, and with them the namespaces evicted in, as the view lists them (listing the cluster now if nothing has yet).
+  await ctx.contextInUse.ready();
+  const snapshot = readySnapshot(ctx);
+  const go = await withCluster(ctx, target, async (cluster) => {
+    const namespaces = [...new Set((snapshot?.podsOnNode(node) ?? []).map((p) => p.metadata?.namespace ?? 'default'))].sort();
+    const denial = await refusal(ctx, cluster, target, [permissions.patchNodes(node), ...namespaces.map((namespace) => permissions.evict(namespace))]);
+    if (denial) {
+      refused(ctx, target, `Drain of node ${node}`, denial);
+      return false;
+    }
+    if (!needsConfirmation(ctx, target)) return true;
+    const outlook = await drainOutlook(ctx, cluster, target, node, choices);
+    return outlook !== undefined && confirmed(ctx, target, drainConfirmation(target, node, outlook, choices));
+  });
+  if (!go) return;
+  const entry = ctx.history.start(target.context, `Drain of node ${node}`, 'starting');
+  const report = await drain(ctx, target, node, choices, entry);
+  if (report) reportResult(ctx, target, report, choices, entry);
+  else ctx.history.finish(entry, 'error', 'the context could not be opened');
+}
+
+/**
+ * The drain simulated on a copy of the cluster (listed on the action's
+ * connection, read only) under a cancellable progress; the one-step
+ * forecast from the live objects when the simulation fails. Undefined:
+ * cancelled, so no drain.
+ */
+async function drainOutlook(ctx: Ctx, cluster: Cluster, target: ContextTarget, node: string, choices: DrainChoices): Promise<DrainOutlook | undefined> {
+  const planned = await withActionProgress(`Simulating the drain of ${node} on "${target.context}" before asking`, (report, signal) =>
+    clusterLayer().planDrainOnCluster(cluster, { nodes: [node], drain: drainOptionsOf(choices) }, { signal, onProgress: (p) => p.type === 'time' && report({ message: `virtual time ${Math.round(p.seconds)} s` }) }),
+  );
+  if (planned.ok) return { kind: 'plan', plan: planned.plan };
+  if (planned.failure.kind === 'cancelled') {
+    ctx.log.info(`drain of ${node}: cancelled while simulating it; nothing was changed`);
+    return undefined;
   }
-  const report = await drain(ctx, target, node, choices);
-  if (report) reportResult(ctx, target, report, choices);
+  ctx.log.warn(`drain of ${node}: could not simulate it (${planned.failure.message}); forecasting from the live objects instead`);
+  const snapshot = readySnapshot(ctx);
+  if (!snapshot) return { kind: 'unknown' };
+  const forecast = forecastDrain(snapshot.podsOnNode(node), (namespace) => snapshot.budgetsInNamespace(namespace), clusterLayer().drainFilterOptions(drainOptionsOf(choices)), Date.now());
+  return { kind: 'forecast', forecast, planFailure: planned.failure.message };
 }
 
-/** One line of the progress notification and the log for each drain event: kubectl's, and what kubectl does not print. */
-function describeEvent(event: DrainEvent): string | undefined {
-  if (event.type === 'evicted') return `pod ${podName(event.pod)}: eviction accepted; waiting for it to terminate`;
-  if (event.type === 'gone' && event.alreadyGone) return `pod ${podName(event.pod)}: not found (404), already gone`;
-  if (event.type === 'failed') return event.message;
-  return clusterLayer().kubectlDrainLine(event)?.line;
-}
-
-function drain(ctx: Ctx, target: ContextTarget, node: string, choices: DrainChoices): Promise<DrainReport | undefined> {
+function drain(ctx: Ctx, target: ContextTarget, node: string, choices: DrainChoices, entry: HistoryEntry): Promise<DrainReport | undefined> {
   return withCluster(ctx, target, (cluster) => {
     ctx.log.info(`draining node ${node} on context ${target.context} (${target.server}): ${kubectlDrainCommand(node, target.context, choices)}`);
-    return withActionProgress(`Draining ${node} on "${target.context}"`, (report, signal) => {
+    return withActionProgress(`Draining ${node} on "${target.context}"`, async (report, signal) => {
       signal.addEventListener('abort', () => ctx.log.info(`drain of ${node}: cancelled; evictions in flight finish, no new ones start`));
-      const progress = drainProgress(ctx, `drain ${node}`, report);
-      return clusterLayer().drainNode(cluster, node, {
-        ...drainOptionsOf(choices),
-        signal,
-        onProgress: (event) => {
-          if (event.type === 'cordoned') ctx.scopes.learn(target.context, { patchNodes: true });
-          if (event.type === 'cordonFailed' && event.failure.kind === 'forbidden') ctx.scopes.learn(target.context, { patchNodes: false });
-          progress(event);
-        },
-      });
+      const progress = new DrainProgress(ctx, { target, logPrefix: `drain ${node}`, what: `the drain of ${node}`, draining: [node], entry }, report);
+      try {
+        return await clusterLayer().drainNode(cluster, node, {
+          ...drainOptionsOf(choices),
+          signal,
+          onProgress: (event) => {
+            if (event.type === 'cordoned') ctx.scopes.learn(target.context, { patchNodes: true });
+            if (event.type === 'cordonFailed' && event.failure.kind === 'forbidden') ctx.scopes.learn(target.context, { patchNodes: false });
+            progress.on(event);
+          },
+        });
+      } finally {
+        progress.dispose();
+      }
     });
   });
 }
 
-/**
- * The log lines and progress messages of a drain's events: the latest step,
- * or, while budgets hold pods back, which budgets hold which pods.
- */
-export function drainProgress(ctx: Ctx, logPrefix: string, report: (step: ProgressStep) => void): (event: DrainEvent) => void {
-  const pods = new Set<string>();
-  /** Pods whose eviction a budget refused, and the budget they wait for. */
-  const held = new Map<string, string>();
-  let gone = 0;
-  return (event) => {
-    const line = describeEvent(event);
-    let increment: number | undefined;
-    if (event.type === 'evicting') pods.add(podName(event.pod));
-    if (event.type === 'blocked') held.set(podName(event.pod), event.retry.when === 'budgetAllows' ? (event.retry.pdb ?? 'a budget') : 'a retry');
-    if (event.type === 'evicted' || event.type === 'gone' || event.type === 'skipped' || event.type === 'failed') held.delete(podName(event.pod));
-    if (event.type === 'gone' || event.type === 'skipped' || event.type === 'failed') {
-      gone += 1;
-      increment = 100 / Math.max(pods.size, 1);
-    }
-    if (!line) return;
-    ctx.log[event.type === 'failed' || event.type === 'cordonFailed' ? 'warn' : 'info'](`${logPrefix}: ${line}`);
-    const counts = `${gone} of ${pods.size} pod${pods.size === 1 ? '' : 's'} gone`;
-    const message = held.size
-      ? `${counts}; waiting for ${[...new Set(held.values())].join(', ')} to allow evicting ${[...held.keys()].join(', ')}`
-      : `${line}${pods.size ? ` (${counts})` : ''}`;
-    report({ message, ...(increment ? { increment } : {}) });
-  };
-}
-
 const severityOf: Record<DrainReport['result'], Severity> = { drained: 'info', cancelled: 'warning', timedOut: 'warning', failed: 'error' };
 
-function reportResult(ctx: Ctx, target: ContextTarget, report: DrainReport, choices: DrainChoices): void {
+function reportResult(ctx: Ctx, target: ContextTarget, report: DrainReport, choices: DrainChoices, entry: HistoryEntry): void {
   const at = new Date();
   const message = reportResultMessage(target, report);
   const severity = severityOf[report.result];
   ctx.log[severity === 'info' ? 'info' : 'warn'](message);
   for (const line of report.errors) ctx.log.warn(`drain ${report.node}: ${line}`);
-  notify(severity, message, [explainButton(() => ctx.explanations.open(drainTitle(report), drainDocument(target, report, choices, at))), showLogButton]);
+  const explain = () => ctx.explanations.open(drainTitle(report), drainDocument(target, report, choices, at));
+  ctx.history.finish(entry, severity, plainText(report.explanation.summary), explain);
+  notify(severity, message, [explainButton(explain), showLogButton]);
 }

@@ -1,14 +1,19 @@
 // Evict Pod and Evict Pod (Dry Run): from a tree item (or several selected
 // together), a code lens, the Kubernetes extension's tree, or the palette
-// (then a quick pick asks).
+// (then a quick pick asks). The user's permission is reviewed first; the
+// result stays in the History with its explanation.
+import { plainText } from '../../../server/src/explain/text';
 import type { Cluster, DrainReport, EvictionAnswer, EvictionOutcome } from '../cluster';
+import { permissions } from '../cluster/access';
 import { clusterLayer } from '../clusterLayer';
 import type { ContextTarget } from '../contextInUse';
 import type { Ctx } from '../ctx';
+import type { HistoryEntry } from '../history';
 import { forecastEviction, forecastEvictions, type EvictionForecast } from '../forecast';
+import { refusal, refused } from './access';
 import { confirmed, explainButton, notify, podAction, readySnapshot, selectContextButton, showLogButton, withCluster, type Severity } from './common';
 import { evictionConfirmation, evictionsConfirmation } from './confirmation';
-import { drainProgress } from './drainNode';
+import { DrainProgress } from './drainProgress';
 import { evictionDocument, evictionsDocument, evictionsTitle, evictionTitle } from './explainDocument';
 import { evictionResultMessage, reportResultMessage } from './messages';
 import { withActionProgress } from './progress';
@@ -35,25 +40,37 @@ export async function evictPodCommand(ctx: Ctx, arg: unknown, selected: unknown,
   if (pods.length > 1) return evictPodsTogether(ctx, target, pods, dryRun);
   const [pod] = pods as [PodTarget];
   const answer = await withCluster(ctx, target, async (cluster) => {
+    const denial = await refusal(ctx, cluster, target, [permissions.evict(pod.namespace, pod.name)]);
+    if (denial) return void refused(ctx, target, `${dryRun ? 'Dry-run eviction' : 'Eviction'} of pod ${pod.namespace}/${pod.name}`, denial);
     if (!dryRun && !(await confirmed(ctx, target, evictionConfirmation(target, pod, await forecast(ctx, cluster, pod), pod.gracePeriodSeconds)))) return undefined;
     return evict(ctx, cluster, target, pod, dryRun);
   });
   if (!answer || answer.kind === 'cancelled') return;
-  learnAccess(ctx, target, answer);
+  learnAccess(ctx, target, answer, pod);
   const at = new Date();
-  const buttons = [explainButton(() => ctx.explanations.open(evictionTitle(answer, dryRun), evictionDocument(target, answer, dryRun, at)))];
+  const explain = () => ctx.explanations.open(evictionTitle(answer, dryRun), evictionDocument(target, answer, dryRun, at));
+  const buttons = [explainButton(explain)];
   if (answer.kind === 'unreachable' || answer.kind === 'unauthorized' || answer.kind === 'credentials') buttons.push(selectContextButton);
-  notify(severityOf(answer), evictionResultMessage(target, pod, answer, dryRun), buttons);
+  const severity = severityOf(answer);
+  ctx.history.record(target.context, `${dryRun ? 'Dry-run eviction' : 'Eviction'} of pod ${pod.namespace}/${pod.name}`, severity, plainText(answer.explanation.summary), explain);
+  notify(severity, evictionResultMessage(target, pod, answer, dryRun), buttons);
 }
 
-/** An accepted eviction says the context's user may evict; a 403 of authorization, that it may not. */
-function learnAccess(ctx: Ctx, target: ContextTarget, answer: EvictionAnswer): void {
+/** An accepted eviction says the context's user may evict; a 403 of authorization, that it may not (in the API server's words). */
+function learnAccess(ctx: Ctx, target: ContextTarget, answer: EvictionAnswer, pod: PodTarget): void {
   if (answer.kind === 'evicted') ctx.scopes.learn(target.context, { evict: true });
-  else if (clusterLayer().isForbiddenByRbac(answer)) ctx.scopes.learn(target.context, { evict: false });
+  else if (clusterLayer().isForbiddenByRbac(answer)) {
+    ctx.scopes.learn(target.context, { evict: false, denials: { evict: { attributes: permissions.evict(pod.namespace, pod.name), message: answer.message, source: 'answer' } } });
+  }
 }
 
 /**
- * What the API server is expected to answer: from the live snapshot when the
+ * What the API server is expected to answer, for the confirmation: the
+ * core's prediction (predictEviction), not a simulation. One eviction's
+ * answer is the eviction subresource's decision on the pod and its budgets
+ * as they are when the request arrives; the core reproduces that decision,
+ * and a simulation would only add what happens after it (the replacement),
+ * which this answer does not depend on. From the live snapshot when the
  * cluster is listed (a pod it does not hold does not exist: 404), else read
  * now; undefined when the pod cannot be read.
  */
@@ -101,20 +118,33 @@ function forecastTogether(ctx: Ctx, pods: readonly PodTarget[]): { pod: PodTarge
  * answer in the log and the result.
  */
 async function evictPodsTogether(ctx: Ctx, target: ContextTarget, pods: PodTarget[], dryRun: boolean): Promise<void> {
-  if (!dryRun && !(await confirmed(ctx, target, evictionsConfirmation(target, forecastTogether(ctx, pods))))) return;
+  const what = `${dryRun ? 'Dry-run eviction' : 'Eviction'} of ${pods.length} pods`;
   const names = pods.map((p) => `${p.namespace}/${p.name}`).join(', ');
-  const report: DrainReport | undefined = await withCluster(ctx, target, (cluster) => {
+  let entry: HistoryEntry | undefined;
+  const report: DrainReport | undefined = await withCluster(ctx, target, async (cluster) => {
+    const namespaces = [...new Set(pods.map((p) => p.namespace))].sort();
+    const denial = await refusal(ctx, cluster, target, namespaces.map((namespace) => permissions.evict(namespace)));
+    if (denial) return void refused(ctx, target, what, denial);
+    if (!dryRun && !(await confirmed(ctx, target, evictionsConfirmation(target, forecastTogether(ctx, pods))))) return undefined;
     ctx.log.info(`evicting pods ${names} on context ${target.context} (${target.server})${dryRun ? ' (server dry run)' : ''}`);
-    return withActionProgress(`${dryRun ? 'Dry run: evicting' : 'Evicting'} ${pods.length} pods on "${target.context}"`, (progress, signal) =>
-      clusterLayer().evictPods(cluster, pods, { dryRun: dryRun ? 'server' : 'none', signal, onProgress: drainProgress(ctx, 'evict', progress) }),
-    );
+    const started = (entry = ctx.history.start(target.context, what, 'starting'));
+    return withActionProgress(`${dryRun ? 'Dry run: evicting' : 'Evicting'} ${pods.length} pods on "${target.context}"`, async (report, signal) => {
+      const progress = new DrainProgress(ctx, { target, logPrefix: 'evict', what: `the eviction of ${pods.length} pods`, draining: [], entry: started }, report);
+      try {
+        return await clusterLayer().evictPods(cluster, pods, { dryRun: dryRun ? 'server' : 'none', signal, onProgress: (event) => progress.on(event) });
+      } finally {
+        progress.dispose();
+      }
+    });
   });
-  if (!report) return;
-  for (const left of report.left) if (left.answer) learnAccess(ctx, target, left.answer);
+  if (!report || !entry) return;
+  for (const left of report.left) if (left.answer) learnAccess(ctx, target, left.answer, left.pod);
   if (report.evicted.length + report.terminating.length > 0) ctx.scopes.learn(target.context, { evict: true });
   const at = new Date();
   const severity: Severity = report.result === 'drained' ? 'info' : report.result === 'failed' ? 'error' : 'warning';
   const message = reportResultMessage(target, report);
   ctx.log[severity === 'info' ? 'info' : 'warn'](message);
-  notify(severity, message, [explainButton(() => ctx.explanations.open(evictionsTitle(report, dryRun), evictionsDocument(target, report, dryRun, at))), showLogButton]);
+  const explain = () => ctx.explanations.open(evictionsTitle(report, dryRun), evictionsDocument(target, report, dryRun, at));
+  ctx.history.finish(entry, severity, plainText(report.explanation.summary), explain);
+  notify(severity, message, [explainButton(explain), showLogButton]);
 }

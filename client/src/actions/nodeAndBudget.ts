@@ -2,11 +2,13 @@
 // Show Selected Pods of a budget, Show Details of an object, and Select Context.
 import * as vscode from 'vscode';
 import { commandIds } from '../commandIds';
+import { permissions } from '../cluster/access';
 import { clusterLayer } from '../clusterLayer';
 import type { Ctx } from '../ctx';
 import type { DetailsDocuments } from '../details/detailsDocuments';
 import type { ClusterTree } from '../explorer/clusterTree';
 import type { TreeElement } from '../explorer/treeModel';
+import { refusal, refused } from './access';
 import { nodeAction, notify, requireSnapshot, viewScope, withCluster } from './common';
 import { cordonResultMessage } from './messages';
 import { pickBudget, pickPod } from './pickers';
@@ -17,11 +19,13 @@ export async function cordonCommand(ctx: Ctx, arg: unknown, cordon: boolean): Pr
   if (!action) return;
   const { target, node } = action;
   await withCluster(ctx, target, async (cluster) => {
+    const denial = await refusal(ctx, cluster, target, [permissions.patchNodes(node)]);
+    if (denial) return refused(ctx, target, `${cordon ? 'Cordon' : 'Uncordon'} of node ${node}`, denial);
     const layer = clusterLayer();
     const outcome = await (cordon ? layer.cordonNode : layer.uncordonNode)(cluster, node);
     const message = cordonResultMessage(target, node, cordon, outcome);
     if (outcome.kind === 'done') ctx.scopes.learn(target.context, { patchNodes: true });
-    if (outcome.kind === 'forbidden') ctx.scopes.learn(target.context, { patchNodes: false });
+    if (outcome.kind === 'forbidden') ctx.scopes.learn(target.context, { patchNodes: false, denials: { patchNodes: { attributes: permissions.patchNodes(node), message: outcome.message, source: 'answer' } } });
     ctx.log[outcome.kind === 'done' ? 'info' : 'error'](message);
     notify(outcome.kind === 'done' ? 'info' : 'error', message);
   });
@@ -41,6 +45,13 @@ export async function showSelectedPodsCommand(ctx: Ctx, tree: ClusterTree, arg: 
   }
   const picked = await pickPod(snapshot, viewScope(ctx), `Pods selected by ${name} (${pods.length})`, pods);
   if (picked) await tree.revealPod(picked.namespace, picked.name);
+}
+
+/** Reveals a pod in the tree (a plan's report names it): under Pending when no node holds it, else under its namespace. */
+export async function revealPodCommand(tree: ClusterTree, arg: unknown): Promise<void> {
+  const ref = typeof arg === 'object' && arg !== null ? (arg as { namespace?: unknown; name?: unknown }) : {};
+  if (typeof ref.namespace !== 'string' || typeof ref.name !== 'string') return;
+  if (!(await tree.revealPod(ref.namespace, ref.name))) notify('info', `Kube Eviction: pod ${ref.namespace}/${ref.name} is not in the cluster now.`);
 }
 
 /** The details document of the pod, node or budget of a tree item (or of one asked for). */

@@ -27,6 +27,17 @@ export async function pickPod(snapshot: ClusterSnapshot, scope: ViewScope | unde
   return picked?.target;
 }
 
+/** Several nodes, checked (Simulate Drain from the palette). */
+export async function pickNodes(snapshot: ClusterSnapshot, scope: ViewScope | undefined, title: string): Promise<string[]> {
+  const items = snapshot
+    .nodes()
+    .map((node) => node.metadata?.name ?? '')
+    .sort(byName)
+    .map((name) => ({ label: name, description: describe(snapshot, scope, { kind: 'node', id: '', name }) }));
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Nodes, drained one after another in this order', canPickMany: true, ignoreFocusOut: true });
+  return (picked ?? []).map((item) => item.label);
+}
+
 /** A node; `which` narrows to those a cordon or an uncordon would change. */
 export async function pickNode(snapshot: ClusterSnapshot, scope: ViewScope | undefined, title: string, which: 'any' | 'schedulable' | 'cordoned' = 'any'): Promise<string | undefined> {
   const nodes = snapshot.nodes().filter((node) => which === 'any' || !!node.spec?.unschedulable === (which === 'cordoned'));
@@ -53,10 +64,12 @@ export async function pickBudget(snapshot: ClusterSnapshot, scope: ViewScope | u
 type ChoiceItem = vscode.QuickPickItem & { choice?: 'ignoreDaemonSets' | 'deleteEmptyDirData' | 'force' | 'timing' };
 
 /**
- * The options step of a drain: kubectl's flags as checkboxes, preset from the
- * settings; checking the last item asks for the grace period and the timeout.
+ * The options step of a drain, or of its simulation: kubectl's flags as
+ * checkboxes, preset from the settings; checking the last item asks for the
+ * grace period and the timeout. `nodes`: what the title names.
  */
-export async function pickDrainChoices(node: string, defaults: DrainChoices): Promise<DrainChoices | undefined> {
+export async function pickDrainChoices(nodes: string, defaults: DrainChoices, purpose: 'drain' | 'simulate'): Promise<DrainChoices | undefined> {
+  const step = purpose === 'drain' ? `Drain ${nodes}` : `Simulate drain of ${nodes}`;
   const items: ChoiceItem[] = [
     { label: 'Ignore DaemonSets', description: '--ignore-daemonsets', detail: 'Leave DaemonSet-managed pods running (their controller would recreate them); without it, such pods stop the drain.', choice: 'ignoreDaemonSets', picked: defaults.ignoreDaemonSets },
     { label: 'Delete emptyDir data', description: '--delete-emptydir-data', detail: "Evict pods with emptyDir volumes; that data is lost.", choice: 'deleteEmptyDirData', picked: defaults.deleteEmptyDirData },
@@ -64,8 +77,8 @@ export async function pickDrainChoices(node: string, defaults: DrainChoices): Pr
     { label: 'Change grace period and timeout…', description: `${gracePeriodText(defaults.gracePeriodSeconds)}, ${timeoutText(defaults.timeoutSeconds)}`, choice: 'timing' },
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Drain ${node}: options`,
-    placeHolder: `Enter to drain with these options (${describeChoices(defaults)})`,
+    title: `${step}: options`,
+    placeHolder: `Enter to ${purpose === 'drain' ? 'drain' : 'simulate'} with these options (${describeChoices(defaults)})`,
     canPickMany: true,
     ignoreFocusOut: true,
   });
@@ -73,9 +86,9 @@ export async function pickDrainChoices(node: string, defaults: DrainChoices): Pr
   const has = (choice: ChoiceItem['choice']) => picked.some((item) => item.choice === choice);
   const choices: DrainChoices = { ...defaults, ignoreDaemonSets: has('ignoreDaemonSets'), deleteEmptyDirData: has('deleteEmptyDirData'), force: has('force') };
   if (!has('timing')) return choices;
-  const grace = await askInteger(`Drain ${node}: grace period in seconds (-1: each pod's own terminationGracePeriodSeconds)`, choices.gracePeriodSeconds, -1);
+  const grace = await askInteger(`${step}: grace period in seconds (-1: each pod's own terminationGracePeriodSeconds)`, choices.gracePeriodSeconds, -1);
   if (grace === undefined) return undefined;
-  const timeout = await askInteger(`Drain ${node}: timeout in seconds (0: none; the node stays cordoned when it runs out)`, choices.timeoutSeconds, 0);
+  const timeout = await askInteger(`${step}: timeout in seconds (0: none; the node stays cordoned when it runs out)`, choices.timeoutSeconds, 0);
   if (timeout === undefined) return undefined;
   return { ...choices, gracePeriodSeconds: grace, timeoutSeconds: timeout };
 }

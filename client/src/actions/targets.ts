@@ -66,6 +66,19 @@ export function nodeTargetOf(arg: unknown): string | undefined {
   return isObject(arg) && arg.kind === 'node' ? text(arg.name) : undefined;
 }
 
+/**
+ * The nodes of a command invoked on a node item: the item, or, when it is
+ * one of several items selected together, every node among them, in the
+ * order selected; or the nodes a plan's report names (`{ kind: 'plan', nodes }`).
+ */
+export function nodeTargetsOf(arg: unknown, selected: unknown): string[] {
+  if (isObject(arg) && arg.kind === 'plan' && Array.isArray(arg.nodes)) return arg.nodes.filter((n): n is string => typeof n === 'string' && n !== '');
+  const clicked = nodeTargetOf(arg);
+  if (!clicked) return [];
+  const items = Array.isArray(selected) && selected.includes(arg) ? selected : [arg];
+  return [...new Set(items.map(nodeTargetOf).filter((n): n is string => n !== undefined))];
+}
+
 /** The budget of a PodDisruptionBudget item. */
 export function budgetTargetOf(arg: unknown): PodRef | undefined {
   if (!isObject(arg) || arg.kind !== 'pdb') return undefined;

@@ -7,6 +7,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import {
   AppsV1Api,
+  AuthenticationV1Api,
+  AuthorizationV1Api,
   BatchV1Api,
   CoreV1Api,
   PolicyV1Api,
@@ -30,6 +32,10 @@ export interface ClusterApis {
   apps: AppsV1Api;
   batch: BatchV1Api;
   storage: StorageV1Api;
+  /** SelfSubjectAccessReview: may this user do that? */
+  authorization: AuthorizationV1Api;
+  /** SelfSubjectReview: who is this user? */
+  authentication: AuthenticationV1Api;
 }
 
 /** One request as it leaves the client (for counting; never carries headers). */
@@ -166,7 +172,15 @@ export class Cluster {
         },
       ],
     });
-    return { core: new CoreV1Api(config), policy: new PolicyV1Api(config), apps: new AppsV1Api(config), batch: new BatchV1Api(config), storage: new StorageV1Api(config) };
+    return {
+      core: new CoreV1Api(config),
+      policy: new PolicyV1Api(config),
+      apps: new AppsV1Api(config),
+      batch: new BatchV1Api(config),
+      storage: new StorageV1Api(config),
+      authorization: new AuthorizationV1Api(config),
+      authentication: new AuthenticationV1Api(config),
+    };
   }
 
   /** Any error from a request as a ClusterFailure, with every known credential removed from its message. */

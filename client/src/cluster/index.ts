@@ -15,6 +15,8 @@ export { podsSource, budgetsSource, nodesSource, namespacesSource, eventsSource,
 export { ClusterObjects, ClusterSnapshot, type SnapshotChange, type SnapshotHandlers, type SnapshotHealth, type SnapshotResource, type ChangeType } from './snapshot';
 export { planDrain, planDrainOnCluster, planAssumptions, type PlanRequest, type PlanOptions, type PlanProgress, type PlanResult } from './plan/planner';
 export { snapshotOfCluster, snapshotOfManifests, type PlanSnapshot } from './plan/snapshot';
-export { planMarkdown, planText } from './plan/report';
+export { planMarkdown, planText, planReport, planOutcomeText, type PlanReport, type PlanFinding } from './plan/report';
 export type { DrainPlan, NodePlan, HeldPod, PendingPod, PlanVerdict, PlanEvent, TimelineEntry, PlanAssumptions, OrderCandidate } from './plan/types';
 export { listClusterObjects, type ClusterListing } from './listing';
+export { permissions, reviewAccess, reviewAction, reviewContextAccess, whoAmI, type AccessDenial, type ActionReview, type AccessReview, type AccessVerdict, type ContextAccess, type ResourceAttributes } from './access';
+export { DrainHolds, roomIfUncordoned, type HoldObjects, type LiveHold } from './liveHold';

@@ -80,7 +80,8 @@ export class ClusterObjects {
         return;
       case 'pod': {
         const file = (pod: Pod, groups: (g: Groups<Pod>, group: string) => void) => {
-          if (pod.spec?.nodeName) groups(this.podsByNode, pod.spec.nodeName);
+          // Pods bound to no node are filed under '' (no node has an empty name).
+          groups(this.podsByNode, pod.spec?.nodeName ?? '');
           groups(this.podsByNamespace, namespaceOf(pod));
         };
         const old = change.previous ?? this.podMap.get(keyOf(change.object));
@@ -117,7 +118,12 @@ export class ClusterObjects {
   }
 
   podsOnNode(node: string): Pod[] {
-    return this.podsByNode.members(node);
+    return node ? this.podsByNode.members(node) : [];
+  }
+
+  /** Pods bound to no node: waiting for the scheduler (Pending), or that fit nowhere. */
+  unscheduledPods(): Pod[] {
+    return this.podsByNode.members('');
   }
 
   podsInNamespace(namespace: string): Pod[] {

@@ -47,6 +47,7 @@ export class DetailsDocuments implements vscode.TextDocumentContentProvider, vsc
       this.changed,
       ctx.onDidChangeObject((change) => this.objectChanged(change)),
       ctx.onDidChangeState(() => this.refresh([...this.watched.keys()])),
+      ctx.onDidChangeScope(() => this.refresh([...this.watched.keys()])),
       vscode.window.tabGroups.onDidChangeTabs(() => this.forgetClosed()),
     ];
   }
@@ -117,7 +118,9 @@ export class DetailsDocuments implements vscode.TextDocumentContentProvider, vsc
   }
 
   private input(entry: Watched, object: Node | Pod | PodDisruptionBudget | undefined) {
+    const access = this.ctx.scopes.accessOf(entry.target.context);
     return {
+      ...(access ? { access } : {}),
       kind: entry.kind,
       namespace: entry.namespace,
       name: entry.name,

@@ -9,7 +9,8 @@ import { budgetFacts, budgetNumbers, budgetSpecSummary } from '../../../server/s
 import { isPodReady } from '../../../server/src/k8s/pods';
 import type { KubeObject, Node, Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import type { ClusterView } from '../explorer/treeModel';
-import { forecastEviction } from '../forecast';
+import type { ContextAccess } from '../cluster/access';
+import { evictionForecast } from '../forecast';
 
 export type DetailsKind = 'pod' | 'node' | 'pdb';
 
@@ -39,6 +40,8 @@ export interface DetailsInput {
   absence?: string;
   /** The cluster as the view holds it, for the budgets, pods and forecasts. */
   view: ClusterView;
+  /** What the context's user may do (a user who may not evict is forecast the 403). */
+  access?: ContextAccess;
   /** The object's events; undefined while they are being listed. */
   events: readonly ObjectEvent[] | undefined;
   /** Why the events cannot be shown, when they cannot. */
@@ -97,7 +100,7 @@ function podSummary(input: DetailsInput, pod: Pod): string[] {
   return [
     `${podState(pod)}, ${pod.spec?.nodeName ? `on node ${pod.spec.nodeName}` : 'not scheduled'}; ${owner ? `controlled by ${owner.kind} ${owner.name}` : 'no controller (nothing replaces it)'}.`,
     budgets.length === 0 ? 'No PodDisruptionBudget selects it.' : `PodDisruptionBudget${budgets.length > 1 ? 's' : ''}: ${budgets.map(budgetFacts).join(', ')}.`,
-    `An eviction now: ${forecastEviction(pod, budgets, input.nowMs).text}`,
+    `An eviction now: ${evictionForecast(input.access, pod, budgets, input.nowMs).text}`,
   ];
 }
 

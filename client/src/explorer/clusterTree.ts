@@ -5,6 +5,7 @@
 // title names the context; its first row says which namespaces it shows.
 import * as vscode from 'vscode';
 import { commandIds } from '../commandIds';
+import { setAccessKeys } from '../contextAccess';
 import { viewStateOf, type ConnectionState } from '../contextInUse';
 import type { SnapshotHealth } from '../cluster';
 import type { Ctx } from '../ctx';
@@ -52,6 +53,12 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
       }),
       ctx.onDidChangeHealth((health) => this.healthChanged(health)),
       ctx.onDidChangeScope(() => this.scopeChanged()),
+      ctx.onDidChangeHistory((entry) => {
+        if (!this.model) return;
+        // The branch appears with its first entry: the roots change.
+        const touched = this.model.historyTouched(entry?.id);
+        this.changed.fire(touched.length ? touched : undefined);
+      }),
       // The cluster is listed and watched once the view is shown, not before.
       this.view.onDidChangeVisibility(({ visible }) => visible && this.connectIfSelected()),
     );
@@ -70,8 +77,9 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
-    this.model = state.kind === 'ready' ? new ClusterTreeModel(state.snapshot, this.ctx.scopes.scope(state.target)) : undefined;
+    this.model = state.kind === 'ready' ? new ClusterTreeModel(state.snapshot, this.ctx.scopes.scope(state.target), this.ctx.history) : undefined;
     void vscode.commands.executeCommand('setContext', clusterStateKey, viewStateOf(state));
+    setAccessKeys('target' in state ? this.ctx.scopes.accessOf(state.target.context) : undefined);
     this.nameContext(state);
     const message = stateMessage(state);
     this.view.message = message?.message;
@@ -99,7 +107,8 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
-    this.model = new ClusterTreeModel(state.snapshot, this.ctx.scopes.scope(state.target));
+    this.model = new ClusterTreeModel(state.snapshot, this.ctx.scopes.scope(state.target), this.ctx.history);
+    setAccessKeys(this.ctx.scopes.accessOf(state.target.context));
     this.nameContext(state);
     this.changed.fire(undefined);
   }
@@ -135,16 +144,19 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
     item.tooltip = new vscode.MarkdownString(view.tooltip);
     item.contextValue = view.contextValue;
     item.iconPath = new vscode.ThemeIcon(view.icon, view.iconColor ? new vscode.ThemeColor(colors[view.iconColor]) : undefined);
-    if (element.kind === 'context') item.command = { command: commandIds.selectContext, title: 'Select Context' };
-    else if (element.kind !== 'group' && element.kind !== 'namespace') item.command = { command: commandIds.showDetails, title: 'Show Details', arguments: [element] };
+    if (view.command) item.command = { command: view.command.id, title: view.label, arguments: [view.command.argument] };
+    else if (element.kind === 'context') item.command = { command: commandIds.selectContext, title: 'Select Context' };
+    else if (element.kind === 'entry') item.command = { command: commandIds.openHistoryEntry, title: 'Explain', arguments: [element] };
+    else if (element.kind === 'pod' || element.kind === 'node' || element.kind === 'pdb') item.command = { command: commandIds.showDetails, title: 'Show Details', arguments: [element] };
     item.accessibilityInformation = { label: [view.label, view.description].filter(Boolean).join(', ') };
     return item;
   }
 
   private collapsibleState(element: TreeElement, expandable: boolean): vscode.TreeItemCollapsibleState {
     if (!expandable) return vscode.TreeItemCollapsibleState.None;
-    // Nodes and budgets open at first: what a drain is about.
+    // Nodes, budgets and the history open at first: what a drain is about; so does a held drain, to show why.
     if (element.kind === 'group' && element.group !== 'namespaces') return vscode.TreeItemCollapsibleState.Expanded;
+    if (element.kind === 'entry' || element.kind === 'unscheduled') return vscode.TreeItemCollapsibleState.Expanded;
     return vscode.TreeItemCollapsibleState.Collapsed;
   }
 
@@ -158,13 +170,15 @@ export class ClusterTree implements vscode.TreeDataProvider<ViewElement>, vscode
     return element.kind === 'action' ? undefined : this.model?.parent(element);
   }
 
-  /** Shows a pod in the tree, under its namespace, selected. */
-  async revealPod(namespace: string, name: string): Promise<void> {
+  /** Shows a pod in the tree, selected: under its namespace, or under Pending when no node holds it. False: the view does not hold it. */
+  async revealPod(namespace: string, name: string): Promise<boolean> {
     const state = this.ctx.contextInUse.state;
     const pod = state.kind === 'ready' ? state.snapshot.pod(namespace, name) : undefined;
-    if (!this.model || !pod) return;
-    await this.view.reveal(this.model.podElement(pod, 'namespace'), { select: true, focus: true, expand: true });
+    if (!this.model || !pod) return false;
+    await this.view.reveal(this.model.podElement(pod, pod.spec?.nodeName ? 'namespace' : 'node'), { select: true, focus: true, expand: true });
+    return true;
   }
+
 
   dispose(): void {
     clearTimeout(this.timer);

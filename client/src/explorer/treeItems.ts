@@ -2,12 +2,14 @@
 // icon, and the context value the menus' `when` clauses test (`viewItem`).
 // No VS Code here; clusterTree.ts turns these into TreeItems.
 
+import { accessLimits, accessSentences } from '../../../server/src/explain/access';
 import { budgetFacts, budgetNumbers, budgetSpecSummary } from '../../../server/src/explain/budget';
 import { isPodReady, isPodTerminal } from '../../../server/src/k8s/pods';
 import type { Node, Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import { wellKnownTaints } from '../../../server/src/k8s/tolerations';
-import { forecastEviction } from '../forecast';
-import type { ClusterTreeModel, ContextAccess, Group, TreeElement, ViewScope } from './treeModel';
+import { evictionForecast } from '../forecast';
+import type { HistoryEntry, HistorySeverity } from '../history';
+import type { ClusterTreeModel, Group, TreeElement, ViewScope } from './treeModel';
 
 /** The `viewItem` values; package.json's menus name them. */
 export const contextValues = {
@@ -15,6 +17,10 @@ export const contextValues = {
   nodesGroup: 'kubeEviction.group.nodes',
   namespacesGroup: 'kubeEviction.group.namespaces',
   budgetsGroup: 'kubeEviction.group.budgets',
+  historyGroup: 'kubeEviction.group.history',
+  unscheduled: 'kubeEviction.unscheduled',
+  entry: 'kubeEviction.entry',
+  detail: 'kubeEviction.detail',
   schedulableNode: 'kubeEviction.node.schedulable',
   cordonedNode: 'kubeEviction.node.cordoned',
   namespace: 'kubeEviction.namespace',
@@ -34,6 +40,8 @@ export interface ItemView {
   icon: string;
   iconColor?: IconColor;
   expandable: boolean;
+  /** What a click runs, when the row is an action (a remedy of a held drain). */
+  command?: { id: string; argument: unknown };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -98,24 +106,17 @@ function budgetDescription(model: ClusterTreeModel, pdb: PodDisruptionBudget): s
   return join([namespace, `${s.disruptionsAllowed} allowed`, `${s.currentHealthy} healthy`, processing && 'being processed']);
 }
 
-function accessText(access: ContextAccess | undefined): string | undefined {
-  if (access?.evict === false && access.patchNodes === false) return 'read-only';
-  if (access?.evict === false) return 'evictions forbidden';
-  if (access?.patchNodes === false) return 'cordons forbidden';
-  return undefined;
-}
-
 /** The context row: whose cluster this is, which namespaces are shown, and what the user is known not to be allowed. */
 function contextItem(scope: ViewScope): ItemView {
   const { target, namespaces, access } = scope;
   // Said only when it is not "every namespace, nothing refused": context names are long enough as they are.
   const shown = namespaces && (namespaces.length === 1 ? namespaces[0]! : plural(namespaces.length, 'namespace'));
-  const limits = accessText(access);
+  const limits = accessLimits(access);
   const tooltip = [
     `**Context ${target.context}**`,
     `Cluster ${code(target.cluster)}${target.server ? ` (${target.server})` : ''}${target.user ? `, user ${code(target.user)}` : ''}, namespace ${code(target.namespace)}.`,
     namespaces ? `Shows the pods and PodDisruptionBudgets of ${namespaces.map(code).join(', ')}.` : 'Shows the pods and PodDisruptionBudgets of every namespace.',
-    limits ? `The API server refused this user's ${limits === 'read-only' ? 'evictions and node changes' : limits === 'evictions forbidden' ? 'evictions' : 'node changes'} (403).` : undefined,
+    ...accessSentences(access),
   ].filter(Boolean);
   return {
     label: target.context,
@@ -147,7 +148,78 @@ function groupItem(model: ClusterTreeModel, group: Group): ItemView {
       const all = model.view.budgets().length;
       return { label: 'PodDisruptionBudgets', description: shownOf(count, all), tooltip: `${plural(all, 'PodDisruptionBudget')}${count === all ? '' : `, ${count} shown`}`, contextValue: contextValues.budgetsGroup, icon: 'shield', expandable: true };
     }
+    case 'history': {
+      const entries = model.history?.entries() ?? [];
+      const running = entries.filter((e) => !e.severity).length;
+      return {
+        label: 'History',
+        description: join([plural(entries.length, 'action'), running > 0 && `${running} running`]),
+        tooltip: 'The evictions, drains and simulated drains of this session, newest first; click one for its explanation.',
+        contextValue: contextValues.historyGroup,
+        icon: 'history',
+        expandable: entries.length > 0,
+      };
+    }
   }
+}
+
+/** The scheduler's word on a pod bound to no node: its PodScheduled=False message, once it has tried. */
+function schedulerMessage(pod: Pod): string | undefined {
+  if (pod.spec?.nodeName) return undefined;
+  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+  return scheduled?.status === 'False' ? scheduled.message || scheduled.reason || undefined : undefined;
+}
+
+function unscheduledItem(model: ClusterTreeModel): ItemView {
+  const pods = model.unscheduledPods();
+  const unschedulable = pods.filter((p) => schedulerMessage(p) !== undefined).length;
+  return {
+    label: 'Pending',
+    description: join([plural(pods.length, 'pod'), unschedulable > 0 && `${unschedulable} unschedulable`]),
+    tooltip: [
+      `**${plural(pods.length, 'pod')} bound to no node**`,
+      'The scheduler has not placed them: each says why (its PodScheduled condition). A budget over them counts them unhealthy, so a drain may wait for them.',
+    ].join('\n\n'),
+    contextValue: contextValues.unscheduled,
+    icon: 'clock',
+    ...(unschedulable > 0 ? { iconColor: 'warning' as const } : {}),
+    expandable: pods.length > 0,
+  };
+}
+
+const entryIcons: Record<HistorySeverity, { icon: string; iconColor: IconColor }> = {
+  info: { icon: 'pass', iconColor: 'success' },
+  warning: { icon: 'warning', iconColor: 'warning' },
+  error: { icon: 'error', iconColor: 'error' },
+};
+
+function entryItem(entry: HistoryEntry, scope: ViewScope | undefined): ItemView {
+  const when = entry.startedAt.toTimeString().slice(0, 8);
+  const elsewhere = entry.context !== scope?.target.context ? entry.context : undefined;
+  const tooltip = [
+    `**${entry.title}**`,
+    `Context ${code(entry.context)}, started ${entry.startedAt.toISOString()}${entry.severity ? '' : '; running'}.`,
+    entry.summary,
+    entry.held && `${entry.held.summary}\n\n${entry.held.details}`,
+    entry.open && (entry.severity ? 'Click for its explanation.' : ''),
+  ].filter(Boolean);
+  const icon = entry.severity ? entryIcons[entry.severity] : entry.held ? { icon: 'debug-pause', iconColor: 'warning' as const } : { icon: 'loading~spin' };
+  return {
+    label: entry.title,
+    description: join([elsewhere, when, entry.held ? `held: ${entry.held.summary}` : entry.summary]),
+    tooltip: tooltip.join('\n\n'),
+    contextValue: contextValues.entry,
+    ...icon,
+    expandable: !!entry.held,
+  };
+}
+
+function detailItem(entry: HistoryEntry, detail: 'cause' | number): ItemView | undefined {
+  const held = entry.held;
+  if (!held) return undefined;
+  if (detail === 'cause') return { label: held.summary, description: '', tooltip: held.details, contextValue: contextValues.detail, icon: 'info', iconColor: 'warning', expandable: false };
+  const remedy = held.remedies[detail];
+  return remedy && { label: remedy.title, description: '', tooltip: `${remedy.title}: what would release the hold.\n\n${held.details}`, contextValue: contextValues.detail, icon: 'debug-continue', expandable: false, command: { id: remedy.command, argument: remedy.argument } };
 }
 
 function nodeItem(model: ClusterTreeModel, node: Node): ItemView {
@@ -184,13 +256,14 @@ function podItem(model: ClusterTreeModel, pod: Pod, nowMs: number): ItemView {
   const tooltip = [
     `**Pod ${namespace}/${name}**`,
     join([podStatus(pod), `${readyContainers(pod)} ready`, pod.spec?.nodeName ? `on ${pod.spec.nodeName}` : 'not scheduled']),
+    schedulerMessage(pod) && `The scheduler: ${schedulerMessage(pod)}`,
     owner ? `Controlled by ${owner.kind} ${owner.name}.` : 'No controller: a drain needs force to evict it, and nothing replaces it.',
     budgets.length ? `PodDisruptionBudget${budgets.length > 1 ? 's' : ''}: ${budgets.map(budgetFacts).join(', ')}.` : undefined,
-    `Evict now: ${forecastEviction(pod, budgets, nowMs).text}`,
+    `Evict now: ${evictionForecast(model.scope?.access, pod, budgets, nowMs).text}`,
   ].filter(Boolean);
   return {
     label: name,
-    description: join([otherNamespace(model, namespace), podState(pod), podBudget(budgets)]),
+    description: join([otherNamespace(model, namespace), podState(pod), podBudget(budgets), schedulerMessage(pod)]),
     tooltip: tooltip.join('\n\n'),
     contextValue: contextValues.pod,
     ...podIcon(pod),
@@ -239,6 +312,16 @@ export function itemView(model: ClusterTreeModel, element: TreeElement, nowMs: n
     case 'pdb': {
       const pdb = model.view.budget(element.namespace, element.name);
       return pdb && budgetItem(model, pdb);
+    }
+    case 'unscheduled':
+      return unscheduledItem(model);
+    case 'entry': {
+      const entry = model.history?.entry(element.entry);
+      return entry && entryItem(entry, model.scope);
+    }
+    case 'detail': {
+      const entry = model.history?.entry(element.entry);
+      return entry && detailItem(entry, element.detail);
     }
   }
 }

@@ -88,6 +88,30 @@ export function holdSummary(hold: DisruptionHold): string {
   return explainHold(hold).summary;
 }
 
+/** A held drain's progress: the pods waiting for a budget, and why it allows nothing now when that is known (plain text). */
+export function heldProgress(budget: string, pods: readonly string[], hold?: DisruptionHold): string {
+  const waiting = `waiting for ${budget} to allow evicting ${pods.join(', ')}`;
+  return hold ? `${waiting}: ${holdSummary(hold)}` : waiting;
+}
+
+/** What uncordoning gives a budget that waits for a Pending pod. */
+export function uncordonRemedy(nodes: readonly string[], pending: string): string {
+  return `Uncordoning ${nodes.join(' or ')} gives \`${pending}\` room: the scheduler's filters let it onto ${nodes.length === 1 ? 'that node' : 'any of them'}.`;
+}
+
+/**
+ * The notification that offers what releases a held drain (Markdown). The
+ * progress beside it quotes the cause in full; a Pending pod's scheduler
+ * message, which runs to several lines, is left to it, so that both fit
+ * the window's notifications (VS Code hides the older toasts that do not
+ * fit 61.8% of its height: workbench notificationsToasts layoutLists).
+ */
+export function heldOffer(what: string, context: string, hold: { budget: string; summary: string; pending?: string; uncordon: readonly string[] }): string {
+  const held = `${what} on "${context}" is held`;
+  if (!hold.pending || hold.uncordon.length === 0) return `${held}: ${hold.summary}.`;
+  return `${held}: \`${hold.budget}\` waits for \`${hold.pending}\`, Pending with no node to take it. Uncordon ${hold.uncordon.join(' or ')} to give it room.`;
+}
+
 export interface PlanVerdictFacts {
   verdict: 'completes' | 'completes-after-event' | 'stuck' | 'fails';
   durationSeconds: number;

@@ -6,9 +6,11 @@
 // Sources: apiserver/pkg/endpoints/request/requestinfo.go (the verbs),
 // apiserver/pkg/endpoints/handlers/responsewriters/errors.go (Forbidden, forbiddenMessage).
 
-import { forbidden } from '../k8s/status';
+import { forbiddenStatus, type ResourceAttributes } from '../k8s/authorization';
 import type { Status } from '../k8s/types';
 import { goQuote as q } from '../k8s/validation';
+
+export type { ResourceAttributes };
 
 export interface UserInfo {
   name: string;
@@ -20,16 +22,6 @@ export const admin: UserInfo = { name: 'kube-eviction-sandbox-admin', groups: ['
 /** The viewer's group, carried as the Organization of its client certificate. */
 export const viewersGroup = 'kube-eviction-sandbox:viewers';
 export const viewerName = 'kube-eviction-sandbox-viewer';
-
-/** What RBAC matches a resource request on. */
-export interface ResourceAttributes {
-  verb: string;
-  group: string;
-  resource: string;
-  subresource?: string;
-  namespace?: string;
-  name?: string;
-}
 
 /**
  * The request's verb as RequestInfoFactory names it: GET of one object `get`,
@@ -94,11 +86,5 @@ export function decide(user: UserInfo, a: ResourceAttributes | NonResourceAttrib
 
 /** undefined when `user` may do this; otherwise the 403 the API server answers. */
 export function authorize(user: UserInfo, a: ResourceAttributes): Status | undefined {
-  if (decide(user, a).allowed) return undefined;
-  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
-  const message = a.namespace
-    ? `User ${q(user.name)} cannot ${a.verb} resource ${q(resource)} in API group ${q(a.group)} in the namespace ${q(a.namespace)}`
-    : `User ${q(user.name)} cannot ${a.verb} resource ${q(resource)} in API group ${q(a.group)} at the cluster scope`;
-  // NewForbidden of the resource without its subresource, and the object's name.
-  return forbidden(a.resource, a.group, a.name ?? '', message);
+  return decide(user, a).allowed ? undefined : forbiddenStatus(user.name, a);
 }

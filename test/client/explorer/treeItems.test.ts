@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { contextValues, itemView } from '../../../client/src/explorer/treeItems';
 import { ClusterTreeModel, type ViewScope } from '../../../client/src/explorer/treeModel';
+import { ActionHistory } from '../../../client/src/history';
 import { added, node, pdb, pod, walkthrough } from './fixtures';
 
 const now = Date.parse('2026-01-01T00:00:00Z');
@@ -65,6 +66,45 @@ describe('tree items', () => {
     assert.equal(itemView(model, model.podElement(objects.pod('default', 'web-p')!, 'namespace'), now)!.description, 'Pending · 1 allowed');
   });
 
+  it('a pod bound to no node: under Pending, with the scheduler\'s message in its description and tooltip', () => {
+    const objects = walkthrough();
+    const message = '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+    const pending = pod('web-p', undefined, { app: 'web' }, { phase: 'Pending', ready: false });
+    objects.apply(added({ ...pending, status: { ...pending.status, conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }] } }, 'pod'));
+    objects.apply(added(pod('web-q', undefined, { app: 'web' }, { phase: 'Pending', ready: false }), 'pod'));
+    const model = new ClusterTreeModel(objects, scope);
+    const group = itemView(model, model.unscheduledElement(), now)!;
+    assert.deepEqual([group.label, group.description, group.icon, group.iconColor, group.contextValue], ['Pending', '2 pods · 1 unschedulable', 'clock', 'warning', contextValues.unscheduled]);
+    const [p, q] = model.children(model.unscheduledElement());
+    const item = itemView(model, p!, now)!;
+    assert.equal(item.description, `Pending · 1 allowed · ${message}`);
+    assert.match(item.tooltip, /Pending · 0\/1 ready · not scheduled\n\nThe scheduler: 0\/3 nodes are available: 1 Insufficient cpu, 2 node\(s\) were unschedulable\./);
+    assert.equal(itemView(model, q!, now)!.description, 'Pending · 1 allowed', 'not tried by the scheduler yet: no message');
+  });
+
+  it('History: each action with its result, the time and the context when not the one shown; a held drain with its cause and remedies', () => {
+    const history = new ActionHistory();
+    const model = new ClusterTreeModel(walkthrough(), scope, history);
+    history.record('prod-eu', 'Eviction of pod default/web-a', 'info', '201 Created: evicted', () => undefined);
+    history.record('staging', 'Simulated drain of node-1', 'warning', 'Stuck: node-1 cannot finish');
+    const drain = history.start('prod-eu', 'Drain of node node-2', 'starting');
+    const [running, simulated, evicted] = model.children(model.group('history'));
+    assert.deepEqual(itemView(model, model.group('history'), now)!.description, '3 actions · 1 running');
+    const e = itemView(model, evicted!, now)!;
+    assert.equal(e.label, 'Eviction of pod default/web-a');
+    assert.match(e.description, /^\d\d:\d\d:\d\d · 201 Created: evicted$/);
+    assert.deepEqual([e.icon, e.iconColor, e.contextValue], ['pass', 'success', contextValues.entry]);
+    assert.match(itemView(model, simulated!, now)!.description, /^staging · \d\d:\d\d:\d\d · Stuck: node-1 cannot finish$/);
+    assert.equal(itemView(model, running!, now)!.icon, 'loading~spin');
+    history.update(drain, '1 of 2 pods gone', { summary: 'web-pdb allows no disruption until 1 more pod is Ready', details: 'It is released once the Pending pod can run.', remedies: [{ title: 'Uncordon node-1', command: 'kubeEviction.uncordonNode', argument: { kind: 'node', name: 'node-1' } }] });
+    const held = itemView(model, running!, now)!;
+    assert.match(held.description, /held: web-pdb allows no disruption until 1 more pod is Ready$/);
+    assert.deepEqual([held.icon, held.expandable], ['debug-pause', true]);
+    const [cause, uncordon] = model.children(running!);
+    assert.equal(itemView(model, cause!, now)!.label, 'web-pdb allows no disruption until 1 more pod is Ready');
+    assert.deepEqual(itemView(model, uncordon!, now)!.command, { id: 'kubeEviction.uncordonNode', argument: { kind: 'node', name: 'node-1' } });
+  });
+
   it('a pod\'s tooltip predicts its eviction from the live budget', () => {
     const objects = walkthrough();
     objects.apply({ resource: 'pdb', type: 'modified', object: pdb('web-pdb', 'web', { disruptionsAllowed: 0, currentHealthy: 2, desiredHealthy: 2 }) });
@@ -113,6 +153,20 @@ describe('tree items', () => {
     assert.match(filtered.tooltip, /Shows the pods and PodDisruptionBudgets of `default`, `kube-system`\./);
     const readOnly = itemView(new ClusterTreeModel(objects, { ...scope, namespaces: ['default'], access: { evict: false, patchNodes: false } }), { kind: 'context', id: 'context' }, now)!;
     assert.deepEqual([readOnly.description, readOnly.icon, readOnly.iconColor], ['read-only · default', 'lock', 'warning']);
+    const denial = { attributes: { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'default' }, source: 'review' as const };
+    const reviewed = itemView(new ClusterTreeModel(objects, { ...scope, access: { evict: false, patchNodes: true, user: 'viewer', denials: { evict: denial } } }), { kind: 'context', id: 'context' }, now)!;
+    assert.equal(reviewed.description, 'evictions forbidden');
+    assert.match(reviewed.tooltip, /User `viewer` may not evict pods \(Evict, Drain\): a SelfSubjectAccessReview says so\./);
+  });
+
+  it('a pod of a context whose user may not evict: its tooltip forecasts the 403, in the API server\'s words for that pod', () => {
+    const denial = { attributes: { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'default' }, source: 'review' as const };
+    const model = new ClusterTreeModel(walkthrough(), { ...scope, access: { evict: false, user: 'viewer', denials: { evict: denial } } });
+    const web = itemView(model, model.children(model.nodeElement('node-2'))[0]!, now)!;
+    assert.match(
+      web.tooltip,
+      /Evict now: A SelfSubjectAccessReview says this user may not create pods\/eviction in the namespace default: the API server should refuse \(403\): pods "web-b" is forbidden: User "viewer" cannot create resource "pods\/eviction" in API group "" in the namespace "default"\./,
+    );
   });
 
   it('a namespace filter: counts and lists only the namespaces shown, and a node says how many of its pods are shown', () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SnapshotChange } from '../../../client/src/cluster/snapshot';
 import { ClusterTreeModel, type TreeElement } from '../../../client/src/explorer/treeModel';
+import { ActionHistory } from '../../../client/src/history';
 import { added, node, pdb, pod, walkthrough } from './fixtures';
 
 const ids = (elements: TreeElement[]) => elements.map((e) => e.id);
@@ -66,6 +67,41 @@ describe('ClusterTreeModel: the tree', () => {
     assert.ok(model.children(model.roots()[0]!).every((e, i) => e === first[i]));
   });
 
+  it('pods bound to no node: a Pending row last under Nodes, its pods in name order (the namespace filter applies), each one\'s parent for reveal', () => {
+    const objects = walkthrough();
+    objects.apply(added(pod('web-p', undefined, { app: 'web' }, { phase: 'Pending', ready: false }), 'pod'));
+    objects.apply(added(pod('api-p', undefined, { app: 'api' }, { phase: 'Pending', ready: false, namespace: 'shop' }), 'pod'));
+    const model = new ClusterTreeModel(objects);
+    const nodes = model.children(model.group('nodes'));
+    assert.deepEqual(ids(nodes), ['node:node-1', 'node:node-2', 'node:node-3', 'unscheduled']);
+    const pending = model.children(nodes.at(-1)!);
+    assert.deepEqual(ids(pending), ['unscheduled/pod:default/web-p', 'unscheduled/pod:shop/api-p']);
+    assert.equal(model.parent(pending[0]!), model.unscheduledElement());
+    assert.equal(model.parent(model.unscheduledElement()), model.group('nodes'));
+    const filtered = new ClusterTreeModel(objects, { target: { context: 'c', cluster: 'c', server: 's', namespace: 'default' }, namespaces: ['shop'] });
+    assert.deepEqual(ids(filtered.children(filtered.unscheduledElement())), ['unscheduled/pod:shop/api-p']);
+    const none = new ClusterTreeModel(objects, { target: { context: 'c', cluster: 'c', server: 's', namespace: 'default' }, namespaces: ['kube-system'] });
+    assert.deepEqual(ids(none.children(none.group('nodes'))), ['node:node-1', 'node:node-2', 'node:node-3'], 'none shown: no Pending row');
+  });
+
+  it('History: a branch only once something was done, newest first; a held drain shows why and what releases it', () => {
+    const history = new ActionHistory();
+    const model = new ClusterTreeModel(walkthrough(), undefined, history);
+    assert.deepEqual(ids(model.roots()), ['group:nodes', 'group:namespaces', 'group:budgets']);
+    history.record('prod', 'Eviction of pod default/web-a', 'info', '201 Created: evicted');
+    const drain = history.start('prod', 'Drain of node node-2', 'starting');
+    assert.deepEqual(ids(model.roots()), ['group:nodes', 'group:namespaces', 'group:budgets', 'group:history']);
+    assert.deepEqual(ids(model.children(model.group('history'))), ['history:2', 'history:1']);
+    assert.deepEqual(ids(model.children(model.entryElement(drain.id))), []);
+    history.update(drain, 'waiting', { summary: 'web-pdb allows no disruption', details: '…', remedies: [{ title: 'Uncordon node-1', command: 'c', argument: 1 }, { title: 'Open web-pdb', command: 'd', argument: 2 }] });
+    const details = model.children(model.entryElement(drain.id));
+    assert.deepEqual(ids(details), ['history:2/cause', 'history:2/0', 'history:2/1']);
+    assert.equal(model.parent(details[1]!), model.entryElement(drain.id));
+    assert.equal(model.parent(model.entryElement(drain.id)), model.group('history'));
+    assert.deepEqual(ids(model.historyTouched(drain.id)), ['history:2']);
+    assert.deepEqual(ids(model.historyTouched(undefined)), ['group:history']);
+  });
+
   it('knows each element\'s parent, for reveal', () => {
     const { model } = expanded();
     const webUnderNode = model.children(model.nodeElement('node-2'))[0]!;
@@ -99,15 +135,24 @@ describe('ClusterTreeModel: what a change refreshes', () => {
     assert.deepEqual(change(objects, model, added(pod('db-0', 'node-3', { app: 'db' }, { namespace: 'data' }), 'pod')), ['group:namespaces', 'node:node-3']);
   });
 
-  it('a pod bound by the scheduler: the node it joins, and its item under the namespace', () => {
+  it('a pod bound by the scheduler: the node it joins, Pending (gone with its last pod: the nodes branch), and its item under the namespace', () => {
     const { objects, model } = expanded();
     const pending = pod('web-d', undefined, { app: 'web' }, { phase: 'Pending', ready: false });
-    change(objects, model, added(pending, 'pod'));
+    assert.deepEqual(change(objects, model, added(pending, 'pod')), ['group:nodes', 'namespace:default'], 'the first pod bound to no node: Pending appears under Nodes');
+    model.children(model.group('nodes'));
+    model.children(model.unscheduledElement());
     model.children(model.namespaceElement('default'));
+    const second = pod('web-e', undefined, { app: 'web' }, { phase: 'Pending', ready: false });
+    assert.deepEqual(change(objects, model, added(second, 'pod')), ['namespace:default', 'unscheduled'], 'a second: Pending alone');
     assert.deepEqual(change(objects, model, { resource: 'pod', type: 'modified', object: pod('web-d', 'node-3', { app: 'web' }, { phase: 'Pending', ready: false }), previous: pending }), [
+      'group:nodes',
       'namespace:default/pod:web-d',
       'node:node-3',
+      'unscheduled',
     ]);
+    assert.deepEqual(ids(model.children(model.unscheduledElement())), ['unscheduled/pod:default/web-e']);
+    assert.deepEqual(change(objects, model, { resource: 'pod', type: 'deleted', object: second }), ['group:nodes', 'namespace:default', 'unscheduled']);
+    assert.deepEqual(ids(model.children(model.group('nodes'))), ['node:node-1', 'node:node-2', 'node:node-3'], 'no Pending row without pods');
   });
 
   it('a deleted pod: its node and namespace; its items are forgotten; the namespaces branch when it was the last', () => {

@@ -21,6 +21,8 @@ const userSettings = {
   'git.enabled': false,
   'chat.commandCenter.enabled': false,
   'editor.hover.delay': 100,
+  // Markdown wraps by default: a document's lines are read as the editor renders them, one line each.
+  '[markdown]': { 'editor.wordWrap': 'off' },
 };
 
 /**

@@ -434,6 +434,15 @@ export class Workbench {
     return items;
   }
 
+  /** The titles of the context menu of `target` shown but disabled (greyed: a command whose `enablement` is false); the menu is then closed. */
+  async disabledContextMenuItems(target, { timeoutMs = 30_000 } = {}) {
+    await target.click({ button: 'right' });
+    await this.page.locator('.monaco-menu .action-item').first().waitFor({ timeout: timeoutMs });
+    const items = (await this.page.locator('.monaco-menu .action-item.disabled .action-label').allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+    await this.page.keyboard.press('Escape');
+    return items;
+  }
+
   // --- output ---
 
   /** Shows the output channel `name` in the Output panel; returns its visible lines. */

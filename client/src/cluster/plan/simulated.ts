@@ -10,8 +10,17 @@ import type { InProcessServer } from '../../../../server/src/sandbox/inProcess';
 import { Cluster, type ClusterOptions } from '../connection';
 import type { Timers } from '../timers';
 
-/** client-node refuses http:// unless TLS verification is off; there is no TLS here to verify. */
-const server = 'http://kube-eviction.invalid';
+/**
+ * client-node refuses http:// unless TLS verification is off; there is no
+ * TLS here to verify. The host is the loopback address, though nothing
+ * connects to it: VS Code's extension host replaces the agent of every
+ * request to another host with its proxy-resolving one (http.proxySupport
+ * `override`), which would open a real connection; for 127.0.0.1 it
+ * resolves DIRECT and keeps the request's own agent, this in-process one.
+ * (@vscode/proxy-agent src/index.ts createHttpPatch: isLocalhost;
+ * createProxyResolver: localhost is always DIRECT.)
+ */
+const server = 'http://127.0.0.1';
 const names = { cluster: 'simulated', user: 'simulated', context: 'simulated' };
 
 /** Connections through the in-process server instead of TCP. */

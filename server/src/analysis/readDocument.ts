@@ -50,7 +50,7 @@ export function readDocument(text: string, reading: Reading): DocumentContent {
     duplicates = result.duplicates;
     checked = complete;
   }
-  if (root?.type !== 'map' || !isManifest(root) || holdsTemplate(root)) return ignored;
+  if (root?.type !== 'map' || !isManifest(root) || (mayHoldTemplate(text) && holdsTemplate(root))) return ignored;
   if (complete && !checked) {
     const check = wholeDocumentCheck(text);
     if ('error' in check) return { state: 'error', error: check.error };
@@ -98,6 +98,15 @@ function isManifest(root: MapNode): boolean {
 
 function isTemplate(text: string): boolean {
   return text.includes('{{');
+}
+
+/**
+ * Whether a value of the document can hold `{{`: only where the text does, or
+ * through a double-quoted escape (`"\x7b{"`, an escaped line break). Aliases
+ * repeat text of the document; folding joins lines with a space or a line break.
+ */
+function mayHoldTemplate(text: string): boolean {
+  return isTemplate(text) || text.includes('\\');
 }
 
 /** A Go template action in a value the rules read: the value is not what the cluster will see. */

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { inFreshProcess, mb, ms, percentile, type Benchmark } from './benchmark';
 import type { ScenarioResult } from './analysisWorker';
 import { lspEditLatencies } from './lspEdits';
-import { generateBigFile, generateWorkspace } from './workspace';
+import { generateBigFile, generateWorkspace } from '../test/support/workspace';
 
 const root = resolve(__dirname, '../..');
 const benchDir = join(root, '.bench');

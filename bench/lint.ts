@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { inFreshProcess, ms, percentile, type Benchmark } from './benchmark';
-import { generateWorkspace } from './workspace';
+import { generateWorkspace } from '../test/support/workspace';
 
 const root = resolve(__dirname, '../..');
 const bin = join(root, 'bin', 'kube-eviction.js');

@@ -4,10 +4,11 @@ import type { Benchmark } from './benchmark';
 import { drainBenchmark } from './drain';
 import { explorerBenchmark } from './explorer';
 import { lintBenchmark } from './lint';
+import { planBenchmark } from './plan';
 import { scaleBenchmark } from './scale';
 import { schedulerBenchmark } from './scheduler';
 
-const benchmarks: Benchmark[] = [analysisBenchmark, scaleBenchmark, lintBenchmark, drainBenchmark, explorerBenchmark, schedulerBenchmark];
+const benchmarks: Benchmark[] = [analysisBenchmark, scaleBenchmark, lintBenchmark, drainBenchmark, explorerBenchmark, schedulerBenchmark, planBenchmark];
 
 async function main(): Promise<void> {
   for (const benchmark of benchmarks) {

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterObjects } from '../client/src/cluster/snapshot';
 import type { Node, Pod } from '../server/src/k8s/types';
-import { lines, nodeManifest } from './workspace';
+import { lines, nodeManifest } from '../test/support/workspace';
 
 
 function write(path: string, text: string): void {

@@ -4,7 +4,7 @@
 //   lint ROOT     `kube-eviction lint ROOT` (complete reading) in process
 //   limits ROOT   the scale workspace cold, then keystrokes, then the live cluster's facts of the same size through kubeEviction/liveCluster
 import { readFileSync } from 'node:fs';
-import { clusterFacts } from '../client/src/clusterFacts';
+import { clusterFacts } from '../client/src/cluster/clusterFacts';
 import { runLint } from '../cli/src/lint';
 import { AnalysisEngine } from '../server/src/analysis/engine';
 import { clusterFactsFrom, LiveCluster } from '../server/src/analysis/liveCluster';

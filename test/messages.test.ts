@@ -28,12 +28,14 @@ import * as apiLifecycleTexts from '../server/src/explain/apiLifecycle';
 import * as budgetTexts from '../server/src/explain/budget';
 import * as clusterTexts from '../server/src/explain/cluster';
 import * as evictionTexts from '../server/src/explain/eviction';
+import * as planTexts from '../server/src/explain/plan';
 import * as taintTexts from '../server/src/explain/taints';
 import * as validationTexts from '../server/src/explain/validation';
 import { apiLifecycle } from '../server/src/k8s/apiLifecycle';
 import { defaultDrainFilterOptions } from '../server/src/k8s/drain';
 import { evictionMessages, predictEviction } from '../server/src/k8s/eviction';
 import * as status from '../server/src/k8s/status';
+import type { DisruptionHold, HoldCause } from '../server/src/k8s/disruptionHold';
 import type { PodDisruptionBudget, Status } from '../server/src/k8s/types';
 import type { FieldError } from '../server/src/k8s/validation';
 import { apiServerWords } from '../server/src/explain/validation';
@@ -172,7 +174,42 @@ describe('the texts the extension shows', () => {
       texts.add('explain fieldErrorMessage (the API server\'s words)', 'apiServer', quoted);
     }
 
-    const exported = [apiLifecycleTexts, budgetTexts, clusterTexts, evictionTexts, taintTexts, validationTexts].flatMap((m) => Object.keys(m));
+    // The drain planner's: a hold for each kind of cause, and each verdict.
+    const fit = '0/3 nodes are available: 1 Insufficient cpu, 2 node(s) were unschedulable. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.';
+    const held = { namespace: 'default', name: 'web-e', node: 'node-3' };
+    const causes: HoldCause[] = [
+      { kind: 'unschedulable', pod: held, message: fit },
+      { kind: 'unschedulable', pod: held, message: '' },
+      { kind: 'starting', pod: held, reason: 'ContainerCreating' },
+      { kind: 'notReady', pod: held, reason: 'ContainersNotReady' },
+      { kind: 'terminating', pod: held },
+      { kind: 'missing', count: 2 },
+      { kind: 'neverAllows', expectedPods: 3, desiredHealthy: 3 },
+      { kind: 'neverAllows', expectedPods: 0, desiredHealthy: 0 },
+      { kind: 'syncFailed', message: 'jobs.batch does not implement the scale subresource' },
+      { kind: 'stillProcessing' },
+    ];
+    const hold = (cause: HoldCause | undefined, morePods = 0): DisruptionHold => ({ namespace: 'default', pdb: 'web-pdb', expectedPods: 3, desiredHealthy: 2, currentHealthy: 2, disruptionsAllowed: 0, needed: 1, causes: cause ? [cause] : [], morePods });
+    const holds = [...causes.map((c) => hold(c)), hold(causes[3], 12), hold(undefined), { ...hold(undefined), disruptionsAllowed: 1, needed: 0 }];
+    markdown('planTime', ...[0, 4.2, 62, 3600].map(planTexts.planTime));
+    markdown('holdCauseText', ...causes.map((c) => planTexts.holdCauseText(c, 'web-pdb')));
+    markdown('holdRemedy', ...holds.map(planTexts.holdRemedy));
+    explanation('explainHold', ...holds.map(planTexts.explainHold));
+    covered.add('holdSummary');
+    texts.add('explain holdSummary', 'plain', ...holds.map(planTexts.holdSummary));
+    const plainCause = planTexts.holdSummary(hold(causes[0]));
+    const node = (name: string, result: string, open = false) => ({ name, result, held: open ? [{ toSeconds: null, cause: plainCause }] : [], refused: [], failed: [] });
+    explanation(
+      'explainPlanVerdict',
+      planTexts.explainPlanVerdict({ verdict: 'completes', durationSeconds: 2, nodes: [node('node-1', 'drained')], pending: [] }),
+      planTexts.explainPlanVerdict({ verdict: 'completes', durationSeconds: 12, nodes: [node('node-1', 'drained'), node('node-2', 'drained')], pending: [{}] }),
+      planTexts.explainPlanVerdict({ verdict: 'completes-after-event', durationSeconds: 4.2, nodes: [node('node-1', 'drained'), node('node-2', 'stuck', true)], pending: [{}], unblockedBy: { event: { kind: 'uncordon', node: 'node-1', atSeconds: 4.2 }, durationSeconds: 17.3 } }),
+      planTexts.explainPlanVerdict({ verdict: 'stuck', durationSeconds: 4.2, nodes: [node('node-1', 'drained'), node('node-2', 'stuck', true), node('node-3', 'notStarted')], pending: [{}, {}] }),
+      planTexts.explainPlanVerdict({ verdict: 'fails', durationSeconds: 0, nodes: [{ ...node('n1', 'refused'), refused: [{}] }], pending: [] }),
+      planTexts.explainPlanVerdict({ verdict: 'fails', durationSeconds: 0, nodes: [{ ...node('n9', 'failed'), problem: 'nodes "n9" not found' }], pending: [] }),
+    );
+
+    const exported = [apiLifecycleTexts, budgetTexts, clusterTexts, evictionTexts, planTexts, taintTexts, validationTexts].flatMap((m) => Object.keys(m));
     assert.deepEqual(exported.filter((name) => !covered.has(name)), [], 'every export of the explain modules is walked');
     assert.deepEqual(texts.faults(), []);
   });

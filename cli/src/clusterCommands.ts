@@ -6,4 +6,5 @@ export { cordonCommand, uncordonCommand } from './cordon';
 export { drainCommand } from './drain';
 export { evictCommand } from './evict';
 export { lintWithCluster } from './lintCluster';
+export { planCommand } from './plan';
 export { sandboxCommand } from './sandbox';

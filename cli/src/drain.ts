@@ -7,11 +7,10 @@ import { drainNodes, kubectlDrainLine, nodeNamesBySelector, plainText, type Drai
 import {
   dryRunDefault,
   dryRunFlag,
+  integerFlag,
   dryRunOption,
-  durationFlag,
   exitCodes,
   failureExit,
-  integerFlag,
   kubeconfigFlagsHelp,
   onePositional,
   openFromFlags,
@@ -24,6 +23,7 @@ import {
   type Output,
   type ExitCode,
 } from './clusterCommand';
+import { drainFlagOptions, drainFlags, drainFlagsHelp, skipWaitHelp } from './drainFlags';
 import { explanationLines, withDryRun } from './output';
 
 export const drainUsage = `Usage: kube-eviction drain (NODE | --selector SELECTOR) [options]
@@ -35,14 +35,9 @@ node it picks is cordoned, then each is drained in turn.
 
 Options:
   -l, --selector SELECTOR          drain the nodes this label selector picks instead of NODE
-  --ignore-daemonsets              leave DaemonSet-managed pods alone
-  --delete-emptydir-data           evict pods using emptyDir volumes (their data is lost)
-  --force                          also evict pods that declare no controller
-  --pod-selector SELECTOR          only the node's pods matching this label selector
-  --grace-period N                 seconds each pod gets to terminate (default -1: the pod's own)
-  --timeout DURATION               give up after this long, e.g. 90s, 5m (default 0: never)
+${drainFlagsHelp}
   --dry-run[=client|server]        client: only print; server: the API server checks each step, nothing changes
-  --skip-wait-for-delete-timeout N stop waiting for pods deleting for longer than N seconds (default 0: never)
+${skipWaitHelp}
   --disable-eviction               delete the pods instead of evicting them: PodDisruptionBudgets are bypassed
   --chunk-size N                   list pods and nodes N at a time (default 500; 0: all at once)
 ${kubeconfigFlagsHelp}
@@ -142,13 +137,7 @@ export async function drainCommand(args: readonly string[], output: Output, cont
       args,
       {
         ...dryRunOption,
-        'ignore-daemonsets': { type: 'boolean' },
-        'delete-emptydir-data': { type: 'boolean' },
-        force: { type: 'boolean' },
-        'pod-selector': { type: 'string' },
-        'grace-period': { type: 'string' },
-        timeout: { type: 'string' },
-        'skip-wait-for-delete-timeout': { type: 'string' },
+        ...drainFlagOptions,
         selector: { type: 'string', short: 'l' },
         'disable-eviction': { type: 'boolean' },
         'chunk-size': { type: 'string' },
@@ -163,14 +152,8 @@ export async function drainCommand(args: readonly string[], output: Output, cont
     if (selector !== undefined && positionals.length > 0) throw new UsageError('cannot specify both a node name and a --selector option');
     const node = selector === undefined ? onePositional(positionals, 'NODE') : undefined;
     const options = {
-      ignoreDaemonSets: !!values['ignore-daemonsets'],
-      deleteEmptyDirData: !!values['delete-emptydir-data'],
-      force: !!values.force,
-      podSelector: values['pod-selector'],
-      gracePeriodSeconds: integerFlag('grace-period', values['grace-period']),
-      timeoutMs: durationFlag('timeout', values.timeout),
+      ...drainFlags(values),
       dryRun: dryRunFlag(values['dry-run']),
-      skipWaitForDeleteTimeoutSeconds: integerFlag('skip-wait-for-delete-timeout', values['skip-wait-for-delete-timeout']),
       disableEviction: !!values['disable-eviction'],
       chunkSize: integerFlag('chunk-size', values['chunk-size']),
     };

@@ -3,7 +3,7 @@
 // live pods), read once, in the shape the extension's feed gives the language
 // server. A pipeline can so lint manifests against the cluster they go to.
 import { ClusterSnapshot } from '../../client/src/cluster';
-import { clusterFacts } from '../../client/src/clusterFacts';
+import { clusterFacts } from '../../client/src/cluster/clusterFacts';
 import type { ClusterFacts } from '../../server/src/analysis/liveCluster';
 import { exitCodes, failureExit, openFromFlags, reportFailure, runCommand, type CommandIo, type ExitCode } from './clusterCommand';
 import type { Output } from './io';

@@ -14,6 +14,7 @@ const commands: Record<string, Command> = {
   sandbox: { summary: 'serve a local Kubernetes-compatible cluster simulator until Ctrl-C', run: (args, out) => clusterCommands().sandboxCommand(args, out) },
   evict: { summary: 'evict a pod through the eviction API (its PodDisruptionBudget decides)', run: (args, out) => clusterCommands().evictCommand(args, out) },
   drain: { summary: 'cordon a node and evict its pods, as kubectl drain does', run: (args, out) => clusterCommands().drainCommand(args, out) },
+  plan: { summary: 'simulate a drain (or a rolling drain of several nodes) on a copy of the cluster', run: (args, out) => clusterCommands().planCommand(args, out) },
   cordon: { summary: 'mark a node unschedulable', run: (args, out) => clusterCommands().cordonCommand(args, out) },
   uncordon: { summary: 'mark a node schedulable again', run: (args, out) => clusterCommands().uncordonCommand(args, out) },
 };

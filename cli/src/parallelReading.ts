@@ -8,14 +8,18 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { readingInterest, type ReadingInterest } from '../../server/src/analysis/interest';
 import { completeCheck, needsCompleteCheck, type CompleteCheck } from '../../server/src/analysis/readDocument';
 import type { WholeDocumentCheck } from '../../server/src/analysis/wholeDocument';
 import { readManifestFile, type FileContent } from '../../server/src/analysis/workspaceFiles';
+import { rules } from '../../server/src/rules/registry';
 
 /** What a worker is given: every `step`-th path from `first`. */
 export interface ReadingShare {
   paths: readonly string[];
   maxFileSize: number;
+  /** What the rules read (decides which documents are checked completely). */
+  interest: ReadingInterest;
   first: number;
   step: number;
 }
@@ -71,8 +75,8 @@ class Arrivals<T> {
   }
 }
 
-/** The files' contents, in order, read on `workers` worker threads (0: on this one), and their checks. */
-export async function* readFiles(paths: readonly string[], maxFileSize: number, workers = workersFor(paths)): AsyncGenerator<ReadFile> {
+/** The files' contents, in order, read on `workers` worker threads (0: on this one), and their checks, for the registry's rules. */
+export async function* readFiles(paths: readonly string[], maxFileSize: number, workers = workersFor(paths), interest = readingInterest(rules)): AsyncGenerator<ReadFile> {
   if (workers < 1) {
     for (const path of paths) yield { path, content: readManifestFile(path, maxFileSize), check: Promise.resolve(completeCheck) };
     return;
@@ -83,7 +87,7 @@ export async function* readFiles(paths: readonly string[], maxFileSize: number, 
   const delivered = { contents: new Set<number>(), checks: new Set<number>() };
   let abandoned = false;
   const threads = Array.from({ length: workers }, (_, first) => {
-    const worker = new Worker(join(__dirname, 'readingWorker.js'), { workerData: { paths, maxFileSize, first, step: workers } satisfies ReadingShare });
+    const worker = new Worker(join(__dirname, 'readingWorker.js'), { workerData: { paths, maxFileSize, interest, first, step: workers } satisfies ReadingShare });
     worker.on('message', (message: ReadingMessage) => {
       if ('contents' in message) {
         for (const [index, content] of message.contents) {
@@ -93,7 +97,7 @@ export async function* readFiles(paths: readonly string[], maxFileSize: number, 
       } else {
         for (const [index, found] of message.checks) {
           delivered.checks.add(index);
-          checks.put(index, checkOf(found));
+          checks.put(index, checkOf(found, interest));
         }
       }
     });
@@ -123,7 +127,7 @@ export async function* readFiles(paths: readonly string[], maxFileSize: number, 
 }
 
 /** The check that looks up what a worker found, by the document's text; a document it did not need to check is checked here. */
-function checkOf(found: FileChecks): CompleteCheck {
+function checkOf(found: FileChecks, interest: ReadingInterest): CompleteCheck {
   const checks = new Map(found);
-  return (document) => checks.get(document) ?? (needsCompleteCheck(document) ? undefined : completeCheck(document));
+  return (document) => checks.get(document) ?? (needsCompleteCheck(document, interest) ? undefined : completeCheck(document));
 }

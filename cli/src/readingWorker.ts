@@ -8,7 +8,7 @@ import { completeCheck, needsCompleteCheck } from '../../server/src/analysis/rea
 import { readManifestFile } from '../../server/src/analysis/workspaceFiles';
 import type { FileChecks, ReadingMessage, ReadingShare } from './parallelReading';
 
-const { paths, maxFileSize, first, step } = workerData as ReadingShare;
+const { paths, maxFileSize, interest, first, step } = workerData as ReadingShare;
 const post = (message: ReadingMessage) => parentPort!.postMessage(message);
 
 /** A few files or a megabyte a message: the main thread starts on the first ones while the rest are read. */
@@ -45,7 +45,7 @@ for (const [index, text] of texts) {
   const found: FileChecks = [];
   for (const span of splitDocuments(text)) {
     const document = text.slice(span.start, span.end);
-    if (!needsCompleteCheck(document)) continue;
+    if (!needsCompleteCheck(document, interest)) continue;
     const check = completeCheck(document);
     if (check && ('error' in check || check.duplicates.length)) found.push([document, check]);
   }

@@ -7,7 +7,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { liveClusterNotification, type LiveClusterParams } from '../../server/src/lsp/contract';
 import { useLiveClusterSetting } from './config';
 import type { Ctx } from './ctx';
-import { ClusterFactsFeed } from './clusterFacts';
+import { ClusterFactsFeed } from './cluster/clusterFacts';
 
 export function sendClusterFacts(ctx: Ctx, client: LanguageClient): vscode.Disposable {
   const feed = new ClusterFactsFeed((facts: LiveClusterParams) => {

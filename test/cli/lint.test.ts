@@ -8,7 +8,7 @@ import { deployment, pdb } from '../server/rules/harness';
 import { run as runAsync } from '../clients/helpers';
 import { runLint } from '../../cli/src/lint';
 import { rules } from '../../server/src/rules/registry';
-import type { Rule } from '../../server/src/rules/rule';
+import type { Rule } from '../../server/src/analysis/rule';
 import { node as liveNode, deployment as workload, suiteSandbox, variantKubeconfig } from '../client/cluster/support';
 import { bin, runCli, workspace } from './lintHelpers';
 

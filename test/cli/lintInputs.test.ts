@@ -6,7 +6,7 @@ import { defaultSettings } from '../../server/src/analysis/settings';
 import { listManifestFiles } from '../../server/src/analysis/workspaceFiles';
 import { rules } from '../../server/src/rules/registry';
 import { readFiles } from '../../cli/src/parallelReading';
-import { deploymentDoc } from '../../bench/workspace';
+import { deploymentDoc } from '../support/workspace';
 import { deployment, pdb, yaml } from '../server/rules/harness';
 import { runCli, workspace } from './lintHelpers';
 

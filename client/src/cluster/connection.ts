@@ -7,9 +7,11 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import {
   AppsV1Api,
+  BatchV1Api,
   CoreV1Api,
   PolicyV1Api,
   ServerConfiguration,
+  StorageV1Api,
   Watch,
   createConfiguration,
   type KubeConfig,
@@ -20,11 +22,14 @@ import { certificateAuthorityProblem } from './certificateAuthority';
 import { ClusterError, classifyError, type ClusterFailure } from './failure';
 import { loadKubeconfig, type ContextSummary, type KubeconfigSelection, type LoadedKubeconfig } from './kubeconfig';
 import { Secrets } from './secrets';
+import { realTimers, type Timers } from './timers';
 
 export interface ClusterApis {
   core: CoreV1Api;
   policy: PolicyV1Api;
   apps: AppsV1Api;
+  batch: BatchV1Api;
+  storage: StorageV1Api;
 }
 
 /** One request as it leaves the client (for counting; never carries headers). */
@@ -38,6 +43,8 @@ export interface ClusterOptions {
   onRequest?: (request: RequestInfo) => void;
   /** Concurrent connections to the API server (kubectl multiplexes one HTTP/2 connection). */
   maxSockets?: number;
+  /** The clock the operations on this cluster wait on (default: real time; a plan's simulated cluster: virtual time). */
+  timers?: Timers;
 }
 
 /** A client-node object (Dates, typed models) in its JSON wire form, which is what the core's types describe. */
@@ -108,6 +115,8 @@ export class Cluster {
   /** The context's namespace, or `default`. */
   readonly namespace: string;
   readonly secrets = new Secrets();
+  /** What drains, evictions and watches on this cluster wait with. */
+  readonly timers: Timers;
   private readonly agents: AgentPool;
   private readonly onRequest?: (request: RequestInfo) => void;
   private evictionVersion?: Promise<string | undefined>;
@@ -122,6 +131,7 @@ export class Cluster {
     this.secrets.addUser(loaded.user);
     this.agents = new AgentPool(options.maxSockets ?? 16);
     this.onRequest = options.onRequest;
+    this.timers = options.timers ?? realTimers;
     const { kubeConfig: kc, secrets, agents } = this;
     this.auth = {
       getName: () => 'kubeconfig',
@@ -156,7 +166,7 @@ export class Cluster {
         },
       ],
     });
-    return { core: new CoreV1Api(config), policy: new PolicyV1Api(config), apps: new AppsV1Api(config) };
+    return { core: new CoreV1Api(config), policy: new PolicyV1Api(config), apps: new AppsV1Api(config), batch: new BatchV1Api(config), storage: new StorageV1Api(config) };
   }
 
   /** Any error from a request as a ClusterFailure, with every known credential removed from its message. */

@@ -41,6 +41,7 @@ import { explainEviction, explainFailure, type Explanation } from './explain';
 import { apiAnswerOf, type ClusterFailure } from './failure';
 import { Informer, defaultInformerTiming, type InformerSource, type InformerState, type InformerTiming } from './informer';
 import { budgetsSource, podsSource } from './sources';
+import type { Timer, Timers } from './timers';
 
 export interface DrainOptions {
   /** `--force`: also evict pods that declare no controller. */
@@ -184,8 +185,9 @@ class DrainRun {
   private budgets?: Informer<PodDisruptionBudget>;
   private readonly retries: EvictionRetries;
   /** UID of each pod being evicted, and who waits for its deletion. */
-  private readonly targets = new Map<string, { uid: string; gone?: (how: 'gone' | 'skipped') => void; skipTimer?: NodeJS.Timeout }>();
+  private readonly targets = new Map<string, { uid: string; gone?: (how: 'gone' | 'skipped') => void; skipTimer?: Timer }>();
   private readonly report: DrainReport;
+  private readonly timers: Timers;
 
   constructor(
     private readonly cluster: Cluster,
@@ -195,11 +197,12 @@ class DrainRun {
     private readonly chosen?: readonly PodRef[],
   ) {
     this.dryRun = options.dryRun ?? 'none';
+    this.timers = cluster.timers;
     this.timing = { ...defaultRetryTiming, ...defaultInformerTiming, ...options.timing };
     this.filterOptions = drainFilterOptions(options);
     // One listener per pod waiting on them: hundreds on a big node, by design.
     setMaxListeners(0, this.stop.signal, this.life.signal);
-    this.retries = new EvictionRetries({ predict: (ref) => this.predict(ref), watching: () => this.watching(), now: Date.now }, this.timing);
+    this.retries = new EvictionRetries({ predict: (ref) => this.predict(ref), watching: () => this.watching(), timers: this.timers }, this.timing);
     this.report = {
       node,
       result: 'failed',
@@ -255,7 +258,7 @@ class DrainRun {
     } finally {
       signal?.removeEventListener('abort', onCancel);
       this.life.abort();
-      for (const target of this.targets.values()) clearTimeout(target.skipTimer);
+      for (const target of this.targets.values()) this.timers.clearTimeout(target.skipTimer);
     }
     const r = this.report;
     if (r.failure?.kind === 'cancelled' || this.stopReason === 'cancelled') r.result = 'cancelled';
@@ -338,13 +341,13 @@ class DrainRun {
 
   /** Every pod at once, each retried as its budget allows, until all are gone or the drain stops. */
   private async evictAll(toEvict: readonly Pod[]): Promise<void> {
-    const timeout = this.options.timeoutMs ? setTimeout(() => this.halt('timedOut'), this.options.timeoutMs) : undefined;
+    const timeout = this.options.timeoutMs ? this.timers.setTimeout(() => this.halt('timedOut'), this.options.timeoutMs) : undefined;
     try {
       for (const pod of toEvict) this.targets.set(keyOf(refOf(pod)), { uid: pod.metadata?.uid ?? '' });
       if (this.options.disableEviction) await this.deletePods(toEvict.map(refOf));
       else await Promise.all(toEvict.map((pod) => this.evict(pod)));
     } finally {
-      clearTimeout(timeout);
+      this.timers.clearTimeout(timeout);
     }
     if (this.report.left.length === 0 && this.report.errors.length === 0 && !this.stopReason) this.report.result = 'drained';
   }
@@ -397,7 +400,7 @@ class DrainRun {
       this.report.failure = stopFailure;
       return undefined;
     }
-    return filterPodsForDeletion(pods, this.filterOptions, (pod) => this.daemonSetCheck(pod), Date.now());
+    return filterPodsForDeletion(pods, this.filterOptions, (pod) => this.daemonSetCheck(pod), this.timers.now());
   }
 
   private daemonSetCheck(pod: Pod): DaemonSetCheck {
@@ -408,7 +411,7 @@ class DrainRun {
   /** Pods on the node the drain would still evict, through the same filters (kubectl re-lists for this). */
   private pending(): PodRef[] {
     const pods = this.pods?.list() ?? [];
-    return filterPodsForDeletion(pods, this.filterOptions, (pod) => this.daemonSetCheck(pod), Date.now())
+    return filterPodsForDeletion(pods, this.filterOptions, (pod) => this.daemonSetCheck(pod), this.timers.now())
       .filter((d) => d.status.delete)
       .map((d) => refOf(d.pod));
   }
@@ -442,7 +445,7 @@ class DrainRun {
     if (!live || live.metadata?.uid !== this.targets.get(keyOf(ref))?.uid) return { go: true };
     const budgets = this.budgetsFor(ref);
     if (!budgets) return { go: 'unknown' };
-    const prediction = predictEviction(ref.name, live, budgets, Date.now());
+    const prediction = predictEviction(ref.name, live, budgets, this.timers.now());
     if (prediction.code !== 201) return { go: false };
     return { go: true, budget: prediction.why === 'allowed' && prediction.pdb ? `${ref.namespace}/${prediction.pdb.metadata?.name ?? ''}` : undefined };
   }
@@ -462,18 +465,18 @@ class DrainRun {
   }
 
   /** `--skip-wait-for-delete-timeout`: check again once the pod has been deleting for that long. */
-  private scheduleSkip(pod: Pod, target: { gone?: (how: 'gone' | 'skipped') => void; skipTimer?: NodeJS.Timeout }): void {
+  private scheduleSkip(pod: Pod, target: { gone?: (how: 'gone' | 'skipped') => void; skipTimer?: Timer }): void {
     const seconds = this.filterOptions.skipWaitForDeleteTimeoutSeconds;
     const deletion = pod.metadata?.deletionTimestamp;
     if (seconds <= 0 || !deletion) return;
-    clearTimeout(target.skipTimer);
+    this.timers.clearTimeout(target.skipTimer);
     const check = () => {
       const live = this.pods?.get(pod.metadata?.namespace, pod.metadata?.name ?? '');
-      if (live && live.metadata?.uid === pod.metadata?.uid && deletingLongerThan(live, seconds, Date.now())) target.gone?.('skipped');
+      if (live && live.metadata?.uid === pod.metadata?.uid && deletingLongerThan(live, seconds, this.timers.now())) target.gone?.('skipped');
     };
-    const due = Date.parse(deletion) + (seconds + 1) * 1000 - Date.now();
+    const due = Date.parse(deletion) + (seconds + 1) * 1000 - this.timers.now();
     if (due <= 0) check();
-    else target.skipTimer = setTimeout(check, due);
+    else target.skipTimer = this.timers.setTimeout(check, due);
   }
 
   /** Wait until the pod is deleted (or replaced by a new UID), skipped, or the drain stops. */
@@ -485,7 +488,7 @@ class DrainRun {
       const stopped = () => finish('stopped');
       const finish = (how: 'gone' | 'skipped' | 'stopped') => {
         target.gone = undefined;
-        clearTimeout(target.skipTimer);
+        this.timers.clearTimeout(target.skipTimer);
         this.stop.signal.removeEventListener('abort', stopped);
         resolve(how);
       };
@@ -532,7 +535,7 @@ class DrainRun {
         return this.leave(ref, reason, this.stoppedMessage(ref, false), lastAnswer);
       }
       this.emit({ type: 'evicting', pod: ref, attempt, dryRun: this.dryRun });
-      const attemptedAt = Date.now();
+      const attemptedAt = this.timers.now();
       const answer = await postEviction(
         this.cluster,
         writes,

@@ -9,6 +9,7 @@ import { wire, type Cluster, type ClusterApis } from './connection';
 import { classifyEvictionAnswer, evictedAnswer, refusedByBudgets, type EvictionAnswer, type PodRef } from './evictionAnswer';
 import { explainEviction, type Explanation } from './explain';
 import { apiAnswerOf } from './failure';
+import { pause } from './timers';
 
 export interface EvictOptions {
   /** Server dry run (`dryRun: ["All"]`): the API server decides and answers, nothing changes. */
@@ -113,22 +114,6 @@ export async function evictPod(cluster: Cluster, pod: PodRef, options: EvictOpti
     const outcome: EvictionOutcome = { ...answer, pod, explanation: explainEviction(answer) };
     if (!seconds || retries-- <= 0) return outcome;
     options.onRetry?.(answer, seconds);
-    if (!(await pause(seconds * 1000, options.signal))) return outcome;
+    if (!(await pause(cluster.timers, seconds * 1000, options.signal))) return outcome;
   }
-}
-
-/** Resolve true after `ms`, false as soon as `signal` aborts. */
-function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', stop);
-      resolve(true);
-    }, ms);
-    const stop = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal?.addEventListener('abort', stop, { once: true });
-  });
 }

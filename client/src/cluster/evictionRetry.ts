@@ -9,6 +9,7 @@
 // is watched), so we are never slower than kubectl.
 
 import type { PodRef } from './evictionAnswer';
+import type { Timer, Timers } from './timers';
 
 export interface RetryTiming {
   /** Never retry sooner than this after the previous attempt. */
@@ -33,14 +34,14 @@ export interface RetryDeps {
   predict(pod: PodRef): RetryPrediction;
   /** True while budgets and pods are watched, so that a change would be seen. */
   watching(): boolean;
-  now(): number;
+  timers: Timers;
 }
 
 interface Waiter {
   pod: PodRef;
   lastAttemptAt: number;
   notBefore: number;
-  timer?: NodeJS.Timeout;
+  timer?: Timer;
   release(go: boolean): void;
 }
 
@@ -67,7 +68,7 @@ export class EvictionRetries {
         lastAttemptAt,
         notBefore,
         release: (go) => {
-          clearTimeout(waiter.timer);
+          this.deps.timers.clearTimeout(waiter.timer);
           this.waiters.delete(waiter);
           signal.removeEventListener('abort', stop);
           resolve(go);
@@ -102,7 +103,7 @@ export class EvictionRetries {
   }
 
   private evaluate(waiter: Waiter): void {
-    const now = this.deps.now();
+    const now = this.deps.timers.now();
     if (now < waiter.notBefore) return this.schedule(waiter, waiter.notBefore - now);
     const deadline = waiter.lastAttemptAt + (this.deps.watching() ? this.timing.watchedRetryMs : this.timing.blindRetryMs);
     if (now >= deadline) return waiter.release(true);
@@ -119,7 +120,7 @@ export class EvictionRetries {
   }
 
   private schedule(waiter: Waiter, ms: number): void {
-    clearTimeout(waiter.timer);
-    waiter.timer = setTimeout(() => this.evaluate(waiter), ms);
+    this.deps.timers.clearTimeout(waiter.timer);
+    waiter.timer = this.deps.timers.setTimeout(() => this.evaluate(waiter), ms);
   }
 }

@@ -13,3 +13,8 @@ export { explainEviction, explainFailure, isForbiddenByRbac, plainText, type Exp
 export { Informer, type InformerSource, type InformerHandlers, type InformerState, type InformerTiming } from './informer';
 export { podsSource, budgetsSource, nodesSource, namespacesSource, eventsSource, nodeNamesBySelector } from './sources';
 export { ClusterObjects, ClusterSnapshot, type SnapshotChange, type SnapshotHandlers, type SnapshotHealth, type SnapshotResource, type ChangeType } from './snapshot';
+export { planDrain, planDrainOnCluster, planAssumptions, type PlanRequest, type PlanOptions, type PlanProgress, type PlanResult } from './plan/planner';
+export { snapshotOfCluster, snapshotOfManifests, type PlanSnapshot } from './plan/snapshot';
+export { planMarkdown, planText } from './plan/report';
+export type { DrainPlan, NodePlan, HeldPod, PendingPod, PlanVerdict, PlanEvent, TimelineEntry, PlanAssumptions, OrderCandidate } from './plan/types';
+export { listClusterObjects, type ClusterListing } from './listing';

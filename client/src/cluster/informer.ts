@@ -7,6 +7,7 @@
 import type { KubeObject } from '../../../server/src/k8s/types';
 import type { Cluster, ClusterApis } from './connection';
 import { apiAnswerOf, type ClusterFailure } from './failure';
+import { pause } from './timers';
 
 export interface ListPage<T> {
   items: T[];
@@ -43,19 +44,6 @@ export interface InformerTiming {
 export const defaultInformerTiming: InformerTiming = { pollMs: 1000, relistDelayMs: 1000 };
 
 const keyOf = (obj: KubeObject) => `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
-}
 
 /** Watches that a server refuses outright (as opposed to failing): poll instead. */
 const watchUnsupported = (code: number | undefined) => code === 400 || code === 405 || code === 501;
@@ -125,19 +113,19 @@ export class Informer<T extends KubeObject> {
     let polling = false;
     while (!signal.aborted) {
       if (!polling) {
-        const startedAt = Date.now();
+        const startedAt = this.cluster.timers.now();
         const ended = await this.watchOnce(rv, signal);
         if (signal.aborted) return;
         if (ended.kind === 'closed') {
           rv = ended.resourceVersion;
           // A server that closes watches at once must not turn this into a busy loop.
-          if (Date.now() - startedAt < this.timing.relistDelayMs) await sleep(this.timing.relistDelayMs, signal);
+          if (this.cluster.timers.now() - startedAt < this.timing.relistDelayMs) await pause(this.cluster.timers, this.timing.relistDelayMs, signal);
           continue;
         }
         if (ended.kind === 'unsupported') polling = true;
         else this.setState('retrying', ended.failure);
       }
-      await sleep(polling ? this.timing.pollMs : this.timing.relistDelayMs, signal);
+      await pause(this.cluster.timers, polling ? this.timing.pollMs : this.timing.relistDelayMs, signal);
       if (signal.aborted) return;
       try {
         const fresh = await this.listAll(apis);

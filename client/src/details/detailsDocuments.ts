@@ -36,6 +36,8 @@ export class DetailsDocuments implements vscode.TextDocumentContentProvider, vsc
   readonly onDidChange = this.changed.event;
   private readonly watched = new Map<string, Watched>();
   private readonly due = new Set<string>();
+  /** Documents between their watch's start and their tab: a tab change meanwhile (another tab closing, a refresh) must not forget them. */
+  private readonly opening = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[];
 
@@ -58,9 +60,14 @@ export class DetailsDocuments implements vscode.TextDocumentContentProvider, vsc
     const uri = vscode.Uri.from({ scheme: detailsScheme, path: `/${state.target.context}/${kind}s/${namespace ? `${namespace}/` : ''}${element.name}.yaml` });
     const key = uri.toString();
     if (!this.watched.has(key)) this.watched.set(key, this.watch(uri, { kind, namespace, name: element.name, target: state.target }));
-    const document = await vscode.workspace.openTextDocument(uri);
-    if (document.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(document, 'yaml');
-    await vscode.window.showTextDocument(document, { preview: true, preserveFocus });
+    this.opening.add(key);
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      if (document.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(document, 'yaml');
+      await vscode.window.showTextDocument(document, { preview: true, preserveFocus });
+    } finally {
+      this.opening.delete(key);
+    }
     const { foldLines } = this.render(key);
     if (foldLines.length) await vscode.commands.executeCommand('editor.fold', { levels: 1, selectionLines: foldLines });
   }
@@ -153,7 +160,7 @@ export class DetailsDocuments implements vscode.TextDocumentContentProvider, vsc
       for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === detailsScheme) shown.add(tab.input.uri.toString());
     }
     for (const [key, entry] of this.watched) {
-      if (shown.has(key)) continue;
+      if (shown.has(key) || this.opening.has(key)) continue;
       entry.stop();
       this.watched.delete(key);
     }

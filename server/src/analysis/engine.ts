@@ -2,14 +2,15 @@
 // every object, kept up to date file by file. After a change it re-runs a rule
 // only on the objects the change added and on those whose inputs (see
 // RuleInput) moved, and tells which files' findings to publish again.
-import { nameAnchor } from '../rules/anchors';
-import type { Rule, RuleContext } from '../rules/rule';
 import { duplicateKeyMessage } from '../explain/reading';
+import { nameAnchor } from './anchors';
 import { anchorOf, flatten, materialize, sameFindings, type Anchor, type Finding, type RuleFinding, type Severity } from './findings';
+import { readingInterest } from './interest';
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
 import type { ManifestDocument, ManifestObject } from './manifestFile';
 import type { CompleteCheck, Reading } from './readDocument';
 import { fewConflictingBudgets, Relations } from './relations';
+import type { Rule, RuleContext } from './rule';
 import { defaultSettings, type Settings } from './settings';
 import { isSuppressed } from './suppression';
 import type { DuplicateKey } from './tree';
@@ -42,9 +43,9 @@ export const readingRules = {
 export const ruleFailedId = 'rule-failed';
 
 export class AnalysisEngine {
-  readonly index = new WorkspaceIndex();
+  readonly index: WorkspaceIndex;
   /** What the rules relate, deployed together; hovers read it too. */
-  readonly related = new Relations(this.index);
+  readonly related: Relations;
   private settingsValue: Settings;
   /** Each object's findings by rule: a short list (few rules find something on one object). */
   private readonly store = new Map<ManifestObject, [ruleId: string, findings: RuleFinding[]][]>();
@@ -71,6 +72,8 @@ export class AnalysisEngine {
     private readonly relativePath: (uri: string) => string | undefined = (uri) => uri,
   ) {
     this.settingsValue = settings;
+    this.index = new WorkspaceIndex(readingInterest(rules));
+    this.related = new Relations(this.index);
     this.index.clusters.configure(settings.clusters, relativePath);
     this.defaultSeverities = new Map(rules.map((rule) => [rule.id, rule.defaultSeverity]));
   }

@@ -1,102 +1,110 @@
 // What the analysis reads of a manifest: apiVersion, kind and metadata of
-// every manifest (deprecated-api), and of the kinds the other rules look at,
-// the paths of the fields they read. Everything else is skipped by the cold
-// scan (fastReader.ts) and left out of the tree by the `yaml` reader, so both
-// readers give the same tree.
+// every manifest, and of the kinds that the rules and the analysis itself
+// read, the fields they declare (each rule its `reads`; the analysis its own
+// below). Everything else is skipped by the cold scan (fastReader.ts) and left
+// out of the tree by the `yaml` reader, so both readers give the same tree.
+import type { Rule } from './rule';
+import { podTemplateReads } from './podTemplates';
 
-/** `true` reads a whole subtree; a record reads only the keys it names. */
+/** `true` reads a whole subtree; a record reads only the keys it names (of a mapping, or of each item of a sequence). */
 export type Interest = true | { readonly [key: string]: Interest };
 
-/** Kinds with pods or pod templates (the pod template's path is in podTemplatePath). */
-export const podTemplatePath: Readonly<Record<string, readonly string[]>> = {
-  Pod: [],
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
+/** By kind, the fields read under an object's root besides apiVersion, kind and metadata (read of every manifest). */
+export type Reads = { readonly [kind: string]: Interest };
 
-/**
- * The kinds the eviction rules analyse. Their documents are checked whole
- * (parse-error and duplicate-key also where no rule reads); of the others,
- * what is read is checked.
- */
-export const analysedKinds: ReadonlySet<string> = new Set([
-  ...Object.keys(podTemplatePath),
-  'PodDisruptionBudget',
-  'Node',
-  'Eviction',
-  'PodSecurityPolicy',
-  // An autoscaled workload's replica count is not in its manifest.
-  'HorizontalPodAutoscaler',
-]);
-
-/** The kinds of which more than apiVersion, kind and metadata is read. */
-export const readKinds: ReadonlySet<string> = new Set([
-  ...analysedKinds,
-  // Its versions decide deprecated-api for custom resources.
-  'CustomResourceDefinition',
-  // deprecated-api's quick fix converts its backends.
-  'Ingress',
-]);
+/** What is read of the documents, for a set of rules (see readingInterest). */
+export interface ReadingInterest {
+  /**
+   * What is read of a document of a kind in readKinds, or whose kind only
+   * shows nested (a List, a flow document): every field read of any kind
+   * (one tree, as cheap to follow as one per kind), and the same of the
+   * objects of a List's `items`.
+   */
+  readonly manifest: Interest;
+  /** The kinds of which more than apiVersion, kind and metadata is read. */
+  readonly readKinds: ReadonlySet<string>;
+  /**
+   * The kinds the rules analyse (those a rule checks, and those the analysis
+   * relates them to). Their documents are checked whole (parse-error and
+   * duplicate-key also where nothing reads); of the others, what is read is
+   * checked.
+   */
+  readonly analysedKinds: ReadonlySet<string>;
+}
 
 /** `List` and the typed lists (`PodList`, `DeploymentList`, …) carry objects in `items`. */
 export function isListKind(kind: string): boolean {
   return kind.endsWith('List');
 }
 
-const podSpec = {
-  nodeName: true,
-  nodeSelector: true,
-  affinity: { nodeAffinity: true },
-  tolerations: true,
-  hostNetwork: true,
-} as const;
-
 const objectMeta = { name: true, generateName: true, namespace: true, labels: true, ownerReferences: true } as const;
 
-const podTemplate = { metadata: objectMeta, spec: podSpec } as const;
-
-/** What is read of a manifest of a kind no rule reads further. */
+/** What is read of a manifest of a kind nothing reads further. */
 export const headerInterest: Interest = { apiVersion: true, kind: true, metadata: objectMeta };
 
-const manifest: { [key: string]: Interest } = {
-  apiVersion: true,
-  kind: true,
-  metadata: objectMeta,
-  spec: {
-    ...podSpec,
-    // workloads
-    replicas: true,
-    parallelism: true,
-    selector: true,
-    template: podTemplate,
-    jobTemplate: { spec: { parallelism: true, template: podTemplate } },
-    // PodDisruptionBudget
-    minAvailable: true,
-    maxUnavailable: true,
-    unhealthyPodEvictionPolicy: true,
-    // Node
-    taints: true,
-    unschedulable: true,
-    // HorizontalPodAutoscaler (metrics: deprecated-api's quick fix converts them)
-    scaleTargetRef: true,
-    metrics: true,
-    // CustomResourceDefinition
-    group: true,
-    names: { kind: true },
-    version: true,
-    versions: { name: true, served: true, deprecated: true, deprecationWarning: true },
-    // Ingress
-    backend: true,
-    rules: true,
+/**
+ * What the analysis reads besides the rules: what the workspace index relates
+ * (pod template labels and replica counts, budgets, nodes, the workloads an
+ * autoscaler scales, the kinds and versions a CustomResourceDefinition
+ * defines), the budget status that hovers show, and the fields decode.ts
+ * types as the API server would.
+ */
+const analysisReads: readonly Reads[] = [
+  podTemplateReads({ metadata: objectMeta }),
+  Object.fromEntries(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].map((kind) => [kind, { spec: { replicas: true } }])),
+  {
+    Job: { spec: { parallelism: true } },
+    CronJob: { spec: { jobTemplate: { spec: { parallelism: true } } } },
+    PodDisruptionBudget: { spec: { selector: true, minAvailable: true, maxUnavailable: true, unhealthyPodEvictionPolicy: true } },
+    Node: { spec: { taints: true, unschedulable: true } },
+    HorizontalPodAutoscaler: { spec: { scaleTargetRef: true } },
+    CustomResourceDefinition: { spec: { group: true, names: { kind: true }, version: true, versions: { name: true, served: true, deprecated: true, deprecationWarning: true } } },
   },
-  // Eviction
-  deleteOptions: true,
-};
-manifest['items'] = manifest;
+];
 
-export const manifestInterest: Interest = manifest;
+/** Kinds the analysis checks whole though no rule checks them. */
+const analysisAnalysedKinds = [
+  // An autoscaled workload's replica count is not in its manifest.
+  'HorizontalPodAutoscaler',
+  // Checked whole since the first reader, though nothing reads it: kept so that its findings stay as they were.
+  'PodSecurityPolicy',
+];
+
+/** The union of interests: `true` wins, records merge key by key. */
+export function mergeInterest(a: Interest | undefined, b: Interest): Interest {
+  if (a === undefined) return b;
+  if (a === true || b === true) return true;
+  const merged: { [key: string]: Interest } = { ...a };
+  for (const [key, value] of Object.entries(b)) merged[key] = mergeInterest(merged[key], value);
+  return merged;
+}
+
+/** The union of reads, kind by kind. */
+export function mergeReads(...reads: readonly Reads[]): Reads {
+  const merged: { [kind: string]: Interest } = {};
+  for (const byKind of reads) for (const [kind, interest] of Object.entries(byKind)) merged[kind] = mergeInterest(merged[kind], interest);
+  return merged;
+}
+
+const computed = new WeakMap<readonly Pick<Rule, 'kinds' | 'reads'>[], ReadingInterest>();
+
+/** What is read for these rules: what they and the analysis declare; computed once per list of rules (the registry's, the CLI's). */
+export function readingInterest(rules: readonly Pick<Rule, 'kinds' | 'reads'>[]): ReadingInterest {
+  let interest = computed.get(rules);
+  if (!interest) computed.set(rules, (interest = fromReads(rules)));
+  return interest;
+}
+
+function fromReads(rules: readonly Pick<Rule, 'kinds' | 'reads'>[]): ReadingInterest {
+  const reads = mergeReads(...analysisReads, ...rules.map((rule) => rule.reads ?? {}));
+  const analysedKinds = new Set([...analysisAnalysedKinds, ...rules.flatMap((rule) => (rule.kinds === 'all' ? [] : rule.kinds))]);
+  let fields = headerInterest;
+  for (const interest of Object.values(reads)) fields = mergeInterest(fields, interest);
+  let manifest: Interest = true;
+  if (fields !== true) {
+    const withItems: { [key: string]: Interest } = { ...fields };
+    withItems['items'] = withItems;
+    manifest = withItems;
+  }
+  return { manifest, readKinds: new Set([...Object.keys(reads), ...analysedKinds]), analysedKinds };
+}

@@ -5,8 +5,9 @@
 // A file read fast (the cold scan) is read completely later, document by
 // document: only the documents that turn out invalid are replaced. The trees
 // the objects were read from are not kept, but read again when asked for.
-import { splitDocuments } from './documents';
 import type { DecodeError } from './decode';
+import { splitDocuments } from './documents';
+import type { ReadingInterest } from './interest';
 import { LineMap } from './lineMap';
 import { completeCheck, readDocument, readTree, type CompleteCheck, type DocumentContent, type DocumentReading, type ObjectReading, type Reading } from './readDocument';
 import { parseSuppressions, type Suppression } from './suppression';
@@ -57,7 +58,7 @@ const recentTreesKept = 32;
 function treeOf(document: ManifestDocument): MapNode[] {
   let tree = recentTrees.get(document);
   if (!tree) {
-    recentTrees.set(document, (tree = readTree(document.text)));
+    recentTrees.set(document, (tree = readTree(document.text, document.file.interest)));
     if (recentTrees.size > recentTreesKept) recentTrees.delete(recentTrees.keys().next().value!);
   }
   return tree;
@@ -118,7 +119,11 @@ export class ManifestFile {
   private lines: LineMap | undefined;
   documents: ManifestDocument[] = [];
 
-  constructor(readonly uri: string) {}
+  constructor(
+    readonly uri: string,
+    /** What the rules read (see readDocument). */
+    readonly interest: ReadingInterest,
+  ) {}
 
   get lineMap(): LineMap {
     this.lines ??= new LineMap(this.text);
@@ -145,7 +150,7 @@ export class ManifestFile {
     while (head < shorter && old[head]!.text === texts[head]) head++;
     let tail = 0;
     while (tail < shorter - head && old[old.length - 1 - tail]!.text === texts[texts.length - 1 - tail]) tail++;
-    const read = typeof reader === 'function' ? reader : (document: string) => readDocument(document, reader);
+    const read = typeof reader === 'function' ? reader : (document: string) => readDocument(document, reader, this.interest);
     const added: ManifestDocument[] = [];
     const documents: ManifestDocument[] = [];
     for (let i = 0; i < spans.length; i++) {

@@ -11,9 +11,11 @@
 // completely: at once for what the user edits (and for lint), later for files
 // read from disk by the cold scan (see completeReading); this for the kinds
 // the eviction rules analyse (analysedKinds), whose documents are checked whole.
+// What the rules read is theirs to say (ReadingInterest, built from their
+// declarations).
 import { decodeObject, type DecodeError } from './decode';
 import { readFast, Unsupported } from './fastReader';
-import { analysedKinds, headerInterest, isListKind, manifestInterest, readKinds, type Interest } from './interest';
+import { headerInterest, isListKind, type Interest, type ReadingInterest } from './interest';
 import { get, stringValue, type DuplicateKey, type MapNode, type Node } from './tree';
 import { wholeDocumentCheck, type WholeDocumentCheck } from './wholeDocument';
 import { readWithYaml, type ParseError } from './yamlReader';
@@ -59,8 +61,8 @@ const ignored: DocumentReading = { content: { state: 'ignored' }, objects: [], d
 
 const clusterScoped: ReadonlySet<string> = new Set(['Node', 'PodSecurityPolicy', 'CustomResourceDefinition']);
 
-export function readDocument(text: string, reading: Reading): DocumentReading {
-  const what = toRead(text);
+export function readDocument(text: string, reading: Reading, rulesInterest: ReadingInterest): DocumentReading {
+  const what = toRead(text, rulesInterest);
   if (!what) return ignored;
   const { interest, whole } = what;
   // A Go template is not YAML until rendered: only what the rules read of it is read.
@@ -108,8 +110,8 @@ function failed(error: ParseError): DocumentReading {
  * The tree of a document readDocument read, the same again: the mappings of
  * its objects by their `item`.
  */
-export function readTree(text: string): MapNode[] {
-  const { interest } = toRead(text)!;
+export function readTree(text: string, rulesInterest: ReadingInterest): MapNode[] {
+  const { interest } = toRead(text, rulesInterest)!;
   let root: Node | undefined;
   try {
     root = readFast(text, interest);
@@ -144,8 +146,8 @@ export function completeCheck(text: string): WholeDocumentCheck | undefined {
 export type CompleteCheck = (text: string) => WholeDocumentCheck | undefined;
 
 /** Whether reading a document completely can find what is reported: it is of a kind checked whole, and no template. */
-export function needsCompleteCheck(text: string): boolean {
-  return !!toRead(text)?.whole && !isTemplate(text);
+export function needsCompleteCheck(text: string, rulesInterest: ReadingInterest): boolean {
+  return !!toRead(text, rulesInterest)?.whole && !isTemplate(text);
 }
 
 const topLevelKind = /^kind[ \t]*:[ \t]*["']?([A-Za-z0-9]+)/m;
@@ -157,12 +159,12 @@ const anyKind = /["']?\bkind["']?[ \t]*:/;
  * everything the rules read, checked whole, where only a nested or JSON
  * `kind` shows (a List, a flow document); nothing without.
  */
-function toRead(text: string): { interest: Interest; whole: boolean } | undefined {
+function toRead(text: string, { manifest, analysedKinds, readKinds }: ReadingInterest): { interest: Interest; whole: boolean } | undefined {
   const top = topLevelKind.exec(text);
-  if (!top) return anyKind.test(text) ? { interest: manifestInterest, whole: true } : undefined;
+  if (!top) return anyKind.test(text) ? { interest: manifest, whole: true } : undefined;
   const kind = top[1]!;
-  if (analysedKinds.has(kind) || isListKind(kind)) return { interest: manifestInterest, whole: true };
-  return { interest: readKinds.has(kind) ? manifestInterest : headerInterest, whole: false };
+  if (analysedKinds.has(kind) || isListKind(kind)) return { interest: manifest, whole: true };
+  return { interest: readKinds.has(kind) ? manifest : headerInterest, whole: false };
 }
 
 function isManifest(root: MapNode): boolean {

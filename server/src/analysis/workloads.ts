@@ -4,7 +4,7 @@
 import { scaleFinderFor, syncDisruptionBudget, type DisruptionControllerResult } from '../k8s/pdb';
 import { daemonSetPodTolerations, withDefaultTolerationSeconds } from '../k8s/tolerations';
 import type { KubeObject, Labels, ObjectMeta, OwnerReference, Pod, PodDisruptionBudget, PodSpec } from '../k8s/types';
-import { podTemplatePath } from './interest';
+import { podTemplatePath } from './podTemplates';
 import type { ManifestObject } from './manifestFile';
 
 export function isPodLike(object: ManifestObject): boolean {

@@ -13,6 +13,7 @@ import { selectorMatches, type Selector } from '../k8s/labels';
 import type { Labels } from '../k8s/types';
 import { ClusterMap, identityOf } from './clusters';
 import { Groups } from './groups';
+import type { ReadingInterest } from './interest';
 import { anchorsOf, labelAnchor, labelsKey } from './labelIndex';
 import { ManifestFile, type DocumentChange, type ManifestDocument, type ManifestObject } from './manifestFile';
 import type { CompleteCheck, Reading } from './readDocument';
@@ -126,6 +127,9 @@ export class WorkspaceIndex {
   private readonly byGroupKind = new Map<string, Set<ManifestObject>>();
   private readonly definitionsByGroupKind = new Map<string, Set<ManifestObject>>();
 
+  /** `interest`: what is read of the files (see readingInterest). */
+  constructor(private readonly interest: ReadingInterest) {}
+
   file(uri: string): ManifestFile | undefined {
     return this.fileMap.get(uri);
   }
@@ -188,7 +192,7 @@ export class WorkspaceIndex {
   setFile(uri: string, text: string, reading: Reading, change: IndexChange = emptyChange()): IndexChange {
     let file = this.fileMap.get(uri);
     if (!file) {
-      file = new ManifestFile(uri);
+      file = new ManifestFile(uri, this.interest);
       this.fileMap.set(uri, file);
     }
     return this.applyFile(uri, file.update(text, reading), change);

@@ -10,7 +10,7 @@ import { validateDeleteOptions } from '../k8s/deleteOptions';
 import { checkEvictionRequest } from '../k8s/eviction';
 import type { Eviction } from '../k8s/types';
 import { invalidStatus } from '../k8s/validation';
-import { anchorAt } from '../rules/anchors';
+import { anchorAt } from '../analysis/anchors';
 import { evictionLensCommands, type EvictionTarget } from './contract';
 
 /** The code the API server would refuse the manifest with (the checks of the eviction-invalid rule), if it would. */

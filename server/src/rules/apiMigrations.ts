@@ -2,6 +2,7 @@
 // is safe: the replacement reads the edited manifest as the old version read
 // the original. Undefined where it is not (the message then says what to change).
 import { anchorOf, type RuleFix } from '../analysis/findings';
+import type { Reads } from '../analysis/interest';
 import type { ManifestObject } from '../analysis/manifestFile';
 import { at, get, pairOf, stringValue, type MapNode, type Node, type Pair, type ScalarNode } from '../analysis/tree';
 import { migrationChanges } from '../explain/apiLifecycle';
@@ -30,6 +31,13 @@ export function moveVersionEdit(object: ManifestObject, versionNode: ScalarNode,
  * apps/v1 requires it: the move writes that selector.
  */
 const workloadsDefaultingSelector = new Set(['extensions/v1beta1 DaemonSet', 'extensions/v1beta1 Deployment', 'extensions/v1beta1 ReplicaSet', 'apps/v1beta1 Deployment', 'apps/v1beta1 StatefulSet']);
+
+/** What the edits read, besides the pod template's labels (which the analysis reads). */
+export const migrationReads: Reads = {
+  ...Object.fromEntries([...workloadsDefaultingSelector].map((versionKind) => [versionKind.split(' ')[1]!, { spec: { selector: true } }])),
+  Ingress: { spec: { backend: true, rules: true } },
+  HorizontalPodAutoscaler: { spec: { metrics: true } },
+};
 
 function selectorEdits(object: ManifestObject): Edit[] | undefined {
   const spec = get(object.node, 'spec');

@@ -7,8 +7,8 @@ import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { customResourceVersionText, migrationText, stillAcceptedNote } from '../explain/apiLifecycle';
 import { lifecycleOf, servedReplacement, statusAt, type ApiVersionLifecycle } from '../k8s/apiLifecycle';
 import { policyV1beta1, v1beta1EmptySelectorKey } from '../k8s/pdb';
-import { migrationEdits, moveVersionEdit } from './apiMigrations';
-import type { Rule } from './rule';
+import { migrationEdits, migrationReads, moveVersionEdit } from './apiMigrations';
+import type { Rule } from '../analysis/rule';
 
 export const deprecatedApi: Rule = {
   id: 'deprecated-api',
@@ -25,6 +25,8 @@ export const deprecatedApi: Rule = {
     'Custom resources of a version that a CustomResourceDefinition of the workspace marks `served: false` (error) or `deprecated: true` (warning, with its deprecationWarning).',
   fixable: true,
   kinds: 'all',
+  // Of every kind apiVersion and kind; a CustomResourceDefinition's versions: the analysis reads them.
+  reads: { ...migrationReads, PodDisruptionBudget: { spec: { selector: true } } },
   inputs: ['definitions'],
   check(object, { index, settings }) {
     const lifecycle = lifecycleOf(object.apiVersion, object.kind);

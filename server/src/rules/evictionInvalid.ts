@@ -3,8 +3,8 @@ import { checkEvictionRequest, evictionMessages } from '../k8s/eviction';
 import { validateDeleteOptions } from '../k8s/deleteOptions';
 import type { Eviction } from '../k8s/types';
 import { invalidStatus } from '../k8s/validation';
-import { anchorAt, nameAnchor } from './anchors';
-import type { Rule } from './rule';
+import { anchorAt, nameAnchor } from '../analysis/anchors';
+import type { Rule } from '../analysis/rule';
 
 export const evictionInvalid: Rule = {
   id: 'eviction-invalid',
@@ -18,6 +18,7 @@ export const evictionInvalid: Rule = {
     'workspace; and a negative `gracePeriodSeconds`, which the API server treats as 1 second.',
   fixable: false,
   kinds: ['Eviction'],
+  reads: { Eviction: { deleteOptions: true } },
   inputs: ['podNames'],
   check(eviction, { related }) {
     const body = eviction.data as Eviction;

@@ -5,9 +5,9 @@ import { podsOf, type BudgetEstimate } from '../analysis/workloads';
 import { blockedConsequence, budgetSpecSummary, syncFailedExplanation } from '../explain/budget';
 import { listFew, namedInFindings } from '../explain/text';
 import type { PodDisruptionBudgetSpec } from '../k8s/types';
-import { anchorAt, describe } from './anchors';
+import { anchorAt, describe } from '../analysis/anchors';
 import { labelsAnchor } from './pdbConflict';
-import type { Rule } from './rule';
+import type { Rule } from '../analysis/rule';
 
 export const pdbBlocksEviction: Rule = {
   id: 'pdb-blocks-eviction',
@@ -21,6 +21,8 @@ export const pdbBlocksEviction: Rule = {
     'integer `minAvailable`, autoscaled workloads).',
   fixable: false,
   kinds: ['PodDisruptionBudget'],
+  // The selected workloads' replicas and autoscalers: the analysis reads them.
+  reads: { PodDisruptionBudget: { spec: { selector: true, minAvailable: true, maxUnavailable: true, unhealthyPodEvictionPolicy: true } } },
   inputs: ['selection'],
   check(pdb, { index, related: relations }) {
     const selected = relations.selectedBy(pdb);

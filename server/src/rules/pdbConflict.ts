@@ -1,11 +1,11 @@
 import type { Anchor, RuleFinding } from '../analysis/findings';
-import { podTemplatePath } from '../analysis/interest';
+import { podTemplatePath } from '../analysis/podTemplates';
 import type { ManifestObject } from '../analysis/manifestFile';
 import { conflictConsequence } from '../explain/budget';
 import { listFew, namedInFindings } from '../explain/text';
-import { anchorAt, describe } from './anchors';
+import { anchorAt, describe } from '../analysis/anchors';
 import { conflictFixes } from './pdbConflictFixes';
-import type { Rule } from './rule';
+import type { Rule } from '../analysis/rule';
 
 const podLikeKinds = Object.keys(podTemplatePath);
 
@@ -19,6 +19,8 @@ export const pdbConflict: Rule = {
     `Consequence: ${conflictConsequence} Fix it by making the selectors disjoint.`,
   fixable: true,
   kinds: ['PodDisruptionBudget', ...podLikeKinds],
+  // The pods' labels: the analysis reads them. The budget fields: the quick fixes rewrite them.
+  reads: { PodDisruptionBudget: { spec: { selector: true, minAvailable: true, maxUnavailable: true } } },
   inputs: ['selection', 'conflictingBudgets'],
   check(object, { related, index }) {
     if (object.kind === 'PodDisruptionBudget') {

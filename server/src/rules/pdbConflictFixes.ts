@@ -19,7 +19,7 @@ import { appendItem } from '../analysis/yamlEdits';
 import { budgetSpecSummary } from '../explain/budget';
 import { pdbSelectsPod } from '../k8s/pdb';
 import type { IntOrString, LabelSelectorRequirement, PodDisruptionBudget } from '../k8s/types';
-import { describe } from './anchors';
+import { describe } from '../analysis/anchors';
 
 const labelsOf = (podLike: ManifestObject) => podTemplateOf(podLike)?.metadata?.labels ?? {};
 const selects = (pdb: PodDisruptionBudget, podLike: ManifestObject) => pdbSelectsPod(pdb, { metadata: { namespace: podLike.namespace, labels: labelsOf(podLike) } });

@@ -2,8 +2,8 @@ import type { RuleFinding } from '../analysis/findings';
 import { validatePodDisruptionBudget } from '../k8s/pdb';
 import { fieldErrorMessage } from '../explain/validation';
 import { budgetOf } from '../analysis/workloads';
-import { anchorAt, fieldPath } from './anchors';
-import type { Rule } from './rule';
+import { anchorAt, fieldPath } from '../analysis/anchors';
+import type { Rule } from '../analysis/rule';
 
 export const pdbInvalid: Rule = {
   id: 'pdb-invalid',
@@ -15,6 +15,7 @@ export const pdbInvalid: Rule = {
     'and invalid selector operators, keys or values.',
   fixable: false,
   kinds: ['PodDisruptionBudget'],
+  reads: { PodDisruptionBudget: { spec: { selector: true, minAvailable: true, maxUnavailable: true, unhealthyPodEvictionPolicy: true } } },
   inputs: [],
   check(pdb) {
     return validatePodDisruptionBudget(budgetOf(pdb)).map((error): RuleFinding => {

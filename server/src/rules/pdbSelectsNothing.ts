@@ -1,8 +1,8 @@
 import { isAbsent, at } from '../analysis/tree';
 import { budgetOf, hasEmptySelector } from '../analysis/workloads';
 import { pdbSelector, policyV1beta1 } from '../k8s/pdb';
-import { anchorAt } from './anchors';
-import type { Rule } from './rule';
+import { anchorAt } from '../analysis/anchors';
+import type { Rule } from '../analysis/rule';
 
 export const pdbSelectsNothing: Rule = {
   id: 'pdb-selects-nothing',
@@ -17,6 +17,7 @@ export const pdbSelectsNothing: Rule = {
     'and so does `{}` in policy/v1beta1.',
   fixable: false,
   kinds: ['PodDisruptionBudget'],
+  reads: { PodDisruptionBudget: { spec: { selector: true } } },
   inputs: ['selection', 'livePods'],
   check(pdb, { related, cluster }) {
     if (related.selectedBy(pdb).count > 0) return [];

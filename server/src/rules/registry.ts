@@ -7,7 +7,7 @@ import { pdbConflict } from './pdbConflict';
 import { pdbInvalid } from './pdbInvalid';
 import { pdbSelectsNothing } from './pdbSelectsNothing';
 import { readingRules } from '../analysis/engine';
-import type { Rule } from './rule';
+import type { Rule } from '../analysis/rule';
 import { tolerationInvalid } from './tolerationInvalid';
 import { untoleratedTaint } from './untoleratedTaint';
 

@@ -1,10 +1,11 @@
-import { podTemplatePath } from '../analysis/interest';
+import { anchorAt, fieldPath } from '../analysis/anchors';
+import { mergeReads } from '../analysis/interest';
+import { podTemplatePath, podTemplateReads } from '../analysis/podTemplates';
+import type { Rule } from '../analysis/rule';
 import { podSpecPath, podTemplateOf } from '../analysis/workloads';
 import { validateNodeTaints, validateTolerations } from '../k8s/tolerations';
 import type { Node } from '../k8s/types';
 import { fieldErrorMessage } from '../explain/validation';
-import { anchorAt, fieldPath } from './anchors';
-import type { Rule } from './rule';
 
 export const tolerationInvalid: Rule = {
   id: 'toleration-invalid',
@@ -16,6 +17,7 @@ export const tolerationInvalid: Rule = {
     "required, and key and effect together must be unique. Messages are the API server's own.",
   fixable: false,
   kinds: ['Node', ...Object.keys(podTemplatePath)],
+  reads: mergeReads(podTemplateReads({ spec: { tolerations: true } }), { Node: { spec: { taints: true } } }),
   inputs: [],
   check(object) {
     const errors =

@@ -1,7 +1,10 @@
+import { anchorAt, describe, nameAnchor } from '../analysis/anchors';
 import { severities, type Anchor, type RuleFinding, type RuleFix } from '../analysis/findings';
-import { podTemplatePath } from '../analysis/interest';
+import { mergeReads } from '../analysis/interest';
 import type { ManifestObject } from '../analysis/manifestFile';
 import type { Judged, NodeClasses, NodeRef } from '../analysis/nodeClasses';
+import { podTemplatePath, podTemplateReads } from '../analysis/podTemplates';
+import type { Rule } from '../analysis/rule';
 import { at, isMap } from '../analysis/tree';
 import { appendItem } from '../analysis/yamlEdits';
 import { admittedPod, podSpecPath } from '../analysis/workloads';
@@ -10,8 +13,6 @@ import { listFew, namedInFindings } from '../explain/text';
 import { filterNode, fitErrorMessage, isPinned, matchesNodeSelectorAndAffinity, reasons, type FilterResult } from '../k8s/scheduling';
 import { effectiveTaints, findMatchingUntoleratedTaint, formatTaint, wellKnownTaints } from '../k8s/tolerations';
 import type { Node, Pod, Taint, Toleration } from '../k8s/types';
-import { anchorAt, describe, nameAnchor } from './anchors';
-import type { Rule } from './rule';
 
 export const untoleratedTaint: Rule = {
   id: 'untolerated-taint',
@@ -31,6 +32,11 @@ export const untoleratedTaint: Rule = {
     'the matching toleration.',
   fixable: true,
   kinds: Object.keys(podTemplatePath),
+  reads: mergeReads(
+    // hostNetwork: a DaemonSet's pods then tolerate network-unavailable (daemonSetPodTolerations).
+    podTemplateReads({ spec: { nodeName: true, nodeSelector: true, affinity: { nodeAffinity: true }, tolerations: true, hostNetwork: true } }),
+    { Node: { spec: { taints: true, unschedulable: true } } },
+  ),
   inputs: ['nodes', 'liveNodes'],
   check(object, { index, related, cluster }) {
     const workspace = index.nodes().size ? againstNodes(object, admitted(object), related.nodesFor(object), undefined) : [];

@@ -7,7 +7,7 @@
 // apiserver/pkg/endpoints/handlers/negotiation, apiserver/pkg/endpoints/filters (authentication, then authorization).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fieldSelectorFor, fieldSelectorMatches, selectableFields } from '../k8s/fields';
+import { fieldSelectorFor, objectMatchesFieldSelector } from '../k8s/fields';
 import { parseSelector, selectorMatches, selectorToString, labelSelectorAsSelector } from '../k8s/labels';
 import { badRequest, internalError, methodNotAllowed, unauthorized, unsupportedMediaType } from '../k8s/status';
 import type { DeleteOptions, Eviction, KubeObject, LabelSelector, Status } from '../k8s/types';
@@ -161,7 +161,7 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
     if (!fields.ok) return { ok: false, status: badRequest(fields.error) };
     return {
       ok: true,
-      selects: (o) => selectorMatches(labels.selector, o.metadata?.labels) && fieldSelectorMatches(fields.selector, selectableFields(info.kind, o)),
+      selects: (o) => objectMatchesFieldSelector(info.kind, fields.selector, o) && selectorMatches(labels.selector, o.metadata?.labels),
     };
   }
 
@@ -191,9 +191,17 @@ export function createHandler(options: HandlerOptions): SandboxHandler {
       return;
     }
     const filtered = query.has('labelSelector') || query.has('fieldSelector');
-    const paged = listPage(sortByKey(api.list(r.info.resource, r.namespace).filter(sel.selects)), query, api.resourceVersion(), filtered);
+    // The page is cut from the stored objects (list's select sees them, uncopied); only what it serves is copied.
+    const selected: KubeObject[] = [];
+    api.list(r.info.resource, r.namespace, (o) => {
+      if (sel.selects(o)) selected.push(o);
+      return false;
+    });
+    const paged = listPage(sortByKey(selected), query, api.resourceVersion(), filtered);
     if (!paged.ok) return sendStatus(res, paged.status);
-    const { items, ...listMeta } = paged.page;
+    const served = new Set(paged.page.items);
+    const { items: _stored, ...listMeta } = paged.page;
+    const items = sortByKey(api.list(r.info.resource, r.namespace, (o) => served.has(o)));
     const metadata = { resourceVersion: listMeta.resourceVersion, ...(listMeta.continue ? { continue: listMeta.continue } : {}), ...(listMeta.remainingItemCount !== undefined ? { remainingItemCount: listMeta.remainingItemCount } : {}) };
     if (rendering.as === 'Table') {
       return sendJson(res, 200, { ...toTable(r.info.resource, items, listMeta.resourceVersion, api.clock.now(), include), metadata, apiVersion: `meta.k8s.io/${rendering.version}` });

@@ -51,7 +51,8 @@ export function readManifests(path: string): ManifestsRead {
   return { ok: true, manifests };
 }
 
-function readManifestFile(file: string): ManifestsRead {
+/** The manifests of one file (every document; a `kind: List` whole). */
+export function readManifestFile(file: string): ManifestsRead {
   let text: string;
   try {
     if (statSync(file).size > maxFileBytes) return { ok: false, error: `${file}: larger than ${maxFileBytes / 1024 / 1024} MiB, not read` };

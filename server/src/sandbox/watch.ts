@@ -37,7 +37,7 @@ const keyOf = (o: KubeObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.n
  * too old or too new is an ERROR event in the stream, as the watch cache answers.
  */
 export function serveWatch(res: ServerResponse, w: WatchOptions): (() => void) | Status {
-  const current = w.api.list(w.info.resource, w.namespace).filter(w.selects);
+  const current = w.api.list(w.info.resource, w.namespace, w.selects);
   const selected = new Set(current.map(keyOf));
   const startsFromNow = w.resourceVersion === undefined || w.resourceVersion === '' || w.resourceVersion === '0';
   const since = startsFromNow || w.sendInitialEvents ? w.api.resourceVersion() : w.resourceVersion;
@@ -49,7 +49,9 @@ export function serveWatch(res: ServerResponse, w: WatchOptions): (() => void) |
     if (queue) queue.push(e);
     else forward(e);
   };
-  const subscription = w.api.watch(w.info.resource, w.namespace, since, onEvent);
+  // Only changes that forward would send are copied: objects in the selection, or that were before the change.
+  const interest = (o: KubeObject, previous?: KubeObject) => w.selects(o) || (previous ? w.selects(previous) : selected.has(keyOf(o)));
+  const subscription = w.api.watch(w.info.resource, w.namespace, since, onEvent, interest);
   if (!subscription.ok && subscription.status.code === 400) return subscription.status;
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });

@@ -86,7 +86,8 @@ export interface ClusterApi {
   readonly clock: Clock;
   /** The cluster-wide resourceVersion, for list responses and watch starts. */
   resourceVersion(): string;
-  list(resource: ResourceName, namespace?: string): KubeObject[];
+  /** Copies of the objects, in one namespace or all; `select` (given the stored, frozen object) picks which are copied. */
+  list(resource: ResourceName, namespace?: string, select?: (obj: KubeObject) => boolean): KubeObject[];
   get(resource: ResourceName, namespace: string | undefined, name: string): Result<KubeObject>;
   /** POST. Admission (defaults, DefaultTolerationSeconds, generation) and validation run here. */
   create(resource: ResourceName, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions): Result<KubeObject>;
@@ -108,5 +109,12 @@ export interface ClusterApi {
    * A resourceVersion too old to replay answers `{ ok: false }` with the 410
    * Gone Status ("too old resource version").
    */
-  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void): Result<() => void>;
+  watch(
+    resource: ResourceName,
+    namespace: string | undefined,
+    sinceResourceVersion: string | undefined,
+    listener: (e: WatchEvent) => void,
+    /** Which changes the listener wants, judged on the stored (frozen) object and its state before, ahead of any copy; all when absent. */
+    interest?: (obj: KubeObject, previous?: KubeObject) => boolean,
+  ): Result<() => void>;
 }

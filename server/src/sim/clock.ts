@@ -47,6 +47,11 @@ export class VirtualClock implements Clock {
     if (id !== undefined) this.live.delete(id);
   }
 
+  /** How many timers are scheduled and neither run nor cancelled. */
+  get pendingTimers(): number {
+    return this.live.size;
+  }
+
   /** When the earliest pending timer is due, if any. */
   nextDueAt(): number | undefined {
     this.dropCancelled();

@@ -18,7 +18,7 @@ import { alreadyExists, badRequest, conflict, forbidden, internalError, notFound
 import { rfc3339 } from '../k8s/time';
 import type { DeleteOptions, Eviction, KubeObject, LabelSelector, ObjectMeta, Pod, PodDisruptionBudget, PodDisruptionBudgetStatus, Status, StorageClass, Workload } from '../k8s/types';
 import { invalidStatus } from '../k8s/validation';
-import { resources, type ClusterApi, type ResourceInfo, type ResourceName, type Result, type WatchEvent, type WriteOptions } from './api';
+import { resourceForKind, type ClusterApi, type ResourceInfo, type ResourceName, type Result, type WatchEvent, type WriteOptions } from './api';
 import { VirtualClock } from './clock';
 import { controllerNames, type Controller, type ControllerName, type SimContext } from './context';
 import { DaemonSetController } from './controllers/daemonSet';
@@ -39,6 +39,8 @@ import { TaintEvictionController } from './controllers/taintEviction';
 import { admitCreate, applyDefaults, generateJobSelector, podQOSClass } from './defaults';
 import { deleteObject, type DeletionStore } from './deletion';
 import { EventRecorder } from './events';
+import { prepareRestore, type Restorable } from './restore';
+import { knobDefaults, type PodTimings } from './knobs';
 import { evictPod, type EvictionHost } from './eviction';
 import { apiVersionOf, copy, infoOf, jsonEqual, workloadKinds } from './objects';
 import { generateName, SeededRandom } from './random';
@@ -65,6 +67,15 @@ export interface ClusterOptions {
    * that changed their pods, which no real cluster does.
    */
   disruptionLatencyMs?: number;
+  /** The kubelet's timings for pods whose annotations give none (default knobDefaults: 1 s pull, 2 s start-up, 2 s shutdown). */
+  podTimings?: Partial<PodTimings>;
+}
+
+/** What `restore` loaded and what it could not. */
+export interface RestoreReport {
+  restored: number;
+  /** Objects of kinds the simulator does not model, or that are not objects, one line each. */
+  skipped: string[];
 }
 
 /** Kinds whose metadata.generation counts spec changes. */
@@ -129,9 +140,9 @@ export class SimCluster implements ClusterApi {
     const ctx = this.controllerContext();
     const all: Record<ControllerName, () => Controller> = {
       namespace: () => new NamespaceController(ctx, (name) => void this.store.remove('namespaces', undefined, name)),
-      garbagecollector: () => new GarbageCollector(ctx, (uid) => this.dependentsOf(uid)),
+      garbagecollector: () => new GarbageCollector(ctx, (uid) => this.store.dependents(uid)),
       podgc: () => new PodGarbageCollector(ctx),
-      kubelet: () => new Kubelet(ctx),
+      kubelet: () => new Kubelet(ctx, { ...knobDefaults, ...options.podTimings }),
       nodelifecycle: () => new NodeLifecycleController(ctx),
       deployment: () => new DeploymentController(ctx),
       replicaset: () => new ReplicaSetController(ctx),
@@ -164,8 +175,9 @@ export class SimCluster implements ClusterApi {
     return String(this.store.resourceVersion());
   }
 
-  list(resource: ResourceName, namespace?: string): KubeObject[] {
-    return this.store.list(resource, namespace).map((o) => copy(o));
+  list(resource: ResourceName, namespace?: string, select?: (obj: KubeObject) => boolean): KubeObject[] {
+    const stored = this.store.list(resource, namespace);
+    return (select ? stored.filter(select) : stored).map((o) => copy(o));
   }
 
   get(resource: ResourceName, namespace: string | undefined, name: string): Result<KubeObject> {
@@ -200,11 +212,40 @@ export class SimCluster implements ClusterApi {
     }
   }
 
-  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void): Result<() => void> {
-    return this.store.watch(resource, namespace, sinceResourceVersion, listener);
+  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void, interest?: (obj: KubeObject, previous?: KubeObject) => boolean): Result<() => void> {
+    return this.store.watch(resource, namespace, sinceResourceVersion, listener, interest);
   }
 
   // ---- simulation ----
+
+  /**
+   * Loads objects as another cluster holds them (a snapshot of a live
+   * cluster): with their status, uids, owner references and timestamps, not
+   * as a client creates them (`create`, which scenarios use, resets all of
+   * that). The controllers then find them already there: the workload
+   * controllers own the pods that name them, the kubelets adopt the pods
+   * running on their nodes as they are, the scheduler places only pods
+   * still unbound, the disruption controller recomputes the budgets.
+   * Objects prepared once (restore.ts) can be loaded into many simulators;
+   * namespaces the objects use are made when the snapshot lacks them.
+   */
+  restore(input: Restorable | readonly unknown[]): RestoreReport {
+    const { objects, skipped } = Array.isArray(input) ? prepareRestore(input) : (input as Restorable);
+    const namespaces = new Set(objects.filter((o) => o.kind === 'Namespace').map((n) => n.metadata?.name));
+    for (const obj of objects) {
+      const ns = obj.metadata?.namespace;
+      if (!ns || namespaces.has(ns) || this.store.get('namespaces', undefined, ns)) continue;
+      namespaces.add(ns);
+      this.store.put('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: this.random.uuid(), creationTimestamp: rfc3339(this.now()), labels: { 'kubernetes.io/metadata.name': ns } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as KubeObject);
+    }
+    for (const obj of objects) {
+      const meta = obj.metadata ?? {};
+      // The frozen object is shared; only what the store stamps (resourceVersion) is new.
+      this.store.put(resourceForKind(obj.kind ?? '')!.resource, { ...obj, metadata: { ...meta, uid: meta.uid || this.random.uuid(), creationTimestamp: meta.creationTimestamp || rfc3339(this.now()) } });
+    }
+    this.settle();
+    return { restored: objects.length, skipped: [...skipped] };
+  }
 
   /** Moves the virtual clock forward, running what falls due (controllers settle after each timer). */
   advance(ms: number): void {
@@ -461,20 +502,13 @@ export class SimCluster implements ClusterApi {
     return { ok: true, value: copy(this.store.put('namespaces', next)) };
   }
 
-  private dependentsOf(uid: string): { resource: ResourceName; obj: KubeObject }[] {
-    const found: { resource: ResourceName; obj: KubeObject }[] = [];
-    for (const r of resources) {
-      for (const obj of this.store.list(r.resource)) if (obj.metadata?.ownerReferences?.some((ref) => ref?.uid === uid)) found.push({ resource: r.resource, obj });
-    }
-    return found;
-  }
 
   private readonly deletionStore: DeletionStore = {
     now: () => this.now(),
     get: (r, ns, n) => this.store.get(r, ns, n),
     put: (r, o) => this.store.put(r, o),
     remove: (r, ns, n) => this.store.remove(r, ns, n),
-    dependentsOf: (uid) => this.dependentsOf(uid),
+    dependentsOf: (uid) => this.store.dependents(uid),
   };
 
   private readonly evictionHost: EvictionHost = {

@@ -60,11 +60,18 @@ export const knobs = {
   volumeTopology: `${knobPrefix}volume-topology`,
 } as const;
 
-export const knobDefaults = {
+/** How long a pod's containers take to start, become Ready and stop, when its annotations do not say. */
+export interface PodTimings {
+  imagePullSeconds: number;
+  startupSeconds: number;
+  shutdownSeconds: number;
+}
+
+export const knobDefaults: Readonly<PodTimings> = {
   imagePullSeconds: 1,
   startupSeconds: 2,
   shutdownSeconds: 2,
-} as const;
+};
 
 /** A knob's number of seconds (`2`, `0.5`: no sign, exponent or unit), or undefined when malformed. */
 export function parseKnobSeconds(raw: unknown): number | undefined {

@@ -23,6 +23,7 @@ interface Watcher {
   resource: ResourceName;
   namespace: string | undefined;
   listener: (e: WatchEvent) => void;
+  interest?: (obj: KubeObject, previous?: KubeObject) => boolean;
 }
 
 /** How many changes the store keeps for watches to resume from. */
@@ -31,6 +32,10 @@ export const defaultHistoryLimit = 10_000;
 export class ObjectStore {
   private rv = 1;
   private readonly objects = new Map<ResourceName, Map<string, KubeObject>>();
+  /** Objects by the uid of each owner they reference (the garbage collector's dependents), as resource and key. */
+  private readonly byOwner = new Map<string, Map<string, ResourceName>>();
+  /** The same objects by namespace, so that a controller's look at one namespace does not walk the cluster. */
+  private readonly byNamespace = new Map<ResourceName, Map<string, Map<string, KubeObject>>>();
   private readonly history: Change[] = [];
   private historyStart = 0;
   private readonly watchers = new Set<Watcher>();
@@ -53,8 +58,8 @@ export class ObjectStore {
 
   /** Stored (frozen) objects, in one namespace or all. */
   list(resource: ResourceName, namespace?: string): KubeObject[] {
-    const all = [...this.bucket(resource).values()];
-    return namespace === undefined ? all : all.filter((o) => (o.metadata?.namespace ?? '') === namespace);
+    if (namespace === undefined) return [...this.bucket(resource).values()];
+    return [...(this.namespaceBuckets(resource).get(namespace)?.values() ?? [])];
   }
 
   /** Creates or replaces an object, stamping the next resourceVersion. The store owns (and freezes) `obj` from now on. */
@@ -64,7 +69,9 @@ export class ObjectStore {
     this.rv++;
     obj.metadata = { ...obj.metadata, resourceVersion: String(this.rv) };
     const stored = deepFreeze(obj);
+    this.indexOwners(resource, key, old, stored);
     this.bucket(resource).set(key, stored);
+    this.namespaceBucket(resource, obj.metadata?.namespace ?? '').set(key, stored);
     this.commit({ type: old ? 'MODIFIED' : 'ADDED', resource, resourceVersion: this.rv, object: stored, old });
     return stored;
   }
@@ -75,10 +82,39 @@ export class ObjectStore {
     const old = this.bucket(resource).get(key);
     if (!old) return undefined;
     this.bucket(resource).delete(key);
+    this.indexOwners(resource, key, old, undefined);
+    const namespaceBucket = this.namespaceBucket(resource, old.metadata?.namespace ?? '');
+    namespaceBucket.delete(key);
+    if (namespaceBucket.size === 0) this.namespaceBuckets(resource).delete(old.metadata?.namespace ?? '');
     this.rv++;
     const last = deepFreeze({ ...structuredClone(old), metadata: { ...structuredClone(old.metadata), resourceVersion: String(this.rv) } } as KubeObject);
     this.commit({ type: 'DELETED', resource, resourceVersion: this.rv, object: last, old });
     return last;
+  }
+
+  /** The stored objects that reference `uid` as an owner. */
+  dependents(uid: string): { resource: ResourceName; obj: KubeObject }[] {
+    const found: { resource: ResourceName; obj: KubeObject }[] = [];
+    for (const [ref, resource] of this.byOwner.get(uid) ?? []) {
+      const obj = this.bucket(resource).get(ref.slice(resource.length + 1));
+      if (obj) found.push({ resource, obj });
+    }
+    return found;
+  }
+
+  private indexOwners(resource: ResourceName, key: string, old: KubeObject | undefined, next: KubeObject | undefined): void {
+    const ref = `${resource} ${key}`;
+    const owners = (o: KubeObject | undefined) => (o?.metadata?.ownerReferences ?? []).map((r) => r?.uid).filter((u): u is string => !!u);
+    for (const uid of owners(old)) {
+      const refs = this.byOwner.get(uid);
+      refs?.delete(ref);
+      if (refs?.size === 0) this.byOwner.delete(uid);
+    }
+    for (const uid of owners(next)) {
+      let refs = this.byOwner.get(uid);
+      if (!refs) this.byOwner.set(uid, (refs = new Map()));
+      refs.set(ref, resource);
+    }
   }
 
   /** Controllers' informers: every change, synchronously, in order. */
@@ -90,8 +126,8 @@ export class ObjectStore {
    * A watch from `sinceResourceVersion` (exclusive), or from now. Replays the
    * kept history first; too old is 410 Gone, ahead of the store is 504.
    */
-  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void): Result<() => void> {
-    const watcher: Watcher = { resource, namespace, listener };
+  watch(resource: ResourceName, namespace: string | undefined, sinceResourceVersion: string | undefined, listener: (e: WatchEvent) => void, interest?: (obj: KubeObject, previous?: KubeObject) => boolean): Result<() => void> {
+    const watcher: Watcher = { resource, namespace, listener, interest };
     if (sinceResourceVersion !== undefined && sinceResourceVersion !== '') {
       if (!/^\d+$/.test(sinceResourceVersion)) {
         return { ok: false, status: badRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(sinceResourceVersion)}: invalid syntax`) };
@@ -116,6 +152,19 @@ export class ObjectStore {
   private bucket(resource: ResourceName): Map<string, KubeObject> {
     let b = this.objects.get(resource);
     if (!b) this.objects.set(resource, (b = new Map()));
+    return b;
+  }
+
+  private namespaceBuckets(resource: ResourceName): Map<string, Map<string, KubeObject>> {
+    let b = this.byNamespace.get(resource);
+    if (!b) this.byNamespace.set(resource, (b = new Map()));
+    return b;
+  }
+
+  private namespaceBucket(resource: ResourceName, namespace: string): Map<string, KubeObject> {
+    const buckets = this.namespaceBuckets(resource);
+    let b = buckets.get(namespace);
+    if (!b) buckets.set(namespace, (b = new Map()));
     return b;
   }
 
@@ -148,6 +197,7 @@ export class ObjectStore {
   private deliver(w: Watcher, c: Change): void {
     if (c.resource !== w.resource) return;
     if (w.namespace !== undefined && (c.object.metadata?.namespace ?? '') !== w.namespace) return;
+    if (w.interest && !w.interest(c.object, c.old)) return;
     try {
       // A copy, as everything the API hands out: a client may change what it is given.
       w.listener({ type: c.type, object: structuredClone(c.object) as KubeObject, ...(c.old ? { previous: c.old } : {}) });

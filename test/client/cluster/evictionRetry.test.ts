@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { EvictionRetries, type RetryPrediction } from '../../../client/src/cluster/evictionRetry';
+import { realTimers } from '../../../client/src/cluster/timers';
 
 const timing = { floorMs: 1000, blindRetryMs: 5000, watchedRetryMs: 30_000 };
 const pod = (name: string) => ({ namespace: 'default', name });
@@ -13,7 +14,7 @@ interface World {
 }
 
 function setup(world: World) {
-  return new EvictionRetries({ predict: (p) => world.predictions.get(p.name) ?? { go: false }, watching: () => world.watching, now: Date.now }, timing);
+  return new EvictionRetries({ predict: (p) => world.predictions.get(p.name) ?? { go: false }, watching: () => world.watching, timers: realTimers }, timing);
 }
 
 /** Start a wait and record when (virtual ms) it resolved and with what. */

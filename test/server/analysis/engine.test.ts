@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { AnalysisEngine } from '../../../server/src/analysis/engine';
 import { clusterFactsFrom, LiveCluster } from '../../../server/src/analysis/liveCluster';
 import { defaultSettings } from '../../../server/src/analysis/settings';
-import { anchorAt, nameAnchor } from '../../../server/src/rules/anchors';
+import { anchorAt, nameAnchor } from '../../../server/src/analysis/anchors';
 import { rules } from '../../../server/src/rules/registry';
-import type { Rule } from '../../../server/src/rules/rule';
+import type { Rule } from '../../../server/src/analysis/rule';
 import type { Finding } from '../../../server/src/analysis/findings';
 import { deployment, node, pdb, yaml } from '../rules/harness';
 

@@ -12,12 +12,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { generateBigFile } from '../../../bench/workspace';
+import { generateBigFile } from '../../support/workspace';
 import { AnalysisEngine, ruleFailedId } from '../../../server/src/analysis/engine';
 import { hoverAt } from '../../../server/src/analysis/hovers';
 import { defaultSettings } from '../../../server/src/analysis/settings';
 import { rules } from '../../../server/src/rules/registry';
-import type { Rule } from '../../../server/src/rules/rule';
+import type { Rule } from '../../../server/src/analysis/rule';
 import { SeededRandom } from '../../../server/src/sim/random';
 import { OperationCounter } from './operations';
 

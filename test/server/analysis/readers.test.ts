@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { splitDocuments } from '../../../server/src/analysis/documents';
 import { readFast, Unsupported } from '../../../server/src/analysis/fastReader';
-import { manifestInterest, type Interest } from '../../../server/src/analysis/interest';
+import { readingInterest, type Interest } from '../../../server/src/analysis/interest';
 import { toJSON, type DuplicateKey, type Node } from '../../../server/src/analysis/tree';
 import { readWithYaml } from '../../../server/src/analysis/yamlReader';
+import { rules } from '../../../server/src/rules/registry';
+
+const manifestInterest = readingInterest(rules).manifest;
 
 function yamlTree(text: string, interest: Interest): Node | undefined {
   const result = readWithYaml(text, interest);

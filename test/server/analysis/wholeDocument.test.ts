@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { splitDocuments } from '../../../server/src/analysis/documents';
 import { wholeDocumentCheck } from '../../../server/src/analysis/wholeDocument';
 import { yamlCheck } from '../../../server/src/analysis/yamlReader';
-import { deploymentDoc } from '../../../bench/workspace';
+import { deploymentDoc } from '../../support/workspace';
 import { deployment, pdb, yaml } from '../rules/harness';
 
 // The complete check must find exactly the error `yaml` finds (or none), at

@@ -12,7 +12,7 @@ import { matchesNodeSelectorAndAffinity } from '../../k8s/scheduling';
 import { daemonSetPodTolerations, findMatchingUntoleratedTaint } from '../../k8s/tolerations';
 import type { IntOrString, Node, NodeSelectorTerm, Pod, PodSpec, Workload } from '../../k8s/types';
 import type { SimContext } from '../context';
-import { objectKey, omitZeros, splitKey } from '../objects';
+import { jsonEqual, objectKey, omitZeros, splitKey } from '../objects';
 import { computeHash } from '../random';
 import type { Change } from '../store';
 import { claimPods, podAvailability, podFromTemplate, workloadSelector } from './owned';
@@ -38,6 +38,11 @@ function targetNode(pod: Pod): string | undefined {
     if (f) return f.values![0];
   }
   return undefined;
+}
+
+/** The name of the DaemonSet's current revision, as its pods carry it (`controller-revision-hash`). */
+export function daemonSetRevision(ds: Workload): string {
+  return computeHash(ds.spec?.template);
 }
 
 /** `NodeShouldRunDaemonPod`: whether a new daemon pod belongs on the node, and whether a running one may stay. */
@@ -117,7 +122,7 @@ export class DaemonSetController extends OwnerController {
   private rollingUpdate(ds: Workload): void {
     const strategy = ds.spec?.updateStrategy as { type?: string; rollingUpdate?: { maxUnavailable?: IntOrString } } | undefined;
     if (strategy?.type === 'OnDelete') return;
-    const current = computeHash(ds.spec?.template);
+    const current = daemonSetRevision(ds);
     const pods = this.ctx.list<Pod>('pods', ds.metadata?.namespace ?? '').filter((p) => getControllerOf(p)?.uid === ds.metadata?.uid && !p.metadata?.deletionTimestamp);
     const desired = this.ctx.list<Node>('nodes').filter((n) => nodeShouldRunDaemonPod(n, ds).shouldRun).length;
     const scaled = getScaledValueFromIntOrPercent(strategy?.rollingUpdate?.maxUnavailable ?? 1, desired, true);
@@ -137,7 +142,7 @@ export class DaemonSetController extends OwnerController {
     const pod = podFromTemplate(ds, ds.spec?.template, { generateName: `${ds.metadata?.name}-` });
     pod.metadata!.labels = {
       ...pod.metadata?.labels,
-      'controller-revision-hash': computeHash(ds.spec?.template),
+      'controller-revision-hash': daemonSetRevision(ds),
       'pod-template-generation': String(ds.metadata?.generation ?? 1),
     };
     pod.spec!.tolerations = daemonSetPodTolerations(pod.spec!);
@@ -162,9 +167,11 @@ export class DaemonSetController extends OwnerController {
     let misscheduled = 0;
     let ready = 0;
     let available = 0;
+    const byNode = new Map<string, Pod[]>();
+    for (const p of pods) if (p.spec?.nodeName) byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p]);
     for (const node of nodes) {
       const { shouldRun, shouldContinueRunning } = nodeShouldRunDaemonPod(node, ds);
-      const onNode = pods.filter((p) => p.spec?.nodeName === node.metadata?.name);
+      const onNode = byNode.get(node.metadata?.name ?? '') ?? [];
       if (shouldRun) desired++;
       if (onNode.length === 0) continue;
       if (shouldContinueRunning) {
@@ -188,6 +195,6 @@ export class DaemonSetController extends OwnerController {
       },
       ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'],
     );
-    this.ctx.modify('daemonsets', current, (d) => void (d.status = status));
+    if (!jsonEqual(current.status, status)) this.ctx.modify('daemonsets', current, (d) => void (d.status = status));
   }
 }

@@ -7,6 +7,7 @@
 
 import { getScaledValueFromIntOrPercent } from '../../k8s/intstr';
 import { rfc3339 } from '../../k8s/time';
+import { getControllerOf } from '../../k8s/pods';
 import type { Condition, IntOrString, LabelSelector, Pod, PodTemplateSpec, Workload } from '../../k8s/types';
 import type { SimContext } from '../context';
 import { copy, jsonEqual, omitZeros, splitKey } from '../objects';
@@ -33,10 +34,10 @@ export function resolveFenceposts(strategy: Strategy | undefined, replicas: numb
 
 /** `EqualIgnoreHash`: a ReplicaSet's template is the Deployment's own, give or take the hash label. */
 function sameTemplate(rsTemplate: PodTemplateSpec | undefined, template: PodTemplateSpec | undefined): boolean {
-  const strip = (t: PodTemplateSpec | undefined) => {
-    const c = copy(t ?? {});
-    if (c.metadata?.labels) delete c.metadata.labels[hashLabel];
-    return c;
+  const strip = (t: PodTemplateSpec | undefined): PodTemplateSpec => {
+    if (!t?.metadata?.labels || !(hashLabel in t.metadata.labels)) return t ?? {};
+    const { [hashLabel]: _hash, ...labels } = t.metadata.labels;
+    return { ...t, metadata: { ...t.metadata, labels } };
   };
   return jsonEqual(strip(rsTemplate), strip(template));
 }
@@ -193,7 +194,8 @@ export class DeploymentController extends OwnerController {
         : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
       now,
     );
-    const oldPods = this.ctx.list<Pod>('pods', d.metadata?.namespace ?? '').some((p) => isPodActive(p) && all.some((rs) => rs !== newRS && rs.metadata?.uid !== newRS.metadata?.uid && isOwnedBy(p, rs)));
+    const oldUids = new Set(all.filter((rs) => rs !== newRS && rs.metadata?.uid !== newRS.metadata?.uid).map((rs) => rs.metadata?.uid));
+    const oldPods = oldUids.size > 0 && this.ctx.list<Pod>('pods', d.metadata?.namespace ?? '').some((p) => isPodActive(p) && oldUids.has(getControllerOf(p)?.uid));
     const complete = updated === replicas && statusNumber(newRS, 'availableReplicas') === replicas && !oldPods;
     conditions = setCondition(
       conditions,
@@ -213,6 +215,7 @@ export class DeploymentController extends OwnerController {
         ...(current.status?.collisionCount ? { collisionCount: current.status.collisionCount } : {}),
       } as Record<string, unknown>,
     );
-    this.ctx.modify('deployments', current, (draft) => void (draft.status = { ...status, conditions }));
+    const next = { ...status, conditions };
+    if (!jsonEqual(current.status, next)) this.ctx.modify('deployments', current, (draft) => void (draft.status = next));
   }
 }

@@ -11,12 +11,12 @@
 // syncTerminatingPod), pkg/kubelet/status/generate.go (pod conditions),
 // pkg/kubelet/nodestatus/setters.go, pkg/kubelet/lifecycle/predicate.go.
 
-import { updatePodCondition } from '../../k8s/pods';
+import { isPodReady, updatePodCondition } from '../../k8s/pods';
 import { kubeletAdmissionFailure } from '../../k8s/scheduling';
 import { rfc3339 } from '../../k8s/time';
 import type { Condition, Node, Pod } from '../../k8s/types';
 import type { Controller, SimContext } from '../context';
-import { knobDefaults, knobs, knobSeconds, readinessFails } from '../knobs';
+import { knobDefaults, knobs, knobSeconds, readinessFails, type PodTimings } from '../knobs';
 import { jsonEqual, objectKey, splitKey } from '../objects';
 import { fnv32a } from '../random';
 import type { Change } from '../store';
@@ -39,6 +39,8 @@ interface PodRun {
   startedAt?: number;
   /** When the readiness probe first succeeds. */
   readyAt?: number;
+  /** Found running (not started here): its status is left as it is until its readiness changes. */
+  adopted?: boolean;
   /** When the containers exit on their own (run-seconds). */
   exitAt?: number;
   finishedAt?: number;
@@ -66,7 +68,10 @@ export class Kubelet implements Controller {
   private readonly nodeIndex = new Map<string, number>();
   private readonly nextPodIp = new Map<string, number>();
 
-  constructor(private readonly ctx: SimContext) {}
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly timings: PodTimings = knobDefaults,
+  ) {}
 
   observe(c: Change): void {
     if (c.resource === 'nodes') {
@@ -158,6 +163,7 @@ export class Kubelet implements Controller {
     const uid = pod.metadata?.uid ?? '';
     const now = this.ctx.now();
     let run = this.runs.get(uid);
+    if (!run && pod.status?.phase === 'Running') this.runs.set(uid, (run = this.adopt(pod, now)));
 
     if (pod.metadata?.deletionTimestamp) return this.terminate(pod, run, now);
     if (run?.stage === 'rejected' || run?.stage === 'succeeded') return;
@@ -174,7 +180,7 @@ export class Kubelet implements Controller {
         this.ctx.event(pod, 'Warning', rejected.reason, rejected.message, component);
         return;
       }
-      run = { stage: 'creating', boundAt: now, startAt: now + knobSeconds(pod, knobs.imagePullSeconds, knobDefaults.imagePullSeconds) * 1000, restarts: 0, containerIds: [] };
+      run = { stage: 'creating', boundAt: now, startAt: now + knobSeconds(pod, knobs.imagePullSeconds, this.timings.imagePullSeconds) * 1000, restarts: 0, containerIds: [] };
       this.runs.set(uid, run);
     }
 
@@ -188,15 +194,44 @@ export class Kubelet implements Controller {
         run.finishedAt = now;
       }
     }
-    this.writeStatus(pod, node, run, now);
+    if (!run.adopted || this.isReady(pod, run, now) !== isPodReady(pod)) this.writeStatus(pod, node, run, now);
     this.wakeAt(key, run, [run.stage === 'creating' ? run.startAt : undefined, run.stage === 'running' ? run.readyAt : undefined, run.stage === 'running' ? run.exitAt : undefined], now);
+  }
+
+  /** A running pod as its status shows it: started when it says, Ready since its Ready condition says (never, when it is not). */
+  private adopt(pod: Pod, now: number): PodRun {
+    const at = (time: string | null | undefined) => {
+      const ms = Date.parse(time ?? '');
+      return Number.isNaN(ms) ? now : Math.min(ms, now);
+    };
+    type ContainerStatus = { containerID?: string; restartCount?: number; state?: { running?: { startedAt?: string } } } | null;
+    const statuses = (pod.status?.containerStatuses ?? []) as ContainerStatus[];
+    const startTime = typeof pod.status?.startTime === 'string' ? pod.status.startTime : undefined;
+    const started = at(statuses.map((c) => c?.state?.running?.startedAt).find(Boolean) ?? startTime);
+    const ready = pod.status?.conditions?.find((c) => c?.type === 'Ready');
+    return {
+      stage: 'running',
+      adopted: true,
+      boundAt: at(startTime),
+      startAt: started,
+      startedAt: started,
+      readyAt: ready?.status === 'True' ? at(ready.lastTransitionTime) : undefined,
+      restarts: Math.max(0, ...statuses.map((c) => Number(c?.restartCount ?? 0))),
+      containerIds: statuses.map((c) => String(c?.containerID ?? '')),
+      podIP: typeof pod.status?.podIP === 'string' ? pod.status.podIP : undefined,
+    };
+  }
+
+  private isReady(pod: Pod, run: PodRun, now: number): boolean {
+    return run.stage === 'running' && now >= (run.readyAt ?? Infinity) && !readinessFails(pod);
   }
 
   private startContainers(pod: Pod, node: Node, run: PodRun, now: number): void {
     const first = run.stage === 'creating';
     run.stage = 'running';
     run.startedAt = now;
-    run.readyAt = now + knobSeconds(pod, knobs.startupSeconds, knobDefaults.startupSeconds) * 1000;
+    run.adopted = false;
+    run.readyAt = now + knobSeconds(pod, knobs.startupSeconds, this.timings.startupSeconds) * 1000;
     const runSeconds = knobSeconds(pod, knobs.runSeconds, undefined);
     run.exitAt = runSeconds === undefined ? undefined : now + runSeconds * 1000;
     run.containerIds = (pod.spec?.containers ?? []).map(() => `containerd://${this.ctx.random.hex(64)}`);
@@ -219,7 +254,9 @@ export class Kubelet implements Controller {
     } else if (run.stage !== 'terminating') {
       const running = run.stage === 'running';
       run.stage = 'terminating';
-      run.stopAt = now + (running ? Math.min(knobSeconds(pod, knobs.shutdownSeconds, knobDefaults.shutdownSeconds) * 1000, grace) : 0);
+      // A pod adopted while terminating has spent part of its grace period already: its deletionTimestamp bounds the rest.
+      const deadline = run.adopted ? Date.parse(pod.metadata?.deletionTimestamp ?? '') - now : Number.NaN;
+      run.stopAt = now + (running ? Math.max(0, Math.min(knobSeconds(pod, knobs.shutdownSeconds, this.timings.shutdownSeconds) * 1000, grace, Number.isNaN(deadline) ? grace : deadline)) : 0);
       if (running) for (const c of pod.spec?.containers ?? []) this.ctx.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, component);
     } else {
       // A shorter grace period given later still bounds the wait.
@@ -250,7 +287,7 @@ export class Kubelet implements Controller {
 
   private writeStatus(pod: Pod, node: Node, run: PodRun, now: number): void {
     const containers = pod.spec?.containers ?? [];
-    const ready = run.stage === 'running' && now >= (run.readyAt ?? Infinity) && !readinessFails(pod);
+    const ready = this.isReady(pod, run, now);
     const completed = run.stage === 'succeeded';
     const notReady = completed
       ? { status: 'False', reason: 'PodCompleted' }

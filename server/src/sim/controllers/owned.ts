@@ -65,9 +65,9 @@ export function claimPods(ctx: SimContext, owner: Workload, selector: Selector, 
   const deleting = !!owner.metadata?.deletionTimestamp;
   for (const pod of ctx.list<Pod>('pods', owner.metadata?.namespace ?? '')) {
     const ref = getControllerOf(pod);
+    if (ref && ref.uid !== owner.metadata?.uid) continue;
     const matches = selectorMatches(selector, pod.metadata?.labels);
     if (ref) {
-      if (ref.uid !== owner.metadata?.uid) continue;
       if (matches || deleting) {
         claimed.push(pod);
         continue;

@@ -9,7 +9,7 @@ import { getControllerOf, isPodReady } from '../../k8s/pods';
 import { selectorMatches } from '../../k8s/labels';
 import type { Pod, Workload } from '../../k8s/types';
 import type { SimContext } from '../context';
-import { objectKey, omitZeros, splitKey } from '../objects';
+import { jsonEqual, objectKey, omitZeros, splitKey } from '../objects';
 import type { Change } from '../store';
 import { claimPods, deletionOrder, isPodActive, podAvailability, podFromTemplate, workloadSelector } from './owned';
 import { OwnerController } from './queue';
@@ -78,7 +78,7 @@ export class ReplicaSetController extends OwnerController {
       observedGeneration: rs.metadata?.generation ?? 1,
     }, ['replicas']);
     const current = this.ctx.get<Workload>('replicasets', rs.metadata?.namespace, rs.metadata?.name ?? '');
-    if (current) this.ctx.modify('replicasets', current, (d) => void (d.status = status));
+    if (current && !jsonEqual(current.status, status)) this.ctx.modify('replicasets', current, (d) => void (d.status = status));
     if (nextAvailableAt !== undefined) this.ctx.schedule(nextAvailableAt, () => this.queue.add(objectKey(rs)));
   }
 }

@@ -171,7 +171,9 @@ export class Scheduler implements Controller {
       this.unschedulable.set(key, helpedByPodEvents(pod));
       return;
     }
-    const chosen = attempt.feasible.length === 1 ? attempt.feasible[0] : snapshot.nodes.find((n) => n.name === selectHost(scoreNodes(pod, attempt.feasible, [...snapshot.nodes], this.spreadSelector(pod))));
+    // Scored once: the host is chosen before looking it up.
+    const host = attempt.feasible.length === 1 ? attempt.feasible[0]!.name : selectHost(scoreNodes(pod, attempt.feasible, [...snapshot.nodes], this.spreadSelector(pod)));
+    const chosen = attempt.feasible.find((n) => n.name === host);
     if (!chosen) return;
     if (attempt.state?.volumeBinding) this.bindPodVolumes(findPodVolumes(attempt.state.volumeBinding, chosen.node, snapshot).volumes, chosen.name);
     // The binding subresource: spec.nodeName and PodScheduled=True.

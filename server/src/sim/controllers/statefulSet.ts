@@ -11,7 +11,7 @@
 import { getControllerOf, isPodReady, isPodTerminal } from '../../k8s/pods';
 import type { LabelSelector, PersistentVolumeClaim, Pod, Workload } from '../../k8s/types';
 import type { SimContext } from '../context';
-import { omitZeros, splitKey } from '../objects';
+import { jsonEqual, omitZeros, splitKey } from '../objects';
 import { computeHash } from '../random';
 import { claimPods, ordinalOf, podAvailability, podFromTemplate, workloadSelector } from './owned';
 import { OwnerController } from './queue';
@@ -25,6 +25,11 @@ function volumeClaimTemplates(set: Workload): PersistentVolumeClaim[] {
 
 function isRunningAndReady(pod: Pod): boolean {
   return pod.status?.phase === 'Running' && isPodReady(pod);
+}
+
+/** The name of the StatefulSet's current revision, as its pods carry it (`controller-revision-hash`). */
+export function statefulSetRevision(set: Workload): string {
+  return `${set.metadata?.name ?? ''}-${computeHash(set.spec?.template, Number(set.status?.collisionCount ?? 0))}`;
 }
 
 export class StatefulSetController extends OwnerController {
@@ -42,7 +47,7 @@ export class StatefulSetController extends OwnerController {
     if (!selector) return;
     // Only pods named like members can be adopted (isMemberOf).
     const pods = claimPods(this.ctx, set, selector, (p) => ordinalOf(name, p.metadata?.name ?? '') !== undefined);
-    const revision = `${name}-${computeHash(set.spec?.template, Number(set.status?.collisionCount ?? 0))}`;
+    const revision = statefulSetRevision(set);
     if (!set.metadata?.deletionTimestamp) this.manage(set, pods, revision);
     this.updateStatus(set, revision);
   }
@@ -188,6 +193,6 @@ export class StatefulSetController extends OwnerController {
       } as Record<string, unknown>,
       ['replicas', 'availableReplicas'],
     );
-    this.ctx.modify('statefulsets', current, (d) => void (d.status = status));
+    if (!jsonEqual(current.status, status)) this.ctx.modify('statefulsets', current, (d) => void (d.status = status));
   }
 }

@@ -1,13 +1,14 @@
-// The live cluster's facts for the language server (server/src/lsp/contract.ts,
-// kubeEviction/liveCluster): the nodes as the scheduling rules read them and
-// each namespace's distinct pod label sets, built from the Cluster view's
+// The live cluster's facts for the analysis (server/src/analysis/liveCluster.ts;
+// the extension sends them to the language server as kubeEviction/liveCluster,
+// the CLI's lint reads them once): the nodes as the scheduling rules read
+// them and each namespace's distinct pod label sets, built from a cluster
 // snapshot. Watches deliver changes one object at a time (a drain, a rollout,
 // node heartbeats): changes that cannot move the facts are ignored, the rest
 // are gathered over a short delay, and facts equal to the last ones sent are
 // not sent again, so a 10,000-pod cluster does not flood the server. No VS Code here.
-import type { ClusterFacts, ClusterNodeFacts, ClusterPodLabels } from '../../server/src/lsp/contract';
-import type { Labels, Node } from '../../server/src/k8s/types';
-import type { ClusterObjects, SnapshotChange } from './cluster';
+import type { ClusterFacts, ClusterNodeFacts, ClusterPodLabels } from '../../../server/src/analysis/liveCluster';
+import type { Labels, Node } from '../../../server/src/k8s/types';
+import type { ClusterObjects, SnapshotChange } from './snapshot';
 
 /** How long changes are gathered before the server hears of them. */
 export const liveClusterDelayMs = 300;

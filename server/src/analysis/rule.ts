@@ -1,12 +1,15 @@
-// What a rule is: one module describing itself (id, description, default
-// severity, docs, the kinds it checks, what else it reads) with one check
-// function from an object of the workspace to findings.
-import type { RuleFinding, Severity } from '../analysis/findings';
-import type { LiveCluster } from '../analysis/liveCluster';
-import type { ManifestObject } from '../analysis/manifestFile';
-import type { Relations } from '../analysis/relations';
-import type { Settings } from '../analysis/settings';
-import type { WorkspaceIndex } from '../analysis/workspaceIndex';
+// What a rule is, for the engine that runs it (engine.ts): one module
+// describing itself (id, description, default severity, docs, the kinds it
+// checks, the fields it reads, what else its findings depend on) with one
+// check function from an object of the workspace to findings. The rules live
+// in server/src/rules, listed by its registry.
+import type { RuleFinding, Severity } from './findings';
+import type { Reads } from './interest';
+import type { LiveCluster } from './liveCluster';
+import type { ManifestObject } from './manifestFile';
+import type { Relations } from './relations';
+import type { Settings } from './settings';
+import type { WorkspaceIndex } from './workspaceIndex';
 
 /**
  * What a rule's findings on an object depend on besides the object itself,
@@ -40,8 +43,15 @@ export interface Rule {
   /** Markdown: what it reports, why it matters, how to fix or suppress it. */
   readonly docs: string;
   readonly fixable: boolean;
-  /** The kinds of the objects it checks; `all`: every manifest. */
+  /** The kinds of the objects it checks (`all`: every manifest); the documents of the kinds named are checked whole. */
   readonly kinds: readonly string[] | 'all';
+  /**
+   * The fields it reads, by kind, of the objects it checks and of those it
+   * relates them to, besides apiVersion, kind and metadata and what the
+   * analysis reads for its inputs (interest.ts): the readers skip every
+   * field that no rule declares, so a field left out reads as absent.
+   */
+  readonly reads?: Reads;
   readonly inputs: readonly RuleInput[];
   check(object: ManifestObject, context: RuleContext): RuleFinding[];
 }

@@ -4,10 +4,10 @@
 // decides when), equal facts not sent twice, null once when stopped.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ClusterSnapshot, cordonNode, openCluster, uncordonNode, type Cluster, type SnapshotChange } from '../../client/src/cluster';
-import { clusterFacts, ClusterFactsFeed, movesFacts, type FeedTimer } from '../../client/src/clusterFacts';
-import type { ClusterFacts } from '../../server/src/lsp/contract';
-import { eventually, testSandbox, type TestSandbox } from '../clients/helpers';
+import { ClusterSnapshot, cordonNode, openCluster, uncordonNode, type Cluster, type SnapshotChange } from '../../../client/src/cluster';
+import { clusterFacts, ClusterFactsFeed, movesFacts, type FeedTimer } from '../../../client/src/cluster/clusterFacts';
+import type { ClusterFacts } from '../../../server/src/lsp/contract';
+import { eventually, testSandbox, type TestSandbox } from '../../clients/helpers';
 
 /** A timer the test fires by hand: the delay is over when the test says so. */
 class ManualTimer implements FeedTimer {

@@ -1,6 +1,8 @@
 // Generates the benchmark workspaces: 10,000 objects in 1,000 files (about
 // 7 MB) with realistic PodDisruptionBudget and taint density, and one
-// 50,000-line file of about 1,500 documents. Deterministic (seeded).
+// 50,000-line file of about 1,500 documents. Deterministic (seeded). Here
+// rather than in bench/ because tests read its manifests too, and the tests
+// import nothing of the benchmarks.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 

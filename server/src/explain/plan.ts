@@ -1,0 +1,134 @@
+// Why a budget holds a drain, and what a drain plan concludes: for the
+// plan's report (CLI and extension) and for a drain held on a live cluster.
+// Plain functions of plain data returning Markdown, like eviction.ts.
+
+import type { DisruptionHold, HoldCause, HoldPod } from '../k8s/disruptionHold';
+import { goDuration } from '../k8s/drain';
+import type { ResponseExplanation } from './eviction';
+import { syncFailedExplanation } from './budget';
+import { plainText } from './text';
+
+const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
+const podName = (p: HoldPod) => `\`${p.namespace}/${p.name}\``;
+const onNode = (p: HoldPod) => (p.node ? ` on ${p.node}` : '');
+
+/** Virtual seconds as a Go duration (`8s`, `2m30.5s`), the way kubectl writes its timeouts, to a tenth of a second. */
+export function planTime(seconds: number): string {
+  return goDuration(Math.round(seconds * 10) * 100);
+}
+
+/** One cause, one sentence without its full stop. */
+export function holdCauseText(cause: HoldCause, pdb: string): string {
+  switch (cause.kind) {
+    case 'neverAllows':
+      return cause.expectedPods <= 0
+        ? `\`${pdb}\` expects no pods (neither field set, or only pods without a controller under maxUnavailable or a percentage), so it never allows a disruption`
+        : `\`${pdb}\` can never allow a disruption: it wants ${cause.desiredHealthy} healthy of the ${pods(cause.expectedPods)} it expects`;
+    case 'syncFailed':
+      return syncFailedExplanation(cause.message);
+    case 'stillProcessing':
+      return `\`${pdb}\` is still being processed: the disruption controller has not caught up with its last change`;
+    case 'unschedulable':
+      return cause.message ? `${podName(cause.pod)} is Pending: ${cause.message.replace(/\.$/, '')}` : `${podName(cause.pod)} is Pending, not yet scheduled`;
+    case 'starting':
+      return `${podName(cause.pod)}${onNode(cause.pod)} is starting${cause.reason ? ` (${cause.reason})` : ''}`;
+    case 'notReady':
+      return `${podName(cause.pod)}${onNode(cause.pod)} is running but not Ready${cause.reason ? ` (${cause.reason})` : ''}`;
+    case 'terminating':
+      return `${podName(cause.pod)}${onNode(cause.pod)} is terminating and no longer counts`;
+    case 'missing':
+      return `${pods(cause.count)} it expects ${cause.count === 1 ? 'does' : 'do'} not exist yet`;
+  }
+}
+
+/** What would release the hold, from its most telling cause. */
+export function holdRemedy(hold: DisruptionHold): string {
+  const first = hold.causes[0];
+  switch (first?.kind) {
+    case 'neverAllows':
+    case 'syncFailed':
+      return 'Nothing that happens in the cluster releases it: change the budget (a lower `minAvailable`, a higher `maxUnavailable`) or scale the workload up.';
+    case 'stillProcessing':
+      return 'It passes once kube-controller-manager has processed the budget (seconds); if not, check that it runs.';
+    case 'unschedulable':
+      return 'It is released once the Pending pod can run: a node with room for it (uncordon a node, add capacity) or constraints it can meet.';
+    case 'notReady':
+      return 'It is released once that pod is Ready: fix what fails its readiness (its probe, its dependencies).';
+    case 'starting':
+    case 'terminating':
+    case 'missing':
+      return 'It is released by itself once the replacements are Ready.';
+    default:
+      return 'It allows a disruption now.';
+  }
+}
+
+/** Why a budget allows no disruption: the summary names the most telling cause, the details all of them. */
+export function explainHold(hold: DisruptionHold): ResponseExplanation {
+  const first = hold.causes[0];
+  const name = `\`${hold.pdb}\``;
+  const numbers = `expectedPods ${hold.expectedPods}, desiredHealthy ${hold.desiredHealthy}, currentHealthy ${hold.currentHealthy}, disruptionsAllowed ${hold.disruptionsAllowed}`;
+  const summary = first
+    ? first.kind === 'neverAllows' || first.kind === 'syncFailed' || first.kind === 'stillProcessing'
+      ? `${name} allows no disruption: ${holdCauseText(first, hold.pdb)}`
+      : `${name} allows no disruption until ${hold.needed} more pod${hold.needed === 1 ? ' is' : 's are'} Ready: ${holdCauseText(first, hold.pdb)}`
+    : hold.needed > 0
+      ? `${name} allows no disruption (${numbers})`
+      : `${name} allows ${hold.disruptionsAllowed} disruption${hold.disruptionsAllowed === 1 ? '' : 's'} now`;
+  const list = hold.causes.map((c) => `- ${holdCauseText(c, hold.pdb)}`);
+  if (hold.morePods) list.push(`- and ${hold.morePods} more pod${hold.morePods === 1 ? '' : 's'} not Ready`);
+  return {
+    summary: plainText(summary),
+    details: [`${name}: ${numbers}.`, list.join('\n'), holdRemedy(hold)].filter(Boolean).join('\n\n'),
+  };
+}
+
+/** One line for a hold (the plan's JSON `cause`, the CLI's text). */
+export function holdSummary(hold: DisruptionHold): string {
+  return explainHold(hold).summary;
+}
+
+export interface PlanVerdictFacts {
+  verdict: 'completes' | 'completes-after-event' | 'stuck' | 'fails';
+  durationSeconds: number;
+  nodes: readonly { name: string; result: string; problem?: string; held: readonly { toSeconds: number | null; cause: string }[]; refused: readonly unknown[]; failed: readonly unknown[] }[];
+  pending: readonly unknown[];
+  unblockedBy?: { event: { kind: 'uncordon'; node: string; atSeconds: number }; durationSeconds: number };
+}
+
+/** The plan's conclusion. */
+export function explainPlanVerdict(facts: PlanVerdictFacts): ResponseExplanation {
+  const drained = facts.nodes.filter((n) => n.result === 'drained').length;
+  const stuck = facts.nodes.find((n) => n.result === 'stuck' || n.result === 'timedOut');
+  const failed = facts.nodes.find((n) => n.result === 'failed' || n.result === 'refused' || n.result === 'timedOut');
+  const openHold = stuck?.held.find((h) => h.toSeconds === null);
+  const pending = facts.pending.length ? ` ${pods(facts.pending.length)} ${facts.pending.length === 1 ? 'is' : 'are'} left Pending.` : '';
+  const notStarted = facts.nodes.filter((n) => n.result === 'notStarted').map((n) => n.name);
+  const rest = notStarted.length ? ` ${notStarted.join(', ')} ${notStarted.length === 1 ? 'is' : 'are'} never drained.` : '';
+  switch (facts.verdict) {
+    case 'completes':
+      return {
+        summary: `Completes: ${facts.nodes.length === 1 ? `${facts.nodes[0]?.name} drains` : `all ${facts.nodes.length} nodes drain`} in ${planTime(facts.durationSeconds)}`,
+        details: `Every eviction is accepted, at once or once its budget allows it.${pending}`,
+      };
+    case 'completes-after-event': {
+      const event = facts.unblockedBy!;
+      return {
+        summary: `Completes only once ${event.event.node} is uncordoned: ${stuck?.name ?? 'a drain'} is stuck until then`,
+        details:
+          `${openHold ? `${openHold.cause}. ` : ''}Uncordoned at ${planTime(event.event.atSeconds)}, ${event.event.node} takes what the budget waits for, ` +
+          `and every drain completes by ${planTime(event.durationSeconds)}.${pending}`,
+      };
+    }
+    case 'stuck':
+      return {
+        summary: `Stuck: ${stuck?.name ?? 'a drain'} cannot finish${openHold ? `: ${openHold.cause}` : ''}`,
+        details: `${drained} of ${facts.nodes.length} nodes drain; from ${planTime(facts.durationSeconds)} on nothing changes that would let it go on.${rest}${pending}`,
+      };
+    case 'fails':
+      return {
+        summary: `Fails: ${failed?.name ?? 'a node'} cannot be drained${failed?.problem ? `: ${failed.problem}` : failed?.result === 'refused' ? ': the drain filters refuse some of its pods' : failed?.failed.length ? ': evictions fail' : ''}`,
+        details: `${drained} of ${facts.nodes.length} nodes drain.${rest}${pending}`,
+      };
+  }
+}

@@ -218,11 +218,11 @@ async function readManifests(options: Options, engine: AnalysisEngine, input: No
   }
   const shown: string[] = [];
   /** The files read fast, to be checked completely once every file is read: the checks may come from a worker thread (parallelReading.ts). */
-  const toComplete: [name: string, check: Promise<CompleteCheck> | undefined][] = [];
+  const toComplete: [name: string, check: Promise<CompleteCheck>][] = [];
   const add = (name: string, path: string | undefined, content: FileContent, check?: Promise<CompleteCheck>) => {
     if (content.kind === 'text') {
-      engine.setFile(name, content.text, 'fast');
-      toComplete.push([name, check]);
+      engine.setFile(name, content.text, check ? 'fast' : 'complete');
+      if (check) toComplete.push([name, check]);
     } else if (content.kind === 'tooLarge') engine.setFileTooLarge(name, content.size);
     else if (content.kind === 'unreadable') return cannotRead(name, content.message);
     else if (content.kind === 'notRegular') {

@@ -33,8 +33,12 @@ export type ReadingMessage = { contents: [index: number, content: FileContent][]
 export interface ReadFile {
   path: string;
   content: FileContent;
-  /** The complete check of the file's documents (see ManifestFile.complete), once a worker has made it. */
-  check: Promise<CompleteCheck>;
+  /**
+   * The complete check of the file's documents (see ManifestFile.complete),
+   * once a worker has made it; none when no worker reads: the file is then
+   * read completely at once (in one pass, see readDocument).
+   */
+  check?: Promise<CompleteCheck>;
 }
 
 /** Below this many files, and this many bytes in all, starting workers costs more than it saves. */
@@ -78,7 +82,7 @@ class Arrivals<T> {
 /** The files' contents, in order, read on `workers` worker threads (0: on this one), and their checks, for the registry's rules. */
 export async function* readFiles(paths: readonly string[], maxFileSize: number, workers = workersFor(paths), interest = readingInterest(rules)): AsyncGenerator<ReadFile> {
   if (workers < 1) {
-    for (const path of paths) yield { path, content: readManifestFile(path, maxFileSize), check: Promise.resolve(completeCheck) };
+    for (const path of paths) yield { path, content: readManifestFile(path, maxFileSize) };
     return;
   }
   const contents = new Arrivals<FileContent>();

@@ -62,6 +62,7 @@ describe('reading on worker threads: the findings of a complete reading on one t
       const checks: [string, Promise<CompleteCheck>][] = [];
       for await (const { path, content, check } of readFiles(paths, defaultSettings.maxFileSize, 2)) {
         assert.equal(content.kind, 'text');
+        assert.ok(check, 'read on a worker: checked there');
         if (content.kind !== 'text') continue;
         parallel.setFile(path, content.text, 'fast');
         checks.push([path, check]);

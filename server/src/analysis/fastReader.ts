@@ -8,6 +8,11 @@
 // produces the same tree (see yamlReader.ts) or the parse error. A key given
 // twice in a mapping it reads keeps its last value, as kubectl reads it (see
 // MappingPairs).
+//
+// Checking (a complete reading in one pass), it also reads every value it
+// skips, exactly as a reading of the whole document (interest `true`) reads
+// it, so that it gives up where that one would and meets every repeated key
+// in the same order; the tree still holds those values as skipped.
 import type { Interest } from './interest';
 import { resolvePlain } from './scalars';
 import { MappingPairs, type DuplicateKey, type MapNode, type Node, type ScalarNode, type SeqNode } from './tree';
@@ -24,9 +29,13 @@ export class Unsupported extends Error {
 
 const maxDepth = 200;
 
-/** The document's tree; the repeated keys met on the way are added to `duplicates`. */
-export function readFast(text: string, interest: Interest, duplicates: DuplicateKey[] = []): Node | undefined {
-  return new FastReader(text, duplicates).document(interest);
+/**
+ * The document's tree; the repeated keys met on the way are added to
+ * `duplicates`. `checking`: the parts no rule reads are read too (see above),
+ * and their repeated keys added.
+ */
+export function readFast(text: string, interest: Interest, duplicates: DuplicateKey[] = [], checking = false): Node | undefined {
+  return new FastReader(text, duplicates, checking).document(interest);
 }
 
 const SPACE = 32;
@@ -47,7 +56,11 @@ class FastReader {
   private key: ScalarNode | undefined;
   private colon = -1;
 
-  constructor(private readonly text: string, duplicates: DuplicateKey[]) {
+  constructor(
+    private readonly text: string,
+    duplicates: DuplicateKey[],
+    private readonly checking: boolean,
+  ) {
     this.mapping = new MappingPairs(duplicates);
   }
 
@@ -195,8 +208,10 @@ class FastReader {
   private mapValue(afterColon: number, indent: number, interest: Interest | undefined, depth: number): Node {
     const q = this.skipBlanks(afterColon);
     if (this.atLineEnd(q)) return this.valueOnNextLines(afterColon, q, indent, interest, depth, true);
-    if (interest === undefined) return this.skipInline(q, indent);
-    return this.inlineValue(q, indent, interest, depth);
+    if (interest !== undefined) return this.inlineValue(q, indent, interest, depth);
+    if (this.checking) this.inlineValue(q, indent, true, depth);
+    const read = this.next;
+    return this.agreeing(read, this.skipInline(q, indent));
   }
 
   /**
@@ -217,14 +232,31 @@ class FastReader {
       const lineIndent = this.indentOf(line);
       const p = line + lineIndent;
       if (lineIndent > indent || (sameColumnSeq && lineIndent === indent && this.isSeqEntry(p))) {
-        if (interest === undefined) return this.skipBlock(p, indent, sameColumnSeq && lineIndent === indent);
-        if (this.isSeqEntry(p)) return this.blockSeq(p, lineIndent, interest, depth);
-        if (this.scanKey(p)) return this.blockMap(p, lineIndent, interest, depth);
-        return this.inlineValue(p, indent, interest, depth);
+        if (interest !== undefined) return this.blockValue(p, lineIndent, indent, interest, depth);
+        if (this.checking) this.blockValue(p, lineIndent, indent, true, depth);
+        const read = this.next;
+        return this.agreeing(read, this.skipBlock(p, indent, sameColumnSeq && lineIndent === indent));
       }
     }
     this.next = after;
     return { type: 'scalar', start: nullAt, end: nullAt, value: null, quoted: false };
+  }
+
+  /** A value that starts at `p`, the first content of its line, at column `column`, of a parent at column `indent`. */
+  private blockValue(p: number, column: number, indent: number, interest: Interest, depth: number): Node {
+    if (this.isSeqEntry(p)) return this.blockSeq(p, column, interest, depth);
+    if (this.scanKey(p)) return this.blockMap(p, column, interest, depth);
+    return this.inlineValue(p, indent, interest, depth);
+  }
+
+  /**
+   * A value skipped, where checking read it first (and the reading ended
+   * before `read`): both must end on the same line (they do: skipping follows
+   * the indentation the reading checked), or the document is left to `yaml`.
+   */
+  private agreeing(read: number, skipped: Node): Node {
+    if (this.checking && this.next !== read) throw new Unsupported('the skipped value ends elsewhere than read');
+    return skipped;
   }
 
   /** A scalar or flow collection starting at `p` on its line, of a parent at column `indent`. */
@@ -234,7 +266,7 @@ class FastReader {
     let node: Node;
     let end: number;
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      const flow = new FlowReader(this.text, p, depth, indent, this.mapping);
+      const flow = new FlowReader(this.text, p, depth, indent, this.mapping, this.checking);
       node = flow.value(interest);
       end = node.end;
     } else if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
@@ -450,6 +482,7 @@ class FlowReader {
     private readonly baseDepth: number,
     private readonly indent: number,
     private mapping: MappingPairs,
+    private readonly checking = false,
   ) {
     this.p = start;
   }
@@ -498,9 +531,9 @@ class FlowReader {
           const sub = interest === true ? true : Object.hasOwn(interest, name) ? interest[name] : undefined;
           const valueStart = this.p;
           if (sub === undefined) {
-            // A skipped value's repeated keys are for the complete reading, as with the block reader.
+            // A skipped value's repeated keys are for the complete reading (when checking, this one), as with the block reader.
             const kept = this.mapping;
-            this.mapping = this.skipping ??= new MappingPairs([]);
+            if (!this.checking) this.mapping = this.skipping ??= new MappingPairs([]);
             value = { type: 'skipped', start: valueStart, end: this.node(true, depth + 1).end };
             this.mapping = kept;
           } else {

@@ -69,9 +69,18 @@ export function readDocument(text: string, reading: Reading, rulesInterest: Read
   const complete = reading === 'complete' && whole && !isTemplate(text);
   let root: Node | undefined;
   let duplicates: DuplicateKey[] = [];
-  let checked = false;
+  let checked = complete;
   try {
-    root = readFast(text, interest, duplicates);
+    try {
+      // Reading completely, the fast reader checks what it skips in the same pass (see readFast).
+      root = readFast(text, interest, duplicates, complete);
+    } catch (error) {
+      if (!(error instanceof Unsupported) || !complete) throw error;
+      // It gave up checking: what the rules read is read alone, and the rest checked below (if a manifest).
+      duplicates = [];
+      checked = false;
+      root = readFast(text, interest, duplicates);
+    }
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
     const result = readWithYaml(text, interest, complete);
@@ -81,7 +90,7 @@ export function readDocument(text: string, reading: Reading, rulesInterest: Read
     checked = complete;
   }
   if (root?.type !== 'map' || !isManifest(root) || (mayHoldTemplate(text) && holdsTemplate(root))) return ignored;
-  if (complete && !checked) {
+  if (!checked && complete) {
     const check = wholeDocumentCheck(text);
     if ('error' in check) return failed(check.error);
     duplicates = check.duplicates;

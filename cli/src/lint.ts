@@ -217,11 +217,12 @@ async function readManifests(options: Options, engine: AnalysisEngine, input: No
     }
   }
   const shown: string[] = [];
-  const add = (name: string, path: string | undefined, content: FileContent, check?: CompleteCheck) => {
+  /** The files read fast, to be checked completely once every file is read: the checks may come from a worker thread (parallelReading.ts). */
+  const toComplete: [name: string, check: Promise<CompleteCheck>][] = [];
+  const add = (name: string, path: string | undefined, content: FileContent, check?: Promise<CompleteCheck>) => {
     if (content.kind === 'text') {
-      // Read fast, then checked completely: the check may come from a worker thread (parallelReading.ts).
-      engine.setFile(name, content.text, 'fast');
-      engine.completeFile(name, Infinity, check);
+      engine.setFile(name, content.text, check ? 'fast' : 'complete');
+      if (check) toComplete.push([name, check]);
     } else if (content.kind === 'tooLarge') engine.setFileTooLarge(name, content.size);
     else if (content.kind === 'unreadable') return cannotRead(name, content.message);
     else if (content.kind === 'notRegular') {
@@ -240,6 +241,7 @@ async function readManifests(options: Options, engine: AnalysisEngine, input: No
       if (content.kind === 'binary') throw new LintError(`${options.stdinName} (standard input) is not text`);
       add(options.stdinName, undefined, content);
     }
+    for (const [name, check] of toComplete) engine.completeFile(name, Infinity, await check);
   });
   return { shown, placed: () => [], what: `${shown.length} file${shown.length === 1 ? '' : 's'}`, unread };
 }

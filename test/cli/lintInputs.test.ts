@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AnalysisEngine } from '../../server/src/analysis/engine';
+import type { CompleteCheck } from '../../server/src/analysis/readDocument';
 import { defaultSettings } from '../../server/src/analysis/settings';
 import { listManifestFiles } from '../../server/src/analysis/workspaceFiles';
 import { rules } from '../../server/src/rules/registry';
@@ -58,12 +59,15 @@ describe('reading on worker threads: the findings of a complete reading on one t
     for (const path of paths) single.setFile(path, files[path.slice(dir.length + 1)]!);
     const parallel = new AnalysisEngine(rules, defaultSettings);
     await parallel.batchAsync(async () => {
+      const checks: [string, Promise<CompleteCheck>][] = [];
       for await (const { path, content, check } of readFiles(paths, defaultSettings.maxFileSize, 2)) {
         assert.equal(content.kind, 'text');
+        assert.ok(check, 'read on a worker: checked there');
         if (content.kind !== 'text') continue;
         parallel.setFile(path, content.text, 'fast');
-        parallel.completeFile(path, Infinity, check);
+        checks.push([path, check]);
       }
+      for (const [path, check] of checks) parallel.completeFile(path, Infinity, await check);
     });
     const expected = paths.flatMap((p) => single.findingsFor(p));
     assert.deepEqual(paths.flatMap((p) => parallel.findingsFor(p)), expected);

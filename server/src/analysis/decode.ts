@@ -112,10 +112,17 @@ const specSchemas: Record<string, Schema> = {
 
 const typeMeta = { apiVersion: string, kind: string, metadata: objectMeta } as const;
 
+/** The schema of each kind's manifest, made once (every object of the workspace is decoded). */
+const manifestSchemas = new Map<string, Schema>();
+
 export function decodeObject(kind: string, node: MapNode): { data: Record<string, unknown>; errors: DecodeError[] } {
-  const fields = (specSchemas[kind] as { object: Record<string, Schema> } | undefined)?.object ?? {};
+  let schema = manifestSchemas.get(kind);
+  if (!schema) {
+    const fields = (Object.hasOwn(specSchemas, kind) ? (specSchemas[kind] as { object: Record<string, Schema> }).object : undefined) ?? {};
+    manifestSchemas.set(kind, (schema = { object: { ...typeMeta, ...fields } }));
+  }
   const errors: DecodeError[] = [];
-  const data = decode(node, { object: { ...typeMeta, ...fields } }, [], errors) as Record<string, unknown>;
+  const data = decode(node, schema, [], errors) as Record<string, unknown>;
   return { data: data ?? {}, errors };
 }
 
@@ -130,47 +137,56 @@ const expected: Record<string, string> = {
   map: 'a mapping',
 };
 
+/** `path` is where `node` is: the steps are pushed and popped as the decoding descends, and copied into an error. */
 function decode(node: Node, schema: Schema, path: (string | number)[], errors: DecodeError[]): unknown {
   if (node.type === 'skipped' || schema === 'any') return undefined;
   if (isAbsent(node)) return null;
-  const fail = (want: string, expectation = expected[want]): undefined => {
-    errors.push({ path, node, message: `${path.join('.') || 'the document'}: expected ${expectation}, found ${describe(node)}` });
-    return undefined;
-  };
   if (typeof schema === 'string') {
-    if (node.type !== 'scalar') return fail(schema);
+    if (node.type !== 'scalar') return failure(node, path, errors, schema);
     const value = node.value;
     switch (schema) {
       case 'string':
-        return typeof value === 'string' ? value : fail(schema);
+        return typeof value === 'string' ? value : failure(node, path, errors, schema);
       case 'int32':
       case 'int64': {
         // Go's decoder refuses a number its field cannot hold: `replicas: 1e308` is no replica count.
-        if (typeof value !== 'number' || !Number.isInteger(value)) return fail(schema);
+        if (typeof value !== 'number' || !Number.isInteger(value)) return failure(node, path, errors, schema);
         const bits = schema === 'int32' ? 31 : 63;
-        return value >= -(2 ** bits) && value < 2 ** bits ? value : fail(schema, `an integer from -2^${bits} to 2^${bits}-1 (${schema})`);
+        return value >= -(2 ** bits) && value < 2 ** bits ? value : failure(node, path, errors, schema, `an integer from -2^${bits} to 2^${bits}-1 (${schema})`);
       }
       case 'bool':
-        return typeof value === 'boolean' ? value : fail(schema);
+        return typeof value === 'boolean' ? value : failure(node, path, errors, schema);
       case 'intOrString':
-        return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)) ? value : fail(schema);
+        return typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value)) ? value : failure(node, path, errors, schema);
     }
   }
   if ('array' in schema) {
-    if (node.type !== 'seq') return fail('array');
-    return node.items.map((item, index) => decode(item, schema.array, [...path, index], errors));
+    if (node.type !== 'seq') return failure(node, path, errors, 'array');
+    return node.items.map((item, index) => {
+      path.push(index);
+      const value = decode(item, schema.array, path, errors);
+      path.pop();
+      return value;
+    });
   }
-  if (node.type !== 'map') return fail('object' in schema ? 'object' : 'map');
+  if (node.type !== 'map') return failure(node, path, errors, 'object' in schema ? 'object' : 'map');
   const out: Record<string, unknown> = {};
   for (const pair of node.pairs) {
     const key = String(pair.key.value);
     const field = 'object' in schema ? (Object.hasOwn(schema.object, key) ? schema.object[key] : undefined) : schema.map;
     if (field === undefined) continue;
-    const value = decode(pair.value, field, [...path, key], errors);
+    path.push(key);
+    const value = decode(pair.value, field, path, errors);
+    path.pop();
     // Go decodes a null map entry to the element's zero value: "" for a label.
     if (value !== undefined) out[key] = value === null && 'map' in schema && field === 'string' ? '' : value;
   }
   return out;
+}
+
+function failure(node: Node, path: readonly (string | number)[], errors: DecodeError[], want: string, expectation = expected[want]): undefined {
+  errors.push({ path: [...path], node, message: `${path.join('.') || 'the document'}: expected ${expectation}, found ${describe(node)}` });
+  return undefined;
 }
 
 function describe(node: Node): string {

@@ -4,7 +4,7 @@
 // RuleInput) moved, and tells which files' findings to publish again.
 import { duplicateKeyMessage } from '../explain/reading';
 import { nameAnchor } from './anchors';
-import { anchorOf, materialize, sameFindings, type Anchor, type Finding, type RuleFinding, type Severity } from './findings';
+import { anchorOf, flatten, materialize, sameFindings, type Anchor, type Finding, type RuleFinding, type Severity } from './findings';
 import { readingInterest } from './interest';
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
 import type { ManifestDocument, ManifestObject } from './manifestFile';
@@ -47,13 +47,16 @@ export class AnalysisEngine {
   /** What the rules relate, deployed together; hovers read it too. */
   readonly related: Relations;
   private settingsValue: Settings;
-  private readonly store = new Map<ManifestObject, Map<string, RuleFinding[]>>();
+  /** Each object's findings by rule: a short list (few rules find something on one object). */
+  private readonly store = new Map<ManifestObject, [ruleId: string, findings: RuleFinding[]][]>();
   /** For each file, the objects whose findings point into it (related locations, fixes). */
   private readonly pointedFrom = new Map<string, Set<ManifestObject>>();
   private readonly oversized = new Map<string, number>();
   /** The rules that threw on an object, with what they threw: reported as findings, never taken for "no findings". */
   private readonly failures = new Map<ManifestObject, Map<string, string>>();
   private liveCluster: LiveCluster | undefined;
+
+  private readonly defaultSeverities: ReadonlyMap<string, Severity>;
 
   /** Index changes of a batch (see batch), analysed when it ends. */
   private pending: IndexChange | undefined;
@@ -72,6 +75,7 @@ export class AnalysisEngine {
     this.index = new WorkspaceIndex(readingInterest(rules));
     this.related = new Relations(this.index);
     this.index.clusters.configure(settings.clusters, relativePath);
+    this.defaultSeverities = new Map(rules.map((rule) => [rule.id, rule.defaultSeverity]));
   }
 
   get settings(): Settings {
@@ -184,6 +188,13 @@ export class AnalysisEngine {
     for (const object of change.removed) this.forget(object);
     this.related.invalidate(change);
     const context: RuleContext = { index: this.index, related: this.related, settings: this.settingsValue, cluster: this.liveCluster };
+    // The objects added, by kind: a rule looks at those of its kinds only (a scan adds thousands).
+    const added = new Map<string, ManifestObject[]>();
+    for (const object of change.added) {
+      const ofKind = added.get(object.kind);
+      if (ofKind) ofKind.push(object);
+      else added.set(object.kind, [object]);
+    }
     for (const rule of this.rules) {
       if (this.settingsValue.rules[rule.id] === 'off') continue;
       const kinds = rule.kinds === 'all' ? undefined : new Set(rule.kinds);
@@ -191,7 +202,8 @@ export class AnalysisEngine {
       const consider = (object: ManifestObject) => {
         if ((!kinds || kinds.has(object.kind)) && this.index.has(object)) subjects.add(object);
       };
-      change.added.forEach(consider);
+      if (kinds) for (const kind of kinds) added.get(kind)?.forEach(consider);
+      else change.added.forEach(consider);
       // What a moved object relates to is chosen again: every rule that relates objects judges it again.
       if (rule.inputs.some((input) => input !== 'liveNodes' && input !== 'livePods')) change.moved.forEach(consider);
       if (rule.inputs.includes('selection')) {
@@ -232,18 +244,17 @@ export class AnalysisEngine {
 
   /** Keeps a rule's findings on an object; returns whether they differ from those it had (a rule re-run that finds the same changes no file). */
   private record(subject: ManifestObject, ruleId: string, findings: RuleFinding[]): boolean {
-    let byRule = this.store.get(subject);
-    if (sameFindings(byRule?.get(ruleId) ?? [], findings)) return false;
+    const byRule = this.store.get(subject);
+    const at = byRule ? byRule.findIndex(([id]) => id === ruleId) : -1;
+    if (sameFindings(at >= 0 ? byRule![at]![1] : [], findings)) return false;
     if (findings.length === 0) {
-      byRule?.delete(ruleId);
-      if (byRule?.size === 0) this.store.delete(subject);
+      byRule!.splice(at, 1);
+      if (byRule!.length === 0) this.store.delete(subject);
       return true;
     }
-    if (!byRule) {
-      byRule = new Map();
-      this.store.set(subject, byRule);
-    }
-    byRule.set(ruleId, findings);
+    if (!byRule) this.store.set(subject, [[ruleId, findings]]);
+    else if (at >= 0) byRule[at]![1] = findings;
+    else byRule.push([ruleId, findings]);
     const home = subject.document.file;
     const pointAt = (anchor: Anchor | undefined) => {
       if (!anchor || anchor.document.file === home) return;
@@ -253,7 +264,11 @@ export class AnalysisEngine {
       from.add(subject);
     };
     for (const finding of findings) {
-      for (const related of finding.related ?? []) pointAt(related.at);
+      flatten(finding.message);
+      for (const related of finding.related ?? []) {
+        flatten(related.message);
+        pointAt(related.at);
+      }
       for (const fix of finding.fixes ?? []) for (const edit of fix.edits) pointAt(edit.at);
     }
     return true;
@@ -313,7 +328,7 @@ export class AnalysisEngine {
         }
         for (const [ruleId, findings] of this.store.get(object) ?? []) {
           for (const finding of findings) {
-            const severity = this.severityOf(ruleId, finding.severity ?? this.rules.find((r) => r.id === ruleId)!.defaultSeverity);
+            const severity = this.severityOf(ruleId, finding.severity ?? this.defaultSeverities.get(ruleId)!);
             if (!severity || isSuppressed(document.suppressions, ruleId, finding.at.start)) continue;
             out.push(materialize(ruleId, severity, finding));
           }

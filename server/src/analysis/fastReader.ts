@@ -8,17 +8,34 @@
 // produces the same tree (see yamlReader.ts) or the parse error. A key given
 // twice in a mapping it reads keeps its last value, as kubectl reads it (see
 // MappingPairs).
+//
+// Checking (a complete reading in one pass), it also reads every value it
+// skips, exactly as a reading of the whole document (interest `true`) reads
+// it, so that it gives up where that one would and meets every repeated key
+// in the same order; the tree still holds those values as skipped.
 import type { Interest } from './interest';
 import { resolvePlain } from './scalars';
 import { MappingPairs, type DuplicateKey, type MapNode, type Node, type ScalarNode, type SeqNode } from './tree';
 
-export class Unsupported extends Error {}
+export class Unsupported extends Error {
+  constructor(reason: string) {
+    // Thrown for every document left to `yaml` (some repositories: most of them); a stack trace would cost more than the reading.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(reason);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 const maxDepth = 200;
 
-/** The document's tree; the repeated keys met on the way are added to `duplicates`. */
-export function readFast(text: string, interest: Interest, duplicates: DuplicateKey[] = []): Node | undefined {
-  return new FastReader(text, duplicates).document(interest);
+/**
+ * The document's tree; the repeated keys met on the way are added to
+ * `duplicates`. `checking`: the parts no rule reads are read too (see above),
+ * and their repeated keys added.
+ */
+export function readFast(text: string, interest: Interest, duplicates: DuplicateKey[] = [], checking = false): Node | undefined {
+  return new FastReader(text, duplicates, checking).document(interest);
 }
 
 const SPACE = 32;
@@ -30,11 +47,22 @@ const HASH = 35;
 class FastReader {
   /** Start of the first line not consumed yet. */
   private next = 0;
+  private readonly mapping: MappingPairs;
+  /** The last nextContent answer: a line that ends blocks is asked about once per block it ends. */
+  private contentFrom = -1;
+  private contentAt = -1;
+  /** The last scanKey answer (a key is looked for before its mapping is read, then read): its position, node and colon. */
+  private keyFrom = -1;
+  private key: ScalarNode | undefined;
+  private colon = -1;
 
   constructor(
     private readonly text: string,
-    private readonly duplicates: DuplicateKey[],
-  ) {}
+    duplicates: DuplicateKey[],
+    private readonly checking: boolean,
+  ) {
+    this.mapping = new MappingPairs(duplicates);
+  }
 
   document(interest: Interest): Node | undefined {
     let start = this.text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -93,27 +121,27 @@ class FastReader {
     return p >= this.text.length || c === LF || c === CR || c === HASH;
   }
 
-  /** Whether a line holds only blanks or a comment (such lines never end a block). */
-  private isBlankLine(line: number): boolean {
-    return this.atLineEnd(this.skipBlanks(line));
-  }
-
   /** The first line at or after `line` with content, or -1. A `...` marker ends the document. */
   private nextContent(line: number): number {
+    if (line === this.contentFrom) return this.contentAt;
     const text = this.text;
-    while (line < text.length) {
-      if (!this.isBlankLine(line)) {
-        if (text.startsWith('...', line) && isBreakOrBlank(text, line + 3)) {
-          if (!this.atLineEnd(this.skipBlanks(line + 3))) throw new Unsupported('content after ...');
-          return -1;
-        }
-        const c = text.charCodeAt(this.skipBlanks(line));
-        if (text.charCodeAt(line + this.indentOf(line)) === TAB && c !== HASH) throw new Unsupported('tab indentation');
-        return line;
+    let at = line;
+    while (at < text.length) {
+      let indentEnd = at;
+      while (text.charCodeAt(indentEnd) === SPACE) indentEnd++;
+      const rest = this.skipBlanks(indentEnd);
+      if (!this.atLineEnd(rest)) {
+        if (text.startsWith('...', at) && isBreakOrBlank(text, at + 3)) {
+          if (!this.atLineEnd(this.skipBlanks(at + 3))) throw new Unsupported('content after ...');
+          at = -1;
+        } else if (text.charCodeAt(indentEnd) === TAB) throw new Unsupported('tab indentation');
+        break;
       }
-      line = this.lineAfter(line);
+      at = this.lineAfter(rest);
     }
-    return -1;
+    this.contentFrom = line;
+    this.contentAt = at < text.length ? at : -1;
+    return this.contentAt;
   }
 
   private isSeqEntry(p: number): boolean {
@@ -126,15 +154,18 @@ class FastReader {
 
   private blockMap(first: number, indent: number, interest: Interest, depth: number): MapNode {
     if (depth > maxDepth) throw new Unsupported('nesting too deep');
-    const mapping = new MappingPairs(this.duplicates);
+    const mapping = this.mapping;
+    mapping.open();
     let p = first;
+    let end: number;
     for (;;) {
       const key = this.scanKey(p);
       if (!key) throw new Unsupported('expected a mapping key');
-      const name = String(key.node.value);
+      const name = typeof key.value === 'string' ? key.value : String(key.value);
       const sub = interest === true ? true : Object.hasOwn(interest, name) ? interest[name] : undefined;
-      const value = this.mapValue(key.colon + 1, indent, sub, depth + 1);
-      mapping.add({ key: key.node, value });
+      const value = this.mapValue(this.colon + 1, indent, sub, depth + 1);
+      mapping.add({ key, value }, name);
+      end = Math.max(value.end, key.end);
       const line = this.nextContent(this.next);
       if (line < 0) break;
       const lineIndent = this.indentOf(line);
@@ -142,8 +173,7 @@ class FastReader {
       if (lineIndent > indent || this.isSeqEntry(line + lineIndent)) throw new Unsupported('bad indentation');
       p = line + lineIndent;
     }
-    const pairs = mapping.pairs;
-    return { type: 'map', start: first, end: lastEnd(pairs[pairs.length - 1]!.value, pairs[pairs.length - 1]!.key), pairs, flow: false, indent };
+    return { type: 'map', start: first, end, pairs: mapping.close(), flow: false, indent };
   }
 
   private blockSeq(first: number, indent: number, interest: Interest, depth: number): SeqNode {
@@ -170,15 +200,18 @@ class FastReader {
       if (!this.isSeqEntry(line + lineIndent)) break;
       p = line + lineIndent;
     }
-    return { type: 'seq', start: first, end: items[items.length - 1]!.end, items, flow: false, indent };
+    // A copy of its own size: the tree is kept, a grown array's spare slots would be too.
+    return { type: 'seq', start: first, end: items[items.length - 1]!.end, items: items.slice(), flow: false, indent };
   }
 
   /** The value after `key:` at `afterColon`, of a key at column `indent`; undefined interest skips it. */
   private mapValue(afterColon: number, indent: number, interest: Interest | undefined, depth: number): Node {
     const q = this.skipBlanks(afterColon);
     if (this.atLineEnd(q)) return this.valueOnNextLines(afterColon, q, indent, interest, depth, true);
-    if (interest === undefined) return this.skipInline(q, indent);
-    return this.inlineValue(q, indent, interest, depth);
+    if (interest !== undefined) return this.inlineValue(q, indent, interest, depth);
+    if (this.checking) this.inlineValue(q, indent, true, depth);
+    const read = this.next;
+    return this.agreeing(read, this.skipInline(q, indent));
   }
 
   /**
@@ -199,14 +232,31 @@ class FastReader {
       const lineIndent = this.indentOf(line);
       const p = line + lineIndent;
       if (lineIndent > indent || (sameColumnSeq && lineIndent === indent && this.isSeqEntry(p))) {
-        if (interest === undefined) return this.skipBlock(p, indent, sameColumnSeq && lineIndent === indent);
-        if (this.isSeqEntry(p)) return this.blockSeq(p, lineIndent, interest, depth);
-        if (this.scanKey(p)) return this.blockMap(p, lineIndent, interest, depth);
-        return this.inlineValue(p, indent, interest, depth);
+        if (interest !== undefined) return this.blockValue(p, lineIndent, indent, interest, depth);
+        if (this.checking) this.blockValue(p, lineIndent, indent, true, depth);
+        const read = this.next;
+        return this.agreeing(read, this.skipBlock(p, indent, sameColumnSeq && lineIndent === indent));
       }
     }
     this.next = after;
     return { type: 'scalar', start: nullAt, end: nullAt, value: null, quoted: false };
+  }
+
+  /** A value that starts at `p`, the first content of its line, at column `column`, of a parent at column `indent`. */
+  private blockValue(p: number, column: number, indent: number, interest: Interest, depth: number): Node {
+    if (this.isSeqEntry(p)) return this.blockSeq(p, column, interest, depth);
+    if (this.scanKey(p)) return this.blockMap(p, column, interest, depth);
+    return this.inlineValue(p, indent, interest, depth);
+  }
+
+  /**
+   * A value skipped, where checking read it first (and the reading ended
+   * before `read`): both must end on the same line (they do: skipping follows
+   * the indentation the reading checked), or the document is left to `yaml`.
+   */
+  private agreeing(read: number, skipped: Node): Node {
+    if (this.checking && this.next !== read) throw new Unsupported('the skipped value ends elsewhere than read');
+    return skipped;
   }
 
   /** A scalar or flow collection starting at `p` on its line, of a parent at column `indent`. */
@@ -216,7 +266,7 @@ class FastReader {
     let node: Node;
     let end: number;
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      const flow = new FlowReader(this.text, p, depth, indent, this.duplicates);
+      const flow = new FlowReader(this.text, p, depth, indent, this.mapping, this.checking);
       node = flow.value(interest);
       end = node.end;
     } else if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
@@ -259,7 +309,7 @@ class FastReader {
     const c = this.text.charCodeAt(q);
     let end: number;
     if (c === 0x7b || c === 0x5b) {
-      end = new FlowReader(this.text, q, 0, indent, []).value(undefined).end;
+      end = new FlowReader(this.text, q, 0, indent, new MappingPairs([])).value(undefined).end;
     } else if (c === 0x22 || c === 0x27) {
       end = readQuoted(this.text, q, false).end;
     } else {
@@ -276,24 +326,36 @@ class FastReader {
   private skipBlock(start: number, indent: number, sameColumnSeq: boolean): Node {
     const text = this.text;
     let end = this.lineEnd(start);
-    let line = this.lineAfter(start);
+    let line = end + 1;
     while (line < text.length) {
-      if (!this.isBlankLine(line)) {
-        const lineIndent = this.indentOf(line);
+      let indentEnd = line;
+      while (text.charCodeAt(indentEnd) === SPACE) indentEnd++;
+      const rest = this.skipBlanks(indentEnd);
+      const lineEnd = this.lineEnd(rest);
+      if (!this.atLineEnd(rest)) {
+        const lineIndent = indentEnd - line;
         if (lineIndent < indent) break;
-        if (lineIndent === indent && !(sameColumnSeq && this.isSeqEntry(line + lineIndent))) break;
+        if (lineIndent === indent && !(sameColumnSeq && this.isSeqEntry(indentEnd))) break;
         if (lineIndent === 0 && text.startsWith('...', line)) break;
-        end = this.lineEnd(line);
+        end = lineEnd;
       }
-      line = this.lineAfter(line);
+      line = lineEnd + 1;
     }
     while (end > start && (text.charCodeAt(end - 1) === CR || text.charCodeAt(end - 1) === SPACE)) end--;
     this.next = this.lineAfter(end);
     return { type: 'skipped', start, end };
   }
 
-  /** A mapping key at `p` followed by `:`, or undefined when the line holds no key there. */
-  private scanKey(p: number): { node: ScalarNode; colon: number } | undefined {
+  /** A mapping key at `p` followed by `:` (at `this.colon`), or undefined when the line holds no key there. */
+  private scanKey(p: number): ScalarNode | undefined {
+    if (p !== this.keyFrom) {
+      this.keyFrom = p;
+      this.key = this.keyAt(p);
+    }
+    return this.key;
+  }
+
+  private keyAt(p: number): ScalarNode | undefined {
     const text = this.text;
     const c = text.charCodeAt(p);
     if (c === 0x22 || c === 0x27) {
@@ -302,16 +364,18 @@ class FastReader {
       if (close < 0) return undefined;
       const colon = this.skipBlanks(close);
       if (text.charCodeAt(colon) !== 0x3a || !isBreakOrBlank(text, colon + 1)) return undefined;
-      return { node: readQuoted(text, p, true), colon };
+      this.colon = colon;
+      return readQuoted(text, p, true);
     }
     if (!isPlainStart(text, p)) return undefined;
-    const stop = this.lineEnd(p);
     let end = p;
-    for (let i = p; i < stop; i++) {
+    for (let i = p; i < text.length; i++) {
       const ch = text.charCodeAt(i);
+      if (ch === LF) return undefined;
       if (ch === 0x3a && isBreakOrBlank(text, i + 1)) {
         if (end === p) return undefined;
-        return { node: plainScalar(text, p, end), colon: i };
+        this.colon = i;
+        return plainScalar(text, p, end);
       }
       if (ch === HASH && (text.charCodeAt(i - 1) === SPACE || text.charCodeAt(i - 1) === TAB)) return undefined;
       if (ch !== SPACE && ch !== TAB) end = i + 1;
@@ -320,12 +384,16 @@ class FastReader {
   }
 }
 
+/** The characters that never start a plain scalar: blanks and YAML's indicators but `-`, `?` and `:`. */
+const notPlainStart = new Uint8Array(128);
+for (const c of ' \t\r\n,[]{}#&*!|>\'"%@`') notPlainStart[c.charCodeAt(0)] = 1;
+
 /** YAML's ns-plain-first: indicators start a plain scalar only as `-`, `?` or `:` before a non-blank. */
 function isPlainStart(text: string, p: number): boolean {
-  const c = text[p];
-  if (c === undefined || ' \t\r\n'.includes(c)) return false;
-  if ('-?:'.includes(c)) return !isBreakOrBlank(text, p + 1);
-  return !',[]{}#&*!|>\'"%@`'.includes(c);
+  if (p >= text.length) return false;
+  const c = text.charCodeAt(p);
+  if (c === 0x2d /* - */ || c === 0x3f /* ? */ || c === 0x3a /* : */) return !isBreakOrBlank(text, p + 1);
+  return c >= 128 || notPlainStart[c] === 0;
 }
 
 function isBreakOrBlank(text: string, p: number): boolean {
@@ -336,10 +404,6 @@ function isBreakOrBlank(text: string, p: number): boolean {
 function plainScalar(text: string, start: number, end: number): ScalarNode {
   const source = text.slice(start, end);
   return { type: 'scalar', start, end, value: resolvePlain(source), quoted: false };
-}
-
-function lastEnd(value: Node, key: ScalarNode): number {
-  return Math.max(value.end, key.end);
 }
 
 /** Index just after the closing quote of the quoted scalar at `p`, or -1 before `stop`. */
@@ -408,6 +472,8 @@ class FlowReader {
   private p: number;
   /** How many collections are open at the cursor. */
   private open = 0;
+  /** Where the pairs of skipped values go (their repeated keys are the complete reading's). */
+  private skipping: MappingPairs | undefined;
 
   /** `indent`: the column of the block collection holding it (-1 at the root), which its lines must be indented past. */
   constructor(
@@ -415,7 +481,8 @@ class FlowReader {
     start: number,
     private readonly baseDepth: number,
     private readonly indent: number,
-    private duplicates: DuplicateKey[],
+    private mapping: MappingPairs,
+    private readonly checking = false,
   ) {
     this.p = start;
   }
@@ -445,13 +512,13 @@ class FlowReader {
   private map(interest: Interest, depth: number): MapNode {
     const start = this.p++;
     this.open++;
-    const mapping = new MappingPairs(this.duplicates);
+    this.mapping.open();
     for (;;) {
       this.space();
       if (this.text.charCodeAt(this.p) === 0x7d /* } */) break;
       const keyNode = this.node(true, depth + 1);
       if (keyNode.type !== 'scalar') throw new Unsupported('complex key');
-      const name = String(keyNode.value);
+      const name = typeof keyNode.value === 'string' ? keyNode.value : String(keyNode.value);
       this.space();
       let value: Node;
       if (this.text.charCodeAt(this.p) === 0x3a /* : */) {
@@ -464,11 +531,11 @@ class FlowReader {
           const sub = interest === true ? true : Object.hasOwn(interest, name) ? interest[name] : undefined;
           const valueStart = this.p;
           if (sub === undefined) {
-            // A skipped value's repeated keys are for the complete reading, as with the block reader.
-            const kept = this.duplicates;
-            this.duplicates = [];
+            // A skipped value's repeated keys are for the complete reading (when checking, this one), as with the block reader.
+            const kept = this.mapping;
+            if (!this.checking) this.mapping = this.skipping ??= new MappingPairs([]);
             value = { type: 'skipped', start: valueStart, end: this.node(true, depth + 1).end };
-            this.duplicates = kept;
+            this.mapping = kept;
           } else {
             value = this.node(sub, depth + 1);
           }
@@ -476,7 +543,7 @@ class FlowReader {
       } else {
         value = { type: 'scalar', start: keyNode.end, end: keyNode.end, value: null, quoted: false };
       }
-      mapping.add({ key: keyNode, value });
+      this.mapping.add({ key: keyNode, value }, name);
       this.space();
       const c = this.text.charCodeAt(this.p);
       if (c === 0x2c /* , */) this.p++;
@@ -484,7 +551,7 @@ class FlowReader {
     }
     this.p++;
     this.open--;
-    return { type: 'map', start, end: this.p, pairs: mapping.pairs, flow: true, indent: -1 };
+    return { type: 'map', start, end: this.p, pairs: this.mapping.close(), flow: true, indent: -1 };
   }
 
   private seq(interest: Interest, depth: number): SeqNode {
@@ -502,7 +569,7 @@ class FlowReader {
     }
     this.p++;
     this.open--;
-    return { type: 'seq', start, end: this.p, items, flow: true, indent: -1 };
+    return { type: 'seq', start, end: this.p, items: items.slice(), flow: true, indent: -1 };
   }
 
   private plain(): ScalarNode {

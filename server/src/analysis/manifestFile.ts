@@ -1,20 +1,25 @@
 // A file of manifests: its documents, the objects in them, and an update that
 // re-reads only the documents an edit touched. Documents are compared by text
-// from both ends; the ones in between are read again, the others keep their
-// trees (whose offsets are relative to the document) and only move. A file
-// read fast (the cold scan) is read completely later, document by document:
-// only the documents that turn out invalid are replaced.
-import { decodeObject, type DecodeError } from './decode';
+// from both ends; the ones in between are read again, the others keep what
+// was read of them (its offsets are relative to the document) and only move.
+// A file read fast (the cold scan) is read completely later, document by
+// document: only the documents that turn out invalid are replaced. The trees
+// the objects were read from are not kept, but read again when asked for.
+import type { DecodeError } from './decode';
 import { splitDocuments } from './documents';
-import { isListKind, type ReadingInterest } from './interest';
+import type { ReadingInterest } from './interest';
 import { LineMap } from './lineMap';
-import { completeCheck, readDocument, type CompleteCheck, type DocumentContent, type Reading } from './readDocument';
+import { completeCheck, readDocument, readTree, type CompleteCheck, type DocumentContent, type DocumentReading, type ObjectReading, type Reading } from './readDocument';
 import { parseSuppressions, type Suppression } from './suppression';
-import { get, stringValue, type MapNode } from './tree';
+import type { MapNode } from './tree';
 
 export interface ManifestObject {
   readonly document: ManifestDocument;
-  /** The object's mapping: the document's root, or an item of a List. */
+  /**
+   * The object's mapping: the document's root, or an item of a List. Read
+   * again when asked for, and the same mapping while few other documents'
+   * are (see treeOf).
+   */
   readonly node: MapNode;
   readonly kind: string;
   readonly apiVersion: string;
@@ -37,12 +42,77 @@ export interface ManifestDocument {
   readonly suppressions: readonly Suppression[];
 }
 
+/** How a file's documents are read: fast or completely here, or as a worker thread read them (by their text and place in the file). */
+export type DocumentReader = Reading | ((text: string, index: number) => DocumentReading);
+
+/**
+ * The trees of the documents whose objects' mappings were asked for last: a
+ * rule or a hover asks for a few at a time, and asks again for one it just
+ * had (findAnchor compares them). The oldest is forgotten first, and soon
+ * (kept longer, the trees a rule run reads would outlive the young
+ * generation, and the garbage collector copy them).
+ */
+const recentTrees = new Map<ManifestDocument, MapNode[]>();
+const recentTreesKept = 32;
+
+function treeOf(document: ManifestDocument): MapNode[] {
+  let tree = recentTrees.get(document);
+  if (!tree) {
+    recentTrees.set(document, (tree = readTree(document.text, document.file.interest)));
+    if (recentTrees.size > recentTreesKept) recentTrees.delete(recentTrees.keys().next().value!);
+  }
+  return tree;
+}
+
+class Document implements ManifestDocument {
+  readonly objects: readonly ManifestObject[];
+  readonly content: DocumentContent;
+  readonly decodeErrors: readonly DecodeError[];
+  readonly suppressions: readonly Suppression[];
+
+  constructor(
+    readonly file: ManifestFile,
+    readonly text: string,
+    public start: number,
+    reading: DocumentReading,
+  ) {
+    this.content = reading.content;
+    this.decodeErrors = reading.decodeErrors;
+    this.suppressions = parseSuppressions(text);
+    this.objects = reading.objects.map((object) => new ReadObject(this, object));
+  }
+}
+
+class ReadObject implements ManifestObject {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly data: Record<string, unknown>;
+  /** Which of its document's objects it is (see readTree). */
+  readonly item: number;
+
+  constructor(
+    readonly document: ManifestDocument,
+    reading: ObjectReading,
+  ) {
+    this.item = reading.item;
+    this.kind = reading.kind;
+    this.apiVersion = reading.apiVersion;
+    this.name = reading.name;
+    this.namespace = reading.namespace;
+    this.data = reading.data;
+  }
+
+  get node(): MapNode {
+    return treeOf(this.document)[this.item]!;
+  }
+}
+
 export interface DocumentChange {
   added: ManifestDocument[];
   removed: ManifestDocument[];
 }
-
-const clusterScoped: ReadonlySet<string> = new Set(['Node', 'PodSecurityPolicy', 'CustomResourceDefinition']);
 
 export class ManifestFile {
   private text = '';
@@ -51,7 +121,8 @@ export class ManifestFile {
 
   constructor(
     readonly uri: string,
-    private readonly interest: ReadingInterest,
+    /** What the rules read (see readDocument). */
+    readonly interest: ReadingInterest,
   ) {}
 
   get lineMap(): LineMap {
@@ -68,7 +139,7 @@ export class ManifestFile {
     return this.documents.some((document) => document.content.state === 'read' && !document.content.complete);
   }
 
-  update(text: string, reading: Reading): DocumentChange {
+  update(text: string, reader: DocumentReader): DocumentChange {
     if (text === this.text && this.documents.length) return { added: [], removed: [] };
     const initial = this.documents.length === 0;
     const spans = splitDocuments(text);
@@ -79,6 +150,7 @@ export class ManifestFile {
     while (head < shorter && old[head]!.text === texts[head]) head++;
     let tail = 0;
     while (tail < shorter - head && old[old.length - 1 - tail]!.text === texts[texts.length - 1 - tail]) tail++;
+    const read = typeof reader === 'function' ? reader : (document: string) => readDocument(document, reader, this.interest);
     const added: ManifestDocument[] = [];
     const documents: ManifestDocument[] = [];
     for (let i = 0; i < spans.length; i++) {
@@ -89,7 +161,7 @@ export class ManifestFile {
       } else {
         // A copy, so that a document kept across edits does not hold on to every older file text.
         const own = initial ? texts[i]! : Buffer.from(texts[i]!, 'utf16le').toString('utf16le');
-        const document = this.read(own, spans[i]!.start, readDocument(own, reading, this.interest));
+        const document = new Document(this, own, spans[i]!.start, read(own, i));
         documents.push(document);
         added.push(document);
       }
@@ -104,7 +176,7 @@ export class ManifestFile {
   /**
    * Reads completely (up to `limit` of) the documents read fast only; the
    * invalid ones are replaced by their parse error, and those with repeated
-   * keys where the fast reader did not look by the same tree with all of them.
+   * keys where the fast reader did not look by the same objects with all of them.
    * `check` may be one that already knows (the CLI checks on worker threads).
    */
   complete(limit: number, check: CompleteCheck = completeCheck): DocumentChange {
@@ -118,48 +190,20 @@ export class ManifestFile {
         content.complete = true;
         return document;
       }
-      const replaced = this.read(document.text, document.start, 'error' in result ? { state: 'error', error: result.error } : { ...content, complete: true, duplicates: result.duplicates });
+      const reading: DocumentReading =
+        'error' in result
+          ? { content: { state: 'error', error: result.error }, objects: [], decodeErrors: [] }
+          : { content: { ...content, complete: true, duplicates: result.duplicates }, objects: (document.objects as readonly ReadObject[]).map(objectReading), decodeErrors: [...document.decodeErrors] };
+      const replaced = new Document(this, document.text, document.start, reading);
       change.removed.push(document);
       change.added.push(replaced);
       return replaced;
     });
     return change;
   }
-
-  private read(text: string, start: number, content: DocumentContent): ManifestDocument {
-    const objects: ManifestObject[] = [];
-    const decodeErrors: DecodeError[] = [];
-    const document: ManifestDocument = { file: this, text, start, content, objects, decodeErrors, suppressions: parseSuppressions(text) };
-    if (content.state === 'read') {
-      for (const node of objectNodes(content.root)) {
-        const kind = stringValue(get(node, 'kind'))!;
-        const { data, errors } = decodeObject(kind, node);
-        if (errors.length) {
-          decodeErrors.push(...errors);
-          continue;
-        }
-        const metadata = (data['metadata'] ?? {}) as { name?: string; namespace?: string };
-        objects.push({
-          document,
-          node,
-          kind,
-          apiVersion: stringValue(get(node, 'apiVersion'))!,
-          name: metadata.name ?? '',
-          namespace: clusterScoped.has(kind) ? '' : metadata.namespace || 'default',
-          data,
-        });
-      }
-    }
-    return document;
-  }
 }
 
-/** The mappings of the objects of a manifest: the root itself, or the items of a List. */
-function objectNodes(root: MapNode): MapNode[] {
-  const kind = stringValue(get(root, 'kind'));
-  if (kind === undefined || stringValue(get(root, 'apiVersion')) === undefined) return [];
-  if (!isListKind(kind)) return [root];
-  const items = get(root, 'items');
-  if (items?.type !== 'seq') return [];
-  return items.items.flatMap((item) => (item.type === 'map' ? objectNodes(item) : []));
+/** What was read of an object, to make it again in a document that replaces its own. */
+function objectReading(object: ReadObject): ObjectReading {
+  return { item: object.item, kind: object.kind, apiVersion: object.apiVersion, name: object.name, namespace: object.namespace, data: object.data };
 }

@@ -1,17 +1,19 @@
-// One document of a file -> its tree, or why there is none. A document is a
-// manifest when its root has `apiVersion` and `kind`; deprecated-api reads
-// those of every manifest, the other rules read more of some kinds. A
-// regular-expression look at the top-level `kind:` before any parsing picks
-// what to read: only apiVersion, kind and metadata of the kinds no rule reads
-// further (the fast reader skips the rest by indentation), the fields the
-// rules read of the others, nothing of a document with no `kind:` at all.
-// The fast reader reads first, and `yaml` where it gives up. The fast reader
-// skips what no rule reads without checking it, so a syntax error or a
-// repeated key there is found only by reading the document completely: at
-// once for what the user edits (and for lint), later for files read from disk
-// by the cold scan (see completeReading); this for the kinds the eviction
-// rules analyse (analysedKinds), whose documents are checked whole. What the
-// rules read is theirs to say (ReadingInterest, built from their declarations).
+// One document of a file -> its objects as the rules read them, or why there
+// are none. A document is a manifest when its root has `apiVersion` and
+// `kind`; deprecated-api reads those of every manifest, the other rules read
+// more of some kinds. A regular-expression look at the top-level `kind:`
+// before any parsing picks what to read: only apiVersion, kind and metadata of
+// the kinds no rule reads further (the fast reader skips the rest by
+// indentation), the fields the rules read of the others, nothing of a document
+// with no `kind:` at all. The fast reader reads first, and `yaml` where it
+// gives up. The fast reader skips what no rule reads without checking it, so a
+// syntax error or a repeated key there is found only by reading the document
+// completely: at once for what the user edits (and for lint), later for files
+// read from disk by the cold scan (see completeReading); this for the kinds
+// the eviction rules analyse (analysedKinds), whose documents are checked whole.
+// What the rules read is theirs to say (ReadingInterest, built from their
+// declarations).
+import { decodeObject, type DecodeError } from './decode';
 import { readFast, Unsupported } from './fastReader';
 import { headerInterest, isListKind, type Interest, type ReadingInterest } from './interest';
 import { get, stringValue, type DuplicateKey, type MapNode, type Node } from './tree';
@@ -26,13 +28,40 @@ export type DocumentContent =
    * `complete`: nothing is left to check (for the kinds checked whole, the parts no rule reads too).
    * `duplicates`: the keys given twice (of the parts read; of the whole document once complete).
    */
-  | { state: 'read'; root: MapNode; complete: boolean; duplicates: DuplicateKey[] };
+  | { state: 'read'; complete: boolean; duplicates: DuplicateKey[] };
 
 export type Reading = 'fast' | 'complete';
 
-const ignored: DocumentContent = { state: 'ignored' };
+/** An object of a document, as the rules read it. */
+export interface ObjectReading {
+  /** Which of the document's objects (see objectNodes): its mapping is found again by it (see readTree). */
+  item: number;
+  kind: string;
+  apiVersion: string;
+  name: string;
+  /** The object's namespace (`default` when unset); '' for cluster-scoped kinds. */
+  namespace: string;
+  /** The fields the rules read, in the API's JSON shape. */
+  data: Record<string, unknown>;
+}
 
-export function readDocument(text: string, reading: Reading, rulesInterest: ReadingInterest): DocumentContent {
+/**
+ * What the analysis keeps of a document: plain data, without the tree it was
+ * read from (trees would be most of a workspace's memory; readTree reads one
+ * again when it is asked for). A worker thread can make it.
+ */
+export interface DocumentReading {
+  content: DocumentContent;
+  objects: ObjectReading[];
+  /** Objects the API server could not decode (a field of the wrong type). */
+  decodeErrors: DecodeError[];
+}
+
+const ignored: DocumentReading = { content: { state: 'ignored' }, objects: [], decodeErrors: [] };
+
+const clusterScoped: ReadonlySet<string> = new Set(['Node', 'PodSecurityPolicy', 'CustomResourceDefinition']);
+
+export function readDocument(text: string, reading: Reading, rulesInterest: ReadingInterest): DocumentReading {
   const what = toRead(text, rulesInterest);
   if (!what) return ignored;
   const { interest, whole } = what;
@@ -40,24 +69,78 @@ export function readDocument(text: string, reading: Reading, rulesInterest: Read
   const complete = reading === 'complete' && whole && !isTemplate(text);
   let root: Node | undefined;
   let duplicates: DuplicateKey[] = [];
-  let checked = false;
+  let checked = complete;
   try {
-    root = readFast(text, interest, duplicates);
+    try {
+      // Reading completely, the fast reader checks what it skips in the same pass (see readFast).
+      root = readFast(text, interest, duplicates, complete);
+    } catch (error) {
+      if (!(error instanceof Unsupported) || !complete) throw error;
+      // It gave up checking: what the rules read is read alone, and the rest checked below (if a manifest).
+      duplicates = [];
+      checked = false;
+      root = readFast(text, interest, duplicates);
+    }
   } catch (error) {
     if (!(error instanceof Unsupported)) throw error;
     const result = readWithYaml(text, interest, complete);
-    if ('error' in result) return isTemplate(text) ? ignored : { state: 'error', error: result.error };
+    if ('error' in result) return isTemplate(text) ? ignored : failed(result.error);
     root = result.root;
     duplicates = result.duplicates;
     checked = complete;
   }
-  if (root?.type !== 'map' || !isManifest(root) || holdsTemplate(root)) return ignored;
-  if (complete && !checked) {
+  if (root?.type !== 'map' || !isManifest(root) || (mayHoldTemplate(text) && holdsTemplate(root))) return ignored;
+  if (!checked && complete) {
     const check = wholeDocumentCheck(text);
-    if ('error' in check) return { state: 'error', error: check.error };
+    if ('error' in check) return failed(check.error);
     duplicates = check.duplicates;
   }
-  return { state: 'read', root, complete: reading === 'complete' || !whole, duplicates };
+  const objects: ObjectReading[] = [];
+  const decodeErrors: DecodeError[] = [];
+  objectNodes(root).forEach((node, item) => {
+    const kind = stringValue(get(node, 'kind'))!;
+    const { data, errors } = decodeObject(kind, node);
+    if (errors.length) {
+      decodeErrors.push(...errors);
+      return;
+    }
+    const metadata = (data['metadata'] ?? {}) as { name?: string; namespace?: string };
+    const apiVersion = stringValue(get(node, 'apiVersion'))!;
+    objects.push({ item, kind, apiVersion, name: metadata.name ?? '', namespace: clusterScoped.has(kind) ? '' : metadata.namespace || 'default', data });
+  });
+  return { content: { state: 'read', complete: reading === 'complete' || !whole, duplicates }, objects, decodeErrors };
+}
+
+function failed(error: ParseError): DocumentReading {
+  return { content: { state: 'error', error }, objects: [], decodeErrors: [] };
+}
+
+/**
+ * The tree of a document readDocument read, the same again: the mappings of
+ * its objects by their `item`.
+ */
+export function readTree(text: string, rulesInterest: ReadingInterest): MapNode[] {
+  const { interest } = toRead(text, rulesInterest)!;
+  let root: Node | undefined;
+  try {
+    root = readFast(text, interest);
+  } catch (error) {
+    if (!(error instanceof Unsupported)) throw error;
+    const result = readWithYaml(text, interest);
+    if ('error' in result) throw new Error('a document read before cannot be read again');
+    root = result.root;
+  }
+  return objectNodes(root as MapNode);
+}
+
+/** The mappings of the objects of a manifest: the root itself, or the items of a List. */
+function objectNodes(root: MapNode): MapNode[] {
+  const kind = stringValue(get(root, 'kind'));
+  if (kind === undefined || stringValue(get(root, 'apiVersion')) === undefined) return [];
+  if (!isListKind(kind)) return [root];
+  const items = get(root, 'items');
+  if (items?.type !== 'seq') return [];
+  return items.items.flatMap((item) => (item.type === 'map' ? objectNodes(item) : []));
 }
 
 /**
@@ -99,6 +182,15 @@ function isManifest(root: MapNode): boolean {
 
 function isTemplate(text: string): boolean {
   return text.includes('{{');
+}
+
+/**
+ * Whether a value of the document can hold `{{`: only where the text does, or
+ * through a double-quoted escape (`"\x7b{"`, an escaped line break). Aliases
+ * repeat text of the document; folding joins lines with a space or a line break.
+ */
+function mayHoldTemplate(text: string): boolean {
+  return isTemplate(text) || text.includes('\\');
 }
 
 /** A Go template action in a value the rules read: the value is not what the cluster will see. */

@@ -57,43 +57,72 @@ export interface DuplicateKey {
 }
 
 /**
- * The pairs of a mapping being read. A key given again keeps the value read
- * last, as kubectl reads manifests: sigs.k8s.io/yaml converts YAML with
- * go-yaml v2's non-strict Unmarshal into a map, where a later key overwrites
- * an earlier one (only UnmarshalStrict refuses it). Each repetition is added
- * to `duplicates`.
+ * The pairs of the mappings a reader is reading, nested. A key given again
+ * keeps the value read last, as kubectl reads manifests: sigs.k8s.io/yaml
+ * converts YAML with go-yaml v2's non-strict Unmarshal into a map, where a
+ * later key overwrites an earlier one (only UnmarshalStrict refuses it). Each
+ * repetition is added to `duplicates`.
+ *
+ * One serves a whole document: a mapping's pairs gather on a stack from
+ * `open` to `close`, which returns them in an array of their own size. The
+ * trees are kept (a workspace holds thousands), so neither a growing array's
+ * spare slots nor an object per mapping are made for them.
  */
 export class MappingPairs {
   private readonly slots: (Pair | undefined)[] = [];
-  /** Slot by key name, made only for mappings past a few keys (most are small: a scan is cheaper). */
-  private byName: Map<string, number> | undefined;
-  private dropped = false;
+  private readonly names: string[] = [];
+  private top = 0;
+  /** Per open mapping: where its pairs start, its slots by key name once past a few keys (most are small: a scan is cheaper), and whether a key was given again. */
+  private readonly frames: { base: number; byName: Map<string, number> | undefined; dropped: boolean }[] = [];
+  private depth = 0;
 
   constructor(private readonly duplicates: DuplicateKey[]) {}
 
-  add(pair: Pair): void {
-    const name = String(pair.key.value);
-    const earlier = this.slotOf(name);
+  /** Starts a mapping (inside the one open, if any). */
+  open(): void {
+    const frame = this.frames[this.depth];
+    if (frame) {
+      frame.base = this.top;
+      frame.byName = undefined;
+      frame.dropped = false;
+    } else this.frames.push({ base: this.top, byName: undefined, dropped: false });
+    this.depth++;
+  }
+
+  /** Adds a pair to the innermost open mapping; `name` is its key as a string. */
+  add(pair: Pair, name = String(pair.key.value)): void {
+    const frame = this.frames[this.depth - 1]!;
+    let earlier = -1;
+    if (frame.byName) earlier = frame.byName.get(name) ?? -1;
+    else {
+      for (let i = frame.base; i < this.top; i++) {
+        if (this.names[i] === name && this.slots[i] !== undefined) {
+          earlier = i;
+          break;
+        }
+      }
+    }
     if (earlier >= 0) {
       this.duplicates.push({ name, first: this.slots[earlier]!.key, last: pair.key });
       this.slots[earlier] = undefined;
-      this.dropped = true;
+      frame.dropped = true;
     }
-    this.byName?.set(name, this.slots.length);
-    this.slots.push(pair);
-    if (!this.byName && this.slots.length > 8) {
-      this.byName = new Map();
-      this.slots.forEach((slot, i) => slot && this.byName!.set(String(slot.key.value), i));
+    frame.byName?.set(name, this.top);
+    this.slots[this.top] = pair;
+    this.names[this.top] = name;
+    this.top++;
+    if (!frame.byName && this.top - frame.base > 8) {
+      frame.byName = new Map();
+      for (let i = frame.base; i < this.top; i++) if (this.slots[i]) frame.byName.set(this.names[i]!, i);
     }
   }
 
-  get pairs(): Pair[] {
-    return this.dropped ? this.slots.filter((p): p is Pair => p !== undefined) : (this.slots as Pair[]);
-  }
-
-  private slotOf(name: string): number {
-    if (this.byName) return this.byName.get(name) ?? -1;
-    return this.slots.findIndex((slot) => slot !== undefined && String(slot.key.value) === name);
+  /** Ends the innermost mapping: its pairs, the last of each key. */
+  close(): Pair[] {
+    const frame = this.frames[--this.depth]!;
+    const pairs = this.slots.slice(frame.base, this.top);
+    this.top = frame.base;
+    return frame.dropped ? pairs.filter((p): p is Pair => p !== undefined) : (pairs as Pair[]);
   }
 }
 

@@ -2,8 +2,10 @@
 // cost of the fast reader: a document the fast reader reads whole, every path
 // a read path, is valid YAML (it reads exactly or gives up, see fastReader.ts),
 // so `yaml` parses only what the fast reader gives up on and reports the error,
-// if any, exactly as before. `lint` and the background complete reading both
-// check every document of a kind the rules read this way.
+// if any, exactly as before. `lint`'s worker threads and the background
+// complete reading check every document of a kind the rules read this way; a
+// document read completely at once is checked in the same pass where the fast
+// reader can (readDocument), this way where it cannot.
 import { readFast, Unsupported } from './fastReader';
 import type { DuplicateKey } from './tree';
 import { yamlCheck, type ParseError } from './yamlReader';

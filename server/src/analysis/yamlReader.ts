@@ -91,6 +91,7 @@ class Converter {
   private aliasDepth = 0;
   private readonly expanding = new Set<unknown>();
   private readonly duplicates: DuplicateKey[] = [];
+  private readonly mapping = new MappingPairs(this.duplicates);
 
   constructor(private readonly text: string, private readonly document: Document.Parsed) {}
 
@@ -131,7 +132,8 @@ class Converter {
       }
     }
     if (isMap(node)) {
-      const mapping = new MappingPairs(this.duplicates);
+      const mapping = this.mapping;
+      mapping.open();
       let merges = false;
       for (const pair of node.items) {
         if (isMergeKey(pair.key) && isMergeSource(pair.value)) {
@@ -142,7 +144,7 @@ class Converter {
         const sub = interest === true ? true : Object.hasOwn(interest, String(key.value)) ? interest[String(key.value)] : undefined;
         mapping.add({ key, value: this.value(pair.value, key, sub, depth) });
       }
-      const pairs = mapping.pairs;
+      const pairs = mapping.close();
       if (merges) this.merge(node.items, new Set(pairs.map((p) => String(p.key.value))), pairs, interest, depth);
       const [start, end] = rangeOf(node);
       const last = pairs[pairs.length - 1];

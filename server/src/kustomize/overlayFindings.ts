@@ -11,7 +11,7 @@ import type { RenderedOverlay } from './render';
 
 interface SourceText {
   lines: LineMap;
-  suppressions: Suppression[];
+  suppressions: readonly Suppression[];
 }
 
 export class OverlayFindings {

@@ -29,16 +29,19 @@ export const deprecatedApi: Rule = {
   reads: { ...migrationReads, PodDisruptionBudget: { spec: { selector: true } } },
   inputs: ['definitions'],
   check(object, { index, settings }) {
-    const versionNode = get(object.node, 'apiVersion') as ScalarNode;
     const lifecycle = lifecycleOf(object.apiVersion, object.kind);
-    if (lifecycle) return builtInFindings(object, versionNode, lifecycle, settings.kubernetesVersion);
-    return customResourceFindings(object, versionNode, index);
+    if (lifecycle) return builtInFindings(object, lifecycle, settings.kubernetesVersion);
+    return customResourceFindings(object, index);
   },
 };
 
-function builtInFindings(object: ManifestObject, versionNode: ScalarNode, lifecycle: ApiVersionLifecycle, target: string): RuleFinding[] {
+/** Asked for only with a finding: an object's tree is read again when asked for (see ManifestObject.node). */
+const versionNodeOf = (object: ManifestObject) => get(object.node, 'apiVersion') as ScalarNode;
+
+function builtInFindings(object: ManifestObject, lifecycle: ApiVersionLifecycle, target: string): RuleFinding[] {
   const status = statusAt(lifecycle, target);
   if (status === 'current') return [];
+  const versionNode = versionNodeOf(object);
   const { apiVersion, kind, deprecatedIn, removedIn } = lifecycle;
   const emptySelector = isEmptyV1beta1Selector(object);
   let message =
@@ -75,9 +78,10 @@ function fixesFor(object: ManifestObject, versionNode: ScalarNode, lifecycle: Ap
 }
 
 /** A custom resource whose version a CustomResourceDefinition of the workspace marks not served or deprecated. */
-function customResourceFindings(object: ManifestObject, versionNode: ScalarNode, index: WorkspaceIndex): RuleFinding[] {
+function customResourceFindings(object: ManifestObject, index: WorkspaceIndex): RuleFinding[] {
   const defined = definedVersion(index, object);
   if (!defined) return [];
+  const versionNode = versionNodeOf(object);
   const { crd, entry, status } = defined;
   return [
     {

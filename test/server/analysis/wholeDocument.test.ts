@@ -3,8 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { splitDocuments } from '../../../server/src/analysis/documents';
+import { readingInterest } from '../../../server/src/analysis/interest';
+import { needsCompleteCheck, readDocument } from '../../../server/src/analysis/readDocument';
 import { wholeDocumentCheck } from '../../../server/src/analysis/wholeDocument';
 import { yamlCheck } from '../../../server/src/analysis/yamlReader';
+import { rules } from '../../../server/src/rules/registry';
 import { deploymentDoc } from '../../support/workspace';
 import { deployment, pdb, yaml } from '../rules/harness';
 
@@ -45,30 +48,64 @@ describe('the complete check of a document: yaml\'s verdict at the fast reader\'
   }
 
   it('agrees with yaml on thousands of mutations of real manifests (seeded)', () => {
-    const fixtures = resolve(__dirname, '../../../../test/fixtures/workspace');
-    let seed = 1;
-    const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-    const texts = [...readdirSync(fixtures).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(fixtures, f), 'utf8')), deploymentDoc('ns', 'app', 2, rnd)];
-    const documents = texts.flatMap((text) => splitDocuments(text).map((span) => text.slice(span.start, span.end)));
-    const pieces = [' ', '\n', ':', '- ', '#', '"', "'", '[', ']', '{', '}', ',', '\t', '&a', '*a', '!', '|', '>', '?', '\\', '  ', '\n  ', ': ', '<<', '...', '---', '%', '@', '`', '\r\n', '\n- ', '{a: ', '[1, ', '"\\u00'];
     let checked = 0;
-    for (let round = 0; round < 1000; round++) {
-      let text = documents[Math.floor(rnd() * documents.length)]!;
-      for (let edits = 1 + Math.floor(rnd() * 3); edits > 0; edits--) {
-        const at = Math.floor(rnd() * text.length);
-        const op = rnd();
-        if (op < 0.45) text = text.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)] + text.slice(at);
-        else if (op < 0.75) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 3));
-        else {
-          const from = Math.floor(rnd() * text.length);
-          text = text.slice(0, at) + text.slice(from, from + 1 + Math.floor(rnd() * 10)) + text.slice(at);
-        }
-      }
-      for (const span of splitDocuments(text)) {
-        same(text.slice(span.start, span.end));
-        checked++;
-      }
+    for (const document of mutatedDocuments(1000)) {
+      same(document);
+      checked++;
     }
     assert.ok(checked >= 1000);
   });
 });
+
+describe('a complete reading: yaml\'s verdict in the same pass as what the rules read', () => {
+  const interest = readingInterest(rules);
+  // What the reading reports of a document it checks whole must be what yaml finds: its error, or every repeated key in order.
+  const sameAsYaml = (text: string) => {
+    const { content } = readDocument(text, 'complete', interest);
+    if (content.state === 'ignored' || !needsCompleteCheck(text, interest)) return false;
+    const check = yamlCheck(text);
+    assert.deepEqual(content.state === 'error' ? { error: content.error } : { duplicates: content.duplicates }, check, JSON.stringify(text));
+    return true;
+  };
+
+  const cases: [string, string][] = [
+    ['a key repeated where no rule reads', yaml('apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  containers:', '  - name: a', '    name: b', '    image: i', '    image: j')],
+    ['a key repeated where the rules read and where they do not', yaml('apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', '  name: q', 'spec:', '  x: {a: 1, a: 2}', '  nodeSelector: {a: 1, a: 2}')],
+    ['an error where no rule reads, after what they read', yaml('apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  nodeSelector: {a: b}', '  x: "abc')],
+    ['a skipped block value that ends in comments and blank lines', yaml('apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  x:', '    a: 1', '  # note', '', '    # more', '  nodeSelector: {a: b}')],
+    ['a skipped multi-line plain scalar and flow mapping', yaml('apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  x: a', '    b', '  y: {a: 1,', '    b: 2, b: 3}', '  nodeSelector: {a: b}')],
+    ['a key repeated in a skipped value of a flow mapping the rules read', yaml('apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec: {x: {a: 1, a: 2}, nodeSelector: {a: b}}')],
+    ['a skipped sequence at its key\'s column', yaml('apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:', '  x:', '  - a: 1', '    a: 2', '  - [1, 2]', '  nodeSelector: {a: b}')],
+  ];
+  for (const [name, text] of cases) it(name, () => assert.ok(sameAsYaml(text)));
+
+  it('agrees with yaml on thousands of mutations of real manifests (seeded)', () => {
+    let checked = 0;
+    for (const document of mutatedDocuments(2000)) if (sameAsYaml(document)) checked++;
+    assert.ok(checked >= 1000, `${checked} documents checked`);
+  });
+});
+
+/** Documents of the sample workspace and of a generated Deployment, each with a few random edits (seeded: the same every run). */
+function* mutatedDocuments(rounds: number): Generator<string> {
+  const fixtures = resolve(__dirname, '../../../../test/fixtures/workspace');
+  let seed = 1;
+  const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const texts = [...readdirSync(fixtures).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(fixtures, f), 'utf8')), deploymentDoc('ns', 'app', 2, rnd)];
+  const documents = texts.flatMap((text) => splitDocuments(text).map((span) => text.slice(span.start, span.end)));
+  const pieces = [' ', '\n', ':', '- ', '#', '"', "'", '[', ']', '{', '}', ',', '\t', '&a', '*a', '!', '|', '>', '?', '\\', '  ', '\n  ', ': ', '<<', '...', '---', '%', '@', '`', '\r\n', '\n- ', '{a: ', '[1, ', '"\\u00'];
+  for (let round = 0; round < rounds; round++) {
+    let text = documents[Math.floor(rnd() * documents.length)]!;
+    for (let edits = 1 + Math.floor(rnd() * 3); edits > 0; edits--) {
+      const at = Math.floor(rnd() * text.length);
+      const op = rnd();
+      if (op < 0.45) text = text.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)] + text.slice(at);
+      else if (op < 0.75) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 3));
+      else {
+        const from = Math.floor(rnd() * text.length);
+        text = text.slice(0, at) + text.slice(from, from + 1 + Math.floor(rnd() * 10)) + text.slice(at);
+      }
+    }
+    for (const span of splitDocuments(text)) yield text.slice(span.start, span.end);
+  }
+}

@@ -6,7 +6,7 @@ import type { DisruptionHold, HoldCause, HoldPod } from '../k8s/disruptionHold';
 import { goDuration } from '../k8s/drain';
 import type { ResponseExplanation } from './eviction';
 import { syncFailedExplanation } from './budget';
-import { plainText } from './text';
+import { plainText, sentence } from './text';
 
 const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
 const podName = (p: HoldPod) => `\`${p.namespace}/${p.name}\``;
@@ -155,4 +155,74 @@ export function explainPlanVerdict(facts: PlanVerdictFacts): ResponseExplanation
         details: `${drained} of ${facts.nodes.length} nodes drain.${rest}${pending}`,
       };
   }
+}
+
+/** What became of an evicted pod: its controller's new pod, where it runs or why it is Pending. */
+export interface ReplacementFacts {
+  pod: string;
+  /** The node it was scheduled on; null: Pending at the end. */
+  node: string | null;
+  /** When it became Ready; null: not Ready by the end. */
+  readySeconds: number | null;
+  /** The scheduler's PodScheduled=False message, while Pending. */
+  pending?: string;
+}
+
+/** One pod's eviction, as a simulated API server answered it, and what followed (virtual seconds from the start). */
+export interface PlannedEvictionFacts {
+  /** namespace/name */
+  pod: string;
+  /** The HTTP code of the first answer its eviction got: 201, 429, 404, 500, 403… */
+  code: number;
+  /** The core's explanation of that answer, its summary line. */
+  answer: string;
+  /** The API server's message, where the summary does not carry it (404, 403). */
+  message?: string;
+  /** A budget refused it: which, why, and until when (null: never within the run). */
+  held?: { budget: string; cause: string; fromSeconds: number; toSeconds: number | null };
+  /** When the API server accepted it; null: never. */
+  acceptedSeconds: number | null;
+  /** When the pod was gone; null: not by the end. */
+  goneSeconds: number | null;
+  /** kubectl's error line, when the eviction failed. */
+  failed?: string;
+  /** After an accepted eviction: its replacement; null when nothing replaces it by the end (no controller). */
+  replacement?: ReplacementFacts | null;
+}
+
+/** What followed an accepted eviction: the pod gone, its replacement scheduled (and Ready) or Pending with the scheduler's message. */
+function afterAccepted(e: PlannedEvictionFacts): string {
+  const parts = [`accepted at ${planTime(e.acceptedSeconds ?? 0)}`, e.goneSeconds !== null ? `gone at ${planTime(e.goneSeconds)}` : 'still terminating at the end'];
+  const r = e.replacement;
+  if (r === null) parts.push('no pod replaces it');
+  else if (r?.node) parts.push(`its replacement ${r.pod} runs on ${r.node}${r.readySeconds !== null ? `, Ready at ${planTime(r.readySeconds)}` : ', not Ready by the end'}`);
+  else if (r) parts.push(`its replacement ${r.pod} stays Pending: ${r.pending ?? 'not yet scheduled'}`);
+  return parts.join('; ');
+}
+
+/**
+ * One eviction of a simulated run, in plain text: the answer the API server
+ * gives it first with the core's explanation, then what follows (a
+ * budget's refusal that clears after a while or stays; the replacement).
+ * `retried`: a refusal is retried as the budget allows (evictions of
+ * several pods, as a drain's); else the eviction is sent once (Evict Pod).
+ */
+export function plannedEvictionText(e: PlannedEvictionFacts, retried = true): string {
+  const answer = e.message && !e.answer.includes(e.message) ? `${e.answer} (${e.message})` : e.answer;
+  const lead = `${e.pod}: ${sentence(answer)}`;
+  if (e.code === 404) return `${lead} The pod does not exist: nothing is evicted.`;
+  if (e.held) {
+    const why = sentence(plainText(e.held.cause));
+    const stays = `The refusal stays: nothing in the simulated cluster makes ${e.held.budget} allow it`;
+    if (!retried) {
+      const clears = e.held.toSeconds === null ? `${stays}.` : `It would clear after ${planTime(e.held.toSeconds - e.held.fromSeconds)}: evict the pod again then.`;
+      return `${lead} ${why} Nothing is evicted: Evict Pod sends the eviction once. ${clears}`;
+    }
+    if (e.held.toSeconds === null) return `${lead} ${why} ${stays} (retried until you cancel).`;
+    return `${lead} ${why} The refusal clears after ${planTime(e.held.toSeconds - e.held.fromSeconds)}: ${sentence(afterAccepted(e))}`;
+  }
+  if (e.failed) return `${lead} The eviction fails: ${sentence(e.failed)}`;
+  if (e.acceptedSeconds === null) return `${lead} It is not accepted by the end.`;
+  const after = afterAccepted(e);
+  return `${lead} ${sentence(`${after[0]!.toUpperCase()}${after.slice(1)}`)}`;
 }

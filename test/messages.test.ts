@@ -236,7 +236,7 @@ describe('the texts the extension shows', () => {
         { ...accepted, code: 500, answer: evictionTexts.multipleBudgets.summary, acceptedSeconds: null, goneSeconds: null, failed: 'error when evicting pods/"web-a" -n "default": This pod has more than one PodDisruptionBudget' },
         { ...accepted, code: 404, answer: '404 Not Found', message: 'pods "web-a" not found', acceptedSeconds: null, goneSeconds: null },
         { ...accepted, code: 0, answer: 'no answer within the plan', acceptedSeconds: null, goneSeconds: null },
-      ].flatMap((e: planTexts.PlannedEvictionFacts) => [planTexts.plannedEvictionText(e), ...(e.held ? [planTexts.plannedEvictionText(e, false)] : [])]),
+      ].flatMap((e: planTexts.PlannedEvictionFacts) => [{ retried: true }, { retried: false }, { retried: true, brief: true }].map((style) => planTexts.plannedEvictionText(e, style))),
     );
 
     const evictAttributes = { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'default', name: 'web-a' };

@@ -66,7 +66,7 @@ const notSimulated = (what: string, why: string) => `${what} could not be simula
  */
 function evictionsParts(outlook: EvictionOutlook, what: string, retried: boolean, lead: (lines: string[]) => string): string[] {
   if (outlook.kind === 'notSimulated') return [notSimulated(what, outlook.why)];
-  const lines = outlook.plan.evictions.map((e) => plannedEvictionText(e, retried));
+  const lines = outlook.plan.evictions.map((e) => plannedEvictionText(e, { retried, brief: retried }));
   const parts = [lead(lines)];
   if (retried && outlook.plan.evictions.some((e) => e.code === 429)) parts.push(retryNote);
   return parts;
@@ -84,13 +84,20 @@ export function evictionConfirmation(target: Target, pod: PodRef, outlook: Evict
 
 /** Several pods evicted together, as a drain evicts: each pod's answer on the simulated copy, the budgets spent in turn. */
 export function evictionsConfirmation(target: Target, pods: readonly PodRef[], outlook: EvictionOutlook): Confirmation {
-  const expected = evictionsParts(outlook, 'The evictions', true, (lines) => `${simulatedFirst}, all ${pods.length} evicted at once (nothing was changed):\n${capped(lines.map((l) => `• ${l}`), 8).join('\n')}`);
+  const expected = evictionsParts(outlook, 'The evictions', true, (lines) => `${simulatedFirst}, all ${pods.length} evicted at once (nothing was changed):\n${capped(lines.map((l) => `• ${l}`), maxEvictionLines).join('\n')}`);
   return {
     message: `Evict ${pods.length} pods on context "${target.context}"?`,
     detail: [where(target), ...expected, 'An accepted eviction deletes the pod with its own grace period; its controller, if it has one, creates a replacement.'].join('\n\n'),
     button: 'Evict',
   };
 }
+
+/**
+ * Pods listed in a confirmation of several, at most: each line runs to a
+ * few in the dialog, which does not scroll (its buttons must stay in the
+ * window).
+ */
+const maxEvictionLines = 5;
 
 const retryNote = 'Evictions a budget refuses are retried as soon as it allows one again; you can cancel from the progress notification.';
 

@@ -191,25 +191,36 @@ export interface PlannedEvictionFacts {
 }
 
 /** What followed an accepted eviction: the pod gone, its replacement scheduled (and Ready) or Pending with the scheduler's message. */
-function afterAccepted(e: PlannedEvictionFacts): string {
+function afterAccepted(e: PlannedEvictionFacts, brief: boolean): string {
   const parts = [`accepted at ${planTime(e.acceptedSeconds ?? 0)}`, e.goneSeconds !== null ? `gone at ${planTime(e.goneSeconds)}` : 'still terminating at the end'];
   const r = e.replacement;
+  const replacement = r && (brief ? 'its replacement' : `its replacement ${r.pod}`);
   if (r === null) parts.push('no pod replaces it');
-  else if (r?.node) parts.push(`its replacement ${r.pod} runs on ${r.node}${r.readySeconds !== null ? `, Ready at ${planTime(r.readySeconds)}` : ', not Ready by the end'}`);
-  else if (r) parts.push(`its replacement ${r.pod} stays Pending: ${r.pending ?? 'not yet scheduled'}`);
+  else if (r?.node) parts.push(`${replacement} runs on ${r.node}${r.readySeconds !== null ? `, Ready at ${planTime(r.readySeconds)}` : ', not Ready by the end'}`);
+  else if (r) parts.push(`${replacement} stays Pending: ${r.pending ?? 'not yet scheduled'}`);
   return parts.join('; ');
+}
+
+export interface PlannedEvictionStyle {
+  /** A refusal is retried as the budget allows (evictions of several pods, as a drain's); false: the eviction is sent once (Evict Pod). */
+  retried: boolean;
+  /**
+   * One line of a list that must fit a dialog: a 201's or a budget's 429's
+   * code without the summary the rest of the line explains, the
+   * replacement unnamed, a failure without kubectl's line that repeats it.
+   */
+  brief?: boolean;
 }
 
 /**
  * One eviction of a simulated run, in plain text: the answer the API server
  * gives it first with the core's explanation, then what follows (a
  * budget's refusal that clears after a while or stays; the replacement).
- * `retried`: a refusal is retried as the budget allows (evictions of
- * several pods, as a drain's); else the eviction is sent once (Evict Pod).
  */
-export function plannedEvictionText(e: PlannedEvictionFacts, retried = true): string {
+export function plannedEvictionText(e: PlannedEvictionFacts, { retried, brief = false }: PlannedEvictionStyle = { retried: true }): string {
   const answer = e.message && !e.answer.includes(e.message) ? `${e.answer} (${e.message})` : e.answer;
-  const lead = `${e.pod}: ${sentence(answer)}`;
+  const code = answer.split(':')[0]!;
+  const lead = `${e.pod}: ${sentence(brief && (e.code === 201 || e.held) ? code : answer)}`;
   if (e.code === 404) return `${lead} The pod does not exist: nothing is evicted.`;
   if (e.held) {
     const why = sentence(plainText(e.held.cause));
@@ -219,10 +230,10 @@ export function plannedEvictionText(e: PlannedEvictionFacts, retried = true): st
       return `${lead} ${why} Nothing is evicted: Evict Pod sends the eviction once. ${clears}`;
     }
     if (e.held.toSeconds === null) return `${lead} ${why} ${stays} (retried until you cancel).`;
-    return `${lead} ${why} The refusal clears after ${planTime(e.held.toSeconds - e.held.fromSeconds)}: ${sentence(afterAccepted(e))}`;
+    return `${lead} ${why} The refusal clears after ${planTime(e.held.toSeconds - e.held.fromSeconds)}: ${sentence(afterAccepted(e, brief))}`;
   }
-  if (e.failed) return `${lead} The eviction fails: ${sentence(e.failed)}`;
+  if (e.failed) return brief && e.failed.includes(e.answer.split(': ').slice(1).join(': ').replace(/\.$/, '')) ? `${lead} The eviction fails.` : `${lead} The eviction fails: ${sentence(e.failed)}`;
   if (e.acceptedSeconds === null) return `${lead} It is not accepted by the end.`;
-  const after = afterAccepted(e);
+  const after = afterAccepted(e, brief);
   return `${lead} ${sentence(`${after[0]!.toUpperCase()}${after.slice(1)}`)}`;
 }

@@ -115,12 +115,12 @@ describe('evictionsConfirmation', () => {
     assert.equal(parts[0], 'Context: staging-admin\nCluster: staging (https://k8s.example:6443)');
     const [lead, first, second] = parts[1]!.split('\n');
     assert.equal(lead, 'Simulated first on a copy of the cluster, all 2 evicted at once (nothing was changed):');
-    assert.match(first!, new RegExp(`^• default/${web[0]}: 201 Created: evicted\\. Accepted at 0s; gone at 2s; its replacement default/web-\\S+ runs on node-3, Ready at 11s\\.$`));
+    assert.match(first!, new RegExp(`^• default/${web[0]}: 201 Created\\. Accepted at 0s; gone at 2s; its replacement runs on node-3, Ready at 11s\\.$`));
     assert.match(
       second!,
       new RegExp(
-        `^• default/${web[1]}: 429 Too Many Requests: Cannot evict pod as it would violate the pod's disruption budget\\. web-pdb allows no disruption until 1 more pod is Ready: default/web-\\S+ on node-3 is starting \\(ContainerCreating\\)\\. ` +
-          'The refusal clears after 11\\.1s: accepted at 11\\.1s; gone at 13\\.1s; its replacement default/web-\\S+ stays Pending: 0/3 nodes are available: 1 Insufficient cpu, 2 node\\(s\\) were unschedulable\\.',
+        `^• default/${web[1]}: 429 Too Many Requests\\. web-pdb allows no disruption until 1 more pod is Ready: default/web-\\S+ on node-3 is starting \\(ContainerCreating\\)\\. ` +
+          'The refusal clears after 11\\.1s: accepted at 11\\.1s; gone at 13\\.1s; its replacement stays Pending: 0/3 nodes are available: 1 Insufficient cpu, 2 node\\(s\\) were unschedulable\\.',
       ),
     );
     assert.match(parts[2]!, /retried as soon as it allows one again; you can cancel/);
@@ -130,7 +130,17 @@ describe('evictionsConfirmation', () => {
     const { snapshot, web } = walkthroughWith(['node-1', 'node-2']);
     const c = evictionsConfirmation(target, web.map(ref), await plannedOn(snapshot, web));
     const third = c.detail.split('\n\n')[1]!.split('\n')[3]!;
-    assert.match(third, new RegExp(`^• default/${web[2]}: 429 Too Many Requests: .* web-pdb allows no disruption until 1 more pod is Ready: default/web-\\S+ is Pending: 0/3 nodes are available: 1 Insufficient cpu, 2 node\\(s\\) were unschedulable.* The refusal stays: nothing in the simulated cluster makes web-pdb allow it \\(retried until you cancel\\)\\.$`));
+    assert.match(third, new RegExp(`^• default/${web[2]}: 429 Too Many Requests\\. web-pdb allows no disruption until 1 more pod is Ready: default/web-\\S+ is Pending: 0/3 nodes are available: 1 Insufficient cpu, 2 node\\(s\\) were unschedulable.* The refusal stays: nothing in the simulated cluster makes web-pdb allow it \\(retried until you cancel\\)\\.$`));
+  });
+
+  it('at most five pods listed, the rest counted, so that the dialog keeps its buttons in the window', async () => {
+    const { snapshot, web } = walkthroughWith([]);
+    const pods = [...web, 'ghost-1', 'ghost-2', 'ghost-3'];
+    const [, simulated] = evictionsConfirmation(target, pods.map(ref), await plannedOn(snapshot, pods)).detail.split('\n\n');
+    const lines = simulated!.split('\n');
+    assert.equal(lines.length, 7, simulated);
+    assert.equal(lines[5], '• default/ghost-2: 404 Not Found (pods "ghost-2" not found). The pod does not exist: nothing is evicted.');
+    assert.equal(lines[6], '… and 1 more');
   });
 
   it('not simulated: says why, once for all', () => {

@@ -20,9 +20,10 @@ import { detailsDocument } from '../client/src/details/detailsText';
 import { stateMessage } from '../client/src/explorer/stateMessage';
 import { itemView } from '../client/src/explorer/treeItems';
 import { ClusterTreeModel, type TreeElement, type ViewScope } from '../client/src/explorer/treeModel';
-import { forbiddenEviction, forbiddenForecast, forecastDrain, forecastEviction } from '../client/src/forecast';
+import { evictionForecast } from '../client/src/forecast';
+import { simulatedClusterOf } from '../client/src/cluster/plan/snapshot';
 import { ActionHistory } from '../client/src/history';
-import { planDrain, planOutcomeText, planReport, snapshotOfManifests } from '../client/src/cluster';
+import { planDrain, planEvictions, planOutcomeText, planReport, snapshotOfManifests } from '../client/src/cluster';
 import { walkthroughScenario } from '../server/src/sim/scenarios/walkthrough';
 import { statusBarView } from '../client/src/statusBarView';
 import { AnalysisEngine } from '../server/src/analysis/engine';
@@ -36,11 +37,10 @@ import * as planTexts from '../server/src/explain/plan';
 import * as taintTexts from '../server/src/explain/taints';
 import * as validationTexts from '../server/src/explain/validation';
 import { apiLifecycle } from '../server/src/k8s/apiLifecycle';
-import { defaultDrainFilterOptions } from '../server/src/k8s/drain';
 import { evictionMessages, predictEviction } from '../server/src/k8s/eviction';
 import * as status from '../server/src/k8s/status';
 import type { DisruptionHold, HoldCause } from '../server/src/k8s/disruptionHold';
-import type { PodDisruptionBudget, Status } from '../server/src/k8s/types';
+import type { Pod, PodDisruptionBudget, Status } from '../server/src/k8s/types';
 import type { FieldError } from '../server/src/k8s/validation';
 import { apiServerWords } from '../server/src/explain/validation';
 import { evictionCodeLenses } from '../server/src/lsp/codeLens';
@@ -220,6 +220,24 @@ describe('the texts the extension shows', () => {
       planTexts.heldOffer('the drain of node-2', 'prod-eu', { budget: 'web-pdb', summary: plainCause, pending: 'default/web-p', uncordon: ['node-1'] }),
       planTexts.heldOffer('the eviction of 2 pods', 'prod-eu', { budget: 'web-pdb', summary: plainCause, uncordon: [] }),
     );
+    const accepted = { pod: 'default/web-a', code: 201, answer: '201 Created: evicted', acceptedSeconds: 0, goneSeconds: 2 };
+    const refusal = { budget: 'web-pdb', cause: plainCause, fromSeconds: 0 };
+    covered.add('plannedEvictionText');
+    texts.add(
+      'explain plannedEvictionText',
+      'plain',
+      ...[
+        { ...accepted, replacement: { pod: 'default/web-b', node: 'node-3', readySeconds: 11 } },
+        { ...accepted, replacement: { pod: 'default/web-b', node: 'node-3', readySeconds: null } },
+        { ...accepted, goneSeconds: null, replacement: { pod: 'default/web-b', node: null, readySeconds: null, pending: '0/3 nodes are available: 3 node(s) were unschedulable.' } },
+        { ...accepted, replacement: null },
+        { ...accepted, code: 429, answer: evictionTexts.budgetExhausted().summary, acceptedSeconds: 11.1, goneSeconds: 13.1, held: { ...refusal, toSeconds: 11.1 } },
+        { ...accepted, code: 429, answer: evictionTexts.budgetExhausted().summary, acceptedSeconds: null, goneSeconds: null, held: { ...refusal, toSeconds: null } },
+        { ...accepted, code: 500, answer: evictionTexts.multipleBudgets.summary, acceptedSeconds: null, goneSeconds: null, failed: 'error when evicting pods/"web-a" -n "default": This pod has more than one PodDisruptionBudget' },
+        { ...accepted, code: 404, answer: '404 Not Found', message: 'pods "web-a" not found', acceptedSeconds: null, goneSeconds: null },
+        { ...accepted, code: 0, answer: 'no answer within the plan', acceptedSeconds: null, goneSeconds: null },
+      ].flatMap((e: planTexts.PlannedEvictionFacts) => [{ retried: true }, { retried: false }, { retried: true, brief: true }].map((style) => planTexts.plannedEvictionText(e, style))),
+    );
 
     const evictAttributes = { verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'default', name: 'web-a' };
     const nodeAttributes = { verb: 'patch', group: '', resource: 'nodes', name: 'node-1' };
@@ -334,18 +352,16 @@ describe('the texts the extension shows', () => {
 
     const web = pdb('web-pdb', 'web', {});
     const podRef = { namespace: 'default', name: 'web-a' };
-    for (const forecast of [forecastEviction(objects.pod('default', 'web-a'), objects.budgetsFor(objects.pod('default', 'web-a')!), now), forecastEviction(undefined, [], now, 'ghost'), undefined]) {
-      const c = evictionConfirmation(target, podRef, forecast, 5);
+    const walkthroughCopy = snapshotOfManifests(walkthroughScenario(), 'the walkthrough', now);
+    const webPods = (simulatedClusterOf(walkthroughCopy, {}).sim.list('pods') as Pod[]).filter((p) => p.metadata?.name?.startsWith('web-')).map((p) => ({ namespace: 'default', name: p.metadata!.name! }));
+    for (const pods of [[podRef], webPods.slice(0, 1), webPods]) {
+      const planned = await planEvictions(walkthroughCopy, { pods });
+      assert.ok(planned.ok);
+      const c = pods.length === 1 ? evictionConfirmation(target, pods[0]!, { kind: 'plan', plan: planned.plan }, 5) : evictionsConfirmation(target, pods, { kind: 'plan', plan: planned.plan });
       texts.add('eviction confirmation', 'plain', c.message, c.detail);
     }
-    const together = evictionsConfirmation(target, ['web-a', 'web-b', 'web-c'].map((name) => ({ pod: { namespace: 'default', name }, forecast: forecastEviction(objects.pod('default', name), [web], now) })));
-    texts.add('evictions confirmation', 'plain', together.message, together.detail);
+    texts.add('eviction confirmation (not simulated)', 'plain', evictionConfirmation(target, podRef, { kind: 'notSimulated', why: 'the cluster could not be listed: cancelled' }, 5).detail);
     const allChoices = { ignoreDaemonSets: true, deleteEmptyDirData: true, force: true, gracePeriodSeconds: 30, timeoutSeconds: 60 };
-    for (const options of [defaultDrainFilterOptions, { ...defaultDrainFilterOptions, ignoreAllDaemonSets: true, force: true }]) {
-      const forecast = forecastDrain(objects.podsOnNode('node-1'), (ns) => objects.budgetsInNamespace(ns), options, now);
-      const c = drainConfirmation(target, 'node-1', { kind: 'forecast', forecast, planFailure: 'the cluster could not be listed: cancelled' }, allChoices);
-      texts.add('drain confirmation', 'plain', c.message, c.detail);
-    }
     for (const nodes of [['node-1'], ['node-1', 'node-2'], ['node-9']]) {
       const planned = await planDrain(snapshotOfManifests(walkthroughScenario(), 'the walkthrough', now), { nodes });
       assert.ok(planned.ok);
@@ -353,9 +369,8 @@ describe('the texts the extension shows', () => {
       texts.add(`drain confirmation (plan of ${nodes.join(', ')})`, 'plain', c.message, c.detail, planOutcomeText(planned.plan));
       texts.add(`plan report of ${nodes.join(', ')}`, 'markdown', planReport(planned.plan).markdown);
     }
-    texts.add('drain confirmation (not listed)', 'plain', drainConfirmation(target, 'node-1', { kind: 'unknown' }, allChoices).detail);
-    const forbidden = forbiddenEviction({ evict: false, user: 'viewer', denials: { evict: viewerDenial } }, { namespace: 'default', name: 'web-a' });
-    texts.add('eviction forecast (forbidden)', 'plain', forbidden && forbiddenForecast(forbidden).text);
+    texts.add('drain confirmation (not simulated)', 'plain', drainConfirmation(target, 'node-1', { kind: 'notSimulated', why: 'the cluster could not be listed: cancelled' }, allChoices).detail);
+    texts.add('eviction forecast (forbidden)', 'plain', evictionForecast({ evict: false, user: 'viewer', denials: { evict: viewerDenial } }, objects.pod('default', 'web-a')!, [web], now).text);
 
     const answers: EvictionAnswer[] = [
       { kind: 'evicted', code: 201, dryRun: false, message: 'eviction accepted' },

@@ -1,13 +1,12 @@
 // Whether a real eviction or drain must be confirmed, and the words of the
-// confirmation: which context and cluster, and what will happen there: for
-// a drain, the plan simulated on a copy of the cluster (the one-step
-// forecast from the live objects only when it could not be simulated); for
-// an eviction, the answer forecast from the live objects.
+// confirmation: which context and cluster, and what will happen there, as
+// the planner simulated it on a copy of the cluster (the drain's plan; each
+// eviction's answer and what follows), or why it could not be simulated.
 
+import { plannedEvictionText } from '../../../server/src/explain/plan';
 import type { PodRef } from '../cluster/evictionAnswer';
 import { planOutcomeText } from '../cluster/plan/report';
-import type { DrainPlan } from '../cluster/plan/types';
-import type { DrainForecast, EvictionForecast } from '../forecast';
+import type { DrainPlan, EvictionsPlan } from '../cluster/plan/types';
 import { describeChoices, type DrainChoices } from './drainChoices';
 
 /** Where an action goes: the context's name, its cluster's name and API server URL. */
@@ -51,26 +50,54 @@ export interface Confirmation {
 }
 
 const where = (target: Target) => `Context: ${target.context}\nCluster: ${target.cluster} (${target.server})`;
-const podName = (pod: { metadata?: { namespace?: string; name?: string } }) => `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 
-export function evictionConfirmation(target: Target, pod: PodRef, forecast: EvictionForecast | undefined, gracePeriodSeconds?: number): Confirmation {
-  const expected = forecast?.text ?? 'The pod and its budgets could not be read, so the answer is not forecast; the API server decides.';
+/** What an action is expected to meet: simulated on a copy of the cluster first, or why it could not be. */
+export type Outlook<Plan> = { kind: 'plan'; plan: Plan } | { kind: 'notSimulated'; why: string };
+export type EvictionOutlook = Outlook<EvictionsPlan>;
+export type DrainOutlook = Outlook<DrainPlan>;
+
+const simulatedFirst = 'Simulated first on a copy of the cluster';
+const notSimulated = (what: string, why: string) => `${what} could not be simulated (${why}); the API server decides.`;
+
+/**
+ * The evictions' lines (each pod's answer and what follows); `retried`
+ * (several pods, evicted as a drain evicts) adds the retry note when a
+ * budget refuses one.
+ */
+function evictionsParts(outlook: EvictionOutlook, what: string, retried: boolean, lead: (lines: string[]) => string): string[] {
+  if (outlook.kind === 'notSimulated') return [notSimulated(what, outlook.why)];
+  const lines = outlook.plan.evictions.map((e) => plannedEvictionText(e, { retried, brief: retried }));
+  const parts = [lead(lines)];
+  if (retried && outlook.plan.evictions.some((e) => e.code === 429)) parts.push(retryNote);
+  return parts;
+}
+
+export function evictionConfirmation(target: Target, pod: PodRef, outlook: EvictionOutlook, gracePeriodSeconds?: number): Confirmation {
   const grace = gracePeriodSeconds !== undefined && gracePeriodSeconds >= 0 ? `a grace period of ${gracePeriodSeconds} s` : 'its own grace period';
+  const expected = evictionsParts(outlook, 'The eviction', false, (lines) => `${simulatedFirst} (nothing was changed):\n${lines.join('\n')}`);
   return {
     message: `Evict pod ${pod.namespace}/${pod.name} on context "${target.context}"?`,
-    detail: `${where(target)}\n\n${expected}\n\nAn accepted eviction deletes the pod with ${grace}; its controller, if it has one, creates a replacement.`,
+    detail: [where(target), ...expected, `An accepted eviction deletes the pod with ${grace}; its controller, if it has one, creates a replacement.`].join('\n\n'),
     button: 'Evict',
   };
 }
 
-/** Several pods evicted together, as a drain evicts (their forecasts spend the budgets in turn). */
-export function evictionsConfirmation(target: Target, forecasts: readonly { pod: PodRef; forecast: EvictionForecast }[]): Confirmation {
-  const lines = forecasts.map(({ pod, forecast }) => `• ${pod.namespace}/${pod.name}: ${forecast.text}`);
-  const parts = [where(target), `${forecasts.length} pods are evicted, all at once:\n${capped(lines, 8).join('\n')}`];
-  if (forecasts.some(({ forecast }) => forecast.code === 429)) parts.push(retryNote);
-  parts.push('An accepted eviction deletes the pod with its own grace period; its controller, if it has one, creates a replacement.');
-  return { message: `Evict ${forecasts.length} pods on context "${target.context}"?`, detail: parts.join('\n\n'), button: 'Evict' };
+/** Several pods evicted together, as a drain evicts: each pod's answer on the simulated copy, the budgets spent in turn. */
+export function evictionsConfirmation(target: Target, pods: readonly PodRef[], outlook: EvictionOutlook): Confirmation {
+  const expected = evictionsParts(outlook, 'The evictions', true, (lines) => `${simulatedFirst}, all ${pods.length} evicted at once (nothing was changed):\n${capped(lines.map((l) => `• ${l}`), maxEvictionLines).join('\n')}`);
+  return {
+    message: `Evict ${pods.length} pods on context "${target.context}"?`,
+    detail: [where(target), ...expected, 'An accepted eviction deletes the pod with its own grace period; its controller, if it has one, creates a replacement.'].join('\n\n'),
+    button: 'Evict',
+  };
 }
+
+/**
+ * Pods listed in a confirmation of several, at most: each line runs to a
+ * few in the dialog, which does not scroll (its buttons must stay in the
+ * window).
+ */
+const maxEvictionLines = 5;
 
 const retryNote = 'Evictions a budget refuses are retried as soon as it allows one again; you can cancel from the progress notification.';
 
@@ -80,46 +107,20 @@ function capped(lines: string[], max: number): string[] {
 }
 
 /**
- * What a drain is expected to meet: the plan, simulated on a copy of the
- * cluster; or, when the simulation failed, the one-step forecast from the
- * live objects and why; or nothing, when the cluster is not listed.
- */
-export type DrainOutlook = { kind: 'plan'; plan: DrainPlan } | { kind: 'forecast'; forecast: DrainForecast; planFailure: string } | { kind: 'unknown' };
-
-/**
  * Lines of a plan shown in a confirmation, at most, without blank lines: a
  * dialog does not scroll, and a longer one would push its buttons out of
  * the window. Simulate Drain shows the whole plan.
  */
 const maxPlanLines = 16;
 
-function forecastParts(node: string, forecast: DrainForecast): string[] {
-  const parts: string[] = [];
-  if (forecast.errors.length > 0) {
-    parts.push(`${node} will be cordoned, then the drain stops before evicting anything:\n${forecast.errors.join('\n')}`);
-  } else if (forecast.evictions.length === 0) {
-    parts.push(`${node} will be cordoned; it has no pods to evict.`);
-  } else {
-    const lines = forecast.evictions.map(({ pod, forecast: f }) => `• ${podName(pod)}: ${f.text}`);
-    parts.push(`${node} will be cordoned, then ${forecast.evictions.length === 1 ? '1 pod is' : `${forecast.evictions.length} pods are`} evicted:\n${capped(lines, 8).join('\n')}`);
-    if (forecast.evictions.some(({ forecast: f }) => f.code === 429)) parts.push(retryNote);
-  }
-  if (forecast.skipped.length > 0) {
-    parts.push(`Left alone: ${capped(forecast.skipped.map(({ pod, reason }) => `${podName(pod)}${reason ? ` (${reason})` : ''}`), 8).join(', ')}.`);
-  }
-  return parts;
-}
-
 export function drainConfirmation(target: Target, node: string, outlook: DrainOutlook, choices: DrainChoices): Confirmation {
   const parts = [where(target)];
   if (outlook.kind === 'plan') {
     const lines = planOutcomeText(outlook.plan).split('\n').filter((line) => line !== '');
     const shown = lines.length <= maxPlanLines ? lines : [...lines.slice(0, maxPlanLines), `… and ${lines.length - maxPlanLines} more lines: Simulate Drain shows the whole plan.`];
-    parts.push(`Simulated first on a copy of the cluster, with these options (nothing was changed):\n\n${shown.join('\n')}`);
-  } else if (outlook.kind === 'forecast') {
-    parts.push(`The drain could not be simulated (${outlook.planFailure}); this is a one-step forecast from the live objects instead.`, ...forecastParts(node, outlook.forecast));
+    parts.push(`${simulatedFirst}, with these options (nothing was changed):\n\n${shown.join('\n')}`);
   } else {
-    parts.push('The cluster is not listed, so what the drain will meet cannot be forecast.');
+    parts.push(notSimulated('The drain', outlook.why));
   }
   parts.push(`Options: ${describeChoices(choices)}. ${node} stays cordoned afterwards, whatever happens.`);
   return { message: `Drain node ${node} on context "${target.context}"?`, detail: parts.join('\n\n'), button: 'Drain' };

@@ -3,20 +3,20 @@
 // drain under a cancellable progress notification that names what holds it,
 // and a result that stays in the History with its explanation.
 import { plainText } from '../../../server/src/explain/text';
-import type { Cluster, DrainReport } from '../cluster';
+import type { DrainReport } from '../cluster';
 import { permissions } from '../cluster/access';
 import { clusterLayer } from '../clusterLayer';
 import type { ContextTarget } from '../contextInUse';
 import type { Ctx } from '../ctx';
-import { forecastDrain } from '../forecast';
 import type { HistoryEntry } from '../history';
 import { refusal, refused } from './access';
 import { confirmed, explainButton, needsConfirmation, nodeAction, notify, readySnapshot, showLogButton, withCluster, type Severity } from './common';
-import { drainConfirmation, type DrainOutlook } from './confirmation';
+import { drainConfirmation } from './confirmation';
 import { drainOptionsOf, isDrainChoices, kubectlDrainCommand, type DrainChoices } from './drainChoices';
 import { DrainProgress } from './drainProgress';
 import { drainDocument, drainTitle } from './explainDocument';
 import { reportResultMessage } from './messages';
+import { simulatedOutlook } from './outlook';
 import { pickDrainChoices } from './pickers';
 import { withActionProgress } from './progress';
 
@@ -43,7 +43,9 @@ export async function drainNodeCommand(ctx: Ctx, arg: unknown): Promise<void> {
       return false;
     }
     if (!needsConfirmation(ctx, target)) return true;
-    const outlook = await drainOutlook(ctx, cluster, target, node, choices);
+    const outlook = await simulatedOutlook(ctx, `drain of ${node}`, target.context, (options) =>
+      clusterLayer().planDrainOnCluster(cluster, { nodes: [node], drain: drainOptionsOf(choices) }, options),
+    );
     return outlook !== undefined && confirmed(ctx, target, drainConfirmation(target, node, outlook, choices));
   });
   if (!go) return;
@@ -51,28 +53,6 @@ export async function drainNodeCommand(ctx: Ctx, arg: unknown): Promise<void> {
   const report = await drain(ctx, target, node, choices, entry);
   if (report) reportResult(ctx, target, report, choices, entry);
   else ctx.history.finish(entry, 'error', 'the context could not be opened');
-}
-
-/**
- * The drain simulated on a copy of the cluster (listed on the action's
- * connection, read only) under a cancellable progress; the one-step
- * forecast from the live objects when the simulation fails. Undefined:
- * cancelled, so no drain.
- */
-async function drainOutlook(ctx: Ctx, cluster: Cluster, target: ContextTarget, node: string, choices: DrainChoices): Promise<DrainOutlook | undefined> {
-  const planned = await withActionProgress(`Simulating the drain of ${node} on "${target.context}" before asking`, (report, signal) =>
-    clusterLayer().planDrainOnCluster(cluster, { nodes: [node], drain: drainOptionsOf(choices) }, { signal, onProgress: (p) => p.type === 'time' && report({ message: `virtual time ${Math.round(p.seconds)} s` }) }),
-  );
-  if (planned.ok) return { kind: 'plan', plan: planned.plan };
-  if (planned.failure.kind === 'cancelled') {
-    ctx.log.info(`drain of ${node}: cancelled while simulating it; nothing was changed`);
-    return undefined;
-  }
-  ctx.log.warn(`drain of ${node}: could not simulate it (${planned.failure.message}); forecasting from the live objects instead`);
-  const snapshot = readySnapshot(ctx);
-  if (!snapshot) return { kind: 'unknown' };
-  const forecast = forecastDrain(snapshot.podsOnNode(node), (namespace) => snapshot.budgetsInNamespace(namespace), clusterLayer().drainFilterOptions(drainOptionsOf(choices)), Date.now());
-  return { kind: 'forecast', forecast, planFailure: planned.failure.message };
 }
 
 function drain(ctx: Ctx, target: ContextTarget, node: string, choices: DrainChoices, entry: HistoryEntry): Promise<DrainReport | undefined> {

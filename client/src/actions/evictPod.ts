@@ -9,13 +9,13 @@ import { clusterLayer } from '../clusterLayer';
 import type { ContextTarget } from '../contextInUse';
 import type { Ctx } from '../ctx';
 import type { HistoryEntry } from '../history';
-import { forecastEviction, forecastEvictions, type EvictionForecast } from '../forecast';
 import { refusal, refused } from './access';
-import { confirmed, explainButton, notify, podAction, readySnapshot, selectContextButton, showLogButton, withCluster, type Severity } from './common';
-import { evictionConfirmation, evictionsConfirmation } from './confirmation';
+import { confirmed, explainButton, needsConfirmation, notify, podAction, selectContextButton, showLogButton, withCluster, type Severity } from './common';
+import { evictionConfirmation, evictionsConfirmation, type Confirmation, type EvictionOutlook } from './confirmation';
 import { DrainProgress } from './drainProgress';
 import { evictionDocument, evictionsDocument, evictionsTitle, evictionTitle } from './explainDocument';
 import { evictionResultMessage, reportResultMessage } from './messages';
+import { simulatedOutlook } from './outlook';
 import { withActionProgress } from './progress';
 import type { PodTarget } from './targets';
 
@@ -42,7 +42,7 @@ export async function evictPodCommand(ctx: Ctx, arg: unknown, selected: unknown,
   const answer = await withCluster(ctx, target, async (cluster) => {
     const denial = await refusal(ctx, cluster, target, [permissions.evict(pod.namespace, pod.name)]);
     if (denial) return void refused(ctx, target, `${dryRun ? 'Dry-run eviction' : 'Eviction'} of pod ${pod.namespace}/${pod.name}`, denial);
-    if (!dryRun && !(await confirmed(ctx, target, evictionConfirmation(target, pod, await forecast(ctx, cluster, pod), pod.gracePeriodSeconds)))) return undefined;
+    if (!dryRun && !(await confirmedEvictions(ctx, cluster, target, [pod], (outlook) => evictionConfirmation(target, pod, outlook, pod.gracePeriodSeconds)))) return undefined;
     return evict(ctx, cluster, target, pod, dryRun);
   });
   if (!answer || answer.kind === 'cancelled') return;
@@ -65,23 +65,18 @@ function learnAccess(ctx: Ctx, target: ContextTarget, answer: EvictionAnswer, po
 }
 
 /**
- * What the API server is expected to answer, for the confirmation: the
- * core's prediction (predictEviction), not a simulation. One eviction's
- * answer is the eviction subresource's decision on the pod and its budgets
- * as they are when the request arrives; the core reproduces that decision,
- * and a simulation would only add what happens after it (the replacement),
- * which this answer does not depend on. From the live snapshot when the
- * cluster is listed (a pod it does not hold does not exist: 404), else read
- * now; undefined when the pod cannot be read.
+ * Asks first (when it must), with the evictions played on a copy of the
+ * cluster by the planner: each pod's answer and what follows. False when
+ * the user declines or cancels the simulation.
  */
-async function forecast(ctx: Ctx, cluster: Cluster, pod: PodTarget): Promise<EvictionForecast | undefined> {
-  const snapshot = readySnapshot(ctx);
-  if (snapshot) {
-    const live = snapshot.pod(pod.namespace, pod.name);
-    return forecastEviction(live, live ? snapshot.budgetsFor(live) : [], Date.now(), pod.name);
-  }
-  const inputs = await clusterLayer().evictionInputs(cluster.apis(), pod);
-  return inputs && forecastEviction(inputs.pod, inputs.budgets, Date.now());
+async function confirmedEvictions(ctx: Ctx, cluster: Cluster, target: ContextTarget, pods: readonly PodTarget[], confirmation: (outlook: EvictionOutlook) => Confirmation): Promise<boolean> {
+  if (!needsConfirmation(ctx, target)) return true;
+  const what = pods.length === 1 ? `eviction of ${pods[0]!.namespace}/${pods[0]!.name}` : `eviction of ${pods.length} pods`;
+  const grace = pods.length === 1 ? pods[0]!.gracePeriodSeconds : undefined;
+  const outlook = await simulatedOutlook(ctx, what, target.context, (options) =>
+    clusterLayer().planEvictionsOnCluster(cluster, { pods, ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) }, options),
+  );
+  return outlook !== undefined && confirmed(ctx, target, confirmation(outlook));
 }
 
 function evict(ctx: Ctx, cluster: Cluster, target: ContextTarget, pod: PodTarget, dryRun: boolean): Promise<EvictionOutcome> {
@@ -102,16 +97,6 @@ function evict(ctx: Ctx, cluster: Cluster, target: ContextTarget, pod: PodTarget
   });
 }
 
-/** Each pod's forecast, the budgets spent by the evictions before it; a pod the listed cluster does not hold: 404. */
-function forecastTogether(ctx: Ctx, pods: readonly PodTarget[]): { pod: PodTarget; forecast: EvictionForecast }[] {
-  const snapshot = readySnapshot(ctx);
-  const now = Date.now();
-  if (!snapshot) return pods.map((pod) => ({ pod, forecast: { code: 0, text: 'The cluster is not listed, so the answer is not forecast.' } }));
-  const live = pods.map((p) => snapshot.pod(p.namespace, p.name)).filter((p) => p !== undefined);
-  const forecasts = new Map(forecastEvictions(live, (namespace) => snapshot.budgetsInNamespace(namespace), now).map(({ pod, forecast }) => [`${pod.metadata?.namespace}/${pod.metadata?.name}`, forecast]));
-  return pods.map((pod) => ({ pod, forecast: forecasts.get(`${pod.namespace}/${pod.name}`) ?? forecastEviction(undefined, [], now, pod.name) }));
-}
-
 /**
  * Several pods selected together: one confirmation with the forecast of each
  * (the budgets spent in turn), then the evictions as a drain makes them, each
@@ -125,7 +110,7 @@ async function evictPodsTogether(ctx: Ctx, target: ContextTarget, pods: PodTarge
     const namespaces = [...new Set(pods.map((p) => p.namespace))].sort();
     const denial = await refusal(ctx, cluster, target, namespaces.map((namespace) => permissions.evict(namespace)));
     if (denial) return void refused(ctx, target, what, denial);
-    if (!dryRun && !(await confirmed(ctx, target, evictionsConfirmation(target, forecastTogether(ctx, pods))))) return undefined;
+    if (!dryRun && !(await confirmedEvictions(ctx, cluster, target, pods, (outlook) => evictionsConfirmation(target, pods, outlook)))) return undefined;
     ctx.log.info(`evicting pods ${names} on context ${target.context} (${target.server})${dryRun ? ' (server dry run)' : ''}`);
     const started = (entry = ctx.history.start(target.context, what, 'starting'));
     return withActionProgress(`${dryRun ? 'Dry run: evicting' : 'Evicting'} ${pods.length} pods on "${target.context}"`, async (report, signal) => {

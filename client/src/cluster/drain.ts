@@ -97,11 +97,11 @@ export type DrainEvent =
   | { type: 'deletionStarted'; pod: PodRef; dryRun: DryRunStrategy }
   | { type: 'blocked'; pod: PodRef; answer: RetriableAnswer; retry: RetryPlan; explanation: Explanation }
   /** The API server accepted the eviction (201); the pod terminates. */
-  | { type: 'evicted'; pod: PodRef; dryRun: DryRunStrategy }
+  | { type: 'evicted'; pod: PodRef; dryRun: DryRunStrategy; answer?: EvictionAnswer }
   /** Waiting for the evicted pod to be deleted. */
   | { type: 'waiting'; pod: PodRef }
   /** The pod is deleted (kubectl's `pod/<name> evicted`); `alreadyGone` when the eviction itself answered 404. */
-  | { type: 'gone'; pod: PodRef; alreadyGone: boolean }
+  | { type: 'gone'; pod: PodRef; alreadyGone: boolean; answer?: EvictionAnswer }
   /** `--skip-wait-for-delete-timeout`: no longer waited for. */
   | { type: 'skipped'; pod: PodRef; message: string }
   | { type: 'failed'; pod: PodRef; message: string; answer?: EvictionAnswer; explanation: Explanation };
@@ -546,12 +546,12 @@ class DrainRun {
       lastAnswer = answer;
       switch (answer.kind) {
         case 'evicted':
-          this.emit({ type: 'evicted', pod: ref, dryRun: this.dryRun });
+          this.emit({ type: 'evicted', pod: ref, dryRun: this.dryRun, answer });
           if (this.dryRun === 'server') return void this.report.evicted.push(ref);
           return this.awaitDeletion(ref);
         case 'notFound':
           this.report.evicted.push(ref);
-          return this.emit({ type: 'gone', pod: ref, alreadyGone: true });
+          return this.emit({ type: 'gone', pod: ref, alreadyGone: true, answer });
         case 'blocked':
         case 'stillProcessing':
         case 'throttled': {

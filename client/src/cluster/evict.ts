@@ -77,7 +77,7 @@ export async function postEviction(
  * The pod as it is now and its namespace's budgets: what the eviction
  * subresource will decide on. Undefined when they cannot be read.
  */
-export async function evictionInputs(apis: ClusterApis, pod: PodRef): Promise<{ pod: Pod; budgets: PodDisruptionBudget[] } | undefined> {
+async function evictionInputs(apis: ClusterApis, pod: PodRef): Promise<{ pod: Pod; budgets: PodDisruptionBudget[] } | undefined> {
   try {
     const [live, list] = await Promise.all([
       apis.core.readNamespacedPod({ name: pod.name, namespace: pod.namespace }),

@@ -6,7 +6,7 @@ import type { DisruptionHold, HoldCause, HoldPod } from '../k8s/disruptionHold';
 import { goDuration } from '../k8s/drain';
 import type { ResponseExplanation } from './eviction';
 import { syncFailedExplanation } from './budget';
-import { plainText } from './text';
+import { plainText, sentence } from './text';
 
 const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
 const podName = (p: HoldPod) => `\`${p.namespace}/${p.name}\``;
@@ -155,4 +155,85 @@ export function explainPlanVerdict(facts: PlanVerdictFacts): ResponseExplanation
         details: `${drained} of ${facts.nodes.length} nodes drain.${rest}${pending}`,
       };
   }
+}
+
+/** What became of an evicted pod: its controller's new pod, where it runs or why it is Pending. */
+export interface ReplacementFacts {
+  pod: string;
+  /** The node it was scheduled on; null: Pending at the end. */
+  node: string | null;
+  /** When it became Ready; null: not Ready by the end. */
+  readySeconds: number | null;
+  /** The scheduler's PodScheduled=False message, while Pending. */
+  pending?: string;
+}
+
+/** One pod's eviction, as a simulated API server answered it, and what followed (virtual seconds from the start). */
+export interface PlannedEvictionFacts {
+  /** namespace/name */
+  pod: string;
+  /** The HTTP code of the first answer its eviction got: 201, 429, 404, 500, 403… */
+  code: number;
+  /** The core's explanation of that answer, its summary line. */
+  answer: string;
+  /** The API server's message, where the summary does not carry it (404, 403). */
+  message?: string;
+  /** A budget refused it: which, why, and until when (null: never within the run). */
+  held?: { budget: string; cause: string; fromSeconds: number; toSeconds: number | null };
+  /** When the API server accepted it; null: never. */
+  acceptedSeconds: number | null;
+  /** When the pod was gone; null: not by the end. */
+  goneSeconds: number | null;
+  /** kubectl's error line, when the eviction failed. */
+  failed?: string;
+  /** After an accepted eviction: its replacement; null when nothing replaces it by the end (no controller). */
+  replacement?: ReplacementFacts | null;
+}
+
+/** What followed an accepted eviction: the pod gone, its replacement scheduled (and Ready) or Pending with the scheduler's message. */
+function afterAccepted(e: PlannedEvictionFacts, brief: boolean): string {
+  const parts = [`accepted at ${planTime(e.acceptedSeconds ?? 0)}`, e.goneSeconds !== null ? `gone at ${planTime(e.goneSeconds)}` : 'still terminating at the end'];
+  const r = e.replacement;
+  const replacement = r && (brief ? 'its replacement' : `its replacement ${r.pod}`);
+  if (r === null) parts.push('no pod replaces it');
+  else if (r?.node) parts.push(`${replacement} runs on ${r.node}${r.readySeconds !== null ? `, Ready at ${planTime(r.readySeconds)}` : ', not Ready by the end'}`);
+  else if (r) parts.push(`${replacement} stays Pending: ${r.pending ?? 'not yet scheduled'}`);
+  return parts.join('; ');
+}
+
+export interface PlannedEvictionStyle {
+  /** A refusal is retried as the budget allows (evictions of several pods, as a drain's); false: the eviction is sent once (Evict Pod). */
+  retried: boolean;
+  /**
+   * One line of a list that must fit a dialog: a 201's or a budget's 429's
+   * code without the summary the rest of the line explains, the
+   * replacement unnamed, a failure without kubectl's line that repeats it.
+   */
+  brief?: boolean;
+}
+
+/**
+ * One eviction of a simulated run, in plain text: the answer the API server
+ * gives it first with the core's explanation, then what follows (a
+ * budget's refusal that clears after a while or stays; the replacement).
+ */
+export function plannedEvictionText(e: PlannedEvictionFacts, { retried, brief = false }: PlannedEvictionStyle = { retried: true }): string {
+  const answer = e.message && !e.answer.includes(e.message) ? `${e.answer} (${e.message})` : e.answer;
+  const code = answer.split(':')[0]!;
+  const lead = `${e.pod}: ${sentence(brief && (e.code === 201 || e.held) ? code : answer)}`;
+  if (e.code === 404) return `${lead} The pod does not exist: nothing is evicted.`;
+  if (e.held) {
+    const why = sentence(plainText(e.held.cause));
+    const stays = `The refusal stays: nothing in the simulated cluster makes ${e.held.budget} allow it`;
+    if (!retried) {
+      const clears = e.held.toSeconds === null ? `${stays}.` : `It would clear after ${planTime(e.held.toSeconds - e.held.fromSeconds)}: evict the pod again then.`;
+      return `${lead} ${why} Nothing is evicted: Evict Pod sends the eviction once. ${clears}`;
+    }
+    if (e.held.toSeconds === null) return `${lead} ${why} ${stays} (retried until you cancel).`;
+    return `${lead} ${why} The refusal clears after ${planTime(e.held.toSeconds - e.held.fromSeconds)}: ${sentence(afterAccepted(e, brief))}`;
+  }
+  if (e.failed) return brief && e.failed.includes(e.answer.split(': ').slice(1).join(': ').replace(/\.$/, '')) ? `${lead} The eviction fails.` : `${lead} The eviction fails: ${sentence(e.failed)}`;
+  if (e.acceptedSeconds === null) return `${lead} It is not accepted by the end.`;
+  const after = afterAccepted(e, brief);
+  return `${lead} ${sentence(`${after[0]!.toUpperCase()}${after.slice(1)}`)}`;
 }

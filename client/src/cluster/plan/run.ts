@@ -1,7 +1,7 @@
 // One simulation: the snapshot loaded into a simulator, the product's own
 // drainNode run against it (real client-node, the sandbox's REST face, in
 // process) for each node in order, up to `maxParallel` at once, on virtual
-// time. Time moves only when everything has settled, to the next timer due.
+// time; or its evictPods, for pods chosen one by one. Time moves only when everything has settled, to the next timer due.
 // The run ends when every drain has ended, or when the drains left can go
 // no further: the simulator has nothing pending that could change anything
 // (no timer of its own, no planned event) and a round of the drains' own
@@ -18,7 +18,8 @@ import { serveInProcess } from '../../../../server/src/sandbox/inProcess';
 import type { SimCluster } from '../../../../server/src/sim/cluster';
 import { holdSummary } from '../../../../server/src/explain/plan';
 import { uncordonNode } from '../cordon';
-import { drainFilterOptions, drainNode, type DrainEvent, type DrainOptions, type DrainReport } from '../drain';
+import { drainFilterOptions, drainNode, evictPods, type DrainEvent, type DrainOptions, type DrainReport } from '../drain';
+import type { PodRef } from '../evictionAnswer';
 import { defaultRetryTiming } from '../evictionRetry';
 import { openSimulatedCluster } from './simulated';
 import { simulatedClusterOf, summarize, type PlanSnapshot } from './snapshot';
@@ -38,12 +39,20 @@ export interface RunScript {
   maxParallel: number;
   /** Events to play (an uncordon at a time), besides the nodes' own returns. */
   events: readonly PlanEvent[];
+  /** Instead of draining nodes, evict these pods as evictPods does (the one entry of `order` names the run). */
+  evict?: readonly PodRef[];
 }
 
 export interface RunControl {
   signal?: AbortSignal;
   /** Called as virtual time moves (seconds since the start). */
   onTime?: (seconds: number) => void;
+  /** Each progress event of the drains (or evictions), at its virtual second. */
+  onEvent?: (event: DrainEvent, seconds: number) => void;
+  /** The simulator as the run starts on it. */
+  atStart?: (sim: SimCluster) => void;
+  /** The simulator as the run leaves it, and its time zero, before the run's connections close. */
+  atEnd?: (sim: SimCluster, startMs: number) => void;
 }
 
 /** A cordoned node that might take the pods a stuck drain waits for, if it came back. */
@@ -266,6 +275,7 @@ export async function simulateDrains(snapshot: PlanSnapshot, settings: PlanSetti
     disruptionLatencyMs: assumptions.disruptionLatencySeconds * 1000,
   });
   const start = sim.now();
+  control.atStart?.(sim);
   const seconds = () => (sim.now() - start) / 1000;
   const served = serveInProcess(sim);
   const timers = new VirtualTimers(sim.clock);
@@ -300,7 +310,15 @@ export async function simulateDrains(snapshot: PlanSnapshot, settings: PlanSetti
       const abort = new AbortController();
       running.set(node, abort);
       recorder.started();
-      void drainNode(cluster, node, { ...settings.drain, signal: abort.signal, onProgress: (e) => recorder.on(e) }).then((report) => {
+      const onProgress = (e: DrainEvent) => {
+        recorder.on(e);
+        control.onEvent?.(e, seconds());
+      };
+      const { gracePeriodSeconds, timeoutMs } = settings.drain;
+      const run = script.evict
+        ? evictPods(cluster, script.evict, { gracePeriodSeconds, timeoutMs, signal: abort.signal, onProgress })
+        : drainNode(cluster, node, { ...settings.drain, signal: abort.signal, onProgress });
+      void run.then((report) => {
         running.delete(node);
         recorder.finished(report, stopping);
         lastDrainEnd = seconds();
@@ -392,6 +410,7 @@ export async function simulateDrains(snapshot: PlanSnapshot, settings: PlanSetti
   const failedNode = nodes.some((n) => n.result === 'failed' || n.result === 'refused' || (n.result === 'timedOut' && n.held.every((h) => h.toSeconds !== null)));
   const stuckNode = nodes.some((n) => n.result === 'stuck' || n.result === 'timedOut');
   const settledSeconds = seconds();
+  control.atEnd?.(sim, start);
   served.close();
   cluster.close();
   return {

@@ -3,6 +3,7 @@
 // Pending; how long it all takes in virtual time; and the verdict. Plain
 // data (JSON as it stands), for the CLI's formats and the extension's report.
 
+import type { PlannedEvictionFacts } from '../../../../server/src/explain/plan';
 import type { DisruptionHold } from '../../../../server/src/k8s/disruptionHold';
 import type { PodTimings } from '../../../../server/src/sim/knobs';
 
@@ -155,4 +156,22 @@ export interface PlanSnapshotSummary {
   counts: Record<string, number>;
   /** What was not listed or not simulated, and why. */
   skipped: string[];
+}
+
+/** One pod's eviction as the simulated API server answered it and what followed (its words in server/src/explain/plan.ts). */
+export type { PlannedEvictionFacts as PlannedEviction, ReplacementFacts as Replacement } from '../../../../server/src/explain/plan';
+
+/** Pods chosen one by one, evicted together on a copy of the cluster in virtual time. */
+export interface EvictionsPlan {
+  /** `completes`: every eviction accepted and the pods gone; `stuck`: a budget refuses one for good; `fails`: one fails. */
+  verdict: Exclude<PlanVerdict, 'completes-after-event'>;
+  durationSeconds: number;
+  settledSeconds: number;
+  /** In the order the pods were chosen. */
+  evictions: PlannedEvictionFacts[];
+  /** Pods Pending at the end that were not at the start (the replacements with nowhere to go, mostly). */
+  pending: PendingPod[];
+  assumptions: PlanAssumptions;
+  snapshot: PlanSnapshotSummary;
+  diagnostics: string[];
 }

@@ -13,6 +13,7 @@ import { LineMap } from '../../server/src/analysis/lineMap';
 import { LiveCluster } from '../../server/src/analysis/liveCluster';
 import { defaultSettings, overlaySettingsValues, parseKubernetesVersion, settingsFrom, type Settings } from '../../server/src/analysis/settings';
 import { errorReason, listManifestFiles, type FileContent } from '../../server/src/analysis/workspaceFiles';
+import { plural } from '../../server/src/explain/text';
 import { KustomizeError, renderOverlay } from '../../server/src/kustomize/render';
 import { OverlayFindings } from '../../server/src/kustomize/overlayFindings';
 import { kustomizationFileIn, readText } from '../../server/src/kustomize/kustomization';
@@ -243,7 +244,7 @@ async function readManifests(options: Options, engine: AnalysisEngine, input: No
     }
     for (const [name, check] of toComplete) engine.completeFile(name, Infinity, await check);
   });
-  return { shown, placed: () => [], what: `${shown.length} file${shown.length === 1 ? '' : 's'}`, unread };
+  return { shown, placed: () => [], what: plural(shown.length, 'file'), unread };
 }
 
 /** An overlay as `kubectl kustomize` renders it, its findings placed on its source files. */

@@ -2,6 +2,7 @@
 // (text), a JSON array, a SARIF log (sarif.ts) and GitHub Actions workflow
 // commands (annotations on the pull request's files).
 import type { Finding, Severity } from '../../server/src/analysis/findings';
+import { plural } from '../../server/src/explain/text';
 import { sarifLog, type SarifInput } from './sarif';
 
 export const formats = ['text', 'json', 'sarif', 'github'] as const;
@@ -77,5 +78,5 @@ export function summary(findings: readonly Finding[], what: string): string {
     .map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}${n === 1 || s === 'information' ? '' : 's'}`);
-  return `${findings.length} finding${findings.length === 1 ? '' : 's'} (${counts.join(', ')}) in ${what}.`;
+  return `${plural(findings.length, 'finding')} (${counts.join(', ')}) in ${what}.`;
 }

@@ -10,7 +10,7 @@
 // fit, opening the budget.
 import * as vscode from 'vscode';
 import { heldOffer, heldProgress, uncordonRemedy } from '../../../server/src/explain/plan';
-import { plainText } from '../../../server/src/explain/text';
+import { plainText, plural } from '../../../server/src/explain/text';
 import type { DrainEvent, LiveHold } from '../cluster';
 import { clusterLayer } from '../clusterLayer';
 import { commandIds } from '../commandIds';
@@ -110,7 +110,7 @@ export class DrainProgress implements vscode.Disposable {
   }
 
   private message(): string {
-    const counts = `${this.gone} of ${this.pods.size} pod${this.pods.size === 1 ? '' : 's'} gone`;
+    const counts = `${this.gone} of ${plural(this.pods.size, 'pod')} gone`;
     if (!this.holds.holding) return `${this.latest}${this.pods.size ? ` (${counts})` : ''}`;
     return plainText(`${counts}; ${this.live.map((h) => heldProgress(h.budget, h.pods, h.hold)).join('; ')}`);
   }

@@ -2,6 +2,7 @@
 // API server answered (its Status, verbatim), and what that means, in the
 // words of server/src/explain (carried by each outcome's explanation).
 
+import { plural } from '../../../server/src/explain/text';
 import type { DrainReport, PodLeft } from '../cluster/drain';
 import type { EvictionOutcome } from '../cluster/evict';
 import type { BudgetFacts, PodRef } from '../cluster/evictionAnswer';
@@ -9,7 +10,6 @@ import type { Explanation } from '../cluster/explain';
 import type { Target } from './confirmation';
 import { kubectlDrainCommand, type DrainChoices } from './drainChoices';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const pod = (ref: PodRef) => `${ref.namespace}/${ref.name}`;
 const where = (target: Target, at: Date) => `Context \`${target.context}\`, cluster \`${target.cluster}\` (${target.server}), ${at.toISOString()}.`;
 

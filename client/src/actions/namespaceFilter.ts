@@ -1,6 +1,7 @@
 // Filter Namespaces…: which namespaces' pods and budgets the Cluster view
 // shows for the context in use (every one, or those checked), kept per context.
 import * as vscode from 'vscode';
+import { plural } from '../../../server/src/explain/text';
 import type { Ctx } from '../ctx';
 import { requireSnapshot, requireTarget } from './common';
 
@@ -19,7 +20,7 @@ export async function filterNamespacesCommand(ctx: Ctx): Promise<void> {
       const budgets = snapshot.budgetsInNamespace(namespace).length;
       return {
         label: namespace,
-        description: [`${pods} pod${pods === 1 ? '' : 's'}`, budgets && `${budgets} PodDisruptionBudget${budgets === 1 ? '' : 's'}`, namespace === target.namespace && "the context's namespace"].filter(Boolean).join(', '),
+        description: [plural(pods, 'pod'), budgets && plural(budgets, 'PodDisruptionBudget'), namespace === target.namespace && "the context's namespace"].filter(Boolean).join(', '),
         picked: !shown || shown.includes(namespace),
       };
     });

@@ -6,6 +6,7 @@
 
 import { stringify } from 'yaml';
 import { budgetFacts, budgetNumbers, budgetSpecSummary } from '../../../server/src/explain/budget';
+import { plural } from '../../../server/src/explain/text';
 import { isPodReady } from '../../../server/src/k8s/pods';
 import type { KubeObject, Node, Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import type { ClusterView } from '../explorer/treeModel';
@@ -66,7 +67,6 @@ const typeMeta: Record<DetailsKind, { apiVersion: string; kind: string }> = {
   pdb: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
 };
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const podName = (pod: Pod) => `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 
 function capped(lines: string[]): string[] {

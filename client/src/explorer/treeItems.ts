@@ -4,6 +4,7 @@
 
 import { accessLimits, accessSentences } from '../../../server/src/explain/access';
 import { budgetFacts, budgetNumbers, budgetSpecSummary } from '../../../server/src/explain/budget';
+import { plural } from '../../../server/src/explain/text';
 import { isPodReady, isPodTerminal } from '../../../server/src/k8s/pods';
 import type { Node, Pod, PodDisruptionBudget } from '../../../server/src/k8s/types';
 import { wellKnownTaints } from '../../../server/src/k8s/tolerations';
@@ -44,7 +45,6 @@ export interface ItemView {
   command?: { id: string; argument: unknown };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 const join = (parts: (string | undefined | false)[]) => parts.filter(Boolean).join(' · ');
 

@@ -5,7 +5,7 @@ import { customResourceVersionText, lifecycleText } from '../explain/apiLifecycl
 import { budgetNumbers, budgetSpecSummary, pdbFieldDocs, type PdbField } from '../explain/budget';
 import { describeWorkspacePrediction, evictionOverview, evictionResponses } from '../explain/eviction';
 import { taintEffectDocs, taintsDoc, tolerationFieldDocs, tolerationsDoc, wellKnownTaintDocs } from '../explain/taints';
-import { listFew, namedInFindings } from '../explain/text';
+import { listFew, namedInFindings, plural } from '../explain/text';
 import { lifecycleOf } from '../k8s/apiLifecycle';
 import { predictEviction } from '../k8s/eviction';
 import { wellKnownTaints } from '../k8s/tolerations';
@@ -87,7 +87,7 @@ function budgetHover(index: WorkspaceIndex, related: Relations, pdb: ManifestObj
   }
   const listed = selected.first(namedInFindings).map((workload) => {
     const { count, countKnown } = podsOf(workload, index.isAutoscaled);
-    return workload.kind === 'Pod' ? `Pod ${workload.name}` : `${workload.kind} ${workload.name} (${countKnown ? `${count} replica${count === 1 ? '' : 's'}` : 'replicas not known'})`;
+    return workload.kind === 'Pod' ? `Pod ${workload.name}` : `${workload.kind} ${workload.name} (${countKnown ? plural(count, 'replica') : 'replicas not known'})`;
   });
   parts.push(`Selects: ${listFew(listed, selected.count)}.`);
   const { sync, countKnown } = related.estimate(pdb);

@@ -4,6 +4,7 @@
 // returning Markdown (see text.ts for plain text), like eviction.ts.
 
 import { multipleBudgets, type ResponseExplanation } from './eviction';
+import { plural } from './text';
 
 export const evictedDryRun: ResponseExplanation = {
   summary: '201 Created (server dry run): the eviction would be accepted',
@@ -105,7 +106,7 @@ export interface DrainFacts {
   cordoned: boolean;
 }
 
-const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
+const pods = (n: number) => plural(n, 'pod');
 
 /** What the evictions of a drain (or of chosen pods) got: evicted, held by budgets, failed. */
 function evictionCounts(f: Pick<DrainFacts, 'evicted' | 'terminating' | 'blocked' | 'failed'>): { evicted: string; left: string } {

@@ -4,7 +4,7 @@
 import { evictionMessages, stillProcessingRetryAfterSeconds, type EvictionPrediction } from '../k8s/eviction';
 import type { Status } from '../k8s/types';
 import { budgetFacts } from './budget';
-import { sentence } from './text';
+import { plural, sentence } from './text';
 
 export const evictionOverview =
   'An **Eviction** is a policy-controlled DELETE: `POST /api/v1/namespaces/{namespace}/pods/{name}/eviction`. ' +
@@ -98,7 +98,6 @@ export function evictionResponses(): string {
 }
 
 const nameOf = (obj: { metadata?: { name?: string } }) => obj.metadata?.name ?? '';
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * The answer an eviction is predicted to get, in one sentence: which budget

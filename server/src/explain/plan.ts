@@ -6,9 +6,9 @@ import type { DisruptionHold, HoldCause, HoldPod } from '../k8s/disruptionHold';
 import { goDuration } from '../k8s/drain';
 import type { ResponseExplanation } from './eviction';
 import { syncFailedExplanation } from './budget';
-import { plainText, sentence } from './text';
+import { plainText, plural, sentence } from './text';
 
-const pods = (n: number) => `${n} pod${n === 1 ? '' : 's'}`;
+const pods = (n: number) => plural(n, 'pod');
 const podName = (p: HoldPod) => `\`${p.namespace}/${p.name}\``;
 const onNode = (p: HoldPod) => (p.node ? ` on ${p.node}` : '');
 
@@ -74,9 +74,9 @@ export function explainHold(hold: DisruptionHold): ResponseExplanation {
       : `${name} allows no disruption until ${hold.needed} more pod${hold.needed === 1 ? ' is' : 's are'} Ready: ${holdCauseText(first, hold.pdb)}`
     : hold.needed > 0
       ? `${name} allows no disruption (${numbers})`
-      : `${name} allows ${hold.disruptionsAllowed} disruption${hold.disruptionsAllowed === 1 ? '' : 's'} now`;
+      : `${name} allows ${plural(hold.disruptionsAllowed, 'disruption')} now`;
   const list = hold.causes.map((c) => `- ${holdCauseText(c, hold.pdb)}`);
-  if (hold.morePods) list.push(`- and ${hold.morePods} more pod${hold.morePods === 1 ? '' : 's'} not Ready`);
+  if (hold.morePods) list.push(`- and ${plural(hold.morePods, 'more pod')} not Ready`);
   return {
     summary: plainText(summary),
     details: [`${name}: ${numbers}.`, list.join('\n'), holdRemedy(hold)].filter(Boolean).join('\n\n'),

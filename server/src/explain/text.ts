@@ -10,6 +10,11 @@ export function sentence(text: string): string {
   return /[.!?]$/.test(trimmed) || trimmed === '' ? trimmed : `${trimmed}.`;
 }
 
+/** `1 pod`, `3 pods`: a count and its word, plural unless it is one. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** How many objects a finding names before it counts the rest (and how many related locations it gives). */
 export const namedInFindings = 5;
 

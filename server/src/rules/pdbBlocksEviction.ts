@@ -3,7 +3,7 @@ import type { ManifestObject } from '../analysis/manifestFile';
 import type { Listing } from '../analysis/relations';
 import { podsOf, type BudgetEstimate } from '../analysis/workloads';
 import { blockedConsequence, budgetSpecSummary, syncFailedExplanation } from '../explain/budget';
-import { listFew, namedInFindings } from '../explain/text';
+import { listFew, namedInFindings, plural } from '../explain/text';
 import type { PodDisruptionBudgetSpec } from '../k8s/types';
 import { anchorAt, describe } from '../analysis/anchors';
 import { labelsAnchor } from './pdbConflict';
@@ -75,5 +75,5 @@ function fieldAnchor(pdb: ManifestObject, spec: PodDisruptionBudgetSpec) {
 function replicasNote(workload: ManifestObject, autoscaled: (w: ManifestObject) => boolean): string {
   const { count, countKnown } = podsOf(workload, autoscaled);
   if (workload.kind === 'Pod') return '';
-  return countKnown ? `, ${count} replica${count === 1 ? '' : 's'}` : ', replicas not known from the manifests';
+  return countKnown ? `, ${plural(count, 'replica')}` : ', replicas not known from the manifests';
 }

@@ -17,6 +17,7 @@ import { fewConflictingBudgets, type Listing, type Relations } from '../analysis
 import type { WorkspaceIndex } from '../analysis/workspaceIndex';
 import { appendItem } from '../analysis/yamlEdits';
 import { budgetSpecSummary } from '../explain/budget';
+import { plural } from '../explain/text';
 import { pdbSelectsPod } from '../k8s/pdb';
 import type { IntOrString, LabelSelectorRequirement, PodDisruptionBudget } from '../k8s/types';
 import { describe } from '../analysis/anchors';
@@ -110,7 +111,7 @@ function merge(into: ManifestObject, other: ManifestObject, related: Relations, 
     edits.push({ at: { document: into.document, start: pair.key.start, end: pair.value.end }, newText: text });
   }
   const n = allowed(stricter);
-  const kept = `${stricter.key} ${stricter.value}: ${n} disruption${n === 1 ? '' : 's'} allowed with every pod Ready`;
+  const kept = `${stricter.key} ${stricter.value}: ${plural(n, 'disruption')} allowed with every pod Ready`;
   const which = allowed(theirs) === allowed(mine) ? `its own guarantee, as strict as ${other.name}'s` : 'the stricter guarantee';
   return { title: `Merge ${other.name} into ${into.name}: one budget over ${list(pods)} with ${which} (${kept}); ${other.name} is removed`, edits };
 }

@@ -9,7 +9,7 @@ import { at, isMap } from '../analysis/tree';
 import { appendItem } from '../analysis/yamlEdits';
 import { admittedPod, podSpecPath } from '../analysis/workloads';
 import { noNodeAcceptsConsequence } from '../explain/taints';
-import { listFew, namedInFindings } from '../explain/text';
+import { listFew, namedInFindings, plural } from '../explain/text';
 import { filterNode, fitErrorMessage, isPinned, matchesNodeSelectorAndAffinity, reasons, type FilterResult } from '../k8s/scheduling';
 import { effectiveTaints, findMatchingUntoleratedTaint, formatTaint, wellKnownTaints } from '../k8s/tolerations';
 import type { Node, Pod, Taint, Toleration } from '../k8s/types';
@@ -207,7 +207,7 @@ function liveVerdict(pod: Pod, nodes: NodeClasses): Verdict {
     if (group.count++ < namedInFindings) group.names.push(ref.name);
   });
   const ordered = [...groups.values()].sort((a, b) => a.order - b.order);
-  const summary = ordered.map((g) => `${g.why}: ${g.count} node${g.count === 1 ? '' : 's'} (${listFew(g.names, g.count)})`).join('; ');
+  const summary = ordered.map((g) => `${g.why}: ${plural(g.count, 'node')} (${listFew(g.names, g.count)})`).join('; ');
   const first = nodes.refs.slice(0, namedInFindings).map((ref, i) => ({ ref, why: each[i]!.why }));
   // Tolerating a taint helps only on nodes the pod's node selection matches; a cordon is not for tolerating.
   const fixable = [...judged.classes].sort((a, b) => a.value.order - b.value.order).filter((c) => c.value.taint && c.value.matches);

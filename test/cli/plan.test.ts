@@ -76,6 +76,20 @@ describe('kube-eviction plan drain on manifests', () => {
     assert.match(r.stdout, /are Ready 5s after starting/);
   });
 
+  it('2 and no simulation when the workloads ask for more pods than a cluster holds', async () => {
+    for (const [replicas, asked] of [['2147483647', '2,147,483,647'], ['1e308', 'an unbounded number of']]) {
+      const dir = tempDir('plan-huge-');
+      fs.writeFileSync(
+        path.join(dir, 'huge.yaml'),
+        `apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: big}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: big}}\n  template:\n    metadata: {labels: {app: big}}\n    spec: {containers: [{name: c, image: x}]}\n`,
+      );
+      const r = await plan(['drain', 'node-1', 'huge.yaml'], dir);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`the plan does not simulate the manifests in huge\\.yaml: its workloads ask for ${asked} pods, more than the 150,000 Kubernetes documents as a cluster's limit`));
+    }
+  });
+
   it('2 for usage errors, with the usage', async () => {
     const dir = walkthroughFolder();
     for (const args of [[], ['drain'], ['evict', 'n1'], ['drain', 'n1', '--format', 'xml'], ['drain', 'n1', '--order', 'worst'], ['drain', 'n1', '--max-parallel', '0'], ['drain', 'n1', '--startup-seconds', 'soon'], ['drain', 'n1', 'n1'], ['drain', 'n1', '--bogus']]) {

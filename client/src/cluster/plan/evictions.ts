@@ -15,7 +15,7 @@ import { explainEviction } from '../explain';
 import type { ClusterFailure } from '../failure';
 import { planAssumptions, type PlanOptions, type PlanRequest } from './planner';
 import { simulateDrains } from './run';
-import { snapshotOfCluster, type PlanSnapshot } from './snapshot';
+import { snapshotOfCluster, tooLargeToPlan, type PlanSnapshot } from './snapshot';
 import type { EvictionsPlan, PlannedEviction, Replacement } from './types';
 
 export interface EvictionsRequest extends Pick<PlanRequest, 'podTimings' | 'disruptionLatencySeconds' | 'horizonSeconds'> {
@@ -83,6 +83,8 @@ function replacements(sim: SimCluster, startUids: ReadonlySet<string>, evicted: 
 
 /** Evict `request.pods` on `snapshot` as evictPods does, in virtual time. Never rejects. */
 export async function planEvictions(snapshot: PlanSnapshot, request: EvictionsRequest, options: PlanOptions = {}): Promise<EvictionsPlanResult> {
+  const tooLarge = tooLargeToPlan(snapshot);
+  if (tooLarge) return { ok: false, failure: tooLarge };
   const assumptions = planAssumptions({ nodes: [], ...request });
   const drain = request.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: request.gracePeriodSeconds } : {};
   const first = new Map<string, EvictionAnswer>();

@@ -16,7 +16,7 @@ import { defaultDisruptionLatencyMs } from '../../../../server/src/sim/controlle
 import type { Cluster } from '../connection';
 import type { ClusterFailure } from '../failure';
 import { simulateDrains, type PlanDrainOptions, type PlanSettings, type RunOutcome, type RunScript } from './run';
-import { simulatedClusterOf, snapshotOfCluster, type PlanSnapshot } from './snapshot';
+import { simulatedClusterOf, snapshotOfCluster, tooLargeToPlan, type PlanSnapshot } from './snapshot';
 import type { DrainPlan, OrderCandidate, PlanAssumptions, PlanEvent } from './types';
 
 export interface PlanRequest {
@@ -101,6 +101,8 @@ function orderCandidates(snapshot: PlanSnapshot, settings: PlanSettings, nodes: 
 
 /** Plan the drains of `request` on `snapshot`. Never rejects. */
 export async function planDrain(snapshot: PlanSnapshot, request: PlanRequest, options: PlanOptions = {}): Promise<PlanResult> {
+  const tooLarge = tooLargeToPlan(snapshot);
+  if (tooLarge) return { ok: false, failure: tooLarge };
   const settings: PlanSettings = { drain: request.drain ?? {}, assumptions: planAssumptions(request) };
   const maxParallel = Math.max(1, request.maxParallel ?? 1);
   let runs = 0;

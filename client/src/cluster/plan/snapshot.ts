@@ -42,6 +42,58 @@ export function snapshotOfManifests(objects: readonly KubeObject[], source: stri
   return { source, mode: 'create', objects, takenAtMs, skipped: [] };
 }
 
+/**
+ * Kubernetes' documented limit of pods in one cluster ("Considerations for
+ * large clusters": no more than 150,000 total pods). The simulated
+ * controllers make every pod a workload asks for, so a snapshot asking for
+ * more (a manifest with `replicas: 2147483647`) is refused rather than
+ * played until memory runs out.
+ */
+export const maxPlannedPods = 150_000;
+
+const count = (value: unknown, absent: number) => (value === undefined || value === null ? absent : typeof value === 'number' ? (Number.isFinite(value) ? Math.max(0, value) : Infinity) : absent);
+
+/** The pods the snapshot holds and its workloads ask for, counted, never made: bare pods, replicas (a Deployment's ReplicaSets counted by the Deployment), a Job's parallelism, a DaemonSet's pod per node. */
+export function podsAskedFor(objects: readonly KubeObject[]): number {
+  let nodes = 0;
+  let daemonSets = 0;
+  let pods = 0;
+  for (const o of objects) {
+    const spec = (o as { spec?: { replicas?: unknown; parallelism?: unknown } }).spec;
+    const controlled = o.metadata?.ownerReferences?.some((r) => r.controller);
+    switch (o.kind) {
+      case 'Node':
+        nodes++;
+        break;
+      case 'DaemonSet':
+        daemonSets++;
+        break;
+      case 'Pod':
+        if (!controlled) pods++;
+        break;
+      case 'Deployment':
+      case 'StatefulSet':
+        pods += count(spec?.replicas, 1);
+        break;
+      case 'ReplicaSet':
+        if (!o.metadata?.ownerReferences?.some((r) => r.controller && r.kind === 'Deployment')) pods += count(spec?.replicas, 1);
+        break;
+      case 'Job':
+        if (!controlled) pods += count(spec?.parallelism, 1);
+        break;
+    }
+  }
+  return pods + daemonSets * nodes;
+}
+
+/** The failure of a snapshot too large to simulate, or undefined. */
+export function tooLargeToPlan(snapshot: PlanSnapshot): ClusterFailure | undefined {
+  const asked = podsAskedFor(snapshot.objects);
+  if (asked <= maxPlannedPods) return undefined;
+  const n = Number.isSafeInteger(asked) ? asked.toLocaleString('en-US') : 'an unbounded number of';
+  return { kind: 'invalid', message: `the plan does not simulate ${snapshot.source}: its workloads ask for ${n} pods, more than the ${maxPlannedPods.toLocaleString('en-US')} Kubernetes documents as a cluster's limit` };
+}
+
 /** Each snapshot's objects prepared once, shared (frozen) by every simulator a plan plays. */
 const prepared = new WeakMap<readonly KubeObject[], Restorable>();
 

@@ -3,6 +3,7 @@
 // read, the fields they declare (each rule its `reads`; the analysis its own
 // below). Everything else is skipped by the cold scan (fastReader.ts) and left
 // out of the tree by the `yaml` reader, so both readers give the same tree.
+import { samePath, type FieldPath } from './anchors';
 import type { Rule } from './rule';
 import { podTemplateReads } from './podTemplates';
 
@@ -11,6 +12,9 @@ export type Interest = true | { readonly [key: string]: Interest };
 
 /** By kind, the fields read under an object's root besides apiVersion, kind and metadata (read of every manifest). */
 export type Reads = { readonly [kind: string]: Interest };
+
+/** By kind, the fields findings point at most (see Rule.anchors). */
+export type Anchors = { readonly [kind: string]: readonly FieldPath[] };
 
 /** What is read of the documents, for a set of rules (see readingInterest). */
 export interface ReadingInterest {
@@ -30,6 +34,8 @@ export interface ReadingInterest {
    * checked.
    */
   readonly analysedKinds: ReadonlySet<string>;
+  /** By kind, the paths whose spans are recorded as a document is read (readDocument): what the rules declare they anchor at (Rule.anchors). */
+  readonly anchors: ReadonlyMap<string, readonly FieldPath[]>;
 }
 
 /** `List` and the typed lists (`PodList`, `DeploymentList`, …) carry objects in `items`. */
@@ -86,16 +92,31 @@ export function mergeReads(...reads: readonly Reads[]): Reads {
   return merged;
 }
 
-const computed = new WeakMap<readonly Pick<Rule, 'kinds' | 'reads'>[], ReadingInterest>();
+/** The union of anchors, kind by kind, each path once. */
+function mergeAnchors(anchors: readonly Anchors[]): Map<string, FieldPath[]> {
+  const merged = new Map<string, FieldPath[]>();
+  for (const byKind of anchors) {
+    for (const [kind, paths] of Object.entries(byKind)) {
+      const known = merged.get(kind) ?? [];
+      merged.set(kind, known);
+      for (const path of paths) if (!known.some((p) => samePath(p, path))) known.push(path);
+    }
+  }
+  return merged;
+}
+
+type RuleReading = Pick<Rule, 'kinds' | 'reads' | 'anchors'>;
+
+const computed = new WeakMap<readonly RuleReading[], ReadingInterest>();
 
 /** What is read for these rules: what they and the analysis declare; computed once per list of rules (the registry's, the CLI's). */
-export function readingInterest(rules: readonly Pick<Rule, 'kinds' | 'reads'>[]): ReadingInterest {
+export function readingInterest(rules: readonly RuleReading[]): ReadingInterest {
   let interest = computed.get(rules);
   if (!interest) computed.set(rules, (interest = fromReads(rules)));
   return interest;
 }
 
-function fromReads(rules: readonly Pick<Rule, 'kinds' | 'reads'>[]): ReadingInterest {
+function fromReads(rules: readonly RuleReading[]): ReadingInterest {
   const reads = mergeReads(...analysisReads, ...rules.map((rule) => rule.reads ?? {}));
   const analysedKinds = new Set([...analysisAnalysedKinds, ...rules.flatMap((rule) => (rule.kinds === 'all' ? [] : rule.kinds))]);
   let fields = headerInterest;
@@ -106,5 +127,5 @@ function fromReads(rules: readonly Pick<Rule, 'kinds' | 'reads'>[]): ReadingInte
     withItems['items'] = withItems;
     manifest = withItems;
   }
-  return { manifest, readKinds: new Set([...Object.keys(reads), ...analysedKinds]), analysedKinds };
+  return { manifest, readKinds: new Set([...Object.keys(reads), ...analysedKinds]), analysedKinds, anchors: mergeAnchors(rules.map((rule) => rule.anchors ?? {})) };
 }

@@ -28,6 +28,8 @@ export interface ManifestObject {
   readonly namespace: string;
   /** The fields the rules read, in the API's JSON shape. */
   readonly data: Record<string, unknown>;
+  /** The spans findings point at most, recorded as the object was read (see anchorAt). */
+  readonly spans: readonly number[];
 }
 
 export interface ManifestDocument {
@@ -89,6 +91,7 @@ class ReadObject implements ManifestObject {
   readonly name: string;
   readonly namespace: string;
   readonly data: Record<string, unknown>;
+  readonly spans: readonly number[];
   /** Which of its document's objects it is (see readTree). */
   readonly item: number;
 
@@ -102,6 +105,7 @@ class ReadObject implements ManifestObject {
     this.name = reading.name;
     this.namespace = reading.namespace;
     this.data = reading.data;
+    this.spans = reading.spans;
   }
 
   get node(): MapNode {
@@ -205,5 +209,5 @@ export class ManifestFile {
 
 /** What was read of an object, to make it again in a document that replaces its own. */
 function objectReading(object: ReadObject): ObjectReading {
-  return { item: object.item, kind: object.kind, apiVersion: object.apiVersion, name: object.name, namespace: object.namespace, data: object.data };
+  return { item: object.item, kind: object.kind, apiVersion: object.apiVersion, name: object.name, namespace: object.namespace, data: object.data, spans: object.spans };
 }

@@ -12,7 +12,10 @@
 // read from disk by the cold scan (see completeReading); this for the kinds
 // the eviction rules analyse (analysedKinds), whose documents are checked whole.
 // What the rules read is theirs to say (ReadingInterest, built from their
-// declarations).
+// declarations), and so is where their findings point most: those spans are
+// recorded as the document is read, so that such a finding needs no second
+// reading of the document (see anchorAt).
+import { recordSpans } from './anchors';
 import { decodeObject, type DecodeError } from './decode';
 import { readFast, Unsupported } from './fastReader';
 import { headerInterest, isListKind, type Interest, type ReadingInterest } from './interest';
@@ -43,6 +46,8 @@ export interface ObjectReading {
   namespace: string;
   /** The fields the rules read, in the API's JSON shape. */
   data: Record<string, unknown>;
+  /** The spans findings point at most, recorded as read (see recordSpans): a finding there needs no second reading. */
+  spans: readonly number[];
 }
 
 /**
@@ -106,7 +111,8 @@ export function readDocument(text: string, reading: Reading, rulesInterest: Read
     }
     const metadata = (data['metadata'] ?? {}) as { name?: string; namespace?: string };
     const apiVersion = stringValue(get(node, 'apiVersion'))!;
-    objects.push({ item, kind, apiVersion, name: metadata.name ?? '', namespace: clusterScoped.has(kind) ? '' : metadata.namespace || 'default', data });
+    const namespace = clusterScoped.has(kind) ? '' : metadata.namespace || 'default';
+    objects.push({ item, kind, apiVersion, name: metadata.name ?? '', namespace, data, spans: recordSpans(node, rulesInterest.anchors.get(kind)) });
   });
   return { content: { state: 'read', complete: reading === 'complete' || !whole, duplicates }, objects, decodeErrors };
 }

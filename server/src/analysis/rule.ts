@@ -4,7 +4,7 @@
 // check function from an object of the workspace to findings. The rules live
 // in server/src/rules, listed by its registry.
 import type { RuleFinding, Severity } from './findings';
-import type { Reads } from './interest';
+import type { Anchors, Reads } from './interest';
 import type { LiveCluster } from './liveCluster';
 import type { ManifestObject } from './manifestFile';
 import type { Relations } from './relations';
@@ -52,6 +52,13 @@ export interface Rule {
    * field that no rule declares, so a field left out reads as absent.
    */
   readonly reads?: Reads;
+  /**
+   * The fields its findings point at most (anchorAt's paths), by kind: their
+   * spans are recorded as the documents are read, so that a finding there
+   * needs no second reading of its document. A path left out is found in the
+   * document read again.
+   */
+  readonly anchors?: Anchors;
   readonly inputs: readonly RuleInput[];
   check(object: ManifestObject, context: RuleContext): RuleFinding[];
 }

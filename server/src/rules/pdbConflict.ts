@@ -1,5 +1,5 @@
 import type { Anchor, RuleFinding } from '../analysis/findings';
-import { podTemplatePath } from '../analysis/podTemplates';
+import { podTemplateAnchors, podTemplateField, podTemplatePath } from '../analysis/podTemplates';
 import type { ManifestObject } from '../analysis/manifestFile';
 import { conflictConsequence } from '../explain/budget';
 import { listFew, namedInFindings } from '../explain/text';
@@ -8,6 +8,9 @@ import { conflictFixes } from './pdbConflictFixes';
 import type { Rule } from '../analysis/rule';
 
 const podLikeKinds = Object.keys(podTemplatePath);
+const selectorPath = ['spec', 'selector'];
+/** In the pod template: the labels the budgets select on. */
+const labelsPath = ['metadata', 'labels'];
 
 export const pdbConflict: Rule = {
   id: 'pdb-conflict',
@@ -21,6 +24,8 @@ export const pdbConflict: Rule = {
   kinds: ['PodDisruptionBudget', ...podLikeKinds],
   // The pods' labels: the analysis reads them. The budget fields: the quick fixes rewrite them.
   reads: { PodDisruptionBudget: { spec: { selector: true, minAvailable: true, maxUnavailable: true } } },
+  // Every finding and related location points at one of these.
+  anchors: { PodDisruptionBudget: [selectorPath], ...podTemplateAnchors(labelsPath) },
   inputs: ['selection', 'conflictingBudgets'],
   check(object, { related, index }) {
     if (object.kind === 'PodDisruptionBudget') {
@@ -69,10 +74,10 @@ function relatedOnce(object: ManifestObject, text: keyof typeof relatedTexts): {
 }
 
 function selectorAnchor(pdb: ManifestObject) {
-  return anchorAt(pdb, ['spec', 'selector']);
+  return anchorAt(pdb, selectorPath);
 }
 
 /** The labels the PDBs select on: the pod's, or the pod template's. */
 export function labelsAnchor(podLike: ManifestObject) {
-  return anchorAt(podLike, [...(podTemplatePath[podLike.kind] ?? []), 'metadata', 'labels']);
+  return anchorAt(podLike, podTemplateField(podLike.kind, labelsPath));
 }

@@ -8,7 +8,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { findConfigFile, parseConfigFile } from '../../server/src/analysis/configFile';
 import { AnalysisEngine } from '../../server/src/analysis/engine';
 import type { Finding } from '../../server/src/analysis/findings';
-import type { CompleteCheck } from '../../server/src/analysis/readDocument';
+import type { DocumentReader } from '../../server/src/analysis/manifestFile';
 import { LineMap } from '../../server/src/analysis/lineMap';
 import { LiveCluster } from '../../server/src/analysis/liveCluster';
 import { defaultSettings, overlaySettingsValues, parseKubernetesVersion, settingsFrom, type Settings } from '../../server/src/analysis/settings';
@@ -22,7 +22,7 @@ import type { Output } from './io';
 import { kubeconfigFlagsHelp } from './kubeconfigFlags';
 import { formatFindings, formats, summary, type Format } from './lintFormats';
 import { clusterCommands } from './loadClusterCommands';
-import { readFiles } from './parallelReading';
+import { ParallelReading } from './parallelReading';
 import { readStandardInput } from './standardInput';
 import { toolInfo } from './toolInfo';
 
@@ -218,13 +218,9 @@ async function readManifests(options: Options, engine: AnalysisEngine, input: No
     }
   }
   const shown: string[] = [];
-  /** The files read fast, to be checked completely once every file is read: the checks may come from a worker thread (parallelReading.ts). */
-  const toComplete: [name: string, check: Promise<CompleteCheck>][] = [];
-  const add = (name: string, path: string | undefined, content: FileContent, check?: Promise<CompleteCheck>) => {
-    if (content.kind === 'text') {
-      engine.setFile(name, content.text, check ? 'fast' : 'complete');
-      if (check) toComplete.push([name, check]);
-    } else if (content.kind === 'tooLarge') engine.setFileTooLarge(name, content.size);
+  const add = (name: string, path: string | undefined, content: FileContent, reader: DocumentReader) => {
+    if (content.kind === 'text') engine.setFile(name, content.text, reader);
+    else if (content.kind === 'tooLarge') engine.setFileTooLarge(name, content.size);
     else if (content.kind === 'unreadable') return cannotRead(name, content.message);
     else if (content.kind === 'notRegular') {
       // A `*.yaml` that is a folder, a device or a pipe holds no manifest: skipped, as the language server skips it, unless named.
@@ -234,16 +230,20 @@ async function readManifests(options: Options, engine: AnalysisEngine, input: No
     }
     shown.push(name);
   };
-  // One batch: the rules run once, over every file.
-  await engine.batchAsync(async () => {
-    for await (const { path, content, check } of readFiles([...files.keys()], engine.settings.maxFileSize)) add(files.get(path)!, path, content, check);
-    if (options.stdin) {
-      const content = await readStandardInput(input, engine.settings.maxFileSize);
-      if (content.kind === 'binary') throw new LintError(`${options.stdinName} (standard input) is not text`);
-      add(options.stdinName, undefined, content);
-    }
-    for (const [name, check] of toComplete) engine.completeFile(name, Infinity, await check);
-  });
+  // Every file read completely, on every core (parallelReading.ts); one batch: the rules run once, over every file.
+  const reading = new ParallelReading([...files.keys()], engine.settings.maxFileSize);
+  try {
+    await engine.batchAsync(async () => {
+      for await (const { path, content, reader } of reading.read()) add(files.get(path)!, path, content, reader);
+      if (options.stdin) {
+        const content = await readStandardInput(input, engine.settings.maxFileSize);
+        if (content.kind === 'binary') throw new LintError(`${options.stdinName} (standard input) is not text`);
+        add(options.stdinName, undefined, content, content.kind === 'text' ? await reading.readerOf(content.text) : 'complete');
+      }
+    });
+  } finally {
+    reading.close();
+  }
   return { shown, placed: () => [], what: plural(shown.length, 'file'), unread };
 }
 

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AnalysisEngine } from '../../server/src/analysis/engine';
-import type { CompleteCheck } from '../../server/src/analysis/readDocument';
 import { defaultSettings } from '../../server/src/analysis/settings';
 import { listManifestFiles } from '../../server/src/analysis/workspaceFiles';
 import { rules } from '../../server/src/rules/registry';
-import { readFiles } from '../../cli/src/parallelReading';
+import { ParallelReading } from '../../cli/src/parallelReading';
 import { deploymentDoc } from '../support/workspace';
 import { deployment, pdb, yaml } from '../server/rules/harness';
 import { runCli, workspace } from './lintHelpers';
@@ -58,17 +57,15 @@ describe('reading on worker threads: the findings of a complete reading on one t
     const single = new AnalysisEngine(rules, defaultSettings);
     for (const path of paths) single.setFile(path, files[path.slice(dir.length + 1)]!);
     const parallel = new AnalysisEngine(rules, defaultSettings);
+    const reading = new ParallelReading(paths, defaultSettings.maxFileSize, 2);
     await parallel.batchAsync(async () => {
-      const checks: [string, Promise<CompleteCheck>][] = [];
-      for await (const { path, content, check } of readFiles(paths, defaultSettings.maxFileSize, 2)) {
+      for await (const { path, content, reader } of reading.read()) {
         assert.equal(content.kind, 'text');
-        assert.ok(check, 'read on a worker: checked there');
-        if (content.kind !== 'text') continue;
-        parallel.setFile(path, content.text, 'fast');
-        checks.push([path, check]);
+        if (content.kind === 'text') parallel.setFile(path, content.text, reader);
       }
-      for (const [path, check] of checks) parallel.completeFile(path, Infinity, await check);
     });
+    reading.close();
+    assert.ok(reading.fromWorkers > 0, 'the workers read some of the files');
     const expected = paths.flatMap((p) => single.findingsFor(p));
     assert.deepEqual(paths.flatMap((p) => parallel.findingsFor(p)), expected);
     assert.deepEqual(
@@ -77,6 +74,21 @@ describe('reading on worker threads: the findings of a complete reading on one t
       ['f00.yaml:55', 'f00.yaml:84', 'f09.yaml:67', 'f11.yaml:84', 'f18.yaml:55', 'f22.yaml:92', 'f27.yaml:67', 'f33.yaml:82', 'f36.yaml:53', 'f44.yaml:82', 'f45.yaml:61', 'f54.yaml:65', 'f55.yaml:78', 'f63.yaml:59', 'f66.yaml:94'],
     );
     assert.ok(expected.some((f) => f.ruleId === 'pdb-blocks-eviction'));
+  });
+
+  it('a large text is shared by documents: the same findings', async () => {
+    let text = Object.values(files).join('---\n');
+    while (text.length < 300 * 1024) text += `---\n${text}`;
+    const single = new AnalysisEngine(rules, defaultSettings);
+    single.setFile('big.yaml', text);
+    const reading = new ParallelReading([], defaultSettings.maxFileSize, 2);
+    const parallel = new AnalysisEngine(rules, defaultSettings);
+    parallel.setFile('big.yaml', text, await reading.readerOf(text));
+    reading.close();
+    assert.ok(reading.fromWorkers > 0, 'the workers read some of the documents');
+    const expected = single.findingsFor('big.yaml');
+    assert.ok(expected.some((f) => f.ruleId === 'parse-error'));
+    assert.deepEqual(parallel.findingsFor('big.yaml'), expected);
   });
 
   it('kube-eviction lint on them prints those findings', () => {

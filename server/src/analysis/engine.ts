@@ -7,8 +7,7 @@ import { nameAnchor } from './anchors';
 import { anchorOf, flatten, materialize, sameFindings, type Anchor, type Finding, type RuleFinding, type Severity } from './findings';
 import { readingInterest } from './interest';
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
-import type { ManifestDocument, ManifestObject } from './manifestFile';
-import type { CompleteCheck, Reading } from './readDocument';
+import type { DocumentReader, ManifestDocument, ManifestObject } from './manifestFile';
 import { fewConflictingBudgets, Relations } from './relations';
 import type { Rule, RuleContext } from './rule';
 import { defaultSettings, type Settings } from './settings';
@@ -84,16 +83,17 @@ export class AnalysisEngine {
 
   /**
    * Sets a file's content; returns the files whose findings may have changed.
-   * `fast` leaves the parts no rule reads unchecked until completeFile.
+   * `fast` leaves the parts no rule reads unchecked until completeFile; a
+   * function gives the readings made elsewhere (lint's worker threads).
    */
-  setFile(uri: string, text: string, reading: Reading = 'complete'): Set<string> {
+  setFile(uri: string, text: string, reading: DocumentReader = 'complete'): Set<string> {
     this.oversized.delete(uri);
     return this.analyse(this.index.setFile(uri, text, reading, this.pending));
   }
 
   /** Checks what a fast reading of a file skipped (see setFile), in `limit` documents at most; returns the files whose findings changed. */
-  completeFile(uri: string, limit = Infinity, check?: CompleteCheck): Set<string> {
-    return this.analyse(this.index.completeFile(uri, limit, check, this.pending));
+  completeFile(uri: string, limit = Infinity): Set<string> {
+    return this.analyse(this.index.completeFile(uri, limit, this.pending));
   }
 
   removeFile(uri: string): Set<string> {

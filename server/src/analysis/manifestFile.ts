@@ -9,7 +9,7 @@ import type { DecodeError } from './decode';
 import { splitDocuments } from './documents';
 import type { ReadingInterest } from './interest';
 import { LineMap } from './lineMap';
-import { completeCheck, readDocument, readTree, type CompleteCheck, type DocumentContent, type DocumentReading, type ObjectReading, type Reading } from './readDocument';
+import { completeCheck, readDocument, readTree, type DocumentContent, type DocumentReading, type ObjectReading, type Reading } from './readDocument';
 import { parseSuppressions, type Suppression } from './suppression';
 import type { MapNode } from './tree';
 
@@ -181,15 +181,14 @@ export class ManifestFile {
    * Reads completely (up to `limit` of) the documents read fast only; the
    * invalid ones are replaced by their parse error, and those with repeated
    * keys where the fast reader did not look by the same objects with all of them.
-   * `check` may be one that already knows (the CLI checks on worker threads).
    */
-  complete(limit: number, check: CompleteCheck = completeCheck): DocumentChange {
+  complete(limit: number): DocumentChange {
     const change: DocumentChange = { added: [], removed: [] };
     let left = limit;
     this.documents = this.documents.map((document) => {
       const { content } = document;
       if (content.state !== 'read' || content.complete || left-- <= 0) return document;
-      const result = check(document.text);
+      const result = completeCheck(document.text);
       if (!result || ('duplicates' in result && result.duplicates.length === content.duplicates.length)) {
         content.complete = true;
         return document;

@@ -157,9 +157,6 @@ export function completeCheck(text: string): WholeDocumentCheck | undefined {
   return isTemplate(text) ? undefined : wholeDocumentCheck(text);
 }
 
-/** completeCheck, or one that already knows (the CLI checks on worker threads). */
-export type CompleteCheck = (text: string) => WholeDocumentCheck | undefined;
-
 /** Whether reading a document completely can find what is reported: it is of a kind checked whole, and no template. */
 export function needsCompleteCheck(text: string, rulesInterest: ReadingInterest): boolean {
   return !!toRead(text, rulesInterest)?.whole && !isTemplate(text);

@@ -100,15 +100,18 @@ export function readRegularFile(path: string, maxBytes: number): RegularFileCont
     if (!stat.isFile()) return { kind: 'notRegular', what: whatIs(stat) };
     const chunks: Buffer[] = [];
     let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, maxBytes + 1 - total));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+    // The size stat reports and one byte more, at once: most files take one call.
+    for (let size = Math.min(stat.size + 1, maxBytes + 1); ; size = Math.min(chunkBytes, maxBytes + 1 - total)) {
+      const chunk = Buffer.allocUnsafe(size);
+      const n = readSync(fd, chunk, 0, size, null);
       if (n === 0) break;
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+      chunks.push(n === size ? chunk : chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) return { kind: 'tooLarge', size: Math.max(stat.size, total) };
+      // A short read that ends where stat said the file ends is its end.
+      if (n < size && total === stat.size) break;
     }
-    return { kind: 'bytes', bytes: Buffer.concat(chunks, total) };
+    return { kind: 'bytes', bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
   } catch (error) {
     return { kind: 'unreadable', message: errorReason(error) };
   } finally {

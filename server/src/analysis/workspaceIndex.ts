@@ -15,8 +15,7 @@ import { ClusterMap, identityOf } from './clusters';
 import { Groups } from './groups';
 import type { ReadingInterest } from './interest';
 import { anchorsOf, labelAnchor, labelsKey } from './labelIndex';
-import { ManifestFile, type DocumentChange, type ManifestDocument, type ManifestObject } from './manifestFile';
-import type { CompleteCheck, Reading } from './readDocument';
+import { ManifestFile, type DocumentChange, type DocumentReader, type ManifestDocument, type ManifestObject } from './manifestFile';
 import { budgetOf, isPodLike, podLabelsOf } from './workloads';
 
 /** The pods and pod templates of a namespace that carry one set of labels: PDBs select them alike. */
@@ -189,7 +188,7 @@ export class WorkspaceIndex {
   /** Whether a HorizontalPodAutoscaler in the workspace scales this workload. */
   isAutoscaled = (workload: ManifestObject): boolean => !!this.namespaceMap.get(workload.namespace)?.autoscaled.has(`${workload.kind}\u0000${workload.name}`);
   /** Sets a file's text (read from disk or from an editor) and indexes what changed. */
-  setFile(uri: string, text: string, reading: Reading, change: IndexChange = emptyChange()): IndexChange {
+  setFile(uri: string, text: string, reading: DocumentReader, change: IndexChange = emptyChange()): IndexChange {
     let file = this.fileMap.get(uri);
     if (!file) {
       file = new ManifestFile(uri, this.interest);
@@ -199,9 +198,9 @@ export class WorkspaceIndex {
   }
 
   /** Reads completely what a file's fast reading skipped (`limit` documents at most), and indexes what that changed. */
-  completeFile(uri: string, limit: number, check?: CompleteCheck, change: IndexChange = emptyChange()): IndexChange {
+  completeFile(uri: string, limit: number, change: IndexChange = emptyChange()): IndexChange {
     const file = this.fileMap.get(uri);
-    return file ? this.applyFile(uri, file.complete(limit, check), change) : change;
+    return file ? this.applyFile(uri, file.complete(limit), change) : change;
   }
 
   private applyFile(uri: string, { added, removed }: DocumentChange, change: IndexChange): IndexChange {

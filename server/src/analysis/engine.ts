@@ -4,7 +4,7 @@
 // RuleInput) moved, and tells which files' findings to publish again.
 import { duplicateKeyMessage } from '../explain/reading';
 import { nameAnchor } from './anchors';
-import { anchorOf, flatten, materialize, sameFindings, type Anchor, type Finding, type RuleFinding, type Severity } from './findings';
+import { anchorOf, flatten, materialize, sameFindings, type Anchor, type Located, type Finding, type RuleFinding, type Severity } from './findings';
 import { readingInterest } from './interest';
 import { LiveCluster, noClusterChange, type ClusterChange } from './liveCluster';
 import type { DocumentReader, ManifestDocument, ManifestObject } from './manifestFile';
@@ -315,6 +315,7 @@ export class AnalysisEngine {
     }
     const file = this.index.file(uri);
     if (!file) return out;
+    const located: Located = new Map();
     for (const document of file.documents) {
       this.readingFindings(document, out);
       for (const object of document.objects) {
@@ -330,7 +331,7 @@ export class AnalysisEngine {
           for (const finding of findings) {
             const severity = this.severityOf(ruleId, finding.severity ?? this.defaultSeverities.get(ruleId)!);
             if (!severity || isSuppressed(document.suppressions, ruleId, finding.at.start)) continue;
-            out.push(materialize(ruleId, severity, finding));
+            out.push(materialize(ruleId, severity, finding, located));
           }
         }
       }

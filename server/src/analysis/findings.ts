@@ -66,10 +66,24 @@ export function locate(at: Anchor): Location {
 /** Related locations listed per finding; the rest are counted (a budget over 10,000 workloads must not send 10,000 of them). */
 export const maxRelatedLocations = 20;
 
-export function materialize(ruleId: string, severity: Severity, finding: RuleFinding): Finding {
+type RuleRelated = NonNullable<RuleFinding['related']>[number];
+
+/**
+ * Related information already located in one report, by the rule's: rules
+ * share it between findings (a budget over many pods is named in the
+ * finding of each), and so does the report then, located once.
+ */
+export type Located = Map<RuleRelated, Finding['related'][number]>;
+
+export function materialize(ruleId: string, severity: Severity, finding: RuleFinding, located: Located = new Map()): Finding {
   const { uri, range } = locate(finding.at);
   const all = finding.related ?? [];
-  const related = all.slice(0, maxRelatedLocations).map((r) => ({ location: locate(r.at ?? finding.at), message: r.message }));
+  const related = all.slice(0, maxRelatedLocations).map((r) => {
+    if (!r.at) return { location: { uri, range }, message: r.message };
+    let entry = located.get(r);
+    if (!entry) located.set(r, (entry = { location: locate(r.at), message: r.message }));
+    return entry;
+  });
   if (all.length > maxRelatedLocations) related.push({ location: { uri, range }, message: `and ${all.length - maxRelatedLocations} more, not listed` });
   return {
     uri,

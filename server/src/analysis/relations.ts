@@ -34,11 +34,19 @@ export class Listing {
     private readonly without?: string,
   ) {}
 
+  /** Where the identity left out is, once looked up (null: not among them). */
+  private skippedAt: number | null | undefined;
+
   private get skipped(): number | undefined {
-    if (this.without === undefined) return undefined;
-    let positions = positionsOf.get(this.sorted);
-    if (!positions) positionsOf.set(this.sorted, (positions = new Map(this.sorted.map((object, i) => [identityOf(object), i]))));
-    return positions.get(this.without);
+    if (this.skippedAt === undefined) {
+      let positions: Map<string, number> | undefined;
+      if (this.without !== undefined) {
+        positions = positionsOf.get(this.sorted);
+        if (!positions) positionsOf.set(this.sorted, (positions = new Map(this.sorted.map((object, i) => [identityOf(object), i]))));
+      }
+      this.skippedAt = positions?.get(this.without!) ?? null;
+    }
+    return this.skippedAt ?? undefined;
   }
 
   get count(): number {

@@ -6,8 +6,12 @@ import { blockedConsequence, budgetSpecSummary, syncFailedExplanation } from '..
 import { listFew, namedInFindings, plural } from '../explain/text';
 import type { PodDisruptionBudgetSpec } from '../k8s/types';
 import { anchorAt, describe } from '../analysis/anchors';
-import { labelsAnchor } from './pdbConflict';
+import { labelsAnchor, labelsPath } from './pdbConflict';
+import { podTemplateAnchors } from '../analysis/podTemplates';
 import type { Rule } from '../analysis/rule';
+
+const minAvailablePath = ['spec', 'minAvailable'];
+const maxUnavailablePath = ['spec', 'maxUnavailable'];
 
 export const pdbBlocksEviction: Rule = {
   id: 'pdb-blocks-eviction',
@@ -23,6 +27,7 @@ export const pdbBlocksEviction: Rule = {
   kinds: ['PodDisruptionBudget'],
   // The selected workloads' replicas and autoscalers: the analysis reads them.
   reads: { PodDisruptionBudget: { spec: { selector: true, minAvailable: true, maxUnavailable: true, unhealthyPodEvictionPolicy: true } } },
+  anchors: { PodDisruptionBudget: [minAvailablePath, maxUnavailablePath], ...podTemplateAnchors(labelsPath) },
   inputs: ['selection'],
   check(pdb, { index, related: relations }) {
     const selected = relations.selectedBy(pdb);
@@ -67,8 +72,8 @@ function unmanagedPods(estimate: BudgetEstimate, selected: Listing): ManifestObj
 }
 
 function fieldAnchor(pdb: ManifestObject, spec: PodDisruptionBudgetSpec) {
-  if (spec.minAvailable !== undefined && spec.minAvailable !== null) return anchorAt(pdb, ['spec', 'minAvailable']);
-  if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) return anchorAt(pdb, ['spec', 'maxUnavailable']);
+  if (spec.minAvailable !== undefined && spec.minAvailable !== null) return anchorAt(pdb, minAvailablePath);
+  if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) return anchorAt(pdb, maxUnavailablePath);
   return anchorAt(pdb, ['spec']);
 }
 

@@ -10,7 +10,7 @@ import type { Rule } from '../analysis/rule';
 const podLikeKinds = Object.keys(podTemplatePath);
 const selectorPath = ['spec', 'selector'];
 /** In the pod template: the labels the budgets select on. */
-const labelsPath = ['metadata', 'labels'];
+export const labelsPath = ['metadata', 'labels'];
 
 export const pdbConflict: Rule = {
   id: 'pdb-conflict',

@@ -4,6 +4,8 @@ import { pdbSelector, policyV1beta1 } from '../k8s/pdb';
 import { anchorAt } from '../analysis/anchors';
 import type { Rule } from '../analysis/rule';
 
+const selectorPath = ['spec', 'selector'];
+
 export const pdbSelectsNothing: Rule = {
   id: 'pdb-selects-nothing',
   description: 'A PodDisruptionBudget whose selector matches no pod or pod template in the workspace (warning when the live cluster has none either).',
@@ -18,14 +20,15 @@ export const pdbSelectsNothing: Rule = {
   fixable: false,
   kinds: ['PodDisruptionBudget'],
   reads: { PodDisruptionBudget: { spec: { selector: true } } },
+  anchors: { PodDisruptionBudget: [selectorPath] },
   inputs: ['selection', 'livePods'],
   check(pdb, { related, cluster }) {
     if (related.selectedBy(pdb).count > 0) return [];
     const selected = pdbSelector(budgetOf(pdb));
     // An invalid selector is pdb-invalid's finding.
     if (!selected.ok) return [];
-    const selectorNode = at(pdb.node, ['spec', 'selector']);
-    const where = anchorAt(pdb, ['spec', 'selector']);
+    const selectorNode = at(pdb.node, selectorPath);
+    const where = anchorAt(pdb, selectorPath);
     if (isAbsent(selectorNode)) return [{ at: where, message: `${pdb.name} has no selector, so it selects no pods.` }];
     if (pdb.apiVersion === policyV1beta1 && hasEmptySelector(pdb)) {
       return [{ at: where, message: `In policy/v1beta1 an empty selector selects no pods, so ${pdb.name} protects nothing.` }];

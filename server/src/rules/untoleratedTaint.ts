@@ -86,6 +86,19 @@ function admitted(object: ManifestObject): Pod & { schedulingKey: string } {
   return pod;
 }
 
+type Related = NonNullable<RuleFinding['related']>;
+
+/** A verdict's related information, made once per scope: the pods of one shape share it (and a report then locates it once). */
+const relatedMade = new WeakMap<Verdict, Map<string, Related>>();
+
+function relatedOnce(verdict: Verdict, scope: string, make: () => Related): Related {
+  let byScope = relatedMade.get(verdict);
+  if (!byScope) relatedMade.set(verdict, (byScope = new Map()));
+  let related = byScope.get(scope);
+  if (!related) byScope.set(scope, (related = make()));
+  return related;
+}
+
 /**
  * The pod against a set of nodes: the workspace's Node manifests (`context`
  * undefined: pods whose selection matches none of them are not judged), or
@@ -110,7 +123,7 @@ function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string
           message:
             `Every node${scope} ${describe(object)} can run on has a PreferNoSchedule taint its pods do not tolerate ` +
             `(${listFew(verdict.first.map((p) => `${p.ref.name}: ${formatTaint(p.taint)}`), verdict.count)}): the scheduler places them there only because no other node fits.`,
-          related: verdict.first.map((p) => relatedTaint(p, describeNode)),
+          related: relatedOnce(verdict, scope, () => verdict.first.map((p) => relatedTaint(p, describeNode))),
           fixes: tolerationFixes(object, verdict.taints),
         },
       ];
@@ -122,7 +135,7 @@ function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string
             `${describe(object)} can only run on ${listFew(verdict.first.map((b) => b.ref.name), verdict.count)}, and none accepts its pods: ` +
             `${listFew(verdict.first.map((b) => `${b.ref.name} has ${formatTaint(b.taint)}${b.taint.key === wellKnownTaints.unschedulable ? ' (cordoned)' : ''}`), verdict.count, '; ')}. ` +
             `The pods stay Pending: "${verdict.fitError}"`,
-          related: verdict.first.map((b) => relatedTaint(b, describeNode)),
+          related: relatedOnce(verdict, scope, () => verdict.first.map((b) => relatedTaint(b, describeNode))),
           fixes: tolerationFixes(object, verdict.taints),
         },
       ];
@@ -132,7 +145,7 @@ function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string
           at: pinnedBy(object, pod),
           severity: 'warning',
           message: `No node${scope} accepts the pods of ${describe(object)}: ${verdict.summary}. ${noNodeAcceptsConsequence(object.kind, verdict.fitError)}`,
-          related: verdict.first.map(({ ref, why }) => ({ message: `${describeNode(ref)}: ${why}` })),
+          related: relatedOnce(verdict, scope, () => verdict.first.map(({ ref, why }) => ({ message: `${describeNode(ref)}: ${why}` }))),
           fixes: tolerationFixes(object, verdict.taints),
         },
       ];

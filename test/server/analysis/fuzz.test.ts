@@ -5,7 +5,8 @@
 // language server and `lint` analyse it, with hovers. Asserted on every
 // mutation: no exception escapes the engine; no rule fails (a rule that does
 // is reported as a rule-failed finding on its object, checked with a rule
-// that fails on purpose); and the document costs a bounded number of
+// that fails on purpose); the spans recorded as the objects were read are
+// those found in their trees; and the document costs a bounded number of
 // operations, counted, never timed.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { rules } from '../../../server/src/rules/registry';
 import type { Rule } from '../../../server/src/analysis/rule';
 import { SeededRandom } from '../../../server/src/sim/random';
 import { OperationCounter } from './operations';
+import { assertRecordedSpans } from './recordedSpans';
 
 const root = resolve(__dirname, '../../../..');
 const fixtures = join(root, 'test/fixtures/workspace');
@@ -148,6 +150,7 @@ describe('fuzzing the analysis (seeded, bounded, in process)', () => {
 
     let worst = { operations: 0, bytes: 0, what: '' };
     let canaryFailures = 0;
+    let spansChecked = 0;
     const byOperator = new Map<string, number>();
     for (let n = 0; n < mutations; n++) {
       const name = pick(r, names);
@@ -177,6 +180,7 @@ describe('fuzzing the analysis (seeded, bounded, in process)', () => {
       if (operations > worst.operations) worst = { operations, bytes, what: where };
       assert.ok(operations <= maxOperations(bytes), `${where}: ${operations} operations for ${bytes} bytes\n--- document ---\n${text.slice(0, 2000)}`);
 
+      spansChecked += assertRecordedSpans(engine.index.file(name)?.documents.flatMap((document) => document.objects) ?? [], where);
       const failures = reported.splice(0);
       const notCanary = failures.filter((m) => !m.startsWith('kube-eviction: rule canary '));
       assert.deepEqual(notCanary, [], `${where}\n--- document ---\n${text.slice(0, 2000)}`);
@@ -197,6 +201,7 @@ describe('fuzzing the analysis (seeded, bounded, in process)', () => {
     }
     assert.ok(canaryFailures > 100, `the canary failed ${canaryFailures} times: too few to check the reporting`);
     assert.equal(byOperator.size, operators.length, 'every operator ran');
+    assert.ok(spansChecked > mutations, `recorded spans of ${spansChecked} objects checked`);
     // Figures for the log (not asserted on): the costliest document.
     console.log(`fuzz: ${mutations} mutations, ${canaryFailures} canary failures reported; costliest: ${worst.operations} operations for ${worst.bytes} bytes (${worst.what})`);
   });

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { splitDocuments } from '../../../server/src/analysis/documents';
 import { readingInterest } from '../../../server/src/analysis/interest';
 import { needsCompleteCheck, readDocument } from '../../../server/src/analysis/readDocument';
 import { wholeDocumentCheck } from '../../../server/src/analysis/wholeDocument';
 import { yamlCheck } from '../../../server/src/analysis/yamlReader';
 import { rules } from '../../../server/src/rules/registry';
-import { deploymentDoc } from '../../support/workspace';
+import { mutatedDocuments } from '../../support/mutations';
 import { deployment, pdb, yaml } from '../rules/harness';
 
 // The complete check must find exactly the error `yaml` finds (or none), at
@@ -85,27 +82,3 @@ describe('a complete reading: yaml\'s verdict in the same pass as what the rules
     assert.ok(checked >= 1000, `${checked} documents checked`);
   });
 });
-
-/** Documents of the sample workspace and of a generated Deployment, each with a few random edits (seeded: the same every run). */
-function* mutatedDocuments(rounds: number): Generator<string> {
-  const fixtures = resolve(__dirname, '../../../../test/fixtures/workspace');
-  let seed = 1;
-  const rnd = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-  const texts = [...readdirSync(fixtures).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(fixtures, f), 'utf8')), deploymentDoc('ns', 'app', 2, rnd)];
-  const documents = texts.flatMap((text) => splitDocuments(text).map((span) => text.slice(span.start, span.end)));
-  const pieces = [' ', '\n', ':', '- ', '#', '"', "'", '[', ']', '{', '}', ',', '\t', '&a', '*a', '!', '|', '>', '?', '\\', '  ', '\n  ', ': ', '<<', '...', '---', '%', '@', '`', '\r\n', '\n- ', '{a: ', '[1, ', '"\\u00'];
-  for (let round = 0; round < rounds; round++) {
-    let text = documents[Math.floor(rnd() * documents.length)]!;
-    for (let edits = 1 + Math.floor(rnd() * 3); edits > 0; edits--) {
-      const at = Math.floor(rnd() * text.length);
-      const op = rnd();
-      if (op < 0.45) text = text.slice(0, at) + pieces[Math.floor(rnd() * pieces.length)] + text.slice(at);
-      else if (op < 0.75) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rnd() * 3));
-      else {
-        const from = Math.floor(rnd() * text.length);
-        text = text.slice(0, at) + text.slice(from, from + 1 + Math.floor(rnd() * 10)) + text.slice(at);
-      }
-    }
-    for (const span of splitDocuments(text)) yield text.slice(span.start, span.end);
-  }
-}

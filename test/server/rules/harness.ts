@@ -4,6 +4,7 @@ import type { Finding } from '../../../server/src/analysis/findings';
 import { LiveCluster, type ClusterFacts } from '../../../server/src/analysis/liveCluster';
 import { defaultSettings, type Settings } from '../../../server/src/analysis/settings';
 import { rules } from '../../../server/src/rules/registry';
+import { assertRecordedSpans } from '../analysis/recordedSpans';
 
 export interface Case {
   name: string;
@@ -22,6 +23,8 @@ export function lint(files: Record<string, string>, settings: Partial<Settings> 
   for (const [uri, text] of Object.entries(files)) engine.setFile(uri, text);
   if (cluster) engine.setCluster(new LiveCluster(cluster));
   const findings = Object.keys(files).flatMap((uri) => engine.findingsFor(uri));
+  // Every table's documents also check the spans recorded as they were read.
+  assertRecordedSpans(engine.index.objects());
   return { engine, findings };
 }
 

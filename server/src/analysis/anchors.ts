@@ -74,13 +74,17 @@ function nameSpan(object: MapNode): Span {
  * the paths its kind's rules anchor at most (ReadingInterest.anchors), start
  * and end of each, in one array of numbers (plain data, small).
  */
-export function recordSpans(object: MapNode, paths: readonly FieldPath[] | undefined): number[] {
+export function recordSpans(object: MapNode, paths: readonly FieldPath[] = []): number[] {
+  // Of its exact size: a workspace keeps one per object.
+  const spans = new Array<number>(2 + 2 * paths.length);
   const name = nameSpan(object);
-  const spans = [name.start, name.end];
-  for (const path of paths ?? []) {
+  spans[0] = name.start;
+  spans[1] = name.end;
+  paths.forEach((path, i) => {
     const span = spanAt(object, path);
-    spans.push(span.start, span.end);
-  }
+    spans[2 + 2 * i] = span.start;
+    spans[3 + 2 * i] = span.end;
+  });
   return spans;
 }
 

@@ -4,7 +4,8 @@
 // was read of them (its offsets are relative to the document) and only move.
 // A file read fast (the cold scan) is read completely later, document by
 // document: only the documents that turn out invalid are replaced. The trees
-// the objects were read from are not kept, but read again when asked for.
+// the objects were read from are not kept, but read again when asked for;
+// where most findings point is recorded as they are read (see anchorAt).
 import type { DecodeError } from './decode';
 import { splitDocuments } from './documents';
 import type { ReadingInterest } from './interest';
@@ -50,7 +51,7 @@ export type DocumentReader = Reading | ((text: string, index: number) => Documen
 /**
  * The trees of the documents whose objects' mappings were asked for last: a
  * rule or a hover asks for a few at a time, and asks again for one it just
- * had (findAnchor compares them). The oldest is forgotten first, and soon
+ * had (spanAt compares them). The oldest is forgotten first, and soon
  * (kept longer, the trees a rule run reads would outlive the young
  * generation, and the garbage collector copy them).
  */

@@ -51,7 +51,7 @@ export type DocumentReader = Reading | ((text: string, index: number) => Documen
 /**
  * The trees of the documents whose objects' mappings were asked for last: a
  * rule or a hover asks for a few at a time, and asks again for one it just
- * had (spanAt compares them). The oldest is forgotten first, and soon
+ * had (a hover finds the object, then its field). The oldest is forgotten first, and soon
  * (kept longer, the trees a rule run reads would outlive the young
  * generation, and the garbage collector copy them).
  */

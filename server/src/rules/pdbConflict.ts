@@ -22,14 +22,14 @@ export const pdbConflict: Rule = {
   // The pods' labels: the analysis reads them. The budget fields: the quick fixes rewrite them.
   reads: { PodDisruptionBudget: { spec: { selector: true, minAvailable: true, maxUnavailable: true } } },
   inputs: ['selection', 'conflictingBudgets'],
-  check(object, { related, index }) {
+  check(object, { related, index, fixes }) {
     if (object.kind === 'PodDisruptionBudget') {
       const { others, shared } = related.conflictOf(object);
       if (shared.count === 0 || others.count === 0) return [];
       const otherPdbs = others.first(namedInFindings);
       const sharedPods = shared.first(namedInFindings);
       const finding: RuleFinding = {
-        fixes: conflictFixes(object, others, shared, related, index),
+        ...(fixes ? { fixes: conflictFixes(object, others, shared, related, index) } : {}),
         at: selectorAnchor(object),
         message:
           `${describe(object)} selects the same pods as ${listFew(otherPdbs.map(describe), others.count, ' and ')}: ` +

@@ -196,6 +196,7 @@ describe('the texts the extension shows', () => {
     const hold = (cause: HoldCause | undefined, morePods = 0): DisruptionHold => ({ namespace: 'default', pdb: 'web-pdb', expectedPods: 3, desiredHealthy: 2, currentHealthy: 2, disruptionsAllowed: 0, needed: 1, causes: cause ? [cause] : [], morePods });
     const holds = [...causes.map((c) => hold(c)), hold(causes[3], 12), hold(undefined), { ...hold(undefined), disruptionsAllowed: 1, needed: 0 }];
     markdown('planTime', ...[0, 4.2, 62, 3600].map(planTexts.planTime));
+    markdown('noAnswerInPlan', planTexts.noAnswerInPlan);
     markdown('holdCauseText', ...causes.map((c) => planTexts.holdCauseText(c, 'web-pdb')));
     markdown('holdRemedy', ...holds.map(planTexts.holdRemedy));
     explanation('explainHold', ...holds.map(planTexts.explainHold));
@@ -235,7 +236,7 @@ describe('the texts the extension shows', () => {
         { ...accepted, code: 429, answer: evictionTexts.budgetExhausted().summary, acceptedSeconds: null, goneSeconds: null, held: { ...refusal, toSeconds: null } },
         { ...accepted, code: 500, answer: evictionTexts.multipleBudgets.summary, acceptedSeconds: null, goneSeconds: null, failed: 'error when evicting pods/"web-a" -n "default": This pod has more than one PodDisruptionBudget' },
         { ...accepted, code: 404, answer: '404 Not Found', message: 'pods "web-a" not found', acceptedSeconds: null, goneSeconds: null },
-        { ...accepted, code: 0, answer: 'no answer within the plan', acceptedSeconds: null, goneSeconds: null },
+        { ...accepted, code: 0, answer: planTexts.noAnswerInPlan, acceptedSeconds: null, goneSeconds: null },
       ].flatMap((e: planTexts.PlannedEvictionFacts) => [{ retried: true }, { retried: false }, { retried: true, brief: true }].map((style) => planTexts.plannedEvictionText(e, style))),
     );
 

@@ -156,6 +156,8 @@ export async function runLint(args: readonly string[], out: Output, cwd = proces
       (message) => out.stderr(`${message}\n`),
       // The explicit clusters' globs are relative to the current folder.
       (shown) => relative(cwd, resolve(cwd, shown)).split(sep).join('/'),
+      // No format prints quick fixes.
+      false,
     );
     const { shown, placed, what, unread } = options.kustomize !== undefined ? await readOverlay(options.kustomize, engine, out, cwd) : await readManifests(options, engine, input, out, cwd);
     const report = (): 0 | 1 | 2 => {

@@ -45,12 +45,17 @@ async function main(argv: readonly string[]): Promise<number> {
   return command.run(args, out);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`kube-eviction: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+/**
+ * Exits once what was written is out: a command is done when it resolves, and
+ * waiting for Node to wind down on its own (the heap of a large lint, timers
+ * and sockets a command let go) took 50–80 ms more.
+ */
+function exit(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exit, (error: unknown) => {
+  process.stderr.write(`kube-eviction: ${error instanceof Error ? error.message : String(error)}\n`);
+  exit(2);
+});

@@ -181,7 +181,8 @@ function unscheduledItem(model: ClusterTreeModel): ItemView {
       'The scheduler has not placed them: each says why (its PodScheduled condition). A budget over them counts them unhealthy, so a drain may wait for them.',
     ].join('\n\n'),
     contextValue: contextValues.unscheduled,
-    icon: 'clock',
+    // Pods waiting for a node: not a clock, which the History's icon already is.
+    icon: 'inbox',
     ...(unschedulable > 0 ? { iconColor: 'warning' as const } : {}),
     expandable: pods.length > 0,
   };

@@ -69,6 +69,8 @@ export class AnalysisEngine {
     settings: Settings = defaultSettings,
     private readonly reportError: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
     private readonly relativePath: (uri: string) => string | undefined = (uri) => uri,
+    /** See RuleContext.fixes. */
+    private readonly fixes = true,
   ) {
     this.settingsValue = settings;
     this.index = new WorkspaceIndex(readingInterest(rules));
@@ -187,7 +189,7 @@ export class AnalysisEngine {
     for (const uri of change.files) for (const object of this.pointedFrom.get(uri) ?? []) uris.add(object.document.file.uri);
     for (const object of change.removed) this.forget(object);
     this.related.invalidate(change);
-    const context: RuleContext = { index: this.index, related: this.related, settings: this.settingsValue, cluster: this.liveCluster };
+    const context: RuleContext = { index: this.index, related: this.related, settings: this.settingsValue, cluster: this.liveCluster, fixes: this.fixes };
     // The objects added, by kind: a rule looks at those of its kinds only (a scan adds thousands).
     const added = new Map<string, ManifestObject[]>();
     for (const object of change.added) {

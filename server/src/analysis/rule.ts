@@ -31,6 +31,8 @@ export interface RuleContext {
   readonly settings: Settings;
   /** The cluster of the editor's current context, when the client sends it (never in the CLI). */
   readonly cluster: LiveCluster | undefined;
+  /** Whether findings carry their quick fixes: an editor offers them; lint prints none, so none are made. */
+  readonly fixes: boolean;
 }
 
 export interface Rule {

@@ -125,7 +125,8 @@ export class KustomizeOverlays {
     const kustomization = pathToFileURL(kustomizationFileIn(dir) ?? dir).href;
     try {
       const rendered = await renderOverlay(dir, { timeoutMs: kubectlTimeoutMs });
-      const engine = new AnalysisEngine(rules, this.host.settings(), (message) => this.host.log(message));
+      // Findings placed on the overlay's sources carry no quick fixes (overlayFindings.ts): none are made.
+      const engine = new AnalysisEngine(rules, this.host.settings(), (message) => this.host.log(message), undefined, false);
       engine.setCluster(this.host.cluster());
       engine.setFile(renderedUri, rendered.text);
       const placement = new OverlayFindings(rendered, readText);

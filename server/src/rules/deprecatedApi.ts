@@ -28,9 +28,9 @@ export const deprecatedApi: Rule = {
   // Of every kind apiVersion and kind; a CustomResourceDefinition's versions: the analysis reads them.
   reads: { ...migrationReads, PodDisruptionBudget: { spec: { selector: true } } },
   inputs: ['definitions'],
-  check(object, { index, settings }) {
+  check(object, { index, settings, fixes }) {
     const lifecycle = lifecycleOf(object.apiVersion, object.kind);
-    if (lifecycle) return builtInFindings(object, lifecycle, settings.kubernetesVersion);
+    if (lifecycle) return builtInFindings(object, lifecycle, settings.kubernetesVersion, fixes);
     return customResourceFindings(object, index);
   },
 };
@@ -38,7 +38,7 @@ export const deprecatedApi: Rule = {
 /** Asked for only with a finding: an object's tree is read again when asked for (see ManifestObject.node). */
 const versionNodeOf = (object: ManifestObject) => get(object.node, 'apiVersion') as ScalarNode;
 
-function builtInFindings(object: ManifestObject, lifecycle: ApiVersionLifecycle, target: string): RuleFinding[] {
+function builtInFindings(object: ManifestObject, lifecycle: ApiVersionLifecycle, target: string, fixes: boolean): RuleFinding[] {
   const status = statusAt(lifecycle, target);
   if (status === 'current') return [];
   const versionNode = versionNodeOf(object);
@@ -51,7 +51,7 @@ function builtInFindings(object: ManifestObject, lifecycle: ApiVersionLifecycle,
   message += ` ${migrationText(lifecycle, target)}`;
   if (lifecycle.stillAccepted) message += ` ${stillAcceptedNote}`;
   if (emptySelector) message += ' Beware: `selector: {}` selects no pods in policy/v1beta1 but every pod of the namespace in policy/v1.';
-  return [{ at: anchorOf(object.document, versionNode), message, severity: status === 'removed' ? 'error' : 'warning', fixes: fixesFor(object, versionNode, lifecycle, target, emptySelector) }];
+  return [{ at: anchorOf(object.document, versionNode), message, severity: status === 'removed' ? 'error' : 'warning', ...(fixes ? { fixes: fixesFor(object, versionNode, lifecycle, target, emptySelector) } : {}) }];
 }
 
 function isEmptyV1beta1Selector(object: ManifestObject): boolean {

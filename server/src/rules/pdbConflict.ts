@@ -27,14 +27,14 @@ export const pdbConflict: Rule = {
   // Every finding and related location points at one of these.
   anchors: { PodDisruptionBudget: [selectorPath], ...podTemplateAnchors(labelsPath) },
   inputs: ['selection', 'conflictingBudgets'],
-  check(object, { related, index }) {
+  check(object, { related, index, fixes }) {
     if (object.kind === 'PodDisruptionBudget') {
       const { others, shared } = related.conflictOf(object);
       if (shared.count === 0 || others.count === 0) return [];
       const otherPdbs = others.first(namedInFindings);
       const sharedPods = shared.first(namedInFindings);
       const finding: RuleFinding = {
-        fixes: conflictFixes(object, others, shared, related, index),
+        ...(fixes ? { fixes: conflictFixes(object, others, shared, related, index) } : {}),
         at: selectorAnchor(object),
         message:
           `${describe(object)} selects the same pods as ${listFew(otherPdbs.map(describe), others.count, ' and ')}: ` +

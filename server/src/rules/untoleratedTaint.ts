@@ -38,9 +38,10 @@ export const untoleratedTaint: Rule = {
     { Node: { spec: { taints: true, unschedulable: true } } },
   ),
   inputs: ['nodes', 'liveNodes'],
-  check(object, { index, related, cluster }) {
-    const workspace = index.nodes().size ? againstNodes(object, admitted(object), related.nodesFor(object), undefined) : [];
-    const live = cluster?.nodeClasses.refs.length ? againstNodes(object, admitted(object), cluster.nodeClasses, cluster.context) : [];
+  check(object, { index, related, cluster, fixes }) {
+    const fixesOf = fixes ? tolerationFixes : noFixes;
+    const workspace = index.nodes().size ? againstNodes(object, admitted(object), related.nodesFor(object), undefined, fixesOf) : [];
+    const live = cluster?.nodeClasses.refs.length ? againstNodes(object, admitted(object), cluster.nodeClasses, cluster.context, fixesOf) : [];
     // One finding per pod: the stronger; on a tie the workspace's, which points at the nodes' manifests.
     return rank(live) < rank(workspace) ? live : workspace;
   },
@@ -104,11 +105,11 @@ function relatedOnce(verdict: Verdict, scope: string, make: () => Related): Rela
  * undefined: pods whose selection matches none of them are not judged), or
  * the live cluster's, the complete list.
  */
-function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string }, nodes: NodeClasses, context: string | undefined): RuleFinding[] {
+function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string }, nodes: NodeClasses, context: string | undefined, fixesOf: FixesOf): RuleFinding[] {
   const spec = pod.spec ?? {};
   const scope = context === undefined ? '' : ` on context ${context}`;
   const describeNode = (ref: NodeRef) => (ref.object ? describe(ref.object) : `Node ${ref.name}${scope}`);
-  if (spec.nodeName) return boundToNode(object, pod, nodes.named(spec.nodeName), scope, describeNode);
+  if (spec.nodeName) return boundToNode(object, pod, nodes.named(spec.nodeName), scope, describeNode, fixesOf);
   const verdict = nodes.memo(context === undefined ? 'workspace' : 'live', pod.schedulingKey, () =>
     context === undefined ? workspaceVerdict(pod, nodes) : liveVerdict(pod, nodes),
   );
@@ -124,7 +125,7 @@ function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string
             `Every node${scope} ${describe(object)} can run on has a PreferNoSchedule taint its pods do not tolerate ` +
             `(${listFew(verdict.first.map((p) => `${p.ref.name}: ${formatTaint(p.taint)}`), verdict.count)}): the scheduler places them there only because no other node fits.`,
           related: relatedOnce(verdict, scope, () => verdict.first.map((p) => relatedTaint(p, describeNode))),
-          fixes: tolerationFixes(object, verdict.taints),
+          fixes: fixesOf(object, verdict.taints),
         },
       ];
     case 'tainted':
@@ -136,7 +137,7 @@ function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string
             `${listFew(verdict.first.map((b) => `${b.ref.name} has ${formatTaint(b.taint)}${b.taint.key === wellKnownTaints.unschedulable ? ' (cordoned)' : ''}`), verdict.count, '; ')}. ` +
             `The pods stay Pending: "${verdict.fitError}"`,
           related: relatedOnce(verdict, scope, () => verdict.first.map((b) => relatedTaint(b, describeNode))),
-          fixes: tolerationFixes(object, verdict.taints),
+          fixes: fixesOf(object, verdict.taints),
         },
       ];
     case 'rejected':
@@ -146,7 +147,7 @@ function againstNodes(object: ManifestObject, pod: Pod & { schedulingKey: string
           severity: 'warning',
           message: `No node${scope} accepts the pods of ${describe(object)}: ${verdict.summary}. ${noNodeAcceptsConsequence(object.kind, verdict.fitError)}`,
           related: relatedOnce(verdict, scope, () => verdict.first.map(({ ref, why }) => ({ message: `${describeNode(ref)}: ${why}` }))),
-          fixes: tolerationFixes(object, verdict.taints),
+          fixes: fixesOf(object, verdict.taints),
         },
       ];
   }
@@ -237,7 +238,7 @@ function avoidedVerdict(pod: Pod, nodes: NodeClasses, judged: Judged<{ result: F
 }
 
 /** A pod bound by spec.nodeName bypasses the scheduler; the kubelet admits it unless a NoExecute taint is not tolerated. */
-function boundToNode(object: ManifestObject, pod: Pod, ref: NodeRef | undefined, scope: string, describeNode: (ref: NodeRef) => string): RuleFinding[] {
+function boundToNode(object: ManifestObject, pod: Pod, ref: NodeRef | undefined, scope: string, describeNode: (ref: NodeRef) => string, fixesOf: FixesOf): RuleFinding[] {
   if (!ref) return [];
   const taint = findMatchingUntoleratedTaint(ref.node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoExecute');
   if (!taint) return [];
@@ -248,7 +249,7 @@ function boundToNode(object: ManifestObject, pod: Pod, ref: NodeRef | undefined,
         `${describe(object)} is bound to node ${ref.name}${scope} (spec.nodeName), whose taint ${formatTaint(taint)} it does not tolerate: ` +
         `the kubelet rejects the pod (Predicate TaintToleration failed: ${reasons.kubeletTaint}).`,
       related: [relatedTaint({ ref, taint }, describeNode)],
-      fixes: tolerationFixes(object, [taint]),
+      fixes: fixesOf(object, [taint]),
     },
   ];
 }
@@ -280,6 +281,10 @@ function taintAnchor(object: ManifestObject, node: Node, taint: Taint): Anchor {
 function tolerationFor(taint: Taint): Toleration {
   return taint.value ? { key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect } : { key: taint.key, operator: 'Exists', effect: taint.effect };
 }
+
+type FixesOf = (object: ManifestObject, taints: Taint[]) => RuleFix[];
+
+const noFixes: FixesOf = () => [];
 
 function tolerationFixes(object: ManifestObject, taints: Taint[]): RuleFix[] {
   const spec = at(object.node, podSpecPath(object));

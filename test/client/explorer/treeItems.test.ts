@@ -74,7 +74,7 @@ describe('tree items', () => {
     objects.apply(added(pod('web-q', undefined, { app: 'web' }, { phase: 'Pending', ready: false }), 'pod'));
     const model = new ClusterTreeModel(objects, scope);
     const group = itemView(model, model.unscheduledElement(), now)!;
-    assert.deepEqual([group.label, group.description, group.icon, group.iconColor, group.contextValue], ['Pending', '2 pods · 1 unschedulable', 'clock', 'warning', contextValues.unscheduled]);
+    assert.deepEqual([group.label, group.description, group.icon, group.iconColor, group.contextValue], ['Pending', '2 pods · 1 unschedulable', 'inbox', 'warning', contextValues.unscheduled]);
     const [p, q] = model.children(model.unscheduledElement());
     const item = itemView(model, p!, now)!;
     assert.equal(item.description, `Pending · 1 allowed · ${message}`);

@@ -242,6 +242,26 @@ describe('analysis engine', () => {
   });
 });
 
+describe('quick fixes', () => {
+  // pdb-conflict, deprecated-api and untolerated-taint, each with its fixes.
+  const files = {
+    'web.yaml': deployment('web', { app: 'web' }, 3, ['      nodeSelector: {pool: db}']),
+    'pdbs.yaml': [webPdb(), pdb('web-pdb-2', ['  maxUnavailable: 1', '  selector: {matchLabels: {app: web}}'], 'policy/v1beta1')].join('---\n'),
+    'node.yaml': node('n1', { pool: 'db' }, ['  - {key: dedicated, value: db, effect: NoSchedule}']),
+  };
+
+  it('an engine that makes none (lint) finds the same, without them', () => {
+    const withFixes = everyFinding(cold(files), files);
+    const offered = withFixes.filter((f) => f.fixes.length).map((f) => f.ruleId);
+    assert.deepEqual([...new Set(offered)].sort(), ['deprecated-api', 'pdb-conflict', 'untolerated-taint']);
+    const engine = new AnalysisEngine(rules, defaultSettings, undefined, undefined, false);
+    for (const uri of Object.keys(files).sort()) engine.setFile(uri, files[uri as keyof typeof files]);
+    const without = everyFinding(engine, files);
+    assert.deepEqual(without.filter((f) => f.fixes.length), []);
+    assert.deepEqual(without, withFixes.map((f) => ({ ...f, fixes: [] })));
+  });
+});
+
 describe('a rule that fails', () => {
   /** Throws on the Deployments named in `failOn`, as a rule with a bug would. */
   const failOn = new Set(['web']);

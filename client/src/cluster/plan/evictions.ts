@@ -5,6 +5,7 @@
 // whether it clears, and what follows an accepted eviction (the
 // replacement scheduled, or Pending with the scheduler's message).
 
+import { noAnswerInPlan } from '../../../../server/src/explain/plan';
 import { getCondition, podKey } from '../../../../server/src/k8s/pods';
 import type { Pod } from '../../../../server/src/k8s/types';
 import type { SimCluster } from '../../../../server/src/sim/cluster';
@@ -118,17 +119,20 @@ export async function planEvictions(snapshot: PlanSnapshot, request: EvictionsRe
   const run = outcome.nodes[0]!;
   const inAcceptanceOrder = run.evictions.map((e) => chosen.get(e.pod)).filter((p) => p !== undefined);
   const final = end && replacements(end.sim, startUids, inAcceptanceOrder, end.startMs);
+  const acceptedOf = firstByPod(run.evictions);
+  const heldOf = firstByPod(run.held);
+  const failedOf = firstByPod(run.failed);
   const evictions = keys.map((pod): PlannedEviction => {
     const answer = first.get(pod);
-    const accepted = run.evictions.find((e) => e.pod === pod);
-    const held = run.held.find((h) => h.pod === pod);
-    const failed = run.failed.find((f) => f.pod === pod);
+    const accepted = acceptedOf.get(pod);
+    const held = heldOf.get(pod);
+    const failed = failedOf.get(pod);
     const code = answer?.code ?? 0;
     const shownMessage = answer && (code === 404 || code === 403) ? { message: answer.message } : {};
     return {
       pod,
       code,
-      answer: answer ? explainEviction(answer).summary : 'no answer within the plan',
+      answer: answer ? explainEviction(answer).summary : noAnswerInPlan,
       ...shownMessage,
       ...(held ? { held: { budget: held.budget, cause: held.cause, fromSeconds: held.fromSeconds, toSeconds: held.toSeconds } } : {}),
       acceptedSeconds: code === 404 ? null : (accepted?.acceptedSeconds ?? null),
@@ -157,4 +161,11 @@ export async function planEvictionsOnCluster(cluster: Cluster, request: Eviction
   const listed = await snapshotOfCluster(cluster, options.signal);
   if (!listed.ok) return listed;
   return planEvictions(listed.snapshot, request, options);
+}
+
+/** A run's records by pod, the first of each (a pod evicted again, held again, is named by its first). */
+function firstByPod<T extends { pod: string }>(records: readonly T[]): Map<string, T> {
+  const byPod = new Map<string, T>();
+  for (const record of records) if (!byPod.has(record.pod)) byPod.set(record.pod, record);
+  return byPod;
 }

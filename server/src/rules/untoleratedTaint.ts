@@ -3,7 +3,7 @@ import { severities, type Anchor, type RuleFinding, type RuleFix } from '../anal
 import { mergeReads } from '../analysis/interest';
 import type { ManifestObject } from '../analysis/manifestFile';
 import type { Judged, NodeClasses, NodeRef } from '../analysis/nodeClasses';
-import { podTemplatePath, podTemplateReads } from '../analysis/podTemplates';
+import { podTemplateAnchors, podTemplatePath, podTemplateReads } from '../analysis/podTemplates';
 import type { Rule } from '../analysis/rule';
 import { at, isMap } from '../analysis/tree';
 import { appendItem } from '../analysis/yamlEdits';
@@ -37,6 +37,8 @@ export const untoleratedTaint: Rule = {
     podTemplateReads({ spec: { nodeName: true, nodeSelector: true, affinity: { nodeAffinity: true }, tolerations: true, hostNetwork: true } }),
     { Node: { spec: { taints: true, unschedulable: true } } },
   ),
+  // Where the pods choose their nodes (pinnedBy): every finding points there.
+  anchors: podTemplateAnchors(['spec', 'nodeSelector'], ['spec', 'affinity'], ['spec']),
   inputs: ['nodes', 'liveNodes'],
   check(object, { index, related, cluster, fixes }) {
     const fixesOf = fixes ? tolerationFixes : noFixes;

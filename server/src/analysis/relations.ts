@@ -68,8 +68,6 @@ interface Pool {
   /** The candidates' placements merged, when all can be deployed together and no two are variants: then every subject that can be deployed with them gets them all. */
   together: Placement | undefined;
   all: ManifestObject[];
-  /** The choices of the whole pool (see together) by the subject's placement, undefined where it cannot be deployed with them: subjects of one file share one. */
-  wholeChoices: Map<Placement, Chosen | undefined>;
 }
 
 /** Chosen.files of a choice that took the whole pool; a choice of some files joins their names. */
@@ -161,7 +159,7 @@ export class Relations {
       list.sort((a, b) => a.document.start - b.document.start || a.node.start - b.node.start);
       all.push(...list);
     }
-    return { byFile, together, all, wholeChoices: new Map() };
+    return { byFile, together, all };
   }
 
   /**
@@ -173,12 +171,8 @@ export class Relations {
   private choose(pool: Pool, uri: string, start: Placement): Chosen {
     const clusters = this.index.clusters;
     if (pool.together) {
-      let whole = pool.wholeChoices.get(start);
-      if (!whole && !pool.wholeChoices.has(start)) {
-        const placement = merge(start, pool.together);
-        pool.wholeChoices.set(start, (whole = placement && { objects: pool.all, files: wholePool, placement, whole: true }));
-      }
-      if (whole) return whole;
+      const placement = merge(start, pool.together);
+      if (placement) return { objects: pool.all, files: wholePool, placement, whole: true };
     }
     let byUri = this.choices.get(pool);
     if (!byUri) this.choices.set(pool, (byUri = new Map()));

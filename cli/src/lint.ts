@@ -150,15 +150,13 @@ export async function runLint(args: readonly string[], out: Output, cwd = proces
   }
   try {
     const settings = loadSettings(options, cwd);
-    const engine = new AnalysisEngine(
-      rules,
-      settings,
-      (message) => out.stderr(`${message}\n`),
+    const engine = new AnalysisEngine(rules, settings, {
+      reportError: (message) => out.stderr(`${message}\n`),
       // The explicit clusters' globs are relative to the current folder.
-      (shown) => relative(cwd, resolve(cwd, shown)).split(sep).join('/'),
+      relativePath: (shown) => relative(cwd, resolve(cwd, shown)).split(sep).join('/'),
       // No format prints quick fixes.
-      false,
-    );
+      fixes: false,
+    });
     const { shown, placed, what, unread } = options.kustomize !== undefined ? await readOverlay(options.kustomize, engine, out, cwd) : await readManifests(options, engine, input, out, cwd);
     const report = (): 0 | 1 | 2 => {
       const findings = [...shown.flatMap((uri) => engine.findingsFor(uri)), ...placed()];

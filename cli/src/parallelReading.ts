@@ -118,6 +118,15 @@ interface Helper {
   end(): void;
 }
 
+export interface ReadingOptions {
+  /** How many worker threads to start (default: see workersWorthStarting). */
+  workers?: number;
+  /** What the rules read (default: the registry's rules'). */
+  interest?: ReadingInterest;
+  /** A worker's program (default: readingWorker.js beside this module). */
+  script?: string;
+}
+
 /** Reads the files (and texts) given, with workers (see workersWorthStarting) started when there is enough to share. */
 export class ParallelReading {
   private readonly counters = new Int32Array(new SharedArrayBuffer(4 * 5));
@@ -134,20 +143,26 @@ export class ParallelReading {
   /** How many files and documents the workers read (the rest were read here). */
   fromWorkers = 0;
 
+  private readonly workers: number;
+  private readonly interest: ReadingInterest;
+  private readonly script: string;
+
   constructor(
     private readonly paths: readonly string[],
     private readonly maxFileSize: number,
-    private readonly cores = workersWorthStarting(),
-    private readonly interest: ReadingInterest = readingInterest(rules),
+    { workers = workersWorthStarting(), interest = readingInterest(rules), script = join(__dirname, 'readingWorker.js') }: ReadingOptions = {},
   ) {
-    this.byFile = cores >= 1 && paths.length >= filesFrom ? paths : [];
+    this.workers = workers;
+    this.interest = interest;
+    this.script = script;
+    this.byFile = workers >= 1 && paths.length >= filesFrom ? paths : [];
   }
 
   /** The files' contents and readers, in order. */
   async *read(): AsyncGenerator<ReadFile> {
     if (!this.byFile.length) {
       // Started before the large files are read, the workers are ready when their documents are shared.
-      if (this.cores >= 1 && this.paths.some(isLarge)) this.start();
+      if (this.workers >= 1 && this.paths.some(isLarge)) this.start();
       for (const path of this.paths) {
         const content = readManifestFile(path, this.maxFileSize);
         yield { path, content, reader: content.kind === 'text' ? await this.readerOf(content.text) : 'complete' };
@@ -176,7 +191,7 @@ export class ParallelReading {
 
   /** How to read a text's documents: here alone, or shared with the workers when it is large. */
   async readerOf(text: string): Promise<DocumentReader> {
-    if (this.cores < 1 || text.length < sharedFrom) return 'complete';
+    if (this.workers < 1 || text.length < sharedFrom) return 'complete';
     const spans = splitDocuments(text);
     const share = this.shares++;
     this.reset();
@@ -222,7 +237,7 @@ export class ParallelReading {
   }
 
   private answerKey(share: number, worker: number): number {
-    return share * this.cores + worker;
+    return share * this.workers + worker;
   }
 
   /** Takes the messages the workers sent, without waiting; whether there were any. */
@@ -257,10 +272,10 @@ export class ParallelReading {
   }
 
   private start(): Helper[] {
-    this.helpers ??= Array.from({ length: this.cores }, (_, number) => {
+    this.helpers ??= Array.from({ length: this.workers }, (_, number) => {
       const { port1, port2 } = new MessageChannel();
       const share: ReadingShare = { paths: this.byFile, maxFileSize: this.maxFileSize, interest: this.interest, counters: this.counters, port: port2 };
-      const worker = new Worker(join(__dirname, 'readingWorker.js'), { workerData: share, transferList: [port2] });
+      const worker = new Worker(this.script, { workerData: share, transferList: [port2] });
       let alive = true;
       const unanswered = new Set<number>();
       const fail = () => {

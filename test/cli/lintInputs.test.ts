@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AnalysisEngine } from '../../server/src/analysis/engine';
 import { defaultSettings } from '../../server/src/analysis/settings';
@@ -53,21 +54,33 @@ describe('reading on worker threads: the findings of a complete reading on one t
   const dir = workspace(files);
   const paths = listManifestFiles(dir, []);
 
-  it('finds the same, parse errors included', async () => {
-    const single = new AnalysisEngine(rules, defaultSettings);
-    for (const path of paths) single.setFile(path, files[path.slice(dir.length + 1)]!);
-    const parallel = new AnalysisEngine(rules, defaultSettings);
-    const reading = new ParallelReading(paths, defaultSettings.maxFileSize, 2);
-    await parallel.batchAsync(async () => {
+  const single = () => {
+    const engine = new AnalysisEngine(rules, defaultSettings);
+    for (const path of paths) engine.setFile(path, files[path.slice(dir.length + 1)]!);
+    return paths.flatMap((p) => engine.findingsFor(p));
+  };
+  const readThrough = async (reading: ParallelReading) => {
+    const engine = new AnalysisEngine(rules, defaultSettings);
+    await engine.batchAsync(async () => {
       for await (const { path, content, reader } of reading.read()) {
         assert.equal(content.kind, 'text');
-        if (content.kind === 'text') parallel.setFile(path, content.text, reader);
+        if (content.kind === 'text') engine.setFile(path, content.text, reader);
       }
     });
     reading.close();
+    return paths.flatMap((p) => engine.findingsFor(p));
+  };
+  const bigText = () => {
+    let text = Object.values(files).join('---\n');
+    while (text.length < 300 * 1024) text += `---\n${text}`;
+    return text;
+  };
+
+  it('finds the same, parse errors included', async () => {
+    const reading = new ParallelReading(paths, defaultSettings.maxFileSize, { workers: 2 });
+    const expected = single();
+    assert.deepEqual(await readThrough(reading), expected);
     assert.ok(reading.fromWorkers > 0, 'the workers read some of the files');
-    const expected = paths.flatMap((p) => single.findingsFor(p));
-    assert.deepEqual(paths.flatMap((p) => parallel.findingsFor(p)), expected);
     assert.deepEqual(
       expected.filter((f) => f.ruleId === 'parse-error').map((f) => `${f.uri.slice(dir.length + 1)}:${f.range.start.line + 1}`),
       // The broken readinessProbe of every ninth Deployment, and the ConfigMap's unclosed `data:` flow of every eleventh file (deprecated-api reads every manifest's header, and the flow cannot be skipped unclosed).
@@ -77,11 +90,10 @@ describe('reading on worker threads: the findings of a complete reading on one t
   });
 
   it('a large text is shared by documents: the same findings', async () => {
-    let text = Object.values(files).join('---\n');
-    while (text.length < 300 * 1024) text += `---\n${text}`;
+    const text = bigText();
     const single = new AnalysisEngine(rules, defaultSettings);
     single.setFile('big.yaml', text);
-    const reading = new ParallelReading([], defaultSettings.maxFileSize, 2);
+    const reading = new ParallelReading([], defaultSettings.maxFileSize, { workers: 2 });
     const parallel = new AnalysisEngine(rules, defaultSettings);
     parallel.setFile('big.yaml', text, await reading.readerOf(text));
     reading.close();
@@ -89,6 +101,47 @@ describe('reading on worker threads: the findings of a complete reading on one t
     const expected = single.findingsFor('big.yaml');
     assert.ok(expected.some((f) => f.ruleId === 'parse-error'));
     assert.deepEqual(parallel.findingsFor('big.yaml'), expected);
+  });
+
+  // Workers that fail once they have taken work: each takes three files from the front and sends the first (or takes two
+  // documents of a shared text and sends nothing), then throws. What they took and did not send is read here.
+  const failing = join(
+    workspace({
+      'failing.js': [
+        "const { workerData } = require('node:worker_threads');",
+        `const { readFileCompletely, Slot, take, wake } = require(${JSON.stringify(join(__dirname, '../../cli/src/parallelReading.js'))});`,
+        'const { paths, maxFileSize, interest, counters, port } = workerData;',
+        'Atomics.add(counters, Slot.started, 1);',
+        'wake(counters);',
+        'if (paths.length) {',
+        '  const taken = [0, 1, 2].map(() => take(counters, paths.length, Slot.front));',
+        '  port.postMessage({ file: taken[0], ...readFileCompletely(paths[taken[0]], maxFileSize, interest) });',
+        '  wake(counters);',
+        "  throw new Error('a worker that fails');",
+        '}',
+        "port.on('message', ({ text }) => {",
+        '  take(counters, 2, Slot.front);',
+        '  take(counters, 2, Slot.front);',
+        "  throw new Error('a worker that fails');",
+        '});',
+      ].join('\n'),
+    }),
+    'failing.js',
+  );
+
+  it('workers that fail leave what they took to this thread: the same findings', async () => {
+    const reading = new ParallelReading(paths, defaultSettings.maxFileSize, { workers: 2, script: failing });
+    assert.deepEqual(await readThrough(reading), single());
+    assert.equal(reading.fromWorkers, 2, 'each worker sent one file before it failed');
+    const text = bigText();
+    const shared = new ParallelReading([], defaultSettings.maxFileSize, { workers: 2, script: failing });
+    const parallel = new AnalysisEngine(rules, defaultSettings);
+    parallel.setFile('big.yaml', text, await shared.readerOf(text));
+    shared.close();
+    assert.equal(shared.fromWorkers, 0);
+    const one = new AnalysisEngine(rules, defaultSettings);
+    one.setFile('big.yaml', text);
+    assert.deepEqual(parallel.findingsFor('big.yaml'), one.findingsFor('big.yaml'));
   });
 
   it('kube-eviction lint on them prints those findings', () => {

@@ -41,6 +41,15 @@ export const readingRules = {
  */
 export const ruleFailedId = 'rule-failed';
 
+export interface EngineOptions {
+  /** Hears of a rule that threw: a bug, which must not take the other findings down. */
+  reportError?: (message: string) => void;
+  /** Where a file is in its workspace folder, for the explicit cluster groups' globs. */
+  relativePath?: (uri: string) => string | undefined;
+  /** Whether rules make quick fixes (see RuleContext.fixes); only where they are shown. */
+  fixes?: boolean;
+}
+
 export class AnalysisEngine {
   readonly index: WorkspaceIndex;
   /** What the rules relate, deployed together; hovers read it too. */
@@ -60,18 +69,18 @@ export class AnalysisEngine {
   /** Index changes of a batch (see batch), analysed when it ends. */
   private pending: IndexChange | undefined;
 
-  /**
-   * `reportError` hears of a rule that threw: a bug, which must not take the other findings down.
-   * `relativePath` says where a file is in its workspace folder, for the explicit cluster groups' globs.
-   */
+  private readonly reportError: (message: string) => void;
+  private readonly relativePath: (uri: string) => string | undefined;
+  private readonly fixes: boolean;
+
   constructor(
     readonly rules: readonly Rule[],
     settings: Settings = defaultSettings,
-    private readonly reportError: (message: string) => void = (message) => process.stderr.write(`${message}\n`),
-    private readonly relativePath: (uri: string) => string | undefined = (uri) => uri,
-    /** See RuleContext.fixes. */
-    private readonly fixes = true,
+    { reportError = (message) => process.stderr.write(`${message}\n`), relativePath = (uri) => uri, fixes = true }: EngineOptions = {},
   ) {
+    this.reportError = reportError;
+    this.relativePath = relativePath;
+    this.fixes = fixes;
     this.settingsValue = settings;
     this.index = new WorkspaceIndex(readingInterest(rules));
     this.related = new Relations(this.index);

@@ -58,12 +58,10 @@ function folderPaths(folders: readonly WorkspaceFolder[]): string[] {
 }
 
 export class LanguageServer {
-  private readonly engine = new AnalysisEngine(
-    rules,
-    defaultSettings,
-    (message) => this.connection.console.error(message),
-    (uri) => this.relativePath(uri),
-  );
+  private readonly engine = new AnalysisEngine(rules, defaultSettings, {
+    reportError: (message) => this.connection.console.error(message),
+    relativePath: (uri) => this.relativePath(uri),
+  });
   private folders: string[] = [];
   private exclude: readonly string[] = defaultSettings.exclude;
   private excluded: (path: string) => boolean = globMatcher(this.exclude);

@@ -126,7 +126,7 @@ export class KustomizeOverlays {
     try {
       const rendered = await renderOverlay(dir, { timeoutMs: kubectlTimeoutMs });
       // Findings placed on the overlay's sources carry no quick fixes (overlayFindings.ts): none are made.
-      const engine = new AnalysisEngine(rules, this.host.settings(), (message) => this.host.log(message), undefined, false);
+      const engine = new AnalysisEngine(rules, this.host.settings(), { reportError: (message) => this.host.log(message), fixes: false });
       engine.setCluster(this.host.cluster());
       engine.setFile(renderedUri, rendered.text);
       const placement = new OverlayFindings(rendered, readText);

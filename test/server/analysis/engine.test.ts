@@ -254,7 +254,7 @@ describe('quick fixes', () => {
     const withFixes = everyFinding(cold(files), files);
     const offered = withFixes.filter((f) => f.fixes.length).map((f) => f.ruleId);
     assert.deepEqual([...new Set(offered)].sort(), ['deprecated-api', 'pdb-conflict', 'untolerated-taint']);
-    const engine = new AnalysisEngine(rules, defaultSettings, undefined, undefined, false);
+    const engine = new AnalysisEngine(rules, defaultSettings, { fixes: false });
     for (const uri of Object.keys(files).sort()) engine.setFile(uri, files[uri as keyof typeof files]);
     const without = everyFinding(engine, files);
     assert.deepEqual(without.filter((f) => f.fixes.length), []);
@@ -281,7 +281,7 @@ describe('a rule that fails', () => {
 
   it('is reported on the object as a rule-failed error naming the rule, never as no findings; it clears when the rule runs again', () => {
     const errors: string[] = [];
-    const engine = new AnalysisEngine([...rules, buggy], defaultSettings, (message) => errors.push(message));
+    const engine = new AnalysisEngine([...rules, buggy], defaultSettings, { reportError: (message) => void errors.push(message) });
     engine.setFile('web.yaml', web(3));
     engine.setFile('other.yaml', deployment('other', { app: 'other' }, 1));
     const [finding, ...rest] = engine.findingsFor('web.yaml');
@@ -304,7 +304,7 @@ describe('a rule that fails', () => {
 
 describe('bounds', () => {
   it('replicas are counted, never made one by one: 2147483647 under minAvailable 100% blocks every eviction', () => {
-    const engine = new AnalysisEngine(rules, defaultSettings, (message) => assert.fail(message));
+    const engine = new AnalysisEngine(rules, defaultSettings, { reportError: (message) => assert.fail(message) });
     engine.setFile('web.yaml', web(2147483647));
     engine.setFile('pdb.yaml', pdb('web-pdb', ['  minAvailable: "100%"', '  selector: {matchLabels: {app: web}}']));
     const [finding] = engine.findingsFor('pdb.yaml');

@@ -144,7 +144,7 @@ describe('fuzzing the analysis (seeded, bounded, in process)', () => {
       },
     };
     const reported: string[] = [];
-    const engine = new AnalysisEngine([...rules, canary], defaultSettings, (message) => reported.push(message));
+    const engine = new AnalysisEngine([...rules, canary], defaultSettings, { reportError: (message) => void reported.push(message) });
     for (const [name, text] of files) engine.setFile(name, text);
     reported.length = 0;
 

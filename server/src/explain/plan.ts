@@ -12,10 +12,10 @@ const pods = (n: number) => plural(n, 'pod');
 const podName = (p: HoldPod) => `\`${p.namespace}/${p.name}\``;
 const onNode = (p: HoldPod) => (p.node ? ` on ${p.node}` : '');
 
-/** Virtual seconds as a Go duration (`8s`, `2m30.5s`), the way kubectl writes its timeouts, to a tenth of a second. */
 /** A pod the plan's eviction run never got an answer for (the run ended first: its horizon, a failure elsewhere). */
 export const noAnswerInPlan = 'no answer within the plan';
 
+/** Virtual seconds as a Go duration (`8s`, `2m30.5s`), the way kubectl writes its timeouts, to a tenth of a second. */
 export function planTime(seconds: number): string {
   return goDuration(Math.round(seconds * 10) * 100);
 }

@@ -8,7 +8,8 @@ import { conflictFixes } from './pdbConflictFixes';
 import type { Rule } from '../analysis/rule';
 
 const podLikeKinds = Object.keys(podTemplatePath);
-const selectorPath = ['spec', 'selector'];
+/** In a budget: its selector, where its findings point. */
+export const selectorPath = ['spec', 'selector'];
 /** In the pod template: the labels the budgets select on. */
 export const labelsPath = ['metadata', 'labels'];
 

@@ -3,8 +3,7 @@ import { budgetOf, hasEmptySelector } from '../analysis/workloads';
 import { pdbSelector, policyV1beta1 } from '../k8s/pdb';
 import { anchorAt } from '../analysis/anchors';
 import type { Rule } from '../analysis/rule';
-
-const selectorPath = ['spec', 'selector'];
+import { selectorPath } from './pdbConflict';
 
 export const pdbSelectsNothing: Rule = {
   id: 'pdb-selects-nothing',
